@@ -1,0 +1,589 @@
+// Package corpus reads documents from files, folders, JSON Lines, labeled
+// training formats and standard input, gzip-compressed or not, one document
+// at a time.
+//
+// Formats, chosen by Options.Format or else by the file name without a
+// ".gz" suffix:
+//
+//   - text (any other name): the whole file is one document; its id is the
+//     path. Under Options.LabelDirs, a file in ROOT/LABEL/... gets LABEL.
+//   - jsonl (.jsonl, .ndjson, .json): one JSON object per line; see json.go.
+//   - tsv (.tsv): "LABEL<TAB>TEXT" per line; id "PATH:LINE".
+//   - fasttext (.ft, .fasttext): "__label__LABEL TEXT" per line, the label
+//     optional unless labels are required; id "PATH:LINE".
+//
+// Compressed input is recognised by its gzip header, whatever its name.
+// Folders are walked recursively in lexical order, skipping names that
+// start with a dot. "-" is standard input.
+//
+// Bad input: invalid UTF-8 is replaced by U+FFFD and counted in
+// Document.Repaired; a leading BOM is removed; CR before LF is removed in
+// line formats (text documents keep it, and passages leave it out); a file
+// holding a NUL byte in its first 8 KiB is binary and skipped with a
+// warning; an empty file gives no documents. A malformed line is an *Error
+// naming the file and line, and ends the reading.
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Format names an input format.
+type Format string
+
+// The input formats. FormatAuto chooses by file name.
+const (
+	FormatAuto     Format = ""
+	FormatText     Format = "text"
+	FormatJSONL    Format = "jsonl"
+	FormatTSV      Format = "tsv"
+	FormatFastText Format = "fasttext"
+)
+
+// ParseFormat checks a format name given on the command line.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case FormatAuto, FormatText, FormatJSONL, FormatTSV, FormatFastText:
+		return f, nil
+	case "auto":
+		return FormatAuto, nil
+	}
+	return "", fmt.Errorf("corpus: unknown format %q (want text, jsonl, tsv or fasttext)", s)
+}
+
+// Options configure a Reader. The zero value reads files by their names,
+// with JSON fields "id" and "text" and no labels.
+type Options struct {
+	// Format forces one format for every file; FormatAuto chooses by name.
+	Format Format
+	// TextFields are the JSON fields joined (with a line break) into the
+	// document text; default ["text"].
+	TextFields []string
+	// IDField is the JSON field holding the id; default "id". Documents
+	// without one get "PATH:LINE".
+	IDField string
+	// LabelField is the JSON field holding the label; default "label".
+	LabelField string
+	// LabelDirs labels a text file in ROOT/LABEL/... with LABEL, where ROOT
+	// is the folder named on the command line.
+	LabelDirs bool
+	// RequireLabels makes a document without a label an error.
+	RequireLabels bool
+	// Warn receives non-fatal problems, such as a skipped binary file. Nil
+	// discards them.
+	Warn func(error)
+	// Stdin is read for the path "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+// A Document is one unit of input.
+type Document struct {
+	// ID names the document: the file path for text files, the id field
+	// for JSON Lines, "PATH:LINE" otherwise.
+	ID string
+	// Text is the document text, valid UTF-8.
+	Text string
+	// Label is the document's label, or "".
+	Label string
+	// Source is the file it came from ("-" for standard input).
+	Source string
+	// Line is the 1-based line of Source where the document starts.
+	Line int
+	// Repaired counts the invalid UTF-8 sequences replaced by U+FFFD.
+	Repaired int
+}
+
+// Stats counts what a Reader has read so far.
+type Stats struct {
+	Files     int // files opened
+	Documents int // documents returned
+	Skipped   int // binary files skipped
+	Repaired  int // invalid UTF-8 sequences replaced, over all documents
+}
+
+// An Error is a problem with one input file, at a line when Line > 0.
+type Error struct {
+	Path string
+	Line int
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("corpus: %s:%d: %v", e.Path, e.Line, e.Err)
+	}
+	return fmt.Sprintf("corpus: %s: %v", e.Path, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrBinary is wrapped by the warning for a skipped binary file.
+var ErrBinary = errors.New("binary file (NUL byte), skipped")
+
+// An input is one file to read, with the label its folder gives it.
+type input struct {
+	path  string
+	label string
+}
+
+// A Reader returns documents one at a time, in input order:
+//
+//	r := corpus.NewReader(paths, opts)
+//	defer r.Close()
+//	for r.Next() {
+//		doc := r.Document()
+//	}
+//	if err := r.Err(); err != nil { ... }
+//
+// Memory is bounded by the largest document, not the corpus. A Reader is not
+// safe for concurrent use.
+type Reader struct {
+	opt    Options
+	paths  []string
+	inputs []input // files still to open, in order
+	fields *jsonFields
+	textIx []int // indexes into fields for the text fields
+	idIx   int
+	labIx  int
+
+	cur     input
+	format  Format
+	file    io.Closer
+	br      *bufio.Reader
+	line    int
+	lineBuf []byte
+	doc     Document
+	err     error
+	stats   Stats
+}
+
+// NewReader returns a Reader over paths (files, folders, or "-").
+func NewReader(paths []string, opt Options) *Reader {
+	if len(opt.TextFields) == 0 {
+		opt.TextFields = []string{"text"}
+	}
+	if opt.IDField == "" {
+		opt.IDField = "id"
+	}
+	if opt.LabelField == "" {
+		opt.LabelField = "label"
+	}
+	names := append([]string{opt.IDField, opt.LabelField}, opt.TextFields...)
+	r := &Reader{opt: opt, paths: paths, fields: newJSONFields(names), idIx: 0, labIx: 1}
+	for i := range opt.TextFields {
+		r.textIx = append(r.textIx, i+2)
+	}
+	return r
+}
+
+// Document returns the document read by the last call to Next. The Document
+// is overwritten by the next call; its strings may be kept.
+func (r *Reader) Document() *Document { return &r.doc }
+
+// Err returns the first error that stopped the Reader, or nil.
+func (r *Reader) Err() error { return r.err }
+
+// Stats returns the counts so far.
+func (r *Reader) Stats() Stats { return r.stats }
+
+// Close releases the open file, if any.
+func (r *Reader) Close() error {
+	if r.file != nil {
+		err := r.file.Close()
+		r.file = nil
+		return err
+	}
+	return nil
+}
+
+func (r *Reader) warn(err error) {
+	if r.opt.Warn != nil {
+		r.opt.Warn(err)
+	}
+}
+
+func (r *Reader) fail(err error) bool {
+	r.err = err
+	r.Close()
+	return false
+}
+
+// Next advances to the next document. It returns false at the end of the
+// input or on an error (see Err).
+func (r *Reader) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	for {
+		if r.br != nil {
+			ok, err := r.nextInFile()
+			if err != nil {
+				return r.fail(err)
+			}
+			if ok {
+				r.stats.Documents++
+				return true
+			}
+			r.Close()
+			r.br = nil
+		}
+		if len(r.inputs) == 0 {
+			if len(r.paths) == 0 {
+				return false
+			}
+			if err := r.expand(r.paths[0]); err != nil {
+				return r.fail(err)
+			}
+			r.paths = r.paths[1:]
+			continue
+		}
+		r.cur, r.inputs = r.inputs[0], r.inputs[1:]
+		if err := r.open(); err != nil {
+			return r.fail(err)
+		}
+	}
+}
+
+// expand turns one command-line path into the files to read.
+func (r *Reader) expand(path string) error {
+	if path == "-" {
+		r.inputs = append(r.inputs, input{path: "-"})
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return &Error{Path: path, Err: unwrapPathError(err)}
+	}
+	if !info.IsDir() {
+		r.inputs = append(r.inputs, input{path: path})
+		return nil
+	}
+	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &Error{Path: p, Err: unwrapPathError(err)}
+		}
+		if p != path && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		in := input{path: p}
+		if r.opt.LabelDirs {
+			rel, _ := filepath.Rel(path, p)
+			if dir, _, ok := strings.Cut(filepath.ToSlash(rel), "/"); ok {
+				in.label = dir
+			}
+		}
+		r.inputs = append(r.inputs, in)
+		return nil
+	})
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// formatOf chooses the format of a file from its name.
+func formatOf(path string) Format {
+	name := strings.ToLower(strings.TrimSuffix(strings.ToLower(path), ".gz"))
+	switch filepath.Ext(name) {
+	case ".jsonl", ".ndjson", ".json":
+		return FormatJSONL
+	case ".tsv":
+		return FormatTSV
+	case ".ft", ".fasttext":
+		return FormatFastText
+	}
+	return FormatText
+}
+
+const readBufSize = 1 << 20
+
+func (r *Reader) open() error {
+	r.line = 0
+	var rc io.ReadCloser
+	if r.cur.path == "-" {
+		in := r.opt.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		rc = io.NopCloser(in)
+	} else {
+		f, err := os.Open(r.cur.path)
+		if err != nil {
+			return &Error{Path: r.cur.path, Err: unwrapPathError(err)}
+		}
+		rc = f
+	}
+	r.stats.Files++
+	r.file = rc
+	br := bufio.NewReaderSize(rc, readBufSize)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			rc.Close()
+			r.file = nil
+			return &Error{Path: r.cur.path, Err: fmt.Errorf("corrupt gzip: %v", err)}
+		}
+		zr.Multistream(true)
+		r.file = multiCloser{zr, rc}
+		br = bufio.NewReaderSize(zr, readBufSize)
+	}
+	head, err := br.Peek(8 << 10)
+	if len(head) == 0 && err != nil && err != io.EOF {
+		// Errors after some data are returned when the reading reaches
+		// them, so that the documents before them are not lost.
+		r.Close()
+		return r.readError(err)
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		r.warn(&Error{Path: r.cur.path, Err: ErrBinary})
+		r.stats.Skipped++
+		r.Close()
+		return nil
+	}
+	r.br = br
+	r.format = r.opt.Format
+	if r.format == FormatAuto {
+		r.format = formatOf(r.cur.path)
+		if r.cur.path == "-" {
+			r.format = FormatText
+		}
+	}
+	return nil
+}
+
+type multiCloser struct {
+	a, b io.Closer
+}
+
+func (m multiCloser) Close() error {
+	err := m.a.Close()
+	if err2 := m.b.Close(); err == nil {
+		err = err2
+	}
+	return err
+}
+
+func (r *Reader) readError(err error) error {
+	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = fmt.Errorf("corrupt gzip: %v", err)
+	}
+	return &Error{Path: r.cur.path, Line: r.line, Err: err}
+}
+
+// nextInFile reads the next document of the open file.
+func (r *Reader) nextInFile() (bool, error) {
+	if r.format == FormatText {
+		if r.line > 0 {
+			return false, nil
+		}
+		r.line = 1
+		data, err := io.ReadAll(r.br)
+		if err != nil {
+			r.line = 0
+			return false, r.readError(err)
+		}
+		data = bytes.TrimPrefix(data, bom)
+		if len(data) == 0 {
+			return false, nil
+		}
+		label := r.cur.label
+		if r.opt.RequireLabels && label == "" {
+			return false, &Error{Path: r.cur.path, Err: errors.New("no label: put labeled text files in a folder per label (ROOT/LABEL/FILE)")}
+		}
+		r.setDoc(r.cur.path, data, label, 1)
+		return true, nil
+	}
+	for {
+		line, err := r.readLine()
+		if err != nil {
+			if err == io.EOF {
+				return false, nil
+			}
+			return false, r.readError(err)
+		}
+		if r.line == 1 {
+			line = bytes.TrimPrefix(line, bom)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		ok, err := r.parseLine(line)
+		if err != nil {
+			return false, &Error{Path: r.cur.path, Line: r.line, Err: err}
+		}
+		if ok {
+			return true, nil
+		}
+	}
+}
+
+var bom = []byte("\uFEFF")
+
+// readLine returns the next line without its LF or CRLF. The slice is valid
+// until the next call. Lines may be of any length.
+func (r *Reader) readLine() ([]byte, error) {
+	r.lineBuf = r.lineBuf[:0]
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			r.lineBuf = append(r.lineBuf, chunk...)
+			continue
+		}
+		if err != nil && (err != io.EOF || len(chunk)+len(r.lineBuf) == 0) {
+			return nil, err
+		}
+		line := chunk
+		if len(r.lineBuf) > 0 {
+			r.lineBuf = append(r.lineBuf, chunk...)
+			line = r.lineBuf
+		}
+		r.line++
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		return line, nil
+	}
+}
+
+func (r *Reader) lineID() string { return r.cur.path + ":" + strconv.Itoa(r.line) }
+
+func (r *Reader) parseLine(line []byte) (bool, error) {
+	switch r.format {
+	case FormatJSONL:
+		f := r.fields
+		if err := f.parse(line); err != nil {
+			return false, err
+		}
+		found := false
+		var text []byte
+		for k, i := range r.textIx {
+			if f.present[i] {
+				found = true
+			}
+			if k > 0 {
+				text = append(text, '\n')
+			}
+			text = append(text, f.vals[i]...)
+		}
+		if !found {
+			return false, fmt.Errorf("no text field %s in the object (set --text-field)", strings.Join(quoteAll(r.opt.TextFields), " or "))
+		}
+		id := string(f.vals[r.idIx])
+		if !f.present[r.idIx] || f.isNull[r.idIx] || id == "" {
+			id = r.lineID()
+		}
+		label := strings.TrimSpace(string(f.vals[r.labIx]))
+		if r.opt.RequireLabels && label == "" {
+			return false, fmt.Errorf("no label in field %q", r.opt.LabelField)
+		}
+		r.setDoc(id, text, label, r.line)
+		return true, nil
+	case FormatTSV:
+		label, text, ok := bytes.Cut(line, []byte("\t"))
+		if !ok {
+			return false, errors.New("want LABEL<TAB>TEXT, found no tab")
+		}
+		lab := string(bytes.TrimSpace(label))
+		if lab == "" && r.opt.RequireLabels {
+			return false, errors.New("empty label before the tab")
+		}
+		r.setDoc(r.lineID(), text, lab, r.line)
+		return true, nil
+	case FormatFastText:
+		label, text := fastTextLabel(line)
+		if label == "" && r.opt.RequireLabels {
+			return false, errors.New("no __label__ prefix")
+		}
+		r.setDoc(r.lineID(), text, label, r.line)
+		return true, nil
+	}
+	return false, fmt.Errorf("unknown format %q", r.format)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// fastTextLabel splits "__label__A __label__B text" into the first label
+// and the text after all labels.
+func fastTextLabel(line []byte) (string, []byte) {
+	const prefix = "__label__"
+	label := ""
+	rest := bytes.TrimLeft(line, " \t")
+	for bytes.HasPrefix(rest, []byte(prefix)) {
+		end := bytes.IndexAny(rest, " \t")
+		if end < 0 {
+			end = len(rest)
+		}
+		if label == "" {
+			label = string(rest[len(prefix):end])
+		}
+		rest = bytes.TrimLeft(rest[end:], " \t")
+	}
+	return label, rest
+}
+
+// setDoc fills r.doc, repairing invalid UTF-8.
+func (r *Reader) setDoc(id string, text []byte, label string, line int) {
+	repaired := 0
+	s := string(text)
+	if !utf8.ValidString(s) {
+		repaired = countInvalid(s)
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if !utf8.ValidString(id) {
+		id = strings.ToValidUTF8(id, "\uFFFD")
+	}
+	if !utf8.ValidString(label) {
+		label = strings.ToValidUTF8(label, "\uFFFD")
+	}
+	r.stats.Repaired += repaired
+	if repaired > 0 {
+		r.warn(&Error{Path: r.cur.path, Line: line, Err: fmt.Errorf("replaced %d invalid UTF-8 sequences with U+FFFD", repaired)})
+	}
+	r.doc = Document{ID: id, Text: s, Label: label, Source: r.cur.path, Line: line, Repaired: repaired}
+}
+
+// countInvalid counts the runs of invalid UTF-8 in s, each of which
+// strings.ToValidUTF8 replaces with one U+FFFD.
+func countInvalid(s string) int {
+	n := 0
+	inRun := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		bad := r == utf8.RuneError && size == 1
+		if bad && !inRun {
+			n++
+		}
+		inRun = bad
+		i += size
+	}
+	return n
+}

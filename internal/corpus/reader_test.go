@@ -1,0 +1,203 @@
+package corpus
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// write creates files under dir from name → content.
+func write(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func gz(s string) string {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.String()
+}
+
+// readAll returns "ID|LABEL|TEXT|LINE" for every document, the warnings and
+// the error.
+func readAll(paths []string, opt Options) (docs []string, warnings []string, err error) {
+	opt.Warn = func(e error) { warnings = append(warnings, e.Error()) }
+	r := NewReader(paths, opt)
+	defer r.Close()
+	for r.Next() {
+		d := r.Document()
+		docs = append(docs, strings.Join([]string{d.ID, d.Label, d.Text}, "|"))
+	}
+	return docs, warnings, r.Err()
+}
+
+func TestReaderFormats(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("داعش ", 30000) // 300 KB line
+	write(t, dir, map[string]string{
+		"a/1.txt":          "\uFEFFسطر\r\nثان\r\n",
+		"a/2.txt":          "",
+		"a/.hidden.txt":    "hidden",
+		"a/.git/x.txt":     "hidden",
+		"a/b/3.txt.gz":     gz("مضغوط"),
+		"news.jsonl":       "\uFEFF{\"id\":\"n1\",\"title\":\"عنوان\",\"text\":\"نص\\nثان\",\"label\":\"crime\"}\r\n\n{\"id\":7,\"text\":\"" + long + "\",\"title\":null}\n{\"text\":\"بلا رقم\"}\n",
+		"train.tsv":        "crime\tقتل في السوق\nother\tرياضة\n",
+		"train.ft":         "__label__crime __label__x قتل\nبلا وسم\n",
+		"bin.txt":          "abc\x00def",
+		"bad-utf8.txt":     "داعش\xff\xfeنص\xff",
+		"compressed.jsonl": gz("{\"id\":\"z\",\"text\":\"gz\"}\n"),
+	})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	tests := []struct {
+		name  string
+		paths []string
+		opt   Options
+		want  []string
+		warn  int
+	}{
+		{"folder, sorted, hidden skipped, gz, empty file", []string{p("a")}, Options{},
+			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "||مضغوط"}, 0},
+		{"label dirs", []string{p("a")}, Options{LabelDirs: true},
+			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "|b|مضغوط"}, 0},
+		{"jsonl with joined fields, BOM, CRLF, number id, long line, missing id", []string{p("news.jsonl")}, Options{TextFields: []string{"title", "text"}},
+			[]string{"n1|crime|عنوان\nنص\nثان", "7||\n" + long, p("news.jsonl") + ":4||\nبلا رقم"}, 0},
+		{"tsv", []string{p("train.tsv")}, Options{},
+			[]string{p("train.tsv") + ":1|crime|قتل في السوق", p("train.tsv") + ":2|other|رياضة"}, 0},
+		{"fasttext", []string{p("train.ft")}, Options{},
+			[]string{p("train.ft") + ":1|crime|قتل", p("train.ft") + ":2||بلا وسم"}, 0},
+		{"binary skipped with a warning", []string{p("bin.txt")}, Options{}, nil, 1},
+		{"invalid utf-8 repaired", []string{p("bad-utf8.txt")}, Options{},
+			[]string{p("bad-utf8.txt") + "||داعش\uFFFDنص\uFFFD"}, 0},
+		{"gzip jsonl by content", []string{p("compressed.jsonl")}, Options{}, []string{"z||gz"}, 0},
+		{"forced format", []string{p("train.tsv")}, Options{Format: FormatText},
+			[]string{p("train.tsv") + "||crime\tقتل في السوق\nother\tرياضة\n"}, 0},
+	}
+	for _, tt := range tests {
+		docs, warns, err := readAll(tt.paths, tt.opt)
+		if err != nil {
+			t.Errorf("%s: error %v", tt.name, err)
+			continue
+		}
+		if strings.Join(docs, "\n--\n") != strings.Join(tt.want, "\n--\n") {
+			t.Errorf("%s: documents\n%q\nwant\n%q", tt.name, docs, tt.want)
+		}
+		if len(warns) != tt.warn {
+			t.Errorf("%s: warnings %q, want %d", tt.name, warns, tt.warn)
+		}
+	}
+}
+
+func TestReaderRepairCount(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"x.txt": "a\xff\xfeb\xffc"})
+	r := NewReader([]string{filepath.Join(dir, "x.txt")}, Options{})
+	if !r.Next() {
+		t.Fatalf("Next() = false, err %v", r.Err())
+	}
+	if got := r.Document().Repaired; got != 2 {
+		t.Errorf("Repaired = %d, want 2", got)
+	}
+	if got := r.Stats().Repaired; got != 2 {
+		t.Errorf("Stats().Repaired = %d, want 2", got)
+	}
+}
+
+func TestReaderErrors(t *testing.T) {
+	dir := t.TempDir()
+	corrupt := gz("{\"id\":\"ok\",\"text\":\"a\"}\n{\"id\":\"ok2\",\"text\":\"b\"}\n")
+	corrupt = corrupt[:len(corrupt)-6] // cut the gzip trailer
+	write(t, dir, map[string]string{
+		"bad.jsonl":     "{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"2\",\"text\":\"b\"\n",
+		"notext.jsonl":  "{\"id\":\"1\",\"body\":\"a\"}\n",
+		"nolabel.jsonl": "{\"id\":\"1\",\"text\":\"a\"}\n",
+		"notab.tsv":     "crime\tok\nno tab here\n",
+		"nolabel.ft":    "__label__a x\nplain\n",
+		"array.jsonl":   "{\"text\":[\"a\"]}\n",
+		"cut.jsonl.gz":  corrupt,
+		"notgz.gz":      "\x1f\x8bnot really gzip",
+	})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	tests := []struct {
+		path    string
+		opt     Options
+		docs    int
+		wantErr string
+	}{
+		{p("bad.jsonl"), Options{}, 1, p("bad.jsonl") + ":2: malformed JSON"},
+		{p("notext.jsonl"), Options{}, 0, p("notext.jsonl") + `:1: no text field "text"`},
+		{p("nolabel.jsonl"), Options{RequireLabels: true}, 0, p("nolabel.jsonl") + `:1: no label in field "label"`},
+		{p("notab.tsv"), Options{}, 1, p("notab.tsv") + ":2: want LABEL<TAB>TEXT"},
+		{p("nolabel.ft"), Options{RequireLabels: true}, 1, p("nolabel.ft") + ":2: no __label__ prefix"},
+		{p("array.jsonl"), Options{}, 0, `field "text" is an object or array`},
+		{p("cut.jsonl.gz"), Options{}, 2, p("cut.jsonl.gz") + ":"},
+		{p("notgz.gz"), Options{}, 0, p("notgz.gz") + ": corrupt gzip"},
+		{p("missing.txt"), Options{}, 0, p("missing.txt") + ": no such file or directory"},
+	}
+	for _, tt := range tests {
+		docs, _, err := readAll([]string{tt.path}, tt.opt)
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.HasPrefix(err.Error(), "corpus: ") {
+			t.Errorf("read %s: error %v, want one containing %q", tt.path, err, tt.wantErr)
+		}
+		if len(docs) != tt.docs {
+			t.Errorf("read %s: %d documents before the error, want %d", tt.path, len(docs), tt.docs)
+		}
+		var ce *Error
+		if err != nil && !errors.As(err, &ce) {
+			t.Errorf("read %s: error %T is not a *corpus.Error", tt.path, err)
+		}
+	}
+}
+
+func TestReaderUnreadableEntry(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("permissions do not apply to root")
+	}
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"d/ok.txt": "a", "d/locked/x.txt": "b"})
+	os.Chmod(filepath.Join(dir, "d/locked"), 0)
+	defer os.Chmod(filepath.Join(dir, "d/locked"), 0o755)
+	_, _, err := readAll([]string{filepath.Join(dir, "d")}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Errorf("unreadable folder: error %v, want one naming it", err)
+	}
+}
+
+func TestReaderStdin(t *testing.T) {
+	docs, _, err := readAll([]string{"-"}, Options{Stdin: strings.NewReader("كَتَبَ\n")})
+	if err != nil || len(docs) != 1 || docs[0] != "-||كَتَبَ\n" {
+		t.Errorf("stdin: %q, %v", docs, err)
+	}
+	docs, _, err = readAll([]string{"-"}, Options{Format: FormatJSONL, Stdin: strings.NewReader(gz("{\"id\":\"a\",\"text\":\"b\"}\n"))})
+	if err != nil || len(docs) != 1 || docs[0] != "a||b" {
+		t.Errorf("gzip jsonl stdin: %q, %v", docs, err)
+	}
+}
+
+func TestFastTextLabel(t *testing.T) {
+	tests := []struct{ in, label, text string }{
+		{"__label__crime قتل", "crime", "قتل"},
+		{"__label__a __label__b  x y", "a", "x y"},
+		{"plain text", "", "plain text"},
+		{"__label__only", "only", ""},
+	}
+	for _, tt := range tests {
+		label, text := fastTextLabel([]byte(tt.in))
+		if label != tt.label || string(text) != tt.text {
+			t.Errorf("fastTextLabel(%q) = %q, %q, want %q, %q", tt.in, label, text, tt.label, tt.text)
+		}
+	}
+}
