@@ -1,0 +1,117 @@
+// Package cli is khabar's command tree. Each command lives in its own file
+// with an options struct that its flags fill; the work is done by the
+// library packages. Only this package decides exit codes and what reaches
+// the terminal.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0 // success
+	ExitFailure = 1 // the work failed: unreadable input, a corrupt model, ...
+	ExitUsage   = 2 // the command line is wrong
+)
+
+// IOStreams are the standard streams of one run, so that tests can use
+// in-memory buffers.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// OutTTY tells whether Out is a terminal: results are aligned tables
+	// for a person there, tab-separated or JSON Lines otherwise.
+	OutTTY bool
+}
+
+// System returns the process's streams.
+func System() *IOStreams {
+	tty := false
+	if fi, err := os.Stdout.Stat(); err == nil {
+		tty = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: tty}
+}
+
+// A usageError is a mistake on the command line (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// warnf prints a warning line to standard error.
+func warnf(io *IOStreams, format string, args ...any) {
+	fmt.Fprintf(io.ErrOut, "khabar: warning: "+format+"\n", args...)
+}
+
+const exitCodesHelp = `
+Exit codes:
+  0  success
+  1  failure (unreadable or corrupt input, a failed write, ...)
+  2  usage error (unknown flag, bad value, missing argument)
+`
+
+// NewCmdRoot returns the khabar command tree.
+func NewCmdRoot(io *IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "khabar",
+		Short: "Clean and sort Arabic news text: duplicate passages and topics",
+		Long: `khabar finds exact and near-duplicate passages in scraped news, and labels
+articles by topic with a naive Bayes model trained on your own labeled files.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		NewCmdTokens(io, nil),
+		NewCmdVersion(io),
+	)
+	return root
+}
+
+// Main runs khabar with args and returns the exit code.
+func Main(args []string, io *IOStreams) int {
+	root := NewCmdRoot(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(io.ErrOut, "khabar: %s\n", oneLine(err.Error()))
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// isCobraUsage recognises the errors cobra returns for a wrong command line.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
