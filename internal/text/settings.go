@@ -23,16 +23,16 @@ type Steps uint16
 
 // The normalization steps, in the order the pipeline applies them.
 const (
-	StepNFKC     Steps = 1 << iota // Unicode NFKC: folds presentation forms such as ﻻ, full-width letters, no-break spaces
-	StepHarakat                    // remove harakat U+064B–U+065F and superscript alef U+0670
-	StepTatweel                    // remove tatweel U+0640
-	StepAlef                       // fold آ أ إ ٱ to ا
-	StepYeh                        // fold alef maksura ى to ي
-	StepTehMarbuta                 // fold teh marbuta ة to ه
-	StepDigits                     // Arabic-Indic and Persian digits to ASCII 0-9
-	StepControls                   // remove zero-width and bidi controls, soft hyphen, BOM
-	StepSpaces                     // no-break and other fixed-width spaces to U+0020
-	StepLower                      // lower-case Latin letters
+	StepNFKC       Steps = 1 << iota // Unicode NFKC: folds presentation forms such as ﻻ, full-width letters, no-break spaces
+	StepHarakat                      // remove harakat U+064B–U+065F and superscript alef U+0670
+	StepTatweel                      // remove tatweel U+0640
+	StepAlef                         // fold آ أ إ ٱ to ا
+	StepYeh                          // fold alef maksura ى to ي
+	StepTehMarbuta                   // fold teh marbuta ة to ه
+	StepDigits                       // Arabic-Indic and Persian digits to ASCII 0-9
+	StepControls                     // remove zero-width and bidi controls, soft hyphen, BOM
+	StepSpaces                       // no-break and other fixed-width spaces to U+0020
+	StepLower                        // lower-case Latin letters
 
 	// AllSteps is every normalization step.
 	AllSteps = StepNFKC | StepHarakat | StepTatweel | StepAlef | StepYeh | StepTehMarbuta |

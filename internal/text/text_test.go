@@ -97,8 +97,8 @@ func TestStem(t *testing.T) {
 		{"العراقيه", "عراق"}, // يه then nothing more
 		{"سوريا", "سوريا"},
 		{"مقاتليها", "مقاتل"}, // ها then ي
-		{"ال", "ال"},         // too short to strip
-		{"اله", "ال"}, // 3 letters: one-letter suffix may go
+		{"ال", "ال"},          // too short to strip
+		{"اله", "ال"},         // 3 letters: one-letter suffix may go
 		{"trac", "trac"},
 	}
 	for _, tt := range tests {
