@@ -80,6 +80,7 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		NewCmdTokens(io, nil),
+		NewCmdDedup(io, nil),
 		NewCmdVersion(io),
 	)
 	return root

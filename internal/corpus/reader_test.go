@@ -201,3 +201,26 @@ func TestFastTextLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatOf(t *testing.T) {
+	tests := []struct {
+		path   string
+		forced Format
+		want   Format
+	}{
+		{"a.jsonl", FormatAuto, FormatJSONL},
+		{"a.JSONL.gz", FormatAuto, FormatJSONL},
+		{"a.ndjson", FormatAuto, FormatJSONL},
+		{"a.tsv", FormatAuto, FormatTSV},
+		{"a.ft", FormatAuto, FormatFastText},
+		{"a.txt", FormatAuto, FormatText},
+		{"-", FormatAuto, FormatText},
+		{"-", FormatJSONL, FormatJSONL},
+		{"a.jsonl", FormatText, FormatText},
+	}
+	for _, tt := range tests {
+		if got := FormatOf(tt.path, tt.forced); got != tt.want {
+			t.Errorf("FormatOf(%q, %q) = %q, want %q", tt.path, tt.forced, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package dedup
+
+// A unionFind partitions the items 0..n-1 into disjoint sets. The root of a
+// set is always its smallest item, so the partition, and every root,
+// depend only on the unions made, not on their order.
+type unionFind struct {
+	parent []int32
+}
+
+func newUnionFind(n int) *unionFind {
+	uf := &unionFind{parent: make([]int32, n)}
+	for i := range uf.parent {
+		uf.parent[i] = int32(i)
+	}
+	return uf
+}
+
+// grow adds items up to n-1, each in a set of its own.
+func (uf *unionFind) grow(n int) {
+	for i := len(uf.parent); i < n; i++ {
+		uf.parent = append(uf.parent, int32(i))
+	}
+}
+
+// find returns the root of i's set, halving the path on the way.
+func (uf *unionFind) find(i int32) int32 {
+	p := uf.parent
+	for p[i] != i {
+		p[i] = p[p[i]]
+		i = p[i]
+	}
+	return i
+}
+
+// union merges the sets of a and b and reports whether they were apart.
+func (uf *unionFind) union(a, b int32) bool {
+	ra, rb := uf.find(a), uf.find(b)
+	if ra == rb {
+		return false
+	}
+	if ra < rb {
+		uf.parent[rb] = ra
+	} else {
+		uf.parent[ra] = rb
+	}
+	return true
+}
+
+// clusters builds the clusters from the union-find over representatives:
+// every group of two or more units whose representatives share a root,
+// members in input order, clusters ordered by their first member.
+func (f *finder) clusters() []Cluster {
+	n := len(f.reps)
+	size := make([]int32, n) // units per root
+	for i := range f.units {
+		size[f.uf.find(f.units[i].rep)]++
+	}
+	multiRep := make([]bool, n) // the root's set has more than one representative
+	for r := range n {
+		if root := f.uf.find(int32(r)); root != int32(r) {
+			multiRep[root] = true
+		}
+	}
+	index := make([]int32, n) // root -> cluster index + 1
+	var out []Cluster
+	var unitsOf [][]int32 // the unit numbers of each cluster's members
+	for i := range f.units {
+		u := &f.units[i]
+		root := f.uf.find(u.rep)
+		if size[root] < 2 {
+			continue
+		}
+		if index[root] == 0 {
+			kind := Exact
+			switch {
+			case f.hasContained[root]:
+				kind = Contained
+			case multiRep[root]:
+				kind = Near
+			}
+			out = append(out, Cluster{Kind: kind, Members: make([]Member, 0, size[root])})
+			unitsOf = append(unitsOf, make([]int32, 0, size[root]))
+			index[root] = int32(len(out))
+		}
+		ci := index[root] - 1
+		out[ci].Members = append(out[ci].Members, Member{Unit: f.unit(int32(i))})
+		unitsOf[ci] = append(unitsOf[ci], int32(i))
+	}
+	for ci := range out {
+		f.finishCluster(&out[ci], unitsOf[ci])
+	}
+	return out
+}
+
+// finishCluster chooses the kept member and the similarities to it; units
+// are the unit numbers of the members.
+func (f *finder) finishCluster(c *Cluster, units []int32) {
+	c.Kept = 0
+	if c.Kind == Contained {
+		for i, m := range c.Members {
+			if m.Shingles > c.Members[c.Kept].Shingles {
+				c.Kept = i
+			}
+		}
+	}
+	kept := f.units[units[c.Kept]].rep
+	for i := range c.Members {
+		m := &c.Members[i]
+		rep := f.units[units[i]].rep
+		switch {
+		case rep == kept:
+			m.Similarity = 1
+		case f.sets != nil && c.Kind == Contained:
+			m.Similarity = Containment(f.sets.get(rep), f.sets.get(kept))
+		case f.sets != nil:
+			m.Similarity = Jaccard(f.sets.get(rep), f.sets.get(kept))
+		case f.o.Method == SimHashBits:
+			m.Similarity = 1 - float64(Hamming(f.fps[rep], f.fps[kept]))/64
+		default:
+			k := f.o.Hashes
+			m.Similarity = EstimateJaccard(f.sigs[int(rep)*k:int(rep+1)*k], f.sigs[int(kept)*k:int(kept+1)*k])
+		}
+	}
+}

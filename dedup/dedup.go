@@ -1,0 +1,384 @@
+// Package dedup finds exact and near-duplicate passages and documents in
+// news text, says exactly where they are, and groups them into clusters.
+//
+// A unit is a passage (a non-empty line, or a paragraph) or, at document
+// level, a whole document. Each unit goes through these steps, in order:
+//
+//  1. tokens: the shared text pipeline (internal/text) normalizes and
+//     tokenizes it; a unit without tokens, or with fewer than
+//     Options.MinTokens, is skipped and never matches anything.
+//  2. exact hash: the xxhash of its token stream; units with the same hash
+//     are exact duplicates and only the first of them goes on.
+//  3. shingles: word or character n-grams of the tokens, hashed (Shingler).
+//  4. signature: a MinHash signature cut into LSH bands (MinHash, LSH), or
+//     a 64-bit SimHash fingerprint cut into blocks (SimHash,
+//     SimHashBlocks); units sharing a band or block are candidates.
+//  5. verification: every candidate pair is kept only when the exact
+//     Jaccard similarity of its shingle sets reaches the threshold (or,
+//     with NoVerify, its estimate from the signatures).
+//  6. containment (optional): pairs where most of a shorter unit's
+//     shingles are in a longer one, found exactly with an inverted index.
+//  7. clusters: union-find over the verified pairs; members are listed in
+//     input order.
+//
+// Steps 1 to 4 run on a pool of goroutines that keeps input order, and
+// every later step is deterministic, so the result is the same for any
+// number of workers.
+//
+// Find is the entry point for documents in memory; FindSeq streams a corpus
+// of any size and keeps no text.
+package dedup
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"runtime"
+	"slices"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// Errors returned for bad options; each is wrapped with the bad value.
+var (
+	ErrThreshold   = errors.New("dedup: threshold outside (0, 1]")
+	ErrContainment = errors.New("dedup: containment outside [0, 1]")
+	ErrShingle     = errors.New("dedup: bad shingle spec")
+	ErrHashes      = errors.New("dedup: bad number of hashes")
+	ErrBands       = errors.New("dedup: bands x rows larger than the signature")
+	ErrK           = errors.New("dedup: bad SimHash distance k")
+	ErrOption      = errors.New("dedup: bad option")
+)
+
+// Level says what a unit is.
+type Level uint8
+
+// The levels.
+const (
+	// PassageLevel makes every passage (non-empty line, or paragraph) of
+	// every document a unit; duplicates are found within and across
+	// documents.
+	PassageLevel Level = iota
+	// DocumentLevel makes every document one unit.
+	DocumentLevel
+)
+
+// ParseLevel parses "passage" or "document".
+func ParseLevel(s string) (Level, error) {
+	switch s {
+	case "passage":
+		return PassageLevel, nil
+	case "document":
+		return DocumentLevel, nil
+	}
+	return 0, fmt.Errorf("%w: level %q (want passage or document)", ErrOption, s)
+}
+
+func (l Level) String() string {
+	if l == DocumentLevel {
+		return "document"
+	}
+	return "passage"
+}
+
+// Method says how candidate pairs are found.
+type Method uint8
+
+// The methods.
+const (
+	// MinHashLSH finds candidates with MinHash signatures and LSH bands.
+	MinHashLSH Method = iota
+	// SimHashBits finds candidates whose 64-bit SimHash fingerprints are
+	// within Hamming distance K.
+	SimHashBits
+)
+
+// ParseMethod parses "minhash" or "simhash".
+func ParseMethod(s string) (Method, error) {
+	switch s {
+	case "minhash":
+		return MinHashLSH, nil
+	case "simhash":
+		return SimHashBits, nil
+	}
+	return 0, fmt.Errorf("%w: method %q (want minhash or simhash)", ErrOption, s)
+}
+
+func (m Method) String() string {
+	if m == SimHashBits {
+		return "simhash"
+	}
+	return "minhash"
+}
+
+// DefaultThreshold is the default Jaccard similarity of near duplicates.
+const DefaultThreshold = 0.8
+
+// Options configure Find. The zero value finds passage-level duplicates
+// with word 3-grams, 128 MinHash values, seed 0 and Jaccard >= 0.8, every
+// candidate verified.
+type Options struct {
+	// Level chooses passages (the default) or documents as units.
+	Level Level
+	// Paragraphs makes runs of non-blank lines one passage, instead of
+	// every line.
+	Paragraphs bool
+	// Text is the text pipeline that makes tokens.
+	Text text.Settings
+	// Shingle is the shingling; the zero value is word 3-grams.
+	Shingle Shingling
+	// Method finds the candidate pairs: MinHash LSH (default) or SimHash.
+	Method Method
+	// Threshold is the smallest Jaccard similarity of a near-duplicate
+	// pair, in (0, 1]; 0 means DefaultThreshold.
+	Threshold float64
+	// Containment, when not 0, also reports a unit whose shingles are at
+	// least this fraction inside a longer (or equally long) unit, such as
+	// a caption repeating a sentence of the lead. It keeps an inverted
+	// index of every shingle in memory.
+	Containment float64
+	// Hashes is the MinHash signature size; 0 means DefaultHashes.
+	Hashes int
+	// Seed seeds the MinHash permutations. Every value, 0 included, is a
+	// valid seed; signatures are only comparable under the same seed.
+	Seed uint64
+	// Bands and Rows override the LSH banding; when both are 0 they are
+	// chosen from the threshold (OptimalLSH), when one is 0 it is Hashes
+	// divided by the other.
+	Bands, Rows int
+	// NoVerify accepts a MinHash candidate pair when its signatures agree
+	// on at least Threshold of their values, and a SimHash candidate on its
+	// distance alone, instead of computing the exact Jaccard similarity.
+	// It keeps signatures instead of shingle sets in memory.
+	NoVerify bool
+	// MinTokens skips units with fewer tokens. Units without tokens are
+	// always skipped.
+	MinTokens int
+	// K is the largest Hamming distance between SimHash fingerprints of
+	// candidates, 1 to MaxK; 0 means DefaultK.
+	K int
+	// Pairs makes Find verify and return every candidate pair (Result.Pairs,
+	// exact duplicates included), not just enough of them to build the
+	// clusters. The number of pairs grows with the square of the cluster
+	// sizes.
+	Pairs bool
+	// Workers is the number of goroutines that make signatures; 0 means
+	// GOMAXPROCS. The result does not depend on it.
+	Workers int
+}
+
+// resolve checks o and fills in the defaults.
+func (o Options) resolve() (Options, error) {
+	if o.Level != PassageLevel && o.Level != DocumentLevel {
+		return o, fmt.Errorf("%w: level %d", ErrOption, o.Level)
+	}
+	if o.Method != MinHashLSH && o.Method != SimHashBits {
+		return o, fmt.Errorf("%w: method %d", ErrOption, o.Method)
+	}
+	if o.Threshold == 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if math.IsNaN(o.Threshold) || o.Threshold < 0 || o.Threshold > 1 {
+		return o, fmt.Errorf("%w: %v", ErrThreshold, o.Threshold)
+	}
+	if math.IsNaN(o.Containment) || o.Containment < 0 || o.Containment > 1 {
+		return o, fmt.Errorf("%w: %v", ErrContainment, o.Containment)
+	}
+	if o.Shingle == (Shingling{}) {
+		o.Shingle = DefaultShingling
+	}
+	if err := o.Shingle.check(); err != nil {
+		return o, err
+	}
+	o.Shingle = o.Shingle.withDefaults()
+	if o.Hashes == 0 {
+		o.Hashes = DefaultHashes
+	}
+	if o.Hashes < 1 || o.Hashes > MaxHashes {
+		return o, fmt.Errorf("%w: %d (want 1 to %d)", ErrHashes, o.Hashes, MaxHashes)
+	}
+	if o.Bands < 0 || o.Rows < 0 {
+		return o, fmt.Errorf("%w: %d bands x %d rows", ErrBands, o.Bands, o.Rows)
+	}
+	switch {
+	case o.Method == SimHashBits:
+		o.Bands, o.Rows = 0, 0
+	case o.Bands == 0 && o.Rows == 0:
+		l := OptimalLSH(o.Threshold, o.Hashes, 0.5, 0.5)
+		o.Bands, o.Rows = l.Bands, l.Rows
+	case o.Rows == 0:
+		o.Rows = o.Hashes / o.Bands
+	case o.Bands == 0:
+		o.Bands = o.Hashes / o.Rows
+	}
+	if o.Method == MinHashLSH {
+		if err := (LSH{o.Bands, o.Rows}).check(o.Hashes); err != nil {
+			return o, err
+		}
+	}
+	if o.K == 0 {
+		o.K = DefaultK
+	}
+	if o.K < 1 || o.K > MaxK {
+		return o, fmt.Errorf("%w: %d (want 1 to %d)", ErrK, o.K, MaxK)
+	}
+	if o.MinTokens < 0 {
+		return o, fmt.Errorf("%w: min tokens %d (want >= 0)", ErrOption, o.MinTokens)
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Workers < 0 {
+		return o, fmt.Errorf("%w: %d workers (want >= 0)", ErrOption, o.Workers)
+	}
+	return o, nil
+}
+
+// Check reports whether o is valid, with an error naming the bad option.
+func (o Options) Check() error {
+	_, err := o.resolve()
+	return err
+}
+
+// A Doc is one document given to Find.
+type Doc struct {
+	// ID names the document in reports; it need not be unique.
+	ID string
+	// Text is the document text, UTF-8.
+	Text string
+}
+
+// A Unit says where a passage or document is.
+type Unit struct {
+	// Doc is the index of the document in input order, from 0.
+	Doc int
+	// ID is the document's id.
+	ID string
+	// Passage is the index of the passage among the document's passages
+	// (text.Passages), from 0; 0 at document level.
+	Passage int
+	// Line and EndLine are the 1-based first and last lines of the unit in
+	// the document text.
+	Line, EndLine int
+	// Start and End are byte offsets in the document text: the unit is
+	// Text[Start:End].
+	Start, End int
+	// Tokens is the number of tokens, Shingles the number of distinct
+	// shingles.
+	Tokens, Shingles int
+}
+
+// Bytes returns the length of the unit's text in bytes.
+func (u Unit) Bytes() int { return u.End - u.Start }
+
+// Kind says how the members of a cluster or the two units of a pair are
+// alike.
+type Kind uint8
+
+// The kinds, from the closest.
+const (
+	// Exact duplicates have the same normalized tokens.
+	Exact Kind = iota
+	// Near duplicates have Jaccard similarity at least the threshold.
+	Near
+	// Contained: a unit's shingles are mostly inside a longer unit.
+	Contained
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Exact:
+		return "exact"
+	case Near:
+		return "near"
+	}
+	return "contained"
+}
+
+// A Member is a unit in a cluster.
+type Member struct {
+	Unit
+	// Similarity compares the member with the kept member of its cluster:
+	// 1 for exact copies; otherwise the Jaccard similarity of their
+	// shingle sets, or in a Contained cluster the fraction of the member's
+	// shingles that are in the kept member. With NoVerify it is estimated
+	// from the signatures (MinHash) or is 1 - distance/64 (SimHash).
+	Similarity float64
+}
+
+// A Cluster is a group of units connected by verified pairs.
+type Cluster struct {
+	// Kind is Exact when all members are exact copies, Contained when a
+	// containment pair joined the cluster, Near otherwise.
+	Kind Kind
+	// Members are the units in input order.
+	Members []Member
+	// Kept is the index in Members of the member to keep: the first one,
+	// or in a Contained cluster the first of those with the most shingles,
+	// so that the longer text is kept and the passages inside it dropped.
+	Kept int
+}
+
+// A Pair is a verified pair of units.
+type Pair struct {
+	// A and B are the units; A comes first in input order, except in a
+	// Contained pair, where A is the unit contained in B.
+	A, B Unit
+	Kind Kind
+	// Similarity is the Jaccard similarity (Exact, Near) or the fraction of
+	// A's shingles in B (Contained); estimated with NoVerify.
+	Similarity float64
+}
+
+// Stats count what Find saw and found.
+type Stats struct {
+	Documents int   // documents read
+	Bytes     int64 // bytes of document text
+	Units     int   // units with tokens (and at least MinTokens)
+	Skipped   int   // units without tokens or with fewer than MinTokens
+	// Candidates is the number of candidate pairs checked.
+	Candidates int
+	Clusters   int
+	// Duplicates is the number of cluster members that are not kept, and
+	// DuplicateBytes their length in bytes.
+	Duplicates     int
+	DuplicateBytes int64
+}
+
+// A Result is what Find found.
+type Result struct {
+	// Options are the options used, with defaults filled in and the LSH
+	// bands and rows chosen.
+	Options Options
+	// Clusters are ordered by their first member.
+	Clusters []Cluster
+	// Pairs, with Options.Pairs, are every verified pair, ordered by A
+	// then B in input order.
+	Pairs []Pair
+	Stats Stats
+}
+
+// Find finds the duplicates among docs, which it does not keep. It returns
+// an error only for bad options.
+func Find(docs []Doc, opts Options) (*Result, error) {
+	return FindSeq(slices.Values(docs), opts)
+}
+
+// FindSeq is Find for a sequence of documents read once, such as a corpus
+// too large to hold in memory: it keeps the ids but no text. docs is
+// iterated on a goroutine of its own, from start to end; whatever it
+// records is safe to read after FindSeq returns.
+func FindSeq(docs iter.Seq[Doc], opts Options) (*Result, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	f, err := newFinder(o)
+	if err != nil {
+		return nil, err
+	}
+	f.ingest(docs)
+	f.search()
+	return f.result(), nil
+}

@@ -1,0 +1,464 @@
+package dedup
+
+import (
+	"cmp"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// A finder holds the state of one Find: the units read so far and, for the
+// first unit of every exact-duplicate group (its representative, "rep"),
+// what the search needs: shingle set, LSH or SimHash keys, signature.
+type finder struct {
+	o      Options
+	mh     *MinHash
+	lsh    LSH
+	blocks SimHashBlocks
+	tables int
+
+	keepSets bool // shingle sets are kept: verification or containment
+	keepSigs bool // MinHash signatures are kept: NoVerify
+
+	ids   []string
+	units []unitRec
+	exact map[uint64]int32 // exact hash -> rep
+	reps  []int32          // rep -> its first unit
+	sets  *setArena        // rep -> shingle set, when keepSets
+	index *Index           // rep -> keys
+	sigs  []uint32         // rep -> signature, Hashes values each, when keepSigs
+	fps   []uint64         // rep -> SimHash fingerprint, with SimHashBits
+
+	uf           *unionFind
+	hasContained []bool    // root -> its set holds a Contained pair
+	near         []repPair // verified near pairs of reps, with Options.Pairs
+	contained    []repPair // containment pairs of reps (a inside b)
+	stats        Stats
+}
+
+// A unitRec is a unit as the finder stores it.
+type unitRec struct {
+	doc, passage     int32
+	line, endLine    int32
+	start, end       int32
+	tokens, shingles int32
+	rep              int32
+}
+
+// A repPair is a verified pair of representatives.
+type repPair struct {
+	a, b int32
+	kind Kind
+	sim  float64
+}
+
+func newFinder(o Options) (*finder, error) {
+	f := &finder{o: o, exact: make(map[uint64]int32)}
+	switch o.Method {
+	case MinHashLSH:
+		mh, err := NewMinHash(o.Hashes, o.Seed)
+		if err != nil {
+			return nil, err
+		}
+		f.mh = mh
+		f.lsh = LSH{Bands: o.Bands, Rows: o.Rows}
+		f.tables = o.Bands
+		f.keepSigs = o.NoVerify
+	case SimHashBits:
+		blocks, err := NewSimHashBlocks(o.K)
+		if err != nil {
+			return nil, err
+		}
+		f.blocks = blocks
+		f.tables = blocks.Tables()
+	}
+	f.keepSets = !o.NoVerify || o.Containment > 0
+	if f.keepSets {
+		f.sets = &setArena{}
+	}
+	f.index = NewIndex(f.tables)
+	return f, nil
+}
+
+// unit returns the Unit of unit number i.
+func (f *finder) unit(i int32) Unit {
+	u := &f.units[i]
+	return Unit{
+		Doc: int(u.doc), ID: f.ids[u.doc], Passage: int(u.passage),
+		Line: int(u.line), EndLine: int(u.endLine), Start: int(u.start), End: int(u.end),
+		Tokens: int(u.tokens), Shingles: int(u.shingles),
+	}
+}
+
+// A docBatch is a run of consecutive documents, the first being number
+// first.
+type docBatch struct {
+	first int
+	docs  []Doc
+}
+
+// batchOut is what a worker made of a docBatch: per unit, its record, exact
+// hash, shingle set (flat, units[i].shingles values each), keys (tables
+// each), signature (with keepSigs) and fingerprint (with SimHash).
+type batchOut struct {
+	ids     []string
+	bytes   int64
+	skipped int
+	units   []unitRec
+	exact   []uint64
+	sets    []uint64
+	keys    []uint64
+	sigs    []uint32
+	fps     []uint64
+}
+
+// batches groups docs into batches of up to 64 documents or 1 MiB of text.
+func batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
+	return func(yield func(docBatch) bool) {
+		b := docBatch{}
+		size := 0
+		n := 0
+		for d := range docs {
+			b.docs = append(b.docs, d)
+			size += len(d.Text)
+			n++
+			if len(b.docs) == 64 || size >= 1<<20 {
+				if !yield(b) {
+					return
+				}
+				b = docBatch{first: n}
+				size = 0
+			}
+		}
+		if len(b.docs) > 0 {
+			yield(b)
+		}
+	}
+}
+
+// ingest reads docs and stores their units, making signatures on a pool
+// of workers.
+func (f *finder) ingest(docs iter.Seq[Doc]) {
+	orderedPool(f.o.Workers, batches(docs), f.newWorker, f.add)
+}
+
+// newWorker returns the work function of one goroutine, with its own
+// tokenizer, shingler and buffers.
+func (f *finder) newWorker() func(docBatch) *batchOut {
+	tk := text.New(f.o.Text).NewTokenizer()
+	sh := NewShingler(f.o.Shingle)
+	mode := text.Lines
+	if f.o.Paragraphs {
+		mode = text.Paragraphs
+	}
+	var (
+		buf  []byte
+		set  []uint64
+		sig  []uint32
+		keyb []byte
+	)
+	doUnit := func(out *batchOut, doc int, p text.Passage, s string) {
+		toks := tk.Tokens(s)
+		if len(toks) == 0 || len(toks) < f.o.MinTokens {
+			out.skipped++
+			return
+		}
+		hs := sh.Hashes(toks)
+		set = append(set[:0], hs...)
+		slices.Sort(set)
+		set = slices.Compact(set)
+		var ex uint64
+		ex, buf = ExactHash(buf, toks)
+		out.units = append(out.units, unitRec{
+			doc: int32(doc), passage: int32(p.Index), line: int32(p.Line), endLine: int32(p.EndLine),
+			start: int32(p.Start), end: int32(p.End), tokens: int32(len(toks)), shingles: int32(len(set)),
+		})
+		out.exact = append(out.exact, ex)
+		if f.keepSets {
+			out.sets = append(out.sets, set...)
+		}
+		switch f.o.Method {
+		case MinHashLSH:
+			sig = f.mh.Sign(sig[:0], set)
+			out.keys, keyb = f.lsh.Keys(out.keys, keyb, sig)
+			if f.keepSigs {
+				out.sigs = append(out.sigs, sig...)
+			}
+		case SimHashBits:
+			fp := SimHash(hs)
+			out.fps = append(out.fps, fp)
+			out.keys = f.blocks.Keys(out.keys, fp)
+		}
+	}
+	return func(b docBatch) *batchOut {
+		out := &batchOut{}
+		for i, d := range b.docs {
+			out.ids = append(out.ids, d.ID)
+			out.bytes += int64(len(d.Text))
+			if f.o.Level == DocumentLevel {
+				end := len(strings.TrimRight(d.Text, "\r\n"))
+				p := text.Passage{Line: 1, EndLine: 1 + strings.Count(d.Text[:end], "\n"), End: len(d.Text)}
+				doUnit(out, b.first+i, p, d.Text)
+				continue
+			}
+			for _, p := range text.Passages(d.Text, mode) {
+				doUnit(out, b.first+i, p, d.Text[p.Start:p.End])
+			}
+		}
+		return out
+	}
+}
+
+// add stores a worker's output, keeping only the first unit of every
+// exact-duplicate group for the search.
+func (f *finder) add(b *batchOut) {
+	f.ids = append(f.ids, b.ids...)
+	f.stats.Documents += len(b.ids)
+	f.stats.Bytes += b.bytes
+	f.stats.Skipped += b.skipped
+	f.stats.Units += len(b.units)
+	off := 0
+	for i, u := range b.units {
+		set := b.sets[off:]
+		if f.keepSets {
+			set = b.sets[off : off+int(u.shingles)]
+			off += int(u.shingles)
+		}
+		rep, dup := f.exact[b.exact[i]]
+		if !dup {
+			rep = int32(len(f.reps))
+			f.exact[b.exact[i]] = rep
+			f.reps = append(f.reps, int32(len(f.units)))
+			if f.keepSets {
+				f.sets.add(set)
+			}
+			f.index.Add(b.keys[i*f.tables : (i+1)*f.tables])
+			if f.keepSigs {
+				k := f.o.Hashes
+				f.sigs = append(f.sigs, b.sigs[i*k:(i+1)*k]...)
+			}
+			if f.o.Method == SimHashBits {
+				f.fps = append(f.fps, b.fps[i])
+			}
+		}
+		u.rep = rep
+		f.units = append(f.units, u)
+	}
+}
+
+// accept verifies the candidate pair of reps a and b and returns its
+// similarity.
+func (f *finder) accept(a, b int32) (float64, bool) {
+	t := f.o.Threshold
+	if f.o.Method == SimHashBits {
+		d := Hamming(f.fps[a], f.fps[b])
+		if d > f.o.K {
+			return 0, false
+		}
+		if f.o.NoVerify {
+			return 1 - float64(d)/64, true
+		}
+	} else if f.o.NoVerify {
+		k := f.o.Hashes
+		s := EstimateJaccard(f.sigs[int(a)*k:int(a+1)*k], f.sigs[int(b)*k:int(b+1)*k])
+		return s, s >= t-1e-9
+	}
+	sa, sb := f.sets.get(a), f.sets.get(b)
+	small, large := min(len(sa), len(sb)), max(len(sa), len(sb))
+	if !atLeast(small, large, t) {
+		return 0, false // J <= small/large
+	}
+	in := Intersection(sa, sb)
+	union := len(sa) + len(sb) - in
+	return float64(in) / float64(union), atLeast(in, union, t)
+}
+
+// search finds the verified pairs and joins them in the union-find.
+func (f *finder) search() {
+	f.uf = newUnionFind(len(f.reps))
+	f.hasContained = make([]bool, len(f.reps))
+	if f.o.Pairs {
+		f.searchAllPairs()
+	} else {
+		f.searchClusters()
+	}
+	if f.o.Containment > 0 {
+		f.contained = containmentPairs(f, f.o.Containment)
+		for _, p := range f.contained {
+			f.uf.union(p.a, p.b)
+		}
+		for _, p := range f.contained {
+			if p.kind == Contained {
+				f.hasContained[f.uf.find(p.a)] = true
+			}
+		}
+	}
+}
+
+// searchClusters verifies candidates bucket by bucket, skipping pairs the
+// union-find already joins: that is enough to find the clusters, which are
+// the connected components of the verified pairs whatever the order.
+func (f *finder) searchClusters() {
+	f.index.Buckets(func(_ int, g []int32) bool {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				if f.uf.find(a) == f.uf.find(b) {
+					continue
+				}
+				f.stats.Candidates++
+				if _, ok := f.accept(a, b); ok {
+					f.uf.union(a, b)
+				}
+			}
+		}
+		return true
+	})
+}
+
+// searchAllPairs verifies every candidate pair, in parallel, and keeps the
+// verified ones.
+func (f *finder) searchAllPairs() {
+	var cand []uint64
+	f.index.Pairs(func(a, b int32) bool {
+		cand = append(cand, uint64(a)<<32|uint64(b))
+		return true
+	})
+	f.stats.Candidates += len(cand)
+	parallelChunks(f.o.Workers, len(cand), 4096, func() func(lo, hi int) []repPair {
+		return func(lo, hi int) []repPair {
+			var out []repPair
+			for _, c := range cand[lo:hi] {
+				a, b := int32(c>>32), int32(uint32(c))
+				if sim, ok := f.accept(a, b); ok {
+					out = append(out, repPair{a: a, b: b, kind: Near, sim: sim})
+				}
+			}
+			return out
+		}
+	}, func(ps []repPair) {
+		for _, p := range ps {
+			f.uf.union(p.a, p.b)
+		}
+		f.near = append(f.near, ps...)
+	})
+}
+
+// result builds the Result.
+func (f *finder) result() *Result {
+	res := &Result{Options: f.o, Stats: f.stats}
+	res.Clusters = f.clusters()
+	res.Stats.Clusters = len(res.Clusters)
+	for _, c := range res.Clusters {
+		res.Stats.Duplicates += len(c.Members) - 1
+		for i, m := range c.Members {
+			if i != c.Kept {
+				res.Stats.DuplicateBytes += int64(m.Bytes())
+			}
+		}
+	}
+	if f.o.Pairs {
+		res.Pairs = f.pairs()
+	}
+	return res
+}
+
+// pairs expands the verified pairs of reps into pairs of units: every two
+// units of an exact group, and every unit of a's group with every unit of
+// b's group for a verified pair (a, b).
+func (f *finder) pairs() []Pair {
+	// unitsOf[start[r]:start[r+1]] are the units of rep r, in order.
+	start := make([]int32, len(f.reps)+1)
+	for _, u := range f.units {
+		start[u.rep+1]++
+	}
+	for r := range f.reps {
+		start[r+1] += start[r]
+	}
+	unitsOf := make([]int32, len(f.units))
+	fill := slices.Clone(start[:len(f.reps)])
+	for i, u := range f.units {
+		unitsOf[fill[u.rep]] = int32(i)
+		fill[u.rep]++
+	}
+	group := func(r int32) []int32 { return unitsOf[start[r]:start[r+1]] }
+
+	type unitPair struct {
+		a, b int32
+		kind Kind
+		sim  float64
+	}
+	var ups []unitPair
+	for r := range f.reps {
+		g := group(int32(r))
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				ups = append(ups, unitPair{a, b, Exact, 1})
+			}
+		}
+	}
+	seen := make(map[uint64]bool, len(f.near))
+	for _, p := range f.near {
+		seen[uint64(p.a)<<32|uint64(p.b)] = true
+	}
+	rp := slices.Clone(f.near)
+	for _, p := range f.contained {
+		if p.kind == Near {
+			a, b := min(p.a, p.b), max(p.a, p.b)
+			if seen[uint64(a)<<32|uint64(b)] {
+				continue
+			}
+			p.a, p.b = a, b
+		}
+		rp = append(rp, p)
+	}
+	for _, p := range rp {
+		for _, a := range group(p.a) {
+			for _, b := range group(p.b) {
+				if p.kind == Near && b < a {
+					a, b = b, a
+				}
+				ups = append(ups, unitPair{a, b, p.kind, p.sim})
+			}
+		}
+	}
+	slices.SortFunc(ups, func(x, y unitPair) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	})
+	out := make([]Pair, len(ups))
+	for i, p := range ups {
+		out[i] = Pair{A: f.unit(p.a), B: f.unit(p.b), Kind: p.kind, Similarity: p.sim}
+	}
+	return out
+}
+
+// A setArena stores shingle sets in large chunks, so that storing millions
+// of them costs neither an allocation each nor the copying of one huge
+// growing slice.
+type setArena struct {
+	chunks [][]uint64
+	refs   []setRef
+}
+
+type setRef struct {
+	chunk, off, n int32
+}
+
+const arenaChunk = 1 << 20 // values per chunk (8 MiB)
+
+func (a *setArena) add(s []uint64) {
+	last := len(a.chunks) - 1
+	if last < 0 || cap(a.chunks[last])-len(a.chunks[last]) < len(s) {
+		a.chunks = append(a.chunks, make([]uint64, 0, max(arenaChunk, len(s))))
+		last++
+	}
+	c := a.chunks[last]
+	a.refs = append(a.refs, setRef{int32(last), int32(len(c)), int32(len(s))})
+	a.chunks[last] = append(c, s...)
+}
+
+func (a *setArena) get(i int32) []uint64 {
+	r := a.refs[i]
+	return a.chunks[r.chunk][r.off : r.off+r.n : r.off+r.n]
+}

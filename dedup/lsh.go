@@ -1,0 +1,181 @@
+package dedup
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// LSH splits a MinHash signature into Bands bands of Rows values each; two
+// signatures become a candidate pair when they agree on every value of at
+// least one band. Two sets of Jaccard similarity s become candidates with
+// probability 1 - (1 - s^Rows)^Bands, an S-curve around the threshold.
+type LSH struct {
+	Bands, Rows int
+}
+
+// OptimalLSH returns the bands and rows, with Bands*Rows <= hashes, that
+// minimize fpWeight*FP + fnWeight*FN, where FP is the area under the
+// candidate probability curve below the threshold (pairs found that are not
+// similar enough) and FN the area above the curve above the threshold
+// (similar pairs missed). This is the choice datasketch's MinHashLSH makes
+// (_optimal_param), with the integrals computed by Simpson's rule.
+func OptimalLSH(threshold float64, hashes int, fpWeight, fnWeight float64) LSH {
+	best := LSH{}
+	minErr := math.Inf(1)
+	for b := 1; b <= hashes; b++ {
+		for r := 1; r <= hashes/b; r++ {
+			fb, fr := float64(b), float64(r)
+			prob := func(s float64) float64 { return 1 - math.Pow(1-math.Pow(s, fr), fb) }
+			fp := simpson(prob, 0, threshold)
+			fn := simpson(func(s float64) float64 { return 1 - prob(s) }, threshold, 1)
+			if e := fp*fpWeight + fn*fnWeight; e < minErr {
+				minErr = e
+				best = LSH{Bands: b, Rows: r}
+			}
+		}
+	}
+	return best
+}
+
+// simpson integrates f from a to b with Simpson's rule on 256 intervals;
+// the curves integrated here are smooth polynomials, for which this is
+// exact to about 1e-9.
+func simpson(f func(float64) float64, a, b float64) float64 {
+	const n = 256
+	h := (b - a) / n
+	sum := f(a) + f(b)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * f(a+float64(i)*h)
+	}
+	return sum * h / 3
+}
+
+// CandidateProbability returns the probability that two sets of Jaccard
+// similarity s become a candidate pair.
+func (l LSH) CandidateProbability(s float64) float64 {
+	return 1 - math.Pow(1-math.Pow(s, float64(l.Rows)), float64(l.Bands))
+}
+
+func (l LSH) check(hashes int) error {
+	if l.Bands < 1 || l.Rows < 1 || l.Bands*l.Rows > hashes {
+		return fmt.Errorf("%w: %d bands x %d rows = %d (want 1 to %d hashes)", ErrBands, l.Bands, l.Rows, l.Bands*l.Rows, hashes)
+	}
+	return nil
+}
+
+// Keys appends to dst one key per band of sig: the xxhash of the band's
+// values in little-endian order. buf is scratch space, returned for reuse.
+func (l LSH) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
+	for band := 0; band < l.Bands; band++ {
+		buf = buf[:0]
+		for _, v := range sig[band*l.Rows : (band+1)*l.Rows] {
+			buf = binary.LittleEndian.AppendUint32(buf, v)
+		}
+		dst = append(dst, xxhash.Sum64(buf))
+	}
+	return dst, buf
+}
+
+// An Index groups items by their keys, one key per item in each of a fixed
+// number of tables (LSH bands, or SimHash blocks), and lists the pairs of
+// items that share a key in some table. Items are numbered from 0 in the
+// order they are added. An Index is not safe for concurrent use.
+type Index struct {
+	tables int
+	keys   []uint64 // item i's key in table t is keys[i*tables+t]
+}
+
+// NewIndex returns an empty Index with the given number of tables.
+func NewIndex(tables int) *Index { return &Index{tables: tables} }
+
+// Add adds an item with one key per table and returns its number.
+func (x *Index) Add(keys []uint64) int32 {
+	if len(keys) != x.tables {
+		panic(fmt.Sprintf("dedup: Index.Add with %d keys, want %d", len(keys), x.tables))
+	}
+	x.keys = append(x.keys, keys...)
+	return int32(x.Len() - 1)
+}
+
+// Len returns the number of items.
+func (x *Index) Len() int {
+	if x.tables == 0 {
+		return 0
+	}
+	return len(x.keys) / x.tables
+}
+
+// Key returns item i's key in table t.
+func (x *Index) Key(i int32, t int) uint64 { return x.keys[int(i)*x.tables+t] }
+
+type keyItem struct {
+	key  uint64
+	item int32
+}
+
+// Buckets calls yield for every group of two or more items that share a key
+// in one table, table by table, each group in increasing item order. The
+// same two items may share keys in several tables. It stops when yield
+// returns false. The group slice is valid during the call only.
+func (x *Index) Buckets(yield func(table int, group []int32) bool) {
+	n := x.Len()
+	ki := make([]keyItem, n)
+	var group []int32
+	for t := 0; t < x.tables; t++ {
+		for i := range ki {
+			ki[i] = keyItem{x.keys[i*x.tables+t], int32(i)}
+		}
+		slices.SortFunc(ki, func(a, b keyItem) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.item, b.item)
+		})
+		for i := 0; i < n; {
+			j := i + 1
+			for j < n && ki[j].key == ki[i].key {
+				j++
+			}
+			if j-i > 1 {
+				group = group[:0]
+				for _, e := range ki[i:j] {
+					group = append(group, e.item)
+				}
+				if !yield(t, group) {
+					return
+				}
+			}
+			i = j
+		}
+	}
+}
+
+// Pairs calls yield for every pair i < j of items that share a key in at
+// least one table, each pair once, in increasing (i, j) order.
+func (x *Index) Pairs(yield func(i, j int32) bool) {
+	var pairs []uint64
+	x.Buckets(func(_ int, g []int32) bool {
+		for a := 0; a < len(g); a++ {
+			for b := a + 1; b < len(g); b++ {
+				pairs = append(pairs, uint64(g[a])<<32|uint64(g[b]))
+			}
+		}
+		return true
+	})
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	for _, p := range pairs {
+		if !yield(int32(p>>32), int32(uint32(p))) {
+			return
+		}
+	}
+}

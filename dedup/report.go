@@ -1,0 +1,258 @@
+package dedup
+
+// Reports
+//
+// A Result is written in one of four forms. None is read back by khabar;
+// programs that read them should check the header line where there is one.
+//
+// Text (WriteText), for a person: a summary, the settings, then each
+// cluster with its kind and, per member, the similarity to the kept member,
+// the document id and line, the number of tokens and an excerpt of the
+// original text (white space collapsed, at most 80 characters):
+//
+//	5 documents, 154 passages (0 without tokens), 3 clusters: 3 duplicated passages, 276 bytes (0.6% of the text)
+//	passage level, word:3 shingles, minhash 128 hashes seed 0, 9 bands x 13 rows, Jaccard >= 0.8, verified
+//
+//	cluster 1: exact, 2 passages
+//	  kept  1.000  000_0a357c2f619dea6d.txt:32  8 tokens  الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي
+//	        1.000  000_0a357c2f619dea6d.txt:33  8 tokens  الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي
+//
+// Members (WriteMembers), tab-separated, one member per line after a
+// header line; kept is 1 for the kept member:
+//
+//	#cluster	kind	kept	similarity	doc	passage	line	end_line	start	end	tokens
+//	1	exact	1	1.000	000_0a357c2f619dea6d.txt	17	32	32	3843	3939	8
+//
+// JSON Lines (WriteJSON), one cluster per line:
+//
+//	{"cluster":1,"kind":"exact","members":[{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":17,"line":32,"end_line":32,"start":3843,"end":3939,"tokens":8,"shingles":6,"similarity":1,"kept":true},...]}
+//
+// Pairs (WritePairs), tab-separated, one verified pair per line after a
+// header line, for evaluation; in a contained pair, a is inside b:
+//
+//	#a_doc	a_passage	a_line	a_tokens	b_doc	b_passage	b_line	b_tokens	kind	similarity
+//	000_0a357c2f619dea6d.txt	17	32	8	000_0a357c2f619dea6d.txt	18	33	8	exact	1.000
+//
+// Document ids have tabs and line breaks replaced by spaces in the
+// tab-separated forms. Byte offsets are into the document text, lines are
+// 1-based. Version history: 1, the first.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+)
+
+// WriteText writes the report for a person. text returns the original text
+// of a unit for the excerpts; it may be nil, or return "", when the text is
+// not at hand.
+func WriteText(w io.Writer, res *Result, text func(Unit) string) error {
+	bw := bufio.NewWriter(w)
+	o, s := res.Options, res.Stats
+	unit := "passage"
+	if o.Level == DocumentLevel {
+		unit = "document"
+	}
+	pct := 0.0
+	if s.Bytes > 0 {
+		pct = 100 * float64(s.DuplicateBytes) / float64(s.Bytes)
+	}
+	fmt.Fprintf(bw, "%s, %s (%s without tokens), %s: %s, %s (%.1f%% of the text)\n",
+		count(s.Documents, "document"), count(s.Units, unit), thousands(s.Skipped), count(s.Clusters, "cluster"),
+		count(s.Duplicates, "duplicated "+unit), count(int(s.DuplicateBytes), "byte"), pct)
+	fmt.Fprintf(bw, "%s\n", describe(o))
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+	for ci, c := range res.Clusters {
+		fmt.Fprintf(tw, "\ncluster %d: %s, %s\n", ci+1, c.Kind, count(len(c.Members), unit))
+		for i, m := range c.Members {
+			kept := ""
+			if i == c.Kept {
+				kept = "kept"
+			}
+			loc := m.ID
+			if o.Level == PassageLevel {
+				loc += ":" + strconv.Itoa(m.Line)
+				if m.EndLine != m.Line {
+					loc += "-" + strconv.Itoa(m.EndLine)
+				}
+			}
+			ex := ""
+			if text != nil {
+				ex = Excerpt(text(m.Unit), 80)
+			}
+			fmt.Fprintf(tw, "  %s\t%.3f\t%s\t%d tokens\t%s\n", kept, m.Similarity, oneLine(loc), m.Tokens, ex)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// describe says which settings made a result.
+func describe(o Options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s level", o.Level)
+	if o.Level == PassageLevel && o.Paragraphs {
+		b.WriteString(" (paragraphs)")
+	}
+	fmt.Fprintf(&b, ", %s shingles", o.Shingle)
+	if o.MinTokens > 0 {
+		fmt.Fprintf(&b, ", at least %d tokens", o.MinTokens)
+	}
+	if o.Method == SimHashBits {
+		fmt.Fprintf(&b, ", simhash distance <= %d", o.K)
+	} else {
+		fmt.Fprintf(&b, ", minhash %d hashes seed %d, %d bands x %d rows", o.Hashes, o.Seed, o.Bands, o.Rows)
+	}
+	fmt.Fprintf(&b, ", Jaccard >= %v", o.Threshold)
+	if o.Containment > 0 {
+		fmt.Fprintf(&b, ", containment >= %v", o.Containment)
+	}
+	if o.NoVerify {
+		b.WriteString(", estimated (not verified)")
+	} else {
+		b.WriteString(", verified")
+	}
+	return b.String()
+}
+
+// Excerpt returns s with runs of white space collapsed to one space and cut
+// to at most n characters, an ellipsis taking the last place when it is
+// cut.
+func Excerpt(s string, n int) string {
+	out := make([]rune, 0, n+1)
+	space := false
+	for _, r := range strings.TrimSpace(s) {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			out = append(out, ' ')
+			space = false
+		}
+		out = append(out, r)
+		if len(out) > n {
+			return string(out[:n-1]) + "…"
+		}
+	}
+	return string(out)
+}
+
+// oneLine replaces tabs and line breaks with spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\t\r\n") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// thousands formats n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// count returns n and the noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// WriteMembers writes the clusters tab-separated, one member per line.
+func WriteMembers(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("#cluster\tkind\tkept\tsimilarity\tdoc\tpassage\tline\tend_line\tstart\tend\ttokens\n")
+	for ci, c := range res.Clusters {
+		for i, m := range c.Members {
+			kept := 0
+			if i == c.Kept {
+				kept = 1
+			}
+			fmt.Fprintf(bw, "%d\t%s\t%d\t%.3f\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n",
+				ci+1, c.Kind, kept, m.Similarity, oneLine(m.ID), m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens)
+		}
+	}
+	return bw.Flush()
+}
+
+type jsonMember struct {
+	Doc        string  `json:"doc"`
+	DocIndex   int     `json:"doc_index"`
+	Passage    int     `json:"passage"`
+	Line       int     `json:"line"`
+	EndLine    int     `json:"end_line"`
+	Start      int     `json:"start"`
+	End        int     `json:"end"`
+	Tokens     int     `json:"tokens"`
+	Shingles   int     `json:"shingles"`
+	Similarity float64 `json:"similarity"`
+	Kept       bool    `json:"kept"`
+}
+
+type jsonCluster struct {
+	Cluster int          `json:"cluster"`
+	Kind    string       `json:"kind"`
+	Members []jsonMember `json:"members"`
+}
+
+// WriteJSON writes the clusters as JSON Lines, one cluster per line.
+func WriteJSON(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for ci, c := range res.Clusters {
+		jc := jsonCluster{Cluster: ci + 1, Kind: c.Kind.String(), Members: make([]jsonMember, len(c.Members))}
+		for i, m := range c.Members {
+			jc.Members[i] = jsonMember{
+				Doc: m.ID, DocIndex: m.Doc, Passage: m.Passage, Line: m.Line, EndLine: m.EndLine,
+				Start: m.Start, End: m.End, Tokens: m.Tokens, Shingles: m.Shingles,
+				Similarity: round6(m.Similarity), Kept: i == c.Kept,
+			}
+		}
+		if err := enc.Encode(jc); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// round6 rounds x to 6 decimals, so that JSON shows 0.941176 rather
+// than 0.9411764705882353.
+func round6(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 6, 64), 64)
+	return v
+}
+
+// WritePairs writes the verified pairs (Result.Pairs, made with
+// Options.Pairs) tab-separated.
+func WritePairs(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("#a_doc\ta_passage\ta_line\ta_tokens\tb_doc\tb_passage\tb_line\tb_tokens\tkind\tsimilarity\n")
+	for _, p := range res.Pairs {
+		fmt.Fprintf(bw, "%s\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%s\t%.3f\n",
+			oneLine(p.A.ID), p.A.Passage, p.A.Line, p.A.Tokens, oneLine(p.B.ID), p.B.Passage, p.B.Line, p.B.Tokens, p.Kind, p.Similarity)
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,83 @@
+package dedup
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestExcerpt(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"", 5, ""},
+		{"  a \t b\n\nc  ", 10, "a b c"},
+		{"abcde", 5, "abcde"},
+		{"abcdef", 5, "abcd…"},
+		{"ab   cd ef", 5, "ab c…"},
+		{"الانفجار ضرب", 8, "الانفجا…"},
+	}
+	for _, tt := range tests {
+		if got := Excerpt(tt.in, tt.n); got != tt.want {
+			t.Errorf("Excerpt(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-1234, "-1,234"}} {
+		if got := thousands(tt.n); got != tt.want {
+			t.Errorf("thousands(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestReports(t *testing.T) {
+	docs := []Doc{{"a\tb", "x\n" + long}, {"c", long}}
+	res, err := Find(docs, Options{Pairs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(u Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
+	tests := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  string
+	}{
+		{"members", func(b *bytes.Buffer) error { return WriteMembers(b, res) },
+			"#cluster\tkind\tkept\tsimilarity\tdoc\tpassage\tline\tend_line\tstart\tend\ttokens\n" +
+				"1\texact\t1\t1.000\ta b\t1\t2\t2\t2\t376\t35\n" +
+				"1\texact\t0\t1.000\tc\t0\t1\t1\t0\t374\t35\n"},
+		{"json", func(b *bytes.Buffer) error { return WriteJSON(b, res) },
+			`{"cluster":1,"kind":"exact","members":[` +
+				`{"doc":"a\tb","doc_index":0,"passage":1,"line":2,"end_line":2,"start":2,"end":376,"tokens":35,"shingles":33,"similarity":1,"kept":true},` +
+				`{"doc":"c","doc_index":1,"passage":0,"line":1,"end_line":1,"start":0,"end":374,"tokens":35,"shingles":33,"similarity":1,"kept":false}]}` + "\n"},
+		{"pairs", func(b *bytes.Buffer) error { return WritePairs(b, res) },
+			"#a_doc\ta_passage\ta_line\ta_tokens\tb_doc\tb_passage\tb_line\tb_tokens\tkind\tsimilarity\n" +
+				"a b\t1\t2\t35\tc\t0\t1\t35\texact\t1.000\n"},
+		{"text", func(b *bytes.Buffer) error { return WriteText(b, res, text) },
+			"2 documents, 3 passages (0 without tokens), 1 cluster: 1 duplicated passage, 374 bytes (49.9% of the text)\n" +
+				"passage level, word:3 shingles, minhash 128 hashes seed 0, 9 bands x 13 rows, Jaccard >= 0.8, verified\n" +
+				"\n" +
+				"cluster 1: exact, 2 passages\n" +
+				"  kept  1.000  a b:2  35 tokens  " + Excerpt(long, 80) + "\n" +
+				"        1.000  c:1    35 tokens  " + Excerpt(long, 80) + "\n"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := tt.write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s report:\n%s\nwant:\n%s", tt.name, b.String(), tt.want)
+		}
+	}
+	if !strings.HasSuffix(Excerpt(long, 80), "…") {
+		t.Errorf("the excerpt of a long passage has no ellipsis")
+	}
+}

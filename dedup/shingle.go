@@ -1,0 +1,197 @@
+package dedup
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// ShingleKind says what a shingle is made of.
+type ShingleKind uint8
+
+// The shingle kinds.
+const (
+	// WordShingles are runs of N consecutive tokens.
+	WordShingles ShingleKind = iota
+	// CharShingles are runs of N consecutive characters (runes) of the
+	// tokens joined by single spaces, so punctuation and runs of white
+	// space do not count.
+	CharShingles
+)
+
+// MaxShingleSize is the largest shingle size ParseShingling accepts.
+const MaxShingleSize = 64
+
+// DefaultShingling is word 3-grams.
+var DefaultShingling = Shingling{Kind: WordShingles, N: 3}
+
+// Shingling says how a passage becomes a set of shingles. The zero value
+// means DefaultShingling.
+type Shingling struct {
+	Kind ShingleKind
+	// N is the number of tokens or characters in a shingle; 0 means 3 for
+	// word shingles and 5 for character shingles.
+	N int
+}
+
+// String returns the spec form of s, "word:3" or "char:5".
+func (s Shingling) String() string {
+	s = s.withDefaults()
+	kind := "word"
+	if s.Kind == CharShingles {
+		kind = "char"
+	}
+	return kind + ":" + strconv.Itoa(s.N)
+}
+
+func (s Shingling) withDefaults() Shingling {
+	if s.N == 0 {
+		s.N = 3
+		if s.Kind == CharShingles {
+			s.N = 5
+		}
+	}
+	return s
+}
+
+func (s Shingling) check() error {
+	if s.Kind != WordShingles && s.Kind != CharShingles {
+		return fmt.Errorf("%w: kind %d", ErrShingle, s.Kind)
+	}
+	if s.N < 0 || s.N > MaxShingleSize {
+		return fmt.Errorf("%w: size %d (want 1 to %d)", ErrShingle, s.N, MaxShingleSize)
+	}
+	return nil
+}
+
+// ParseShingling parses a shingle spec: "word:N" or "char:N" with N from 1
+// to MaxShingleSize, or just "word" or "char" for the default sizes 3 and
+// 5. It is the inverse of Shingling.String.
+func ParseShingling(spec string) (Shingling, error) {
+	kind, size, hasSize := strings.Cut(spec, ":")
+	var s Shingling
+	switch kind {
+	case "word":
+		s.Kind = WordShingles
+	case "char":
+		s.Kind = CharShingles
+	default:
+		return Shingling{}, fmt.Errorf("%w: %q (want word:N or char:N)", ErrShingle, spec)
+	}
+	if hasSize {
+		n, err := strconv.Atoi(size)
+		if err != nil || size != strconv.Itoa(n) {
+			return Shingling{}, fmt.Errorf("%w: %q (want word:N or char:N)", ErrShingle, spec)
+		}
+		if n < 1 || n > MaxShingleSize {
+			return Shingling{}, fmt.Errorf("%w: size %d in %q (want 1 to %d)", ErrShingle, n, spec, MaxShingleSize)
+		}
+		s.N = n
+	}
+	return s.withDefaults(), nil
+}
+
+// A Shingler turns the tokens of one passage after another into shingle
+// hashes. A Shingler is not safe for concurrent use: give each goroutine
+// its own.
+//
+// Every shingle is hashed with 64-bit xxhash (seed 0): a word shingle is the
+// xxhash of the little-endian xxhashes of its tokens, a character shingle
+// the xxhash of its UTF-8 bytes. A passage with fewer tokens (or
+// characters) than N has one shingle made of all it has; a passage without
+// tokens has no shingles.
+type Shingler struct {
+	sh    Shingling
+	buf   []byte   // word: token hashes, 8 bytes each; char: joined tokens
+	runes []int    // char: byte offset of every rune in buf, and len(buf)
+	out   []uint64 // the shingle hashes
+	set   []uint64 // the distinct shingle hashes, sorted
+}
+
+// NewShingler returns a Shingler for s (the zero value means
+// DefaultShingling).
+func NewShingler(s Shingling) *Shingler {
+	if s == (Shingling{}) {
+		s = DefaultShingling
+	}
+	return &Shingler{sh: s.withDefaults()}
+}
+
+// Hashes returns the hashes of the shingles of toks, in text order, with
+// repeats. The slice is valid until the next call.
+func (s *Shingler) Hashes(toks [][]byte) []uint64 {
+	s.out = s.out[:0]
+	if len(toks) == 0 {
+		return s.out
+	}
+	n := s.sh.N
+	if s.sh.Kind == WordShingles {
+		s.buf = s.buf[:0]
+		for _, t := range toks {
+			s.buf = binary.LittleEndian.AppendUint64(s.buf, xxhash.Sum64(t))
+		}
+		if len(toks) < n {
+			n = len(toks)
+		}
+		for i := 0; i+n <= len(toks); i++ {
+			s.out = append(s.out, xxhash.Sum64(s.buf[8*i:8*(i+n)]))
+		}
+		return s.out
+	}
+	s.buf = joinTokens(s.buf[:0], toks)
+	s.runes = s.runes[:0]
+	for i := 0; i < len(s.buf); {
+		s.runes = append(s.runes, i)
+		if s.buf[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRune(s.buf[i:])
+			i += size
+		}
+	}
+	nr := len(s.runes)
+	s.runes = append(s.runes, len(s.buf))
+	if nr < n {
+		n = nr
+	}
+	for i := 0; i+n <= nr; i++ {
+		s.out = append(s.out, xxhash.Sum64(s.buf[s.runes[i]:s.runes[i+n]]))
+	}
+	return s.out
+}
+
+// Set returns the distinct shingle hashes of toks in increasing order: the
+// shingle set that Jaccard similarity is computed on. The slice is valid
+// until the next call.
+func (s *Shingler) Set(toks [][]byte) []uint64 {
+	s.set = append(s.set[:0], s.Hashes(toks)...)
+	slices.Sort(s.set)
+	s.set = slices.Compact(s.set)
+	return s.set
+}
+
+// joinTokens appends toks to dst separated by single spaces.
+func joinTokens(dst []byte, toks [][]byte) []byte {
+	for i, t := range toks {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, t...)
+	}
+	return dst
+}
+
+// ExactHash returns the 64-bit xxhash of the token stream toks joined by
+// single spaces: two passages with the same normalized tokens in the same
+// order, and only those (up to hash collisions), have the same ExactHash.
+// Tokens never contain spaces, so the joined form is unambiguous. buf is
+// scratch space, returned for reuse.
+func ExactHash(buf []byte, toks [][]byte) (uint64, []byte) {
+	buf = joinTokens(buf[:0], toks)
+	return xxhash.Sum64(buf), buf
+}

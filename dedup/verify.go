@@ -1,0 +1,45 @@
+package dedup
+
+// Intersection returns the number of hashes that two increasing slices of
+// distinct shingle hashes have in common.
+func Intersection(a, b []uint64) int {
+	n := 0
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			n++
+			a, b = a[1:], b[1:]
+		}
+	}
+	return n
+}
+
+// Jaccard returns the Jaccard similarity |a∩b| / |a∪b| of two increasing
+// slices of distinct shingle hashes (see Shingler.Set). Two empty sets have
+// similarity 0: an empty passage is never a duplicate.
+func Jaccard(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	in := Intersection(a, b)
+	return float64(in) / float64(len(a)+len(b)-in)
+}
+
+// Containment returns |a∩b| / |a|, the fraction of a's shingles that are
+// also in b. It is 0 when a is empty.
+func Containment(a, b []uint64) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	return float64(Intersection(a, b)) / float64(len(a))
+}
+
+// atLeast reports whether num/den >= t, computed so that a similarity
+// printed as t (such as 4/5 for 0.8) is not lost to rounding.
+func atLeast(num, den int, t float64) bool {
+	return float64(num) >= t*float64(den)-1e-9
+}

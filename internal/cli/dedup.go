@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/seeds"
+	"github.com/spf13/cobra"
+)
+
+// DedupOptions are the options of "khabar dedup".
+type DedupOptions struct {
+	IO       *IOStreams
+	Paths    []string
+	Input    InputFlags
+	Pipeline PipelineFlags
+
+	Level       string
+	Paragraphs  bool
+	Shingle     string
+	Method      string
+	Threshold   float64
+	Containment float64
+	Hashes      int
+	Seed        uint64
+	Bands       int
+	Rows        int
+	NoVerify    bool
+	MinTokens   int
+	K           int
+	Workers     int
+
+	JSON   bool
+	Pairs  bool
+	Drop   bool
+	Output string
+
+	dedup  dedup.Options
+	corpus corpus.Options
+}
+
+// NewCmdDedup returns "khabar dedup". When runF is not nil it is called
+// instead of the real work, so tests can check the flags.
+func NewCmdDedup(io *IOStreams, runF func(*DedupOptions) error) *cobra.Command {
+	opts := &DedupOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "dedup [PATH...]",
+		Short: "Find exact and near-duplicate passages or documents",
+		Long: `Find exact and near-duplicate passages (every non-empty line, or paragraph)
+or documents, within and across documents, and group them into clusters.
+
+Exact duplicates have the same normalized tokens. Near duplicates have a
+Jaccard similarity of their shingle sets (word or character n-grams) of at
+least --threshold: candidates come from MinHash LSH (bands and rows chosen
+from the threshold) or SimHash, and every candidate is verified with its
+exact Jaccard similarity unless --no-verify. With --containment, a short
+passage mostly inside a longer one (a caption repeating the lead) is
+reported too, and the longer one is kept.
+
+With no PATH it runs on the embedded sample pages. On a terminal it prints a
+report for a person; otherwise one line per cluster member, tab-separated.
+--json writes one cluster per line, --pairs every verified pair.
+--drop -o OUT writes the corpus without its duplicates: the members of each
+cluster other than the kept one (the first, or the longest with
+containment) are removed, in the input's format; OUT is a file for a single
+input file or standard input, else a folder mirroring the input files.`,
+		Example: `  khabar dedup
+  khabar dedup --shingle char:5 --containment 0.7
+  khabar dedup --level document --text-field title,text articles.jsonl.gz
+  khabar dedup --json --paragraphs pages/ > clusters.jsonl
+  khabar dedup --drop -o clean.jsonl --text-field title,text articles.jsonl.gz`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if err := opts.check(cmd); err != nil {
+				return err
+			}
+			var err error
+			if opts.corpus, err = opts.Input.options(io); err != nil {
+				return err
+			}
+			if opts.dedup.Text, err = opts.Pipeline.settings(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDedup(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Level, "level", "passage", "unit of comparison: passage or document")
+	f.BoolVar(&opts.Paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
+	f.StringVar(&opts.Shingle, "shingle", "word:3", "shingles: word:N (token n-grams) or char:N (character n-grams)")
+	f.StringVar(&opts.Method, "method", "minhash", "candidate search: minhash (LSH) or simhash")
+	f.Float64Var(&opts.Threshold, "threshold", dedup.DefaultThreshold, "smallest Jaccard similarity of near duplicates, in (0, 1]")
+	f.Float64Var(&opts.Containment, "containment", 0, "also report passages at least this fraction inside a longer one (0: off)")
+	f.IntVar(&opts.Hashes, "hashes", dedup.DefaultHashes, "MinHash signature size")
+	f.Uint64Var(&opts.Seed, "seed", 0, "MinHash seed")
+	f.IntVar(&opts.Bands, "bands", 0, "LSH bands (default: chosen from the threshold)")
+	f.IntVar(&opts.Rows, "rows", 0, "LSH rows per band (default: chosen from the threshold)")
+	f.BoolVar(&opts.NoVerify, "no-verify", false, "accept candidates on their signature estimate instead of the exact Jaccard similarity")
+	f.IntVar(&opts.MinTokens, "min-tokens", 0, "skip passages with fewer tokens")
+	f.IntVar(&opts.K, "k", dedup.DefaultK, "SimHash: largest Hamming distance of near duplicates")
+	f.IntVar(&opts.Workers, "workers", 0, "goroutines making signatures (default: one per core); the output does not depend on it")
+	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line")
+	f.BoolVar(&opts.Pairs, "pairs", false, "tab-separated output of every verified pair")
+	f.BoolVar(&opts.Drop, "drop", false, "write the corpus without its duplicates to --output")
+	f.StringVarP(&opts.Output, "output", "o", "", "where --drop writes: a file or a folder")
+	opts.Input.register(f)
+	opts.Pipeline.register(f)
+	return cmd
+}
+
+// check validates the flags and fills opts.dedup; every problem is a usage
+// error.
+func (opts *DedupOptions) check(cmd *cobra.Command) error {
+	var o dedup.Options
+	var err error
+	if o.Level, err = dedup.ParseLevel(opts.Level); err != nil {
+		return usageError{err}
+	}
+	if o.Method, err = dedup.ParseMethod(opts.Method); err != nil {
+		return usageError{err}
+	}
+	if o.Shingle, err = dedup.ParseShingling(opts.Shingle); err != nil {
+		return usageError{err}
+	}
+	// The library reads 0 as "the default"; on the command line 0 is a
+	// value the user typed, so it is checked here.
+	if !(opts.Threshold > 0 && opts.Threshold <= 1) {
+		return usageError{fmt.Errorf("%w: --threshold %v", dedup.ErrThreshold, opts.Threshold)}
+	}
+	if opts.Hashes < 1 {
+		return usageError{fmt.Errorf("%w: --hashes %d", dedup.ErrHashes, opts.Hashes)}
+	}
+	if opts.K < 1 {
+		return usageError{fmt.Errorf("%w: --k %d (want 1 to %d)", dedup.ErrK, opts.K, dedup.MaxK)}
+	}
+	if cmd.Flags().Changed("bands") && opts.Bands < 1 || cmd.Flags().Changed("rows") && opts.Rows < 1 {
+		return usageError{fmt.Errorf("%w: --bands %d --rows %d", dedup.ErrBands, opts.Bands, opts.Rows)}
+	}
+	if opts.Workers < 0 {
+		return usagef("--workers %d (want >= 0)", opts.Workers)
+	}
+	o.Paragraphs = opts.Paragraphs
+	o.Threshold = opts.Threshold
+	o.Containment = opts.Containment
+	o.Hashes = opts.Hashes
+	o.Seed = opts.Seed
+	o.Bands, o.Rows = opts.Bands, opts.Rows
+	o.NoVerify = opts.NoVerify
+	o.MinTokens = opts.MinTokens
+	o.K = opts.K
+	o.Workers = opts.Workers
+	o.Pairs = opts.Pairs
+	if err := o.Check(); err != nil {
+		return usageError{err}
+	}
+	if opts.JSON && opts.Pairs {
+		return usagef("--json and --pairs cannot be used together")
+	}
+	if opts.Drop != (opts.Output != "") {
+		return usagef("--drop and --output go together")
+	}
+	if opts.Drop {
+		if err := checkOutput(opts.Output, opts.Paths); err != nil {
+			return err
+		}
+	}
+	opts.dedup = o
+	return nil
+}
+
+// docInfo is where a document came from, for --drop.
+type docInfo struct {
+	source string
+	line   int
+}
+
+func runDedup(opts *DedupOptions) error {
+	var (
+		docs      []dedup.Doc // the documents, when they are in memory
+		infos     []docInfo
+		res       *dedup.Result
+		readErr   error
+		err       error
+		stdinCopy string
+	)
+	if len(opts.Paths) == 0 {
+		docs, err = seedDocs()
+		if err != nil {
+			return err
+		}
+		res, err = dedup.Find(docs, opts.dedup)
+	} else {
+		// Standard input cannot be read twice: keep its text for the
+		// report, and a copy of its bytes for --drop.
+		keep := slices.Contains(opts.Paths, "-")
+		copts := opts.corpus
+		if keep && opts.Drop {
+			tmp, err := os.CreateTemp("", "khabar-stdin-*")
+			if err != nil {
+				return fmt.Errorf("dedup: %v", err)
+			}
+			defer os.Remove(tmp.Name())
+			defer tmp.Close()
+			in := copts.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			copts.Stdin = io.TeeReader(in, tmp)
+			stdinCopy = tmp.Name()
+		}
+		r := corpus.NewReader(opts.Paths, copts)
+		seq := func(yield func(dedup.Doc) bool) {
+			for r.Next() {
+				d := r.Document()
+				infos = append(infos, docInfo{d.Source, d.Line})
+				doc := dedup.Doc{ID: d.ID, Text: d.Text}
+				if keep {
+					docs = append(docs, doc)
+				}
+				if !yield(doc) {
+					return
+				}
+			}
+		}
+		res, err = dedup.FindSeq(seq, opts.dedup)
+		readErr = r.Err()
+		r.Close()
+	}
+	if err != nil {
+		return err
+	}
+	// The report covers the documents read, even when reading stopped on
+	// an error; the error comes after it, and nothing is dropped.
+	if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
+		return err
+	}
+	if readErr != nil {
+		return readErr
+	}
+	if opts.Drop {
+		return dropDuplicates(opts, res, docs, infos, stdinCopy)
+	}
+	return nil
+}
+
+func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, readOK bool) error {
+	out := opts.IO.Out
+	switch {
+	case opts.JSON:
+		return dedup.WriteJSON(out, res)
+	case opts.Pairs:
+		return dedup.WritePairs(out, res)
+	case !opts.IO.OutTTY:
+		return dedup.WriteMembers(out, res)
+	}
+	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
+	if docs == nil {
+		excerpts, err := readExcerpts(opts, res)
+		if err != nil && readOK {
+			warnf(opts.IO, "reading the excerpts again: %v", err)
+		}
+		text = func(u dedup.Unit) string { return excerpts[unitKey{u.Doc, u.Start}] }
+	}
+	return dedup.WriteText(out, res, text)
+}
+
+type unitKey struct{ doc, start int }
+
+// readExcerpts reads the input a second time and returns the excerpts of
+// the cluster members, so that the first reading keeps no text. It stops
+// at the first error, returning the excerpts read before it.
+func readExcerpts(opts *DedupOptions, res *dedup.Result) (map[unitKey]string, error) {
+	want := make(map[int][]dedup.Unit)
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			want[m.Doc] = append(want[m.Doc], m.Unit)
+		}
+	}
+	excerpts := make(map[unitKey]string)
+	copts := opts.corpus
+	copts.Warn = nil // told on the first reading
+	r := corpus.NewReader(opts.Paths, copts)
+	defer r.Close()
+	for i := 0; i < res.Stats.Documents && r.Next(); i++ {
+		text := r.Document().Text
+		for _, u := range want[i] {
+			if u.End <= len(text) {
+				excerpts[unitKey{u.Doc, u.Start}] = dedup.Excerpt(text[u.Start:u.End], 80)
+			}
+		}
+	}
+	return excerpts, r.Err()
+}
+
+// seedDocs returns the embedded sample pages, named by their file names.
+func seedDocs() ([]dedup.Doc, error) {
+	var docs []dedup.Doc
+	for _, name := range seeds.Names() {
+		data, err := seeds.FS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, dedup.Doc{ID: name, Text: string(data)})
+	}
+	return docs, nil
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/seeds"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readTree returns every file under dir, gunzipped, by slash path.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := make(map[string]string)
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(p, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ = io.ReadAll(zr)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
+	return out
+}
+
+const (
+	capA = "الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي"
+	capB = "عناصر من تنظيم داعش في الصحراء الغربية"
+	lead = "قال مسؤول إن الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي قرب بغداد مساء السبت"
+)
+
+func TestDropTextFolder(t *testing.T) {
+	in := t.TempDir()
+	files := map[string]string{
+		"a.txt":       capA + "\r\n" + capA + "\r\n\r\n" + lead + "\r\n",
+		"sub/b.txt":   capB + "\n\n" + capA + "\n",
+		"sub/c.txt":   capB,
+		"sub/.hidden": capB,
+	}
+	writeFiles(t, in, files)
+	tests := []struct {
+		args []string
+		want map[string]string
+	}{
+		{[]string{"dedup"}, map[string]string{
+			"a.txt":     capA + "\r\n\r\n" + lead + "\r\n",
+			"sub/b.txt": capB + "\n\n",
+			"sub/c.txt": "",
+		}},
+		{[]string{"dedup", "--containment", "0.8"}, map[string]string{
+			"a.txt":     "\r\n" + lead + "\r\n",
+			"sub/b.txt": capB + "\n\n",
+			"sub/c.txt": "",
+		}},
+		{[]string{"dedup", "--level", "document"}, map[string]string{
+			"a.txt": files["a.txt"], "sub/b.txt": files["sub/b.txt"], "sub/c.txt": files["sub/c.txt"],
+		}},
+	}
+	for _, tt := range tests {
+		out := filepath.Join(t.TempDir(), "out")
+		_, errOut, code := run(t, "", append(tt.args, "--drop", "-o", out, in)...)
+		if code != 0 {
+			t.Fatalf("khabar %q: exit %d, %s", tt.args, code, errOut)
+		}
+		if got := readTree(t, out); !equalMaps(got, tt.want) {
+			t.Errorf("khabar %q --drop wrote\n%q\nwant\n%q", tt.args, got, tt.want)
+		}
+	}
+	if got := readTree(t, in); !equalMaps(got, files) {
+		t.Errorf("--drop changed the input: %q", got)
+	}
+	// Document level: an identical document is left out.
+	writeFiles(t, in, map[string]string{"sub/d.txt": capB})
+	out := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "dedup", "--level", "document", "--drop", "-o", out, in)
+	want := map[string]string{"a.txt": files["a.txt"], "sub/b.txt": files["sub/b.txt"], "sub/c.txt": capB}
+	if got := readTree(t, out); !equalMaps(got, want) {
+		t.Errorf("document level --drop wrote %q, want %q (the copy sub/d.txt left out)", got, want)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDropJSONL(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{
+		`{"id": "1", "title": "عنوان أول", "text": "` + capA + `\n` + lead + `", "extra": [1, {"x": null}]}`,
+		``,
+		`{"id": "2", "title": "عنوان ثان", "text": "` + capB + `\n` + capA + `", "source": "<b>"}`,
+		`{"id": "3", "title": "عنوان أول", "text": "` + capA + `\n` + lead + `", "extra": [1, {"x": null}]}`,
+	}
+	in := filepath.Join(dir, "in.jsonl")
+	writeFiles(t, dir, map[string]string{"in.jsonl": strings.Join(lines, "\r\n") + "\r\n"})
+	tests := []struct {
+		args []string
+		out  string
+		want []string
+	}{
+		{[]string{"--level", "document"}, "doc.jsonl", []string{lines[0], lines[1], lines[2]}},
+		{[]string{"--level", "document"}, "doc.jsonl.gz", []string{lines[0], lines[1], lines[2]}},
+		{nil, "passage.jsonl", []string{
+			lines[0], lines[1],
+			`{"id":"2","title":"عنوان ثان","text":"` + capB + `\n","source":"<b>"}`,
+			`{"id":"3","title":"","text":"","extra":[1, {"x": null}]}`, // all repeated
+		}},
+	}
+	for _, tt := range tests {
+		out := filepath.Join(t.TempDir(), tt.out)
+		args := append([]string{"dedup", "--text-field", "title,text", "--drop", "-o", out}, tt.args...)
+		mustRun(t, append(args, in)...)
+		got := readTree(t, filepath.Dir(out))[tt.out]
+		if want := strings.Join(tt.want, "\r\n") + "\r\n"; got != want {
+			t.Errorf("khabar %q wrote\n%s\nwant\n%s", tt.args, got, want)
+		}
+	}
+}
+
+func TestDropStdinAndSeeds(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.txt")
+	in := capA + "\n" + lead + "\n" + capA + "\n"
+	_, errOut, code := run(t, in, "dedup", "--drop", "-o", out, "-")
+	got, _ := os.ReadFile(out)
+	if code != 0 || string(got) != capA+"\n"+lead+"\n" {
+		t.Errorf("dedup --drop - wrote %q (exit %d, %s)", got, code, errOut)
+	}
+	dir := filepath.Join(t.TempDir(), "seeds")
+	mustRun(t, "dedup", "--drop", "-o", dir)
+	tree := readTree(t, dir)
+	if len(tree) != len(seeds.Names()) {
+		t.Fatalf("dedup --drop on the seeds wrote %d files, want %d", len(tree), len(seeds.Names()))
+	}
+	orig, _ := seeds.FS.ReadFile("003_33574edf90c30f57.txt")
+	caption, _, _ := strings.Cut(string(orig), "\n")
+	if got := tree["003_33574edf90c30f57.txt"]; got != strings.TrimPrefix(string(orig), caption+"\n") {
+		t.Errorf("seed 003 after --drop starts %.200q, want the caption once", got)
+	}
+}
