@@ -1,0 +1,412 @@
+// Package analyze is khabar's main job: it turns scraped news pages into
+// articles with topics, and says which passages are duplicates or site
+// boilerplate.
+//
+// For each page it:
+//
+//  1. splits the page into passages (non-blank lines) and tokenizes them
+//     with the topic model's pipeline;
+//  2. finds duplicated passages: copies inside the page (a repeated photo
+//     caption, a headline that repeats a sentence of the lead) through the
+//     dedup stage, and exact copies of passages of earlier pages;
+//  3. marks boilerplate: short passages holding a site-furniture marker
+//     ("مواضيع ذات صلة", a newsletter sign-up) and short passages that recur
+//     in many pages;
+//  4. splits the page into articles where the signals agree: a repeated
+//     caption that opens a new story, the end of a boilerplate block, and a
+//     change of the best topic label strong enough to pay for the split
+//     (see SegmentOptions);
+//  5. labels each article with the model, with its probability.
+//
+// Pages are analyzed by a pool of workers; results come out in input order
+// and do not depend on the number of workers.
+package analyze
+
+import (
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// Topics is what analyze needs of a topic model.
+type Topics interface {
+	// Labels returns the model's labels.
+	Labels() []string
+	// LogPriors returns the log prior of each label.
+	LogPriors() []float64
+	// Pipeline returns the text pipeline the model was trained with.
+	Pipeline() *text.Pipeline
+	// AddLogLikelihoods adds, for each label c, the log-probability of the
+	// tokens under c to dst[c] and returns how many tokens were scored
+	// (tokens outside the model's vocabulary are not). It must be safe for
+	// concurrent use.
+	AddLogLikelihoods(dst []float64, tokens [][]byte) int
+}
+
+// A PageDup is a passage of a page that repeats another passage of the
+// same page.
+type PageDup struct {
+	// Passage and Of are passage indexes: Passage repeats Of (Of < Passage
+	// in reading order, or Of is the longer passage that contains it).
+	Passage, Of int
+	// Similarity is the Jaccard similarity, or the containment of Passage
+	// in Of when Contained is true.
+	Similarity float64
+	Contained  bool
+}
+
+// PageDupFinder finds duplicated passages inside one page. It must be safe
+// for concurrent use.
+type PageDupFinder func(doc string, passages []text.Passage) ([]PageDup, error)
+
+// Options configure an Analyzer. The zero value is usable.
+type Options struct {
+	// Workers is the number of pages analyzed at once; 0 means one per CPU.
+	Workers int
+	// Segment tunes the splitting of pages into articles.
+	Segment SegmentOptions
+	// RecurDocs is the number of pages a short passage must occur in to be
+	// boilerplate (default 5).
+	RecurDocs int
+	// RecurMaxTokens is the longest passage, in tokens, that recurrence can
+	// make boilerplate (default 12); longer recurring passages are reported
+	// as duplicates only.
+	RecurMaxTokens int
+}
+
+func (o *Options) defaults() {
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.RecurDocs <= 0 {
+		o.RecurDocs = 5
+	}
+	if o.RecurMaxTokens <= 0 {
+		o.RecurMaxTokens = 12
+	}
+}
+
+// A Page is one input document.
+type Page struct {
+	ID   string
+	Text string
+}
+
+// An Article is a run of a page's lines that tells one story.
+type Article struct {
+	StartLine int     `json:"start_line"`
+	EndLine   int     `json:"end_line"`
+	Label     string  `json:"label"`
+	Prob      float64 `json:"prob"`
+	Tokens    int     `json:"tokens"`
+	Start     string  `json:"start"` // the first words
+}
+
+// A Flag marks a passage as a duplicate or as boilerplate.
+type Flag struct {
+	Line    int    `json:"line"`
+	EndLine int    `json:"end_line"`
+	Kind    string `json:"kind"` // "duplicate", "contained" or "boilerplate"
+	// For duplicates: the page and line of the passage it repeats.
+	OfID   string  `json:"of_id,omitempty"`
+	OfLine int     `json:"of_line,omitempty"`
+	Sim    float64 `json:"similarity,omitempty"`
+	Reason string  `json:"reason,omitempty"` // for boilerplate: the marker or "recurs in N pages"
+	Start  string  `json:"start"`
+}
+
+// A PageReport is the analysis of one page.
+type PageReport struct {
+	ID       string    `json:"id"`
+	Lines    int       `json:"lines"`
+	Articles []Article `json:"articles"`
+	Flags    []Flag    `json:"flags"`
+}
+
+// An Analyzer analyzes pages with one topic model. It is safe for
+// concurrent use.
+type Analyzer struct {
+	topics  Topics
+	dups    PageDupFinder
+	opt     Options
+	markers *markerMatcher
+	labels  []string
+	prior   []float64
+}
+
+// New returns an Analyzer.
+func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
+	opt.defaults()
+	return &Analyzer{
+		topics:  topics,
+		dups:    dups,
+		opt:     opt,
+		markers: newMarkerMatcher(topics.Pipeline()),
+		labels:  topics.Labels(),
+		prior:   topics.LogPriors(),
+	}
+}
+
+// pageState is what the first pass keeps of a page: no text, only what the
+// second pass needs.
+type pageState struct {
+	id     string
+	lines  int
+	units  []unit
+	hashes []uint64 // exact hash of each passage's token stream (0: no tokens)
+	starts []string // first words of each passage
+	dups   []PageDup
+	err    error
+}
+
+const startWords = 8
+
+// scan is the first pass over one page.
+func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
+	ps := text.Passages(p.Text, text.Lines)
+	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
+	if strings.HasSuffix(p.Text, "\n") {
+		st.lines--
+	}
+	st.units = make([]unit, len(ps))
+	st.hashes = make([]uint64, len(ps))
+	st.starts = make([]string, len(ps))
+	for i, pa := range ps {
+		raw := p.Text[pa.Start:pa.End]
+		toks := tk.Tokens(raw)
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true}
+		u.tokens = a.topics.AddLogLikelihoods(u.ll, toks)
+		if mk := a.markers.match(toks); mk != "" {
+			u.boiler, u.content = true, false
+		}
+		st.units[i] = u
+		st.hashes[i] = hashTokens(toks)
+		st.starts[i] = firstWords(raw, startWords)
+	}
+	if a.dups != nil {
+		st.dups, st.err = a.dups(p.Text, ps)
+	}
+	return st
+}
+
+// hashTokens hashes a token stream with xxhash, tokens separated by a space.
+func hashTokens(toks [][]byte) uint64 {
+	if len(toks) == 0 {
+		return 0
+	}
+	d := xxhash.New()
+	for i, t := range toks {
+		if i > 0 {
+			d.Write([]byte{' '})
+		}
+		d.Write(t)
+	}
+	return d.Sum64()
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		return strings.Join(f[:n], " ") + " …"
+	}
+	return strings.Join(f, " ")
+}
+
+// Analyze runs both passes over pages and calls emit with each page's
+// report, in input order. next returns the next page, or false at the end.
+// The first error from the duplicate finder or emit stops the run.
+func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) error) (*Summary, error) {
+	states, err := a.scanAll(next)
+	if err != nil {
+		return nil, err
+	}
+	// Exact recurrence across pages: which pages hold each passage hash,
+	// and where it occurred first.
+	type first struct {
+		page, unit int
+		pages      int // distinct pages holding the passage
+		last       int // the last page counted
+	}
+	seen := make(map[uint64]*first)
+	for pi, st := range states {
+		for ui, h := range st.hashes {
+			if h == 0 {
+				continue
+			}
+			switch f := seen[h]; {
+			case f == nil:
+				seen[h] = &first{page: pi, unit: ui, pages: 1, last: pi}
+			case f.last != pi:
+				f.pages++
+				f.last = pi
+			}
+		}
+	}
+	sum := newSummary(a.labels)
+	for pi, st := range states {
+		rep := a.finish(pi, st, func(h uint64) (page, unit, pages int) {
+			f := seen[h]
+			return f.page, f.unit, f.pages
+		}, states)
+		sum.add(rep)
+		if err := emit(rep); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// scanAll runs the first pass with a worker pool, keeping input order.
+func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
+	type job struct {
+		i int
+		p Page
+	}
+	jobs := make(chan job, 4*a.opt.Workers)
+	var mu sync.Mutex
+	var states []*pageState
+	var wg sync.WaitGroup
+	for w := 0; w < a.opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tk := a.topics.Pipeline().NewTokenizer()
+			for j := range jobs {
+				st := a.scan(tk, j.p)
+				mu.Lock()
+				for len(states) <= j.i {
+					states = append(states, nil)
+				}
+				states[j.i] = st
+				mu.Unlock()
+			}
+		}()
+	}
+	n := 0
+	for {
+		p, ok := next()
+		if !ok {
+			break
+		}
+		jobs <- job{n, p}
+		n++
+	}
+	close(jobs)
+	wg.Wait()
+	for _, st := range states {
+		if st.err != nil {
+			return nil, st.err
+		}
+	}
+	return states, nil
+}
+
+// finish is the second pass over one page: flags, segmentation, labels.
+func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), states []*pageState) *PageReport {
+	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
+	units := st.units
+	flagged := make([]*Flag, len(units))
+	// Copies inside the page.
+	for _, d := range st.dups {
+		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != nil {
+			continue
+		}
+		kind := "duplicate"
+		if d.Contained {
+			kind = "contained"
+		}
+		f := &Flag{Line: units[d.Passage].line, EndLine: units[d.Passage].endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[d.Passage]}
+		flagged[d.Passage] = f
+		if !d.Contained {
+			// A later copy says nothing new about the topic.
+			units[d.Passage].content = false
+			if d.Of == d.Passage-1 && !units[d.Of].boiler {
+				units[d.Of].opensCaption = true
+			}
+		}
+	}
+	// Exact copies of earlier pages, and recurring short passages.
+	for ui, h := range st.hashes {
+		if h == 0 {
+			continue
+		}
+		fp, fu, pages := firstOf(h)
+		u := &units[ui]
+		if pages >= a.opt.RecurDocs && u.tokens <= a.opt.RecurMaxTokens && !u.boiler {
+			u.boiler, u.content = true, false
+		}
+		if fp != pi && flagged[ui] == nil && !u.boiler {
+			flagged[ui] = &Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[fp].id, OfLine: states[fp].units[fu].line, Sim: 1, Start: st.starts[ui]}
+		}
+	}
+	for ui, u := range units {
+		switch {
+		case u.boiler:
+			reason := a.boilerReason(st, ui, firstOf)
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: reason, Start: st.starts[ui]})
+		case flagged[ui] != nil:
+			rep.Flags = append(rep.Flags, *flagged[ui])
+		}
+	}
+	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
+
+	seg := newSegmenter(units, a.prior, a.opt.Segment)
+	for _, sp := range seg.split() {
+		if art, ok := a.article(st, seg, sp); ok {
+			rep.Articles = append(rep.Articles, art)
+		}
+	}
+	return rep
+}
+
+func (a *Analyzer) boilerReason(st *pageState, ui int, firstOf func(uint64) (int, int, int)) string {
+	// Markers are checked in the first pass; recurrence in the second.
+	if h := st.hashes[ui]; h != 0 {
+		if _, _, pages := firstOf(h); pages >= a.opt.RecurDocs && st.units[ui].tokens <= a.opt.RecurMaxTokens {
+			return "recurs in " + itoa(pages) + " pages"
+		}
+	}
+	return "site marker"
+}
+
+// article turns a span of units into an article: boilerplate at either end
+// is left out, and a span with too little content is not an article.
+func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, bool) {
+	from, to := sp.from, sp.to
+	for from < to && !st.units[from].content && st.units[from].boiler {
+		from++
+	}
+	for to > from && st.units[to-1].boiler {
+		to--
+	}
+	if from >= to || seg.tokens(from, to) == 0 {
+		return Article{}, false
+	}
+	label, _ := seg.best(from, to)
+	// Posterior of the label: softmax of the log joint scores.
+	scores := make([]float64, len(a.labels))
+	maxv := math.Inf(-1)
+	for c := range scores {
+		scores[c] = a.prior[c] + seg.prefix[to][c] - seg.prefix[from][c]
+		maxv = math.Max(maxv, scores[c])
+	}
+	total := 0.0
+	for c := range scores {
+		total += math.Exp(scores[c] - maxv)
+	}
+	return Article{
+		StartLine: st.units[from].line,
+		EndLine:   st.units[to-1].endLine,
+		Label:     a.labels[label],
+		Prob:      round3(math.Exp(scores[label]-maxv) / total),
+		Tokens:    seg.tokens(from, to),
+		Start:     st.starts[from],
+	}, true
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -1,0 +1,60 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/seeds"
+)
+
+// TestDedupFinderAgreesWithFind checks that the all-pairs path finds the
+// same pairs as dedup.Find on every seed page.
+func TestDedupFinderAgreesWithFind(t *testing.T) {
+	find := DedupFinder(PageDupOptions())
+	for _, name := range seeds.Names() {
+		data, _ := seeds.FS.ReadFile(name)
+		doc := string(data)
+		got, err := find(doc, text.Passages(doc, text.Lines))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := findPageDups(doc, PageDupOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := dupString(got), dupString(want); a != b {
+			t.Errorf("%s: all pairs found\n%s\ndedup.Find found\n%s", name, a, b)
+		}
+	}
+}
+
+func dupString(ds []PageDup) string {
+	var s []string
+	for _, d := range ds {
+		s = append(s, fmt.Sprintf("%d of %d %.3f %v", d.Passage, d.Of, d.Similarity, d.Contained))
+	}
+	sort.Strings(s)
+	return strings.Join(s, "\n")
+}
+
+func TestDedupFinderSeed000(t *testing.T) {
+	data, _ := seeds.FS.ReadFile("000_0a357c2f619dea6d.txt")
+	doc := string(data)
+	ps := text.Passages(doc, text.Lines)
+	got, err := DedupFinder(PageDupOptions())(doc, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, d := range got {
+		lines = append(lines, fmt.Sprintf("%d %d %v", ps[d.Passage].Line, ps[d.Of].Line, d.Contained))
+	}
+	sort.Strings(lines)
+	want := "2 24 true\n32 35 true\n33 32 false\n33 35 true"
+	if strings.Join(lines, "\n") != want {
+		t.Errorf("dups in 000 (line, of line, contained) =\n%s\nwant\n%s", strings.Join(lines, "\n"), want)
+	}
+}
