@@ -1,0 +1,62 @@
+package classify
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// FuzzLoad checks that Load never panics, and that a file it accepts
+// survives a round trip. Each input is also loaded with its checksum
+// fixed, so that the fuzzer reaches the header and body parsers.
+func FuzzLoad(f *testing.F) {
+	ex := []Example{{"x y z", "a"}, {"y", "b"}, {"جريمة في المدينة", "c"}}
+	for _, opts := range []Options{{}, {Bigrams: true, Complement: true, Alpha: 0.5}, {Text: text.Settings{Stem: true}, UniformPriors: true}} {
+		m, err := Train(ex, opts)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, err := m.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+		f.Add(withChecksum(data[:len(data)-3]))
+	}
+	f.Add([]byte("KHABARNB\x01\x00\x00\x00\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkLoad(t, data)
+		if len(data) >= prefixLen+checksumLen {
+			checkLoad(t, withChecksum(data))
+		}
+	})
+}
+
+func checkLoad(t *testing.T, data []byte) {
+	m, err := Load("fuzz", data)
+	if err != nil {
+		if m != nil {
+			t.Fatal("Load returned a model and an error")
+		}
+		return
+	}
+	m.Classify("x y جريمة")
+	m.LogLikelihoods("y z")
+	enc, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load("again", enc)
+	if err != nil {
+		t.Fatalf("re-encoded model does not load: %v", err)
+	}
+	if !m2.Equal(m) {
+		t.Fatal("re-encoded model differs")
+	}
+	enc2, _ := m2.MarshalBinary()
+	if !bytes.Equal(enc, enc2) {
+		t.Fatal("encoding is not stable")
+	}
+}

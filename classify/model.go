@@ -1,0 +1,513 @@
+package classify
+
+// Model file format
+//
+// A model file holds the counts of a trained model, the settings needed to
+// use them, and a checksum. All integers are little-endian.
+//
+//	offset   size  field
+//	0        8     magic "KHABARNB"
+//	8        4     format version, uint32: 1
+//	12       4     header length H, uint32
+//	16       H     header: one JSON object, UTF-8 (below)
+//	16+H     ...   body: the feature counts (below)
+//	end-8    8     checksum: xxhash64 (seed 0) of every byte before it, uint64
+//
+// A reader checks the magic, then the version (a newer version is refused
+// with a message naming it, before the checksum, whose place a newer
+// version may change), then the checksum, then the header and the body.
+//
+// Header fields, in this order (the writer always writes them so, with no
+// white space, so that a model file is byte-stable):
+//
+//	khabar       version of khabar that wrote the file, e.g. "0.1.0"
+//	pipeline     text pipeline settings (text.Settings.String); a reader
+//	             refuses a model whose settings it cannot parse
+//	model        "multinomial" or "complement"
+//	alpha        Lidstone smoothing constant (> 0)
+//	priors       "documents" or "uniform"
+//	features     "words" or "words+bigrams"
+//	min_count    features seen fewer times were dropped (0: none)
+//	labels       array of {"name", "documents", "tokens"}, names in
+//	             strictly increasing byte order, documents >= 1
+//	words        number of word features W
+//	bigrams      number of bigram features B
+//
+// The body lists W words, then B bigrams; each is followed by its count in
+// each label, in the order of the header's labels, as uvarints:
+//
+//	word:    uvarint byte length, the word's bytes (UTF-8), counts
+//	bigram:  8-byte xxhash64 of "FIRST SECOND" (uint64), counts
+//
+// Words are in strictly increasing byte order, bigrams in strictly
+// increasing numeric order, and each has a count above zero in at least one
+// label. Nothing follows the last bigram but the checksum.
+//
+// Worked example: two labels, "a" (one document "x y") and "b" (one
+// document "y"), words only, alpha 1, on the default pipeline:
+//
+//	4b 48 41 42 41 52 4e 42  magic "KHABARNB"
+//	01 00 00 00              version 1
+//	3f 01 00 00              header length 319
+//	7b 22 6b ... 3a 30 7d    {"khabar":"0.1.0","pipeline":"text/1 norm=nfkc,harakat,
+//	                         tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off
+//	                         stem=off","model":"multinomial","alpha":1,"priors":
+//	                         "documents","features":"words","min_count":0,"labels":[
+//	                         {"name":"a","documents":1,"tokens":2},{"name":"b",
+//	                         "documents":1,"tokens":1}],"words":2,"bigrams":0}
+//	01 78 01 00              word "x": 1 in a, 0 in b
+//	01 79 01 01              word "y": 1 in a, 1 in b
+//	69 f2 3b 1f 04 f1 ef 4d  checksum
+//
+// (TestModelFileBytes holds the whole file.)
+//
+// Version history:
+//
+//	1  first version (khabar 0.1.0)
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/internal/version"
+)
+
+const (
+	magic         = "KHABARNB"
+	formatVersion = 1
+	prefixLen     = 16 // magic, version, header length
+	checksumLen   = 8
+)
+
+// A Model is a frozen naive Bayes model: its counts, the options it was
+// trained with, and a compiled scoring table. A Model is immutable and safe
+// for concurrent use.
+type Model struct {
+	opts    Options
+	version string // khabar version that wrote or trained it
+	labels  []string
+	docs    []int64
+	tokens  []int64
+	words   []string // sorted
+	bigrams []uint64 // sorted
+	// counts holds, for feature row r (words first, then bigrams), the
+	// count in label c at counts[r*C+c].
+	counts []uint64
+
+	// Compiled by compile (score.go).
+	pipe        *text.Pipeline
+	wordRow     map[string]int32
+	bigramRow   map[uint64]int32
+	table       []float64 // per row, per label: the score of one occurrence
+	logPrior    []float64
+	likelihoods func() []float64 // multinomial log P(feature|label) table
+	scorers     sync.Pool
+}
+
+// Labels returns the model's labels in their order in every per-label
+// slice (sorted by bytes). The caller must not change the slice.
+func (m *Model) Labels() []string { return m.labels }
+
+// Options returns the options the model was trained with.
+func (m *Model) Options() Options { return m.opts }
+
+// Version returns the version of khabar that trained the model.
+func (m *Model) Version() string { return m.version }
+
+// Vocabulary returns the number of word and bigram features.
+func (m *Model) Vocabulary() (words, bigrams int) { return len(m.words), len(m.bigrams) }
+
+// LabelCounts returns the documents, tokens and distinct features of each
+// label, in Labels order.
+func (m *Model) LabelCounts() []LabelCount {
+	C := len(m.labels)
+	out := make([]LabelCount, C)
+	for c, l := range m.labels {
+		out[c] = LabelCount{Label: l, Documents: m.docs[c], Tokens: m.tokens[c]}
+	}
+	for i, n := range m.counts {
+		if n > 0 {
+			out[i%C].Features++
+		}
+	}
+	return out
+}
+
+// header is the JSON header of a model file; see the format above.
+type header struct {
+	Khabar   string        `json:"khabar"`
+	Pipeline string        `json:"pipeline"`
+	Model    string        `json:"model"`
+	Alpha    float64       `json:"alpha"`
+	Priors   string        `json:"priors"`
+	Features string        `json:"features"`
+	MinCount int           `json:"min_count"`
+	Labels   []headerLabel `json:"labels"`
+	Words    int           `json:"words"`
+	Bigrams  int           `json:"bigrams"`
+}
+
+type headerLabel struct {
+	Name      string `json:"name"`
+	Documents int64  `json:"documents"`
+	Tokens    int64  `json:"tokens"`
+}
+
+func featureName(bigrams bool) string {
+	if bigrams {
+		return "words+bigrams"
+	}
+	return "words"
+}
+
+// MarshalBinary returns the model file.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	h := header{
+		Khabar:   version.Version,
+		Pipeline: m.opts.Text.String(),
+		Model:    "multinomial",
+		Alpha:    m.opts.alpha(),
+		Priors:   "documents",
+		Features: featureName(m.opts.Bigrams),
+		MinCount: m.opts.MinCount,
+		Words:    len(m.words),
+		Bigrams:  len(m.bigrams),
+	}
+	if m.opts.Complement {
+		h.Model = "complement"
+	}
+	if m.opts.UniformPriors {
+		h.Priors = "uniform"
+	}
+	for c, l := range m.labels {
+		h.Labels = append(h.Labels, headerLabel{Name: l, Documents: m.docs[c], Tokens: m.tokens[c]})
+	}
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(h); err != nil {
+		return nil, fmt.Errorf("classify: encoding the model header: %v", err)
+	}
+	hj := bytes.TrimSuffix(hb.Bytes(), []byte("\n"))
+
+	C := len(m.labels)
+	out := make([]byte, 0, prefixLen+len(hj)+len(m.counts)*2+len(m.words)*10+len(m.bigrams)*8+checksumLen)
+	out = append(out, magic...)
+	out = binary.LittleEndian.AppendUint32(out, formatVersion)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(hj)))
+	out = append(out, hj...)
+	for i, w := range m.words {
+		out = binary.AppendUvarint(out, uint64(len(w)))
+		out = append(out, w...)
+		for _, n := range m.counts[i*C : (i+1)*C] {
+			out = binary.AppendUvarint(out, n)
+		}
+	}
+	for j, b := range m.bigrams {
+		i := len(m.words) + j
+		out = binary.LittleEndian.AppendUint64(out, b)
+		for _, n := range m.counts[i*C : (i+1)*C] {
+			out = binary.AppendUvarint(out, n)
+		}
+	}
+	out = binary.LittleEndian.AppendUint64(out, xxhash.Sum64(out))
+	return out, nil
+}
+
+// WriteTo writes the model file to w.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	data, err := m.MarshalBinary()
+	if err != nil {
+		return 0, err
+	}
+	n, err := w.Write(data)
+	return int64(n), err
+}
+
+// WriteFile saves the model to path. It writes a temporary file in the same
+// folder and renames it, so that path holds either the old file or the
+// whole new one.
+func (m *Model) WriteFile(path string) error {
+	data, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("classify: %v", err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err2 := f.Close(); err == nil {
+		err = err2
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("classify: writing %s: %v", path, err)
+	}
+	return nil
+}
+
+// A LoadError is a model file that cannot be used. Err is ErrNotModel or
+// ErrChecksum, or wraps ErrNewer, ErrPipeline or ErrMalformed.
+type LoadError struct {
+	Name string // the file's path, or the name given to Load
+	Err  error
+}
+
+func (e *LoadError) Error() string { return "classify: " + e.Name + ": " + e.Err.Error() }
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// LoadFile reads the model file at path.
+func LoadFile(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("classify: %s: %w", path, err)
+	}
+	return Load(path, data)
+}
+
+// ReadModel reads a model file from r; name is used in errors.
+func ReadModel(name string, r io.Reader) (*Model, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %s: %w", name, err)
+	}
+	return Load(name, data)
+}
+
+// Load decodes the model file data, for example a model embedded with
+// go:embed; name is used in errors. Load never panics: a file that is not
+// a model, truncated or corrupt gives a *LoadError.
+func Load(name string, data []byte) (*Model, error) {
+	m, err := decode(data)
+	if err != nil {
+		return nil, &LoadError{Name: name, Err: err}
+	}
+	return m, nil
+}
+
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+}
+
+// newerError says that a file's format version is newer than this program.
+type newerError struct{ version uint32 }
+
+func (e newerError) Error() string {
+	return fmt.Sprintf("format %d is newer than this program (reads %d)", e.version, formatVersion)
+}
+
+func (e newerError) Is(target error) bool { return target == ErrNewer }
+
+func decode(data []byte) (*Model, error) {
+	if len(data) < prefixLen || string(data[:len(magic)]) != magic {
+		return nil, ErrNotModel
+	}
+	v := binary.LittleEndian.Uint32(data[8:])
+	switch {
+	case v == 0:
+		return nil, ErrNotModel
+	case v > formatVersion:
+		return nil, newerError{v}
+	}
+	if len(data) < prefixLen+checksumLen {
+		return nil, ErrChecksum
+	}
+	end := len(data) - checksumLen
+	if xxhash.Sum64(data[:end]) != binary.LittleEndian.Uint64(data[end:]) {
+		return nil, ErrChecksum
+	}
+	hlen := binary.LittleEndian.Uint32(data[12:])
+	if uint64(hlen) > uint64(end-prefixLen) {
+		return nil, malformed("header length %d past the end of the file", hlen)
+	}
+	var h header
+	dec := json.NewDecoder(bytes.NewReader(data[prefixLen : prefixLen+int(hlen)]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		return nil, malformed("header: %v", err)
+	}
+	if dec.More() {
+		return nil, malformed("header: data after the JSON object")
+	}
+	m, err := fromHeader(&h)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.decodeBody(data[prefixLen+int(hlen):end], h.Words, h.Bigrams); err != nil {
+		return nil, err
+	}
+	if err := m.compile(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// fromHeader checks the header and returns a model without counts.
+func fromHeader(h *header) (*Model, error) {
+	settings, err := text.ParseSettings(h.Pipeline)
+	if err != nil {
+		return nil, fmt.Errorf("%w %q (%v)", ErrPipeline, h.Pipeline, err)
+	}
+	m := &Model{version: h.Khabar, opts: Options{Text: settings, Alpha: h.Alpha, MinCount: h.MinCount}}
+	switch h.Model {
+	case "multinomial":
+	case "complement":
+		m.opts.Complement = true
+	default:
+		return nil, malformed("model %q (want multinomial or complement)", h.Model)
+	}
+	switch h.Priors {
+	case "documents":
+	case "uniform":
+		m.opts.UniformPriors = true
+	default:
+		return nil, malformed("priors %q (want documents or uniform)", h.Priors)
+	}
+	switch h.Features {
+	case "words":
+	case "words+bigrams":
+		m.opts.Bigrams = true
+	default:
+		return nil, malformed("features %q (want words or words+bigrams)", h.Features)
+	}
+	if !(h.Alpha > 0) || math.IsInf(h.Alpha, 0) {
+		return nil, malformed("alpha %v", h.Alpha)
+	}
+	if h.MinCount < 0 {
+		return nil, malformed("min_count %d", h.MinCount)
+	}
+	if len(h.Labels) < 2 {
+		return nil, malformed("%d labels (want at least 2)", len(h.Labels))
+	}
+	for i, l := range h.Labels {
+		if err := CheckLabel(l.Name); err != nil {
+			return nil, malformed("%v", err)
+		}
+		if i > 0 && l.Name <= h.Labels[i-1].Name {
+			return nil, malformed("labels not in increasing order at %q", l.Name)
+		}
+		if l.Documents < 1 || l.Tokens < 0 {
+			return nil, malformed("label %q: %d documents, %d tokens", l.Name, l.Documents, l.Tokens)
+		}
+		m.labels = append(m.labels, l.Name)
+		m.docs = append(m.docs, l.Documents)
+		m.tokens = append(m.tokens, l.Tokens)
+	}
+	if h.Words < 0 || h.Bigrams < 0 {
+		return nil, malformed("%d words, %d bigrams", h.Words, h.Bigrams)
+	}
+	if h.Bigrams > 0 && !m.opts.Bigrams {
+		return nil, malformed("%d bigrams in a model of words", h.Bigrams)
+	}
+	return m, nil
+}
+
+// decodeBody reads nw words and nb bigrams with their counts from body.
+func (m *Model) decodeBody(body []byte, nw, nb int) error {
+	C := len(m.labels)
+	// Every entry takes at least 1+C bytes (words) or 8+C (bigrams): check
+	// the counts against the body size before allocating.
+	if nw > len(body) || nb > len(body) || uint64(nw)*uint64(1+C)+uint64(nb)*uint64(8+C) > uint64(len(body)) {
+		return malformed("%d words and %d bigrams do not fit in %d bytes", nw, nb, len(body))
+	}
+	m.words = make([]string, 0, nw)
+	m.bigrams = make([]uint64, 0, nb)
+	m.counts = make([]uint64, 0, (nw+nb)*C)
+	pos := 0
+	uvarint := func() (uint64, error) {
+		n, k := binary.Uvarint(body[pos:])
+		if k <= 0 {
+			return 0, malformed("bad number at body byte %d", pos)
+		}
+		pos += k
+		return n, nil
+	}
+	counts := func(what string) error {
+		var sum uint64
+		for c := 0; c < C; c++ {
+			n, err := uvarint()
+			if err != nil {
+				return err
+			}
+			if sum+n < sum {
+				return malformed("count overflow at %s", what)
+			}
+			sum += n
+			m.counts = append(m.counts, n)
+		}
+		if sum == 0 {
+			return malformed("%s has no counts", what)
+		}
+		return nil
+	}
+	for i := 0; i < nw; i++ {
+		n, err := uvarint()
+		if err != nil {
+			return err
+		}
+		if n == 0 || n > uint64(len(body)-pos) {
+			return malformed("word %d: length %d", i, n)
+		}
+		w := string(body[pos : pos+int(n)])
+		pos += int(n)
+		if i > 0 && w <= m.words[i-1] {
+			return malformed("words not in increasing order at word %d", i)
+		}
+		m.words = append(m.words, w)
+		if err := counts(fmt.Sprintf("word %d", i)); err != nil {
+			return err
+		}
+	}
+	for j := 0; j < nb; j++ {
+		if len(body)-pos < 8 {
+			return malformed("bigram %d: truncated", j)
+		}
+		b := binary.LittleEndian.Uint64(body[pos:])
+		pos += 8
+		if j > 0 && b <= m.bigrams[j-1] {
+			return malformed("bigrams not in increasing order at bigram %d", j)
+		}
+		m.bigrams = append(m.bigrams, b)
+		if err := counts(fmt.Sprintf("bigram %d", j)); err != nil {
+			return err
+		}
+	}
+	if pos != len(body) {
+		return malformed("%d bytes after the last feature", len(body)-pos)
+	}
+	return nil
+}
+
+// Equal reports whether m and o hold the same counts and options.
+func (m *Model) Equal(o *Model) bool {
+	return m.opts == o.opts && slices.Equal(m.labels, o.labels) && slices.Equal(m.docs, o.docs) &&
+		slices.Equal(m.tokens, o.tokens) && slices.Equal(m.words, o.words) &&
+		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts)
+}

@@ -1,0 +1,284 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// Scoring
+//
+// A model is compiled into a dense table with one row per feature (words
+// in sorted order, then bigrams) and one column per label. For a
+// multinomial model the cell (f, c) is
+//
+//	log P(f|c) = log((n(f,c) + alpha) / (N(c) + alpha*V))
+//
+// where n(f,c) is the count of feature f in the documents of label c, N(c)
+// the count of all features in them and V the number of features of the
+// model: Lidstone smoothing over the global vocabulary. With alpha 1 this
+// is exactly the probability the bayesian engine computes once every
+// vocabulary word is observed in every label (TestTableEqualsLogScores).
+// For a complement model the cell is
+//
+//	-log((n(f,~c) + alpha) / (N(~c) + alpha*V))
+//
+// with the counts of all labels but c (Rennie et al. 2003, eq. 4 and 6).
+//
+// The score of a text for label c is its log prior plus the cells of its
+// features, one addition per occurrence, in text order; features the model
+// does not know are left out. Probabilities are the softmax of the scores.
+
+// compile builds the lookup maps and scoring tables of m from its counts.
+func (m *Model) compile() error {
+	C := len(m.labels)
+	R := len(m.words) + len(m.bigrams)
+	if R > math.MaxInt32 {
+		return fmt.Errorf("classify: %d features are too many", R)
+	}
+	m.pipe = text.New(m.opts.Text)
+	m.wordRow = make(map[string]int32, len(m.words))
+	for i, w := range m.words {
+		m.wordRow[w] = int32(i)
+	}
+	if len(m.bigrams) > 0 {
+		m.bigramRow = make(map[uint64]int32, len(m.bigrams))
+		for j, b := range m.bigrams {
+			m.bigramRow[b] = int32(len(m.words) + j)
+		}
+	}
+
+	var docs float64
+	for _, d := range m.docs {
+		docs += float64(d)
+	}
+	m.logPrior = make([]float64, C)
+	for c := range m.logPrior {
+		if m.opts.UniformPriors {
+			m.logPrior[c] = -math.Log(float64(C))
+		} else {
+			m.logPrior[c] = math.Log(float64(m.docs[c]) / docs)
+		}
+	}
+
+	alpha := m.opts.alpha()
+	V := float64(R)
+	totals := make([]float64, C)
+	rowTotals := make([]float64, R)
+	var all float64
+	for i, n := range m.counts {
+		totals[i%C] += float64(n)
+		rowTotals[i/C] += float64(n)
+		all += float64(n)
+	}
+	multinomial := func() []float64 {
+		t := make([]float64, len(m.counts))
+		for i, n := range m.counts {
+			t[i] = math.Log((float64(n) + alpha) / (totals[i%C] + alpha*V))
+		}
+		return t
+	}
+	if !m.opts.Complement {
+		m.table = multinomial()
+		m.likelihoods = func() []float64 { return m.table }
+	} else {
+		m.table = make([]float64, len(m.counts))
+		for i, n := range m.counts {
+			c, r := i%C, i/C
+			m.table[i] = -math.Log((rowTotals[r] - float64(n) + alpha) / (all - totals[c] + alpha*V))
+		}
+		m.likelihoods = sync.OnceValue(multinomial)
+	}
+	m.scorers.New = func() any { return m.NewScorer() }
+	return nil
+}
+
+// A Scorer scores texts with one Model, reusing its buffers. It is not
+// safe for concurrent use: give each goroutine its own (the Model itself is
+// safe for concurrent use).
+type Scorer struct {
+	m      *Model
+	tok    *text.Tokenizer
+	buf    []byte
+	rows   []int32
+	scores []float64
+	zero   []float64
+}
+
+// NewScorer returns a Scorer for m.
+func (m *Model) NewScorer() *Scorer {
+	C := len(m.labels)
+	return &Scorer{m: m, tok: m.pipe.NewTokenizer(), scores: make([]float64, C), zero: make([]float64, C)}
+}
+
+// featureRows returns the table rows of the features of s that the model
+// knows, in text order.
+func (s *Scorer) featureRows(str string) []int32 {
+	m := s.m
+	toks := s.tok.Tokens(str)
+	s.rows = s.rows[:0]
+	for i, t := range toks {
+		if r, ok := m.wordRow[string(t)]; ok {
+			s.rows = append(s.rows, r)
+		}
+		if m.bigramRow != nil && i > 0 {
+			var h uint64
+			h, s.buf = bigramHash(s.buf, toks[i-1], t)
+			if r, ok := m.bigramRow[h]; ok {
+				s.rows = append(s.rows, r)
+			}
+		}
+	}
+	return s.rows
+}
+
+// sum sets s.scores to base plus the table cells of rows.
+func (s *Scorer) sum(base, table []float64, rows []int32) []float64 {
+	C := len(s.scores)
+	scores := s.scores
+	copy(scores, base)
+	for _, r := range rows {
+		row := table[int(r)*C : int(r)*C+C]
+		for c, v := range row {
+			scores[c] += v
+		}
+	}
+	return scores
+}
+
+// LogScores returns the score of text for each label (log prior plus the
+// features' cells; see Scoring) and the number of the text's features the
+// model knows. The slice is reused by the next call.
+func (s *Scorer) LogScores(text string) (scores []float64, known int) {
+	rows := s.featureRows(text)
+	return s.sum(s.m.logPrior, s.m.table, rows), len(rows)
+}
+
+// LogLikelihoods returns, for each label, the log-probability of the
+// text's known features under the label's multinomial word distribution,
+// without the prior: sum over features f of log P(f|label). It is the same
+// for multinomial and complement models, so it can compare passages of a
+// page whatever the model. The slice is reused by the next call.
+func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
+	rows := s.featureRows(text)
+	return s.sum(s.zero, s.m.likelihoods(), rows), len(rows)
+}
+
+// A Prediction is a model's answer for one text.
+type Prediction struct {
+	// Label is the most probable label, or Unknown when the model knows
+	// none of the text's features.
+	Label string
+	// Prob is the probability of the most probable label.
+	Prob float64
+	// Probs holds the probability of each label, in Model.Labels order.
+	// Without known features they are the priors.
+	Probs []float64
+	// Known counts the text's features (token and bigram occurrences) that
+	// the model knows.
+	Known int
+}
+
+// Classify returns the prediction for text. Probs is a new slice.
+func (s *Scorer) Classify(text string) Prediction {
+	scores, known := s.LogScores(text)
+	probs := Softmax(make([]float64, len(scores)), scores)
+	best := argmax(probs)
+	p := Prediction{Label: s.m.labels[best], Prob: probs[best], Probs: probs, Known: known}
+	if known == 0 {
+		p.Label = Unknown
+	}
+	return p
+}
+
+// Classify returns the prediction for text. It is safe for concurrent use.
+func (m *Model) Classify(text string) Prediction {
+	s := m.scorers.Get().(*Scorer)
+	defer m.scorers.Put(s)
+	return s.Classify(text)
+}
+
+// LogLikelihoods returns the per-label log-likelihoods of text (see
+// Scorer.LogLikelihoods) in a new slice, and the number of known features.
+// It is safe for concurrent use.
+func (m *Model) LogLikelihoods(text string) ([]float64, int) {
+	s := m.scorers.Get().(*Scorer)
+	defer m.scorers.Put(s)
+	ll, n := s.LogLikelihoods(text)
+	return slices.Clone(ll), n
+}
+
+// LabelProb is a label with its probability.
+type LabelProb struct {
+	Label string  `json:"label"`
+	Prob  float64 `json:"prob"`
+}
+
+// Top returns the k most probable labels of probs (in Labels order), most
+// probable first; ties keep Labels order.
+func (m *Model) Top(probs []float64, k int) []LabelProb {
+	out := make([]LabelProb, len(probs))
+	for c, p := range probs {
+		out[c] = LabelProb{m.labels[c], p}
+	}
+	slices.SortStableFunc(out, func(a, b LabelProb) int {
+		switch {
+		case a.Prob > b.Prob:
+			return -1
+		case a.Prob < b.Prob:
+			return 1
+		}
+		return 0
+	})
+	if k < len(out) {
+		out = out[:k]
+	}
+	return out
+}
+
+// Softmax sets dst[i] to exp(scores[i]) / sum_j exp(scores[j]) and
+// returns dst. It subtracts the largest score first, so that scores of
+// thousands of nats below zero do not underflow to 0/0. dst and scores may
+// be the same slice.
+func Softmax(dst, scores []float64) []float64 {
+	if len(scores) == 0 {
+		return dst[:0]
+	}
+	dst = dst[:len(scores)]
+	mx := math.Inf(-1)
+	for _, s := range scores {
+		if s > mx {
+			mx = s
+		}
+	}
+	if math.IsInf(mx, -1) {
+		// Every score is -Inf: nothing tells the labels apart.
+		for i := range dst {
+			dst[i] = 1 / float64(len(dst))
+		}
+		return dst
+	}
+	var sum float64
+	for i, s := range scores {
+		dst[i] = math.Exp(s - mx)
+		sum += dst[i]
+	}
+	for i := range dst {
+		dst[i] /= sum
+	}
+	return dst
+}
+
+// argmax returns the index of the largest value, the first on ties.
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

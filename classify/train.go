@@ -1,0 +1,278 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jbrukh/bayesian"
+	"github.com/khabar-nlp/khabar/internal/version"
+)
+
+// A Trainer counts the features of labeled documents. Feature counts live
+// in a bayesian.Classifier (the engine); document and token counts per
+// label, which the engine does not keep, live in the Trainer. Freeze the
+// counts into a Model with Trainer.Model.
+//
+// A Trainer is not safe for concurrent use.
+type Trainer struct {
+	opts   Options
+	feat   *featurizer
+	stats  map[string]*labelStats
+	engine *bayesian.Classifier // nil until a second label arrives
+
+	// Until the engine exists, the counts of the only label seen so far.
+	first       string
+	firstCounts map[string]int
+}
+
+type labelStats struct {
+	docs   int64
+	tokens int64
+}
+
+// NewTrainer returns a Trainer with no documents.
+func NewTrainer(opts Options) (*Trainer, error) {
+	if opts.Alpha < 0 || math.IsNaN(opts.Alpha) || math.IsInf(opts.Alpha, 0) {
+		return nil, fmt.Errorf("%w, not %v", ErrAlpha, opts.Alpha)
+	}
+	opts.Alpha = opts.alpha()
+	if opts.MinCount < 0 {
+		opts.MinCount = 0
+	}
+	return &Trainer{
+		opts:  opts,
+		feat:  newFeaturizer(opts.Text, opts.Bigrams),
+		stats: make(map[string]*labelStats),
+	}, nil
+}
+
+// Options returns the options t was made with.
+func (t *Trainer) Options() Options { return t.opts }
+
+// CheckLabel returns an error when label cannot be a training label: it is
+// empty, not valid UTF-8, holds a control character, has white space
+// around it, or is Unknown.
+func CheckLabel(label string) error {
+	switch {
+	case label == "":
+		return ErrEmptyLabel
+	case !utf8.ValidString(label):
+		return fmt.Errorf("%w %q: not valid UTF-8", ErrBadLabel, label)
+	case strings.TrimSpace(label) != label:
+		return fmt.Errorf("%w %q: white space around it", ErrBadLabel, label)
+	case label == Unknown:
+		return fmt.Errorf("%w %q: reserved for texts the model cannot label", ErrBadLabel, label)
+	}
+	if strings.IndexFunc(label, unicode.IsControl) >= 0 {
+		return fmt.Errorf("%w %q: holds a control character", ErrBadLabel, label)
+	}
+	return nil
+}
+
+// Add counts one document with its label.
+func (t *Trainer) Add(text, label string) error {
+	if err := CheckLabel(label); err != nil {
+		return err
+	}
+	keys, ntok := t.feat.features(text)
+	t.learn(label, keys, ntok, 1)
+	return nil
+}
+
+// addLabel makes sure label is known to the engine (pitfall 7: the engine
+// panics on an unknown label).
+func (t *Trainer) addLabel(label string) {
+	if _, ok := t.stats[label]; ok {
+		return
+	}
+	t.stats[label] = &labelStats{}
+	switch {
+	case len(t.stats) == 1:
+		// The engine needs two labels to exist; keep the first label's
+		// counts aside until the second arrives.
+		t.first = label
+		t.firstCounts = make(map[string]int)
+	case t.engine == nil:
+		t.engine = bayesian.NewClassifier(bayesian.Class(t.first), bayesian.Class(label))
+		for k, n := range t.firstCounts {
+			t.engine.Observe(k, n, bayesian.Class(t.first))
+		}
+		t.firstCounts = nil
+	default:
+		if err := t.engine.AddClass(bayesian.Class(label)); err != nil {
+			// Unreachable: the label is new and the engine never
+			// converts to TF-IDF.
+			panic(fmt.Sprintf("classify: adding label %q: %v", label, err))
+		}
+	}
+}
+
+// learn counts docs documents of label with the features keys and ntok
+// tokens in total.
+func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
+	t.addLabel(label)
+	s := t.stats[label]
+	s.docs += docs
+	s.tokens += int64(ntok)
+	if t.engine == nil {
+		for _, k := range keys {
+			t.firstCounts[k]++
+		}
+		return
+	}
+	t.engine.Learn(keys, bayesian.Class(label))
+}
+
+// AddModel adds the counts of m, so that training continues where m
+// stopped, or models trained on parts of a corpus are merged. m must have
+// the same text pipeline and features as t.
+func (t *Trainer) AddModel(m *Model) error {
+	if m.opts.Text != t.opts.Text {
+		return fmt.Errorf("%w: the model's text pipeline is %q, this training uses %q", ErrMismatch, m.opts.Text, t.opts.Text)
+	}
+	if m.opts.Bigrams != t.opts.Bigrams {
+		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(m.opts.Bigrams), featureName(t.opts.Bigrams))
+	}
+	for c, label := range m.labels {
+		t.addLabel(label)
+		s := t.stats[label]
+		s.docs += m.docs[c]
+		s.tokens += m.tokens[c]
+	}
+	C := len(m.labels)
+	observe := func(key string, counts []uint64) {
+		for c, n := range counts {
+			if n == 0 {
+				continue
+			}
+			if t.engine == nil {
+				t.firstCounts[key] += int(n)
+			} else {
+				t.engine.Observe(key, int(n), bayesian.Class(m.labels[c]))
+			}
+		}
+	}
+	for i, w := range m.words {
+		observe(w, m.counts[i*C:(i+1)*C])
+	}
+	for j, h := range m.bigrams {
+		i := len(m.words) + j
+		observe(bigramKey(h), m.counts[i*C:(i+1)*C])
+	}
+	return nil
+}
+
+// LabelCount is what a Trainer or Model holds for one label.
+type LabelCount struct {
+	Label     string
+	Documents int64 // training documents
+	Tokens    int64 // tokens of those documents (bigrams not counted)
+	Features  int   // distinct features seen in the label's documents
+}
+
+// Model freezes the counts so far into a Model. The Trainer may go on
+// counting afterwards; the Model does not change. The same documents added
+// in the same order, or in any order, give the same Model, byte for byte.
+func (t *Trainer) Model() (*Model, error) {
+	if len(t.stats) < 2 {
+		var labels []string
+		for l := range t.stats {
+			labels = append(labels, l)
+		}
+		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
+	}
+	labels := make([]string, 0, len(t.stats))
+	for l := range t.stats {
+		labels = append(labels, l)
+	}
+	slices.Sort(labels)
+	C := len(labels)
+
+	// Read the counts back from the engine. WordsByClass gives count/total
+	// per feature; counts are whole numbers below 2^53, so rounding
+	// count/total*total restores them exactly.
+	totals := make(map[bayesian.Class]int)
+	for i, n := range t.engine.WordCount() {
+		totals[t.engine.Classes[i]] = n
+	}
+	perFeature := make(map[string][]uint64)
+	for c, label := range labels {
+		total := float64(totals[bayesian.Class(label)])
+		for key, f := range t.engine.WordsByClass(bayesian.Class(label)) {
+			n := uint64(math.Round(f * total))
+			if n == 0 {
+				continue
+			}
+			counts := perFeature[key]
+			if counts == nil {
+				counts = make([]uint64, C)
+				perFeature[key] = counts
+			}
+			counts[c] = n
+		}
+	}
+
+	m := &Model{opts: t.opts, version: version.Version, labels: labels, docs: make([]int64, C), tokens: make([]int64, C)}
+	for c, label := range labels {
+		m.docs[c] = t.stats[label].docs
+		m.tokens[c] = t.stats[label].tokens
+	}
+	kept := func(counts []uint64) bool {
+		if t.opts.MinCount <= 1 {
+			return true
+		}
+		var sum uint64
+		for _, n := range counts {
+			sum += n
+		}
+		return sum >= uint64(t.opts.MinCount)
+	}
+	for key, counts := range perFeature {
+		if !kept(counts) {
+			continue
+		}
+		if h, ok := parseBigramKey(key); ok {
+			m.bigrams = append(m.bigrams, h)
+		} else {
+			m.words = append(m.words, key)
+		}
+	}
+	slices.Sort(m.words)
+	slices.Sort(m.bigrams)
+	m.counts = make([]uint64, 0, (len(m.words)+len(m.bigrams))*C)
+	for _, w := range m.words {
+		m.counts = append(m.counts, perFeature[w]...)
+	}
+	for _, h := range m.bigrams {
+		m.counts = append(m.counts, perFeature[bigramKey(h)]...)
+	}
+	if err := m.compile(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// An Example is one labeled training text.
+type Example struct {
+	Text  string
+	Label string
+}
+
+// Train trains a model on examples. The same examples and options always
+// give the same model file, byte for byte.
+func Train(examples []Example, opts Options) (*Model, error) {
+	t, err := NewTrainer(opts)
+	if err != nil {
+		return nil, err
+	}
+	for i, ex := range examples {
+		if err := t.Add(ex.Text, ex.Label); err != nil {
+			return nil, fmt.Errorf("example %d: %w", i, err)
+		}
+	}
+	return t.Model()
+}

@@ -1,0 +1,165 @@
+package classify
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+func TestCheckLabel(t *testing.T) {
+	tests := []struct {
+		label string
+		err   error
+	}{
+		{"crime", nil},
+		{"جريمة", nil},
+		{"two words", nil},
+		{"", ErrEmptyLabel},
+		{" crime", ErrBadLabel},
+		{"crime\n", ErrBadLabel},
+		{"a\tb", ErrBadLabel},
+		{"a\x00b", ErrBadLabel},
+		{"\xff", ErrBadLabel},
+		{Unknown, ErrBadLabel},
+	}
+	for _, tt := range tests {
+		if err := CheckLabel(tt.label); !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
+			t.Errorf("CheckLabel(%q) = %v, want %v", tt.label, err, tt.err)
+		}
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		ex   []Example
+		opts Options
+		err  error
+		msg  string
+	}{
+		{"no documents", nil, Options{}, ErrTooFewLabels, "found 0"},
+		{"one label", []Example{{"a b", "x"}, {"c", "x"}}, Options{}, ErrTooFewLabels, `found 1 ["x"]`},
+		{"empty label", []Example{{"a b", "x"}, {"c", ""}}, Options{}, ErrEmptyLabel, "example 1: classify: empty label"},
+		{"negative alpha", []Example{{"a", "x"}, {"b", "y"}}, Options{Alpha: -1}, ErrAlpha, "not -1"},
+	}
+	for _, tt := range tests {
+		_, err := Train(tt.ex, tt.opts)
+		if !errors.Is(err, tt.err) || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%s: Train = %v, want %v with %q", tt.name, err, tt.err, tt.msg)
+		}
+	}
+}
+
+func TestTrainCounts(t *testing.T) {
+	m := mustTrain(t, []Example{{"x y", "a"}, {"y", "b"}, {"y y z", "a"}}, Options{Bigrams: true})
+	if got := strings.Join(m.Labels(), ","); got != "a,b" {
+		t.Errorf("labels %q, want a,b", got)
+	}
+	w, b := m.Vocabulary()
+	if w != 3 || b != 3 { // x y z; "x y", "y y", "y z"
+		t.Errorf("vocabulary %d words %d bigrams, want 3 and 3", w, b)
+	}
+	lc := m.LabelCounts()
+	want := []LabelCount{{"a", 2, 5, 6}, {"b", 1, 1, 1}}
+	for i := range want {
+		if lc[i] != want[i] {
+			t.Errorf("LabelCounts()[%d] = %+v, want %+v", i, lc[i], want[i])
+		}
+	}
+	wantCounts := []uint64{1, 0, 3, 1, 1, 0} // x, y, z in a and b
+	for i, n := range wantCounts {
+		if m.counts[i] != n {
+			t.Errorf("counts = %v, want words %v", m.counts, wantCounts)
+			break
+		}
+	}
+}
+
+// TestTrainDeterministic checks that the same documents give the same
+// model file, byte for byte, whatever their order.
+func TestTrainDeterministic(t *testing.T) {
+	ex := readTSV(t, "testdata/nb_train.tsv")
+	opts := Options{Bigrams: true, Text: text.Settings{Stem: true}}
+	first, err := mustTrain(t, ex, opts).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20; i++ {
+		r.Shuffle(len(ex), func(i, j int) { ex[i], ex[j] = ex[j], ex[i] })
+		got, err := mustTrain(t, ex, opts).MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, first) {
+			t.Fatalf("shuffle %d: model file differs", i)
+		}
+	}
+}
+
+// TestAddModel checks that continuing from a model equals training on all
+// the documents at once, also when the continuation adds a label.
+func TestAddModel(t *testing.T) {
+	ex := readTSV(t, "testdata/nb_train.tsv")
+	ex = append(ex, Example{"weather sunny and warm", "weather"}, Example{"rain tomorrow", "weather"})
+	opts := Options{Bigrams: true}
+	all := mustTrain(t, ex, opts)
+	for split := 0; split <= len(ex); split++ {
+		if split < 2 || split > len(ex)-2 {
+			continue
+		}
+		part, err := Train(ex[:split], opts)
+		if err != nil {
+			continue // fewer than two labels in the first part
+		}
+		tr, err := NewTrainer(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.AddModel(part); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ex[split:] {
+			if err := tr.Add(e.Text, e.Label); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := tr.Model()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Equal(all) {
+			t.Errorf("split at %d: continued model differs from the model of all documents", split)
+		}
+	}
+}
+
+func TestAddModelMismatch(t *testing.T) {
+	ex := readTSV(t, "testdata/nb_train.tsv")
+	m := mustTrain(t, ex, Options{})
+	tests := []struct {
+		opts Options
+		msg  string
+	}{
+		{Options{Text: text.Settings{Stem: true}}, "text pipeline"},
+		{Options{Bigrams: true}, "features are words, this training uses words+bigrams"},
+	}
+	for _, tt := range tests {
+		tr, _ := NewTrainer(tt.opts)
+		err := tr.AddModel(m)
+		if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("AddModel(%+v) = %v, want %q", tt.opts, err, tt.msg)
+		}
+	}
+}
+
+func TestMinCount(t *testing.T) {
+	m := mustTrain(t, []Example{{"x y y", "a"}, {"y z", "b"}, {"x", "b"}}, Options{MinCount: 2})
+	if strings.Join(m.words, ",") != "x,y" {
+		t.Errorf("words with min count 2 = %q, want x,y", m.words)
+	}
+}
