@@ -1,0 +1,92 @@
+// Command gen rebuilds the default topic model from models/labels.tsv and
+// the corpora under $KHABAR_DATA. It is run by "go generate ./models".
+//
+// With -cv K it evaluates the recipe (or the variant the flags describe) by
+// K-fold cross-validation on the labeled articles instead of writing a
+// model.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/models"
+)
+
+func main() {
+	out := flag.String("o", "default.khm", "model file to write")
+	cv := flag.Int("cv", 0, "evaluate by this many cross-validation folds instead of writing")
+	complement := flag.Bool("complement", models.Recipe.Complement, "complement naive Bayes")
+	alpha := flag.Float64("alpha", models.Recipe.Alpha, "smoothing constant")
+	stem := flag.Bool("stem", models.Recipe.Text.Stem, "light stemming")
+	stop := flag.Bool("stop", models.Recipe.Text.StopWords, "drop stop words")
+	bigrams := flag.Bool("bigrams", models.Recipe.Bigrams, "word bigrams")
+	uniform := flag.Bool("uniform", models.Recipe.UniformPriors, "uniform priors")
+	flag.Parse()
+	if err := run(*out, *cv, func(o *classify.Options) {
+		o.Complement, o.Alpha, o.Text.Stem, o.Text.StopWords, o.Bigrams, o.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
+	}); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, cv int, set func(*classify.Options)) error {
+	data := os.Getenv("KHABAR_DATA")
+	if data == "" {
+		return fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
+	}
+	if cv > 0 {
+		opts := models.Recipe
+		set(&opts)
+		return crossValidate(data, cv, opts)
+	}
+	m, err := models.Build(data)
+	if err != nil {
+		return err
+	}
+	if err := m.WriteFile(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "gen: wrote %s\n", out)
+	return nil
+}
+
+func crossValidate(data string, k int, opts classify.Options) error {
+	ex, err := models.Examples(data)
+	if err != nil {
+		return err
+	}
+	ids, err := models.IDs()
+	if err != nil {
+		return err
+	}
+	var cf classify.Confusion
+	for f := 0; f < k; f++ {
+		var train, test []classify.Example
+		for i, e := range ex {
+			if classify.Fold(ids[i], k) == f {
+				test = append(test, e)
+			} else {
+				train = append(train, e)
+			}
+		}
+		m, err := classify.Train(train, opts)
+		if err != nil {
+			return err
+		}
+		for _, e := range test {
+			cf.Add(e.Label, m.Classify(e.Text).Label)
+		}
+	}
+	rep := cf.Report()
+	b, _ := json.Marshal(struct {
+		Accuracy float64 `json:"accuracy"`
+		MacroF1  float64 `json:"macro_f1"`
+	}{rep.Accuracy, rep.MacroF1})
+	fmt.Println(string(b))
+	return nil
+}

@@ -1,0 +1,78 @@
+package models
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/seeds"
+)
+
+func TestDefaultLoads(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(m.Labels(), ","), "crime,explosion-investigation,isis-resurgence,other"; got != want {
+		t.Errorf("Default().Labels() = %s, want %s", got, want)
+	}
+	if got := m.Options(); got.Text != Recipe.Text || got.Complement != Recipe.Complement || got.Alpha != Recipe.Alpha {
+		t.Errorf("Default().Options() = %+v, want the Recipe %+v", got, Recipe)
+	}
+}
+
+// TestRebuildIsByteIdentical rebuilds the default model from the label file
+// and $KHABAR_DATA and compares it with the embedded one.
+func TestRebuildIsByteIdentical(t *testing.T) {
+	data := os.Getenv("KHABAR_DATA")
+	if data == "" {
+		t.Skip("KHABAR_DATA not set")
+	}
+	if testing.Short() {
+		t.Skip("reads both corpora")
+	}
+	m, err := Build(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, DefaultFile) {
+		t.Errorf("rebuilt model (%d bytes) differs from default.khm (%d bytes): run KHABAR_DATA=... go generate ./models", len(got), len(DefaultFile))
+	}
+}
+
+// TestSeedsNotInTraining checks that no seed page is among the training
+// articles: no training text shares a line of 40 bytes or more with a seed.
+func TestSeedsNotInTraining(t *testing.T) {
+	data := os.Getenv("KHABAR_DATA")
+	if data == "" {
+		t.Skip("KHABAR_DATA not set")
+	}
+	if testing.Short() {
+		t.Skip("reads both corpora")
+	}
+	ex, err := Examples(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := map[string]bool{}
+	for _, e := range ex {
+		for _, l := range strings.Split(e.Text, "\n") {
+			if l = strings.TrimSpace(l); len(l) >= 40 {
+				train[l] = true
+			}
+		}
+	}
+	for _, name := range seeds.Names() {
+		b, _ := seeds.FS.ReadFile(name)
+		for i, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); len(l) >= 40 && train[l] {
+				t.Errorf("seed %s line %d is in the training articles", name, i+1)
+			}
+		}
+	}
+}
