@@ -79,6 +79,7 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
+		NewCmdAnalyze(io, nil),
 		NewCmdTokens(io, nil),
 		NewCmdDedup(io, nil),
 		NewCmdVersion(io),

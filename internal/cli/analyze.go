@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+
+	"github.com/khabar-nlp/khabar/internal/analyze"
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/seeds"
+	"github.com/spf13/cobra"
+)
+
+// AnalyzeOptions are the options of "khabar analyze".
+type AnalyzeOptions struct {
+	IO    *IOStreams
+	Paths []string
+	Input InputFlags
+	Model string
+	JSON  bool
+
+	Workers   int
+	RecurDocs int
+
+	corpus corpus.Options
+}
+
+// NewCmdAnalyze returns "khabar analyze". When runF is not nil it is called
+// instead of the real work, so tests can check the flags.
+func NewCmdAnalyze(io *IOStreams, runF func(*AnalyzeOptions) error) *cobra.Command {
+	opts := &AnalyzeOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "analyze [PATH...]",
+		Short: "Split pages into articles, label their topics, flag duplicates and boilerplate",
+		Long: `Analyze scraped news pages: for each page, find its duplicated passages
+(a repeated caption, a headline repeating the lead, copies of earlier pages)
+and its boilerplate (site markers such as "مواضيع ذات صلة", newsletter
+sign-ups, short lines recurring in many pages), split it into articles
+where a repeated caption opens a new story, a boilerplate block ends one, or
+the topic changes strongly, and label each article with the topic model.
+
+With no PATH it runs on the embedded sample pages with the embedded default
+model (labels isis-resurgence, explosion-investigation, crime, other).
+-m MODEL uses a model made by "khabar train" instead.
+
+Output: a report per page and a corpus summary; --json writes one JSON
+object per page and a final {"summary": ...} line.`,
+		Example: `  khabar analyze
+  khabar analyze --json | jq -c '.articles[]?'
+  khabar analyze --text-field title,text ../shared/data/news-2013/articles.jsonl.gz
+  khabar analyze -m topics.khm pages/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			var err error
+			if opts.corpus, err = opts.Input.options(io); err != nil {
+				return err
+			}
+			if opts.Workers < 0 {
+				return usagef("--workers %d (want >= 0)", opts.Workers)
+			}
+			if opts.RecurDocs < 0 {
+				return usagef("--recur-docs %d (want >= 0)", opts.RecurDocs)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAnalyze(opts)
+		},
+	}
+	opts.Input.register(cmd.Flags())
+	cmd.Flags().StringVarP(&opts.Model, "model", "m", "", "topic model file (default: the embedded model)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "JSON Lines output")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "pages analyzed at once (default: one per CPU)")
+	cmd.Flags().IntVar(&opts.RecurDocs, "recur-docs", 0, "a short line in at least this many pages is boilerplate (default 5)")
+	return cmd
+}
+
+func runAnalyze(opts *AnalyzeOptions) error {
+	topics, err := loadTopics(opts.Model)
+	if err != nil {
+		return err
+	}
+	a := analyze.New(topics, analyze.DedupFinder(analyze.PageDupOptions()), analyze.Options{
+		Workers:   opts.Workers,
+		RecurDocs: opts.RecurDocs,
+	})
+
+	next, finish := pageSource(opts)
+	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
+	emit := func(r *analyze.PageReport) error {
+		if opts.JSON {
+			return analyze.WriteJSON(w, r)
+		}
+		return analyze.WriteText(w, r)
+	}
+	sum, err := a.Analyze(next, emit)
+	if err == nil {
+		if opts.JSON {
+			err = analyze.WriteSummaryJSON(w, sum)
+		} else {
+			err = analyze.WriteSummaryText(w, sum)
+		}
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	// A reading error is reported after the pages read before it.
+	if rerr := finish(); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// pageSource returns the pages to analyze: the input files, or the embedded
+// seeds when there are none. finish closes the input and returns its error.
+func pageSource(opts *AnalyzeOptions) (next func() (analyze.Page, bool), finish func() error) {
+	if len(opts.Paths) == 0 {
+		names := seeds.Names()
+		i := 0
+		var err error
+		return func() (analyze.Page, bool) {
+				if i >= len(names) || err != nil {
+					return analyze.Page{}, false
+				}
+				var data []byte
+				data, err = seeds.FS.ReadFile(names[i])
+				if err != nil {
+					return analyze.Page{}, false
+				}
+				i++
+				return analyze.Page{ID: names[i-1], Text: string(data)}, true
+			}, func() error {
+				if err != nil {
+					return fmt.Errorf("seeds: %v", err)
+				}
+				return nil
+			}
+	}
+	r := corpus.NewReader(opts.Paths, opts.corpus)
+	return func() (analyze.Page, bool) {
+			if !r.Next() {
+				return analyze.Page{}, false
+			}
+			d := r.Document()
+			return analyze.Page{ID: d.ID, Text: d.Text}, true
+		}, func() error {
+			r.Close()
+			return r.Err()
+		}
+}

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/models"
+)
+
+// analyzeJSON parses "khabar analyze --json" output into one line per page:
+// "ID: articles START-END LABEL, ...; dup LINE, ...; boiler LINE, ...".
+func analyzeJSON(t *testing.T, out string) map[string]string {
+	t.Helper()
+	pages := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var p struct {
+			ID       string
+			Articles []struct {
+				StartLine int `json:"start_line"`
+				EndLine   int `json:"end_line"`
+				Label     string
+			}
+			Flags []struct {
+				Line int
+				Kind string
+			}
+			Summary *json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			t.Fatalf("bad JSON line %q: %v", line, err)
+		}
+		if p.Summary != nil {
+			continue
+		}
+		var arts, dups, boiler []string
+		for _, a := range p.Articles {
+			arts = append(arts, fmt.Sprintf("%d-%d %s", a.StartLine, a.EndLine, a.Label))
+		}
+		for _, f := range p.Flags {
+			if f.Kind == "boilerplate" {
+				boiler = append(boiler, fmt.Sprint(f.Line))
+			} else if f.Kind == "duplicate" {
+				dups = append(dups, fmt.Sprint(f.Line))
+			}
+		}
+		pages[p.ID[:3]] = strings.Join(arts, ", ") + "; dup " + strings.Join(dups, ",") + "; boiler " + strings.Join(boiler, ",")
+	}
+	return pages
+}
+
+// TestAnalyzeSeedsGolden runs the main job on the embedded seeds with the
+// embedded model. The expected pages come from reading them: 000 is an ISIS
+// article and, from the repeated caption at line 32, an article on the
+// investigation of an explosion at a military base (the file has no final
+// line break, so its last line is 59); 003 is an ISIS article, then site
+// boilerplate at lines 60 and 62, then an article on an armed brawl in a
+// Baghdad market from line 64; 001, 002 and 004 are one ISIS article each,
+// 001 ending with two newsletter lines.
+func TestAnalyzeSeedsGolden(t *testing.T) {
+	out, errOut, code := runTTY(t, "analyze")
+	if code != 0 {
+		t.Fatalf("khabar analyze: exit %d, %s", code, errOut)
+	}
+	golden(t, "analyze-seeds.golden", out)
+
+	jsonOut, _, code := run(t, "", "analyze", "--json")
+	if code != 0 {
+		t.Fatalf("khabar analyze --json: exit %d", code)
+	}
+	golden(t, "analyze-seeds.jsonl.golden", jsonOut)
+	want := map[string]string{
+		"000": "1-30 isis-resurgence, 32-59 explosion-investigation; dup 33; boiler ",
+		"001": "1-45 isis-resurgence; dup ; boiler 47,48",
+		"002": "1-54 isis-resurgence; dup 6; boiler ",
+		"003": "1-58 isis-resurgence, 64-105 crime; dup 2; boiler 60,62",
+		"004": "1-17 isis-resurgence; dup ; boiler ",
+	}
+	got := analyzeJSON(t, jsonOut)
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("page %s: %q, want %q", id, got[id], w)
+		}
+	}
+}
+
+// TestAnalyzeWorkersDeterministic checks that the output does not depend on
+// the number of workers.
+func TestAnalyzeWorkersDeterministic(t *testing.T) {
+	one := mustRun(t, "analyze", "--json", "--workers", "1")
+	for _, w := range []string{"2", "5"} {
+		if got := mustRun(t, "analyze", "--json", "--workers", w); got != one {
+			t.Errorf("khabar analyze --workers %s differs from --workers 1", w)
+		}
+	}
+}
+
+func TestAnalyzeFiles(t *testing.T) {
+	dir := t.TempDir()
+	page := "انفجار في مخزن للأسلحة\n\nقالت الشرطة إن انفجارا وقع في مخزن للأسلحة والذخيرة في قاعدة عسكرية وإن لجنة فنية بدأت التحقيق في أسباب الانفجار وملابساته وجمعت بقايا الصواريخ من مكان الحادث\n"
+	os.WriteFile(filepath.Join(dir, "page.txt"), []byte(page), 0o644)
+	out, errOut, code := run(t, "", "analyze", "--json", filepath.Join(dir, "page.txt"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, `"label":"explosion-investigation"`) || !strings.Contains(out, `"summary"`) {
+		t.Errorf("khabar analyze page.txt = %s", out)
+	}
+}
+
+func TestAnalyzeModelErrors(t *testing.T) {
+	dir := t.TempDir()
+	corrupt := append([]byte(nil), models.DefaultFile...)
+	corrupt[len(corrupt)/2] ^= 0xff
+	os.WriteFile(filepath.Join(dir, "corrupt.khm"), corrupt, 0o644)
+	os.WriteFile(filepath.Join(dir, "foreign.khm"), []byte("hello"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"analyze", "-m", filepath.Join(dir, "missing.khm")}, 1, "missing.khm"},
+		{[]string{"analyze", "-m", filepath.Join(dir, "corrupt.khm")}, 1, "is corrupt (checksum)"},
+		{[]string{"analyze", "-m", filepath.Join(dir, "foreign.khm")}, 1, "not a khabar model"},
+		{[]string{"analyze", "--workers", "-1"}, 2, "--workers -1"},
+		{[]string{"analyze", filepath.Join(dir, "nope")}, 1, "no such file"},
+	}
+	for _, tt := range tests {
+		_, errOut, code := run(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and one line with %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestAnalyzeOtherModel uses a model trained by khabar train's library on
+// a few lines: analyze takes any model.
+func TestAnalyzeOtherModel(t *testing.T) {
+	m, err := classify.Train([]classify.Example{
+		{Text: "داعش هجوم خلايا التنظيم", Label: "isis"},
+		{Text: "مباراة كرة القدم الفريق هدف", Label: "sport"},
+	}, classify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m.khm")
+	if err := m.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "analyze", "--json", "-m", path)
+	if !strings.Contains(out, `"label":"isis"`) || strings.Contains(out, "isis-resurgence") {
+		t.Errorf("khabar analyze -m: labels not from the given model:\n%s", out)
+	}
+}
+
+func TestAnalyzeFlagsParsed(t *testing.T) {
+	var got *AnalyzeOptions
+	cmd := NewCmdAnalyze(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(o *AnalyzeOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"-m", "x.khm", "--json", "--workers", "3", "--recur-docs", "7", "--text-field", "title,text", "a.jsonl"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Model != "x.khm" || !got.JSON || got.Workers != 3 || got.RecurDocs != 7 || strings.Join(got.corpus.TextFields, ",") != "title,text" || strings.Join(got.Paths, ",") != "a.jsonl" {
+		t.Errorf("parsed options = %+v", got)
+	}
+}
