@@ -216,12 +216,34 @@ func hashTokens(toks [][]byte) uint64 {
 	return d.Sum64()
 }
 
+// firstWords returns the first n words of s, separated by single spaces,
+// with " …" when s has more.
 func firstWords(s string, n int) string {
-	f := strings.Fields(s)
-	if len(f) > n {
-		return strings.Join(f[:n], " ") + " …"
+	var b strings.Builder
+	words := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		if words == n {
+			b.WriteString(" …")
+			break
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\r' {
+			j++
+		}
+		if words > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[i:j])
+		words++
+		i = j
 	}
-	return strings.Join(f, " ")
+	return b.String()
 }
 
 // Analyze runs both passes over pages and calls emit with each page's

@@ -58,3 +58,23 @@ func TestDedupFinderSeed000(t *testing.T) {
 		t.Errorf("dups in 000 (line, of line, contained) =\n%s\nwant\n%s", strings.Join(lines, "\n"), want)
 	}
 }
+
+func TestFirstWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"الانفجار ضرب قاعدة عسكرية", 8, "الانفجار ضرب قاعدة عسكرية"},
+		{"  a  b\tc d e ", 3, "a b c …"},
+		{"a b c", 3, "a b c"},
+		{"", 3, ""},
+		{" \t ", 3, ""},
+		{"one\r", 2, "one"},
+	}
+	for _, tt := range tests {
+		if got := firstWords(tt.in, tt.n); got != tt.want {
+			t.Errorf("firstWords(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
