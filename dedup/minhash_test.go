@@ -41,6 +41,12 @@ func signNaive(m *MinHash, set []uint64) []uint32 {
 		filled[b] = true
 	}
 	out := slices.Clone(sig)
+	if !slices.Contains(filled, true) {
+		for i := range out {
+			out[i] = ^uint32(0)
+		}
+		return out
+	}
 	for i := range out {
 		if filled[i] {
 			continue
