@@ -79,6 +79,7 @@ func newFinder(o Options) (*finder, error) {
 		f.sets = &setArena{}
 	}
 	f.index = NewIndex(f.tables)
+	f.index.Workers = o.Workers
 	return f, nil
 }
 
