@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"sync/atomic"
 
@@ -92,7 +91,7 @@ func (l LSH) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
 // order they are added. An Index is not safe for concurrent use.
 type Index struct {
 	tables int
-	keys   []uint64 // item i's key in table t is keys[i*tables+t]
+	keys   []uint32 // item i's key in table t, mixed and cut to 32 bits, is keys[i*tables+t]
 	// Workers is the number of goroutines that sort the tables; 0 means 1.
 	Workers int
 }
@@ -105,7 +104,9 @@ func (x *Index) Add(keys []uint64) int32 {
 	if len(keys) != x.tables {
 		panic(fmt.Sprintf("dedup: Index.Add with %d keys, want %d", len(keys), x.tables))
 	}
-	x.keys = append(x.keys, keys...)
+	for _, k := range keys {
+		x.keys = append(x.keys, uint32(mix64(k)>>32))
+	}
 	return int32(x.Len() - 1)
 }
 
@@ -123,15 +124,14 @@ func (x *Index) Len() int {
 // same two items may share keys in several tables. It stops when yield
 // returns false. The group slice is valid during the call only.
 //
-// Each table is one sorted slice of uint64: the key, mixed (mix64), with
-// its low bits replaced by the item number. Two different keys therefore
-// fall in one group when their mixed values agree on the remaining high
-// bits (at least 33), which adds a candidate pair with probability below
-// 2^-33 and never loses one. Tables are sorted in parallel.
+// The Index keeps 32 bits of every key, mixed (mix64), so two different
+// keys fall in one group with probability 2^-32: a few more candidate pairs
+// to verify (about n*n/2^33 per table for n items), never one lost. Each
+// table is sorted as one slice of uint64, key above item number, and the
+// tables are sorted in parallel.
 func (x *Index) Buckets(yield func(table int, group []int32) bool) {
 	n := x.Len()
-	itemBits := bits.Len(uint(max(n-1, 1)))
-	mask := uint64(1)<<itemBits - 1
+	const mask = 1<<32 - 1
 	var group []int32
 	var stop atomic.Bool
 	table := 0
@@ -142,7 +142,7 @@ func (x *Index) Buckets(yield func(table int, group []int32) bool) {
 			}
 			v := make([]uint64, n)
 			for i := range v {
-				v[i] = mix64(x.keys[i*x.tables+t])&^mask | uint64(i)
+				v[i] = uint64(x.keys[i*x.tables+t])<<32 | uint64(i)
 			}
 			slices.Sort(v)
 			return v
