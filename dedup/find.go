@@ -155,10 +155,11 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 		mode = text.Paragraphs
 	}
 	var (
-		buf  []byte
-		set  []uint64
-		sig  []uint32
-		keyb []byte
+		buf     []byte
+		set     []uint64
+		scratch []uint64
+		sig     []uint32
+		keyb    []byte
 	)
 	doUnit := func(out *batchOut, doc int, p text.Passage, s string) {
 		toks := tk.Tokens(s)
@@ -167,9 +168,7 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 			return
 		}
 		hs := sh.Hashes(toks)
-		set = append(set[:0], hs...)
-		slices.Sort(set)
-		set = slices.Compact(set)
+		set, scratch = SortedSet(set[:0], scratch, hs)
 		var ex uint64
 		ex, buf = ExactHash(buf, toks)
 		out.units = append(out.units, unitRec{
