@@ -55,21 +55,6 @@ func exactPairs(sets [][]uint64, t float64) map[[2]int]bool {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(sets[a]), len(sets[b])) })
 
-	overlap := func(a, b []int32) int {
-		n := 0
-		for len(a) > 0 && len(b) > 0 {
-			switch {
-			case a[0] < b[0]:
-				a = a[1:]
-			case a[0] > b[0]:
-				b = b[1:]
-			default:
-				n++
-				a, b = a[1:], b[1:]
-			}
-		}
-		return n
-	}
 	index := make(map[int32][]int)
 	seen := make(map[int]int)
 	pairs := make(map[[2]int]bool)
@@ -82,7 +67,7 @@ func exactPairs(sets [][]uint64, t float64) map[[2]int]bool {
 					continue
 				}
 				seen[y] = x + 1
-				in := overlap(rx, ranked[y])
+				in := intersection(rx, ranked[y])
 				if float64(in) >= t*float64(len(rx)+len(ranked[y])-in)-1e-9 {
 					pairs[[2]int{min(x, y), max(x, y)}] = true
 				}
