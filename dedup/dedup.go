@@ -146,8 +146,11 @@ type Options struct {
 	Threshold float64
 	// Containment, when not 0, also reports a unit whose shingles are at
 	// least this fraction inside a longer (or equally long) unit, such as
-	// a caption repeating a sentence of the lead. It keeps an inverted
-	// index of every shingle in memory.
+	// a caption repeating a sentence of the lead. A contained unit joins
+	// the cluster of its best container only (the one holding the largest
+	// fraction of it), so a short common phrase does not chain unrelated
+	// passages together; Result.Pairs lists every containment pair. It
+	// keeps an inverted index of every shingle in memory.
 	Containment float64
 	// Hashes is the MinHash signature size; 0 means DefaultHashes.
 	Hashes int
