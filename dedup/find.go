@@ -79,6 +79,7 @@ func newFinder(o Options) (*finder, error) {
 		f.sets = &setArena{}
 	}
 	f.index = NewIndex(f.tables)
+	f.index.Workers = o.Workers
 	return f, nil
 }
 
@@ -154,10 +155,11 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 		mode = text.Paragraphs
 	}
 	var (
-		buf  []byte
-		set  []uint64
-		sig  []uint32
-		keyb []byte
+		buf     []byte
+		set     []uint64
+		scratch []uint64
+		sig     []uint32
+		keyb    []byte
 	)
 	doUnit := func(out *batchOut, doc int, p text.Passage, s string) {
 		toks := tk.Tokens(s)
@@ -166,9 +168,7 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 			return
 		}
 		hs := sh.Hashes(toks)
-		set = append(set[:0], hs...)
-		slices.Sort(set)
-		set = slices.Compact(set)
+		set, scratch = SortedSet(set[:0], scratch, hs)
 		var ex uint64
 		ex, buf = ExactHash(buf, toks)
 		out.units = append(out.units, unitRec{
@@ -285,15 +285,37 @@ func (f *finder) search() {
 		f.searchClusters()
 	}
 	if f.o.Containment > 0 {
-		f.contained = containmentPairs(f, f.o.Containment)
-		for _, p := range f.contained {
+		f.joinContained()
+	}
+}
+
+// joinContained finds the containment pairs and joins them in the
+// union-find: every near pair, but a contained unit only with its best
+// container (the one holding the largest fraction of it, the first of
+// those), so that a short common passage, inside many unrelated longer
+// ones, does not chain them all into one cluster.
+func (f *finder) joinContained() {
+	f.contained = containmentPairs(f, f.o.Containment)
+	var parents []repPair
+	for i, p := range f.contained {
+		if p.kind == Near {
 			f.uf.union(p.a, p.b)
+			continue
 		}
-		for _, p := range f.contained {
-			if p.kind == Contained {
-				f.hasContained[f.uf.find(p.a)] = true
+		// Pairs come ordered by a, then b.
+		if n := len(parents); n > 0 && parents[n-1].a == p.a {
+			if p.sim > parents[n-1].sim {
+				parents[n-1] = p
 			}
+			continue
 		}
+		parents = append(parents, f.contained[i])
+	}
+	for _, p := range parents {
+		f.uf.union(p.a, p.b)
+	}
+	for _, p := range parents {
+		f.hasContained[f.uf.find(p.a)] = true
 	}
 }
 

@@ -1,11 +1,11 @@
 package dedup
 
 import (
-	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -91,7 +91,9 @@ func (l LSH) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
 // order they are added. An Index is not safe for concurrent use.
 type Index struct {
 	tables int
-	keys   []uint64 // item i's key in table t is keys[i*tables+t]
+	keys   []uint32 // item i's key in table t, mixed and cut to 32 bits, is keys[i*tables+t]
+	// Workers is the number of goroutines that sort the tables; 0 means 1.
+	Workers int
 }
 
 // NewIndex returns an empty Index with the given number of tables.
@@ -102,7 +104,9 @@ func (x *Index) Add(keys []uint64) int32 {
 	if len(keys) != x.tables {
 		panic(fmt.Sprintf("dedup: Index.Add with %d keys, want %d", len(keys), x.tables))
 	}
-	x.keys = append(x.keys, keys...)
+	for _, k := range keys {
+		x.keys = append(x.keys, uint32(mix64(k)>>32))
+	}
 	return int32(x.Len() - 1)
 }
 
@@ -114,49 +118,59 @@ func (x *Index) Len() int {
 	return len(x.keys) / x.tables
 }
 
-// Key returns item i's key in table t.
-func (x *Index) Key(i int32, t int) uint64 { return x.keys[int(i)*x.tables+t] }
-
-type keyItem struct {
-	key  uint64
-	item int32
-}
-
 // Buckets calls yield for every group of two or more items that share a key
-// in one table, table by table, each group in increasing item order. The
+// in one table, table by table, each group in increasing item order; within
+// a table, groups come in a fixed order that depends on the keys. The
 // same two items may share keys in several tables. It stops when yield
 // returns false. The group slice is valid during the call only.
+//
+// The Index keeps 32 bits of every key, mixed (mix64), so two different
+// keys fall in one group with probability 2^-32: a few more candidate pairs
+// to verify (about n*n/2^33 per table for n items), never one lost. Each
+// table is sorted as one slice of uint64, key above item number, and the
+// tables are sorted in parallel.
 func (x *Index) Buckets(yield func(table int, group []int32) bool) {
 	n := x.Len()
-	ki := make([]keyItem, n)
+	const mask = 1<<32 - 1
 	var group []int32
-	for t := 0; t < x.tables; t++ {
-		for i := range ki {
-			ki[i] = keyItem{x.keys[i*x.tables+t], int32(i)}
-		}
-		slices.SortFunc(ki, func(a, b keyItem) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
+	var stop atomic.Bool
+	table := 0
+	parallelChunks(x.Workers, x.tables, 1, func() func(lo, hi int) []uint64 {
+		return func(t, _ int) []uint64 {
+			if stop.Load() {
+				return nil
 			}
-			return cmp.Compare(a.item, b.item)
-		})
-		for i := 0; i < n; {
+			v := make([]uint64, n)
+			for i := range v {
+				v[i] = uint64(x.keys[i*x.tables+t])<<32 | uint64(i)
+			}
+			slices.Sort(v)
+			return v
+		}
+	}, func(v []uint64) {
+		t := table
+		table++
+		if stop.Load() {
+			return
+		}
+		for i := 0; i < len(v); {
 			j := i + 1
-			for j < n && ki[j].key == ki[i].key {
+			for j < len(v) && v[j]&^mask == v[i]&^mask {
 				j++
 			}
 			if j-i > 1 {
 				group = group[:0]
-				for _, e := range ki[i:j] {
-					group = append(group, e.item)
+				for _, e := range v[i:j] {
+					group = append(group, int32(e&mask))
 				}
 				if !yield(t, group) {
+					stop.Store(true)
 					return
 				}
 			}
 			i = j
 		}
-	}
+	})
 }
 
 // Pairs calls yield for every pair i < j of items that share a key in at

@@ -26,21 +26,65 @@ func TestNewMinHashSize(t *testing.T) {
 	}
 }
 
-func TestMinHashKnownAnswer(t *testing.T) {
-	mh, _ := NewMinHash(4, 1)
-	sig := mh.Sign(nil, []uint64{1, 2, 3, 0xdeadbeefcafef00d})
-	// Value i is min over x of (a[i]*fold(x)+b[i])>>32, written out.
-	for i := range sig {
-		want := ^uint32(0)
-		for _, h := range []uint64{1, 2, 3, 0xdeadbeefcafef00d} {
-			x := uint64(uint32(h) ^ uint32(h>>32))
-			want = min(want, uint32((mh.a[i]*x+mh.b[i])>>32))
+// signNaive is the definition of a signature, written out: one
+// permutation hashing, then every empty bin walks its probe sequence.
+func signNaive(m *MinHash, set []uint64) []uint32 {
+	k := m.k
+	sig := make([]uint32, k)
+	filled := make([]bool, k)
+	for _, x := range set {
+		v := mix64(x ^ m.s)
+		b := int((v >> 32) * uint64(k) >> 32)
+		if !filled[b] || uint32(v) < sig[b] {
+			sig[b] = uint32(v)
 		}
-		if sig[i] != want {
-			t.Errorf("Sign value %d = %#x, want %#x", i, sig[i], want)
+		filled[b] = true
+	}
+	out := slices.Clone(sig)
+	if !slices.Contains(filled, true) {
+		for i := range out {
+			out[i] = ^uint32(0)
+		}
+		return out
+	}
+	for i := range out {
+		if filled[i] {
+			continue
+		}
+		out[i] = ^uint32(0)
+		p := m.probes(i)
+		for a := 0; a < 1<<20; a++ {
+			if j := p.next(); filled[j] {
+				out[i] = sig[j]
+				break
+			}
 		}
 	}
-	if want := []uint32{0x424ac534, 0x5b7c6f5d, 0x187f0a8a, 0x27b58055}; !slices.Equal(sig, want) {
+	return out
+}
+
+func TestMinHashKnownAnswer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, k := range []int{1, 7, 64, 128, 256} {
+		mh, err := NewMinHash(k, uint64(k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{0, 1, 2, 3, 5, 11, 12, 40, 200, 1000} {
+			set := make([]uint64, n)
+			for i := range set {
+				set[i] = rng.Uint64()
+			}
+			if got, want := mh.Sign(nil, set), signNaive(mh, set); !slices.Equal(got, want) {
+				t.Errorf("k=%d, %d shingles: Sign = %x, want %x", k, n, got, want)
+			}
+		}
+	}
+	// Pinned values, so that a change of the scheme (which makes old
+	// signatures incomparable) is noticed.
+	mh, _ := NewMinHash(4, 1)
+	sig := mh.Sign(nil, []uint64{1, 2, 3, 0xdeadbeefcafef00d})
+	if want := []uint32{0x77856b73, 0x54e958c9, 0x70c7f0ce, 0x70c7f0ce}; !slices.Equal(sig, want) {
 		t.Errorf("Sign({1,2,3,0xdeadbeefcafef00d}) with seed 1 = %#x, want %#x", sig, want)
 	}
 }

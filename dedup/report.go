@@ -182,16 +182,32 @@ func count(n int, noun string) string {
 
 // WriteMembers writes the clusters tab-separated, one member per line.
 func WriteMembers(w io.Writer, res *Result) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("#cluster\tkind\tkept\tsimilarity\tdoc\tpassage\tline\tend_line\tstart\tend\ttokens\n")
+	var line []byte
 	for ci, c := range res.Clusters {
 		for i, m := range c.Members {
 			kept := 0
 			if i == c.Kept {
 				kept = 1
 			}
-			fmt.Fprintf(bw, "%d\t%s\t%d\t%.3f\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n",
-				ci+1, c.Kind, kept, m.Similarity, oneLine(m.ID), m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens)
+			line = strconv.AppendInt(line[:0], int64(ci+1), 10)
+			line = append(line, '\t')
+			line = append(line, c.Kind.String()...)
+			line = append(line, '\t')
+			line = strconv.AppendInt(line, int64(kept), 10)
+			line = append(line, '\t')
+			line = strconv.AppendFloat(line, m.Similarity, 'f', 3, 64)
+			line = append(line, '\t')
+			line = append(line, oneLine(m.ID)...)
+			for _, n := range []int{m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens} {
+				line = append(line, '\t')
+				line = strconv.AppendInt(line, int64(n), 10)
+			}
+			line = append(line, '\n')
+			if _, err := bw.Write(line); err != nil {
+				return err
+			}
 		}
 	}
 	return bw.Flush()

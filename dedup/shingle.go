@@ -3,6 +3,7 @@ package dedup
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,11 +107,12 @@ func ParseShingling(spec string) (Shingling, error) {
 // characters) than N has one shingle made of all it has; a passage without
 // tokens has no shingles.
 type Shingler struct {
-	sh    Shingling
-	buf   []byte   // word: token hashes, 8 bytes each; char: joined tokens
-	runes []int    // char: byte offset of every rune in buf, and len(buf)
-	out   []uint64 // the shingle hashes
-	set   []uint64 // the distinct shingle hashes, sorted
+	sh      Shingling
+	buf     []byte   // word: token hashes, 8 bytes each; char: joined tokens
+	runes   []int    // char: byte offset of every rune in buf, and len(buf)
+	out     []uint64 // the shingle hashes
+	set     []uint64 // the distinct shingle hashes, sorted
+	scratch []uint64 // for SortedSet
 }
 
 // NewShingler returns a Shingler for s (the zero value means
@@ -169,10 +171,67 @@ func (s *Shingler) Hashes(toks [][]byte) []uint64 {
 // shingle set that Jaccard similarity is computed on. The slice is valid
 // until the next call.
 func (s *Shingler) Set(toks [][]byte) []uint64 {
-	s.set = append(s.set[:0], s.Hashes(toks)...)
-	slices.Sort(s.set)
-	s.set = slices.Compact(s.set)
+	s.set, s.scratch = SortedSet(s.set[:0], s.scratch, s.Hashes(toks))
 	return s.set
+}
+
+// SortedSet appends to dst the distinct values of hs in increasing order
+// and returns it, with scratch (space for the sort, returned for reuse).
+//
+// Shingle hashes are uniformly distributed, so a bucket sort on their top
+// bits, with about one value per bucket, is linear: count the values per
+// bucket, place them, then sort each bucket by insertion. A bucket that
+// gets many values (input that is not random) is sorted with slices.Sort.
+func SortedSet(dst, scratch, hs []uint64) ([]uint64, []uint64) {
+	n := len(hs)
+	if n < 32 {
+		start := len(dst)
+		dst = append(dst, hs...)
+		out := dst[start:]
+		slices.Sort(out)
+		return dst[:start+len(slices.Compact(out))], scratch
+	}
+	shift := 64 - bits.Len(uint(n)) // about one value per bucket
+	nb := 1 << (64 - shift)
+	if cap(scratch) < n+nb+1 {
+		scratch = make([]uint64, n+nb+1)
+	}
+	scratch = scratch[:n+nb+1]
+	placed, count := scratch[:n], scratch[n:]
+	clear(count)
+	for _, h := range hs {
+		count[h>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		count[b] += count[b-1]
+	}
+	// count[b] is now where bucket b starts; place and advance it.
+	for _, h := range hs {
+		b := h >> shift
+		placed[count[b]] = h
+		count[b]++
+	}
+	// Bucket b is now placed[count[b-1]:count[b]] (from 0 for b == 0).
+	lo := uint64(0)
+	for b := 0; b < nb; b++ {
+		hi := count[b]
+		if bucket := placed[lo:hi]; len(bucket) > 16 {
+			slices.Sort(bucket)
+		} else {
+			for i := 1; i < len(bucket); i++ {
+				for j := i; j > 0 && bucket[j] < bucket[j-1]; j-- {
+					bucket[j], bucket[j-1] = bucket[j-1], bucket[j]
+				}
+			}
+		}
+		lo = hi
+	}
+	for i, h := range placed {
+		if i == 0 || h != placed[i-1] {
+			dst = append(dst, h)
+		}
+	}
+	return dst, scratch
 }
 
 // joinTokens appends toks to dst separated by single spaces.

@@ -3,6 +3,7 @@ package dedup
 import (
 	"encoding/binary"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -167,5 +168,35 @@ func TestExactHash(t *testing.T) {
 	}
 	if h, _ := ExactHash(nil, toks("a b")); h != xxhash.Sum64String("a b") {
 		t.Errorf("ExactHash(a b) = %#x, want xxhash(\"a b\")", h)
+	}
+}
+
+func TestSortedSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var scratch []uint64
+	for _, n := range []int{0, 1, 5, 31, 32, 33, 100, 1000, 5000} {
+		for _, kind := range []string{"random", "repeats", "small", "top bits equal"} {
+			hs := make([]uint64, n)
+			for i := range hs {
+				switch kind {
+				case "random":
+					hs[i] = rng.Uint64()
+				case "repeats":
+					hs[i] = rng.Uint64() % uint64(n/3+1) * 0x9e3779b97f4a7c15
+				case "small":
+					hs[i] = uint64(rng.IntN(50))
+				default:
+					hs[i] = 0xffff<<48 | rng.Uint64()>>20
+				}
+			}
+			want := slices.Clone(hs)
+			slices.Sort(want)
+			want = slices.Compact(want)
+			var got []uint64
+			got, scratch = SortedSet([]uint64{7}, scratch, hs)
+			if got[0] != 7 || !slices.Equal(got[1:], want) {
+				t.Errorf("SortedSet of %d %s values: %d values, want %d sorted distinct ones appended", n, kind, len(got)-1, len(want))
+			}
+		}
 	}
 }

@@ -1,8 +1,13 @@
 package dedup
 
+import "cmp"
+
 // Intersection returns the number of hashes that two increasing slices of
 // distinct shingle hashes have in common.
-func Intersection(a, b []uint64) int {
+func Intersection(a, b []uint64) int { return intersection(a, b) }
+
+// intersection counts the values two increasing slices have in common.
+func intersection[T cmp.Ordered](a, b []T) int {
 	n := 0
 	for len(a) > 0 && len(b) > 0 {
 		switch {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -172,4 +173,72 @@ func TestDropStdinAndSeeds(t *testing.T) {
 	if got := tree["003_33574edf90c30f57.txt"]; got != strings.TrimPrefix(string(orig), caption+"\n") {
 		t.Errorf("seed 003 after --drop starts %.200q, want the caption once", got)
 	}
+}
+
+func TestCutText(t *testing.T) {
+	tests := []struct {
+		text  string
+		spans [][2]int
+		want  string
+	}{
+		{"a\nb\nc", nil, "a\nb\nc"},
+		{"a\nb\nc", [][2]int{{2, 3}}, "a\nc"},
+		{"a\r\nb\r\nc", [][2]int{{3, 4}}, "a\r\nc"},
+		{"a\nb\nc", [][2]int{{0, 1}, {4, 5}}, "b\n"},
+		{"a\nb", [][2]int{{0, 1}, {0, 1}}, "b"}, // overlapping spans are cut once
+		{"a", [][2]int{{0, 9}}, "a"},            // out of range: left alone
+	}
+	for _, tt := range tests {
+		if got := cutText(tt.text, tt.spans); got != tt.want {
+			t.Errorf("cutText(%q, %v) = %q, want %q", tt.text, tt.spans, got, tt.want)
+		}
+	}
+}
+
+// FuzzRewriteJSONLine checks that rewriting a JSON Lines line never panics
+// and, when it succeeds, gives a JSON object with the same keys in which
+// only the text fields changed.
+func FuzzRewriteJSONLine(f *testing.F) {
+	f.Add(`{"id":"1","title":"t","text":"a\nb\nc","x":[1,{"y":null}]}`, uint16(2), uint16(3))
+	f.Add(`{"text":"a\r\nb"}`+"\r\n", uint16(0), uint16(1))
+	f.Add(`{"title":5,"text":true}`, uint16(0), uint16(9))
+	f.Add(`{"text":"\u00e9\ud800x"}`, uint16(1), uint16(2))
+	f.Add(`[1,2]`, uint16(0), uint16(1))
+	f.Add(`{"text":`, uint16(0), uint16(1))
+	f.Fuzz(func(t *testing.T, line string, start, end uint16) {
+		if end < start {
+			return
+		}
+		fields := []string{"title", "text"}
+		out, err := rewriteJSONLine([]byte(line), fields, [][2]int{{int(start), int(end)}})
+		if err != nil {
+			return
+		}
+		var before, after map[string]json.RawMessage
+		if err := json.Unmarshal(out, &after); err != nil {
+			t.Fatalf("rewrite of %q gave invalid JSON %q: %v", line, out, err)
+		}
+		if err := json.Unmarshal([]byte(line), &before); err != nil {
+			return // a line encoding/json refuses (such as duplicate-key edge cases) may still be rewritten
+		}
+		if len(before) != len(after) {
+			t.Fatalf("rewrite of %q changed the keys: %q", line, out)
+		}
+		for k, v := range before {
+			if k == "title" || k == "text" {
+				continue
+			}
+			if !bytes.Equal(compactJSON(v), compactJSON(after[k])) {
+				t.Fatalf("rewrite of %q changed field %q: %q", line, k, out)
+			}
+		}
+	})
+}
+
+func compactJSON(b []byte) []byte {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return b
+	}
+	return buf.Bytes()
 }

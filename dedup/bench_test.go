@@ -1,0 +1,185 @@
+package dedup
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/text"
+)
+
+// newsDocs returns the first n documents of news-2013 (title and text), or
+// skips when KHABAR_DATA is not set.
+func newsDocs(tb testing.TB, n int) []Doc {
+	tb.Helper()
+	dir := os.Getenv("KHABAR_DATA")
+	if dir == "" {
+		tb.Skip("KHABAR_DATA not set")
+	}
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	defer r.Close()
+	var docs []Doc
+	for len(docs) < n && r.Next() {
+		d := r.Document()
+		docs = append(docs, Doc{ID: d.ID, Text: d.Text})
+	}
+	if err := r.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return docs
+}
+
+// benchInputs returns token lists of the seeds and, with KHABAR_DATA, of
+// 2,000 news documents, with their sizes in bytes.
+func benchInputs(b *testing.B) []struct {
+	name  string
+	toks  [][][]byte
+	bytes int64
+} {
+	var docs []Doc
+	docs = append(docs, seedDocs(b)...)
+	inputs := []struct {
+		name  string
+		toks  [][][]byte
+		bytes int64
+	}{{name: "seeds"}}
+	if os.Getenv("KHABAR_DATA") != "" {
+		inputs = append(inputs, struct {
+			name  string
+			toks  [][][]byte
+			bytes int64
+		}{name: "news2k"})
+	}
+	p := text.New(text.Settings{})
+	for i := range inputs {
+		if inputs[i].name == "news2k" {
+			docs = newsDocs(b, 2000)
+		}
+		for _, d := range docs {
+			tk := p.NewTokenizer() // own buffers: the tokens are kept
+			inputs[i].toks = append(inputs[i].toks, tk.Tokens(d.Text))
+			inputs[i].bytes += int64(len(d.Text))
+		}
+	}
+	return inputs
+}
+
+func BenchmarkShingle(b *testing.B) {
+	for _, in := range benchInputs(b) {
+		for _, s := range []Shingling{{WordShingles, 3}, {CharShingles, 5}} {
+			b.Run(fmt.Sprintf("%s/%s", in.name, s), func(b *testing.B) {
+				sh := NewShingler(s)
+				b.SetBytes(in.bytes)
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, t := range in.toks {
+						sh.Set(t)
+					}
+				}
+			})
+		}
+	}
+}
+
+// shingleSets returns the word 3-gram sets of the inputs.
+func shingleSets(toks [][][]byte) [][]uint64 {
+	sh := NewShingler(DefaultShingling)
+	var sets [][]uint64
+	for _, t := range toks {
+		sets = append(sets, append([]uint64(nil), sh.Set(t)...))
+	}
+	return sets
+}
+
+func BenchmarkMinHash(b *testing.B) {
+	for _, in := range benchInputs(b) {
+		sets := shingleSets(in.toks)
+		for _, k := range []int{64, 128, 256} {
+			b.Run(fmt.Sprintf("%s/%d", in.name, k), func(b *testing.B) {
+				mh, _ := NewMinHash(k, 0)
+				var sig []uint32
+				b.SetBytes(in.bytes)
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, s := range sets {
+						sig = mh.Sign(sig[:0], s)
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkSimHash(b *testing.B) {
+	for _, in := range benchInputs(b) {
+		sh := NewShingler(DefaultShingling)
+		var all [][]uint64
+		for _, t := range in.toks {
+			all = append(all, append([]uint64(nil), sh.Hashes(t)...))
+		}
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(in.bytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, hs := range all {
+					SimHash(hs)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkLSH(b *testing.B) {
+	for _, in := range benchInputs(b) {
+		sets := shingleSets(in.toks)
+		mh, _ := NewMinHash(DefaultHashes, 0)
+		lsh := OptimalLSH(DefaultThreshold, DefaultHashes, 0.5, 0.5)
+		var keys [][]uint64
+		var buf []byte
+		for _, s := range sets {
+			var k []uint64
+			k, buf = lsh.Keys(nil, buf, mh.Sign(nil, s))
+			keys = append(keys, k)
+		}
+		b.Run(in.name+"/keys", func(b *testing.B) {
+			sig := mh.Sign(nil, sets[0])
+			var dst []uint64
+			b.ReportAllocs()
+			for b.Loop() {
+				dst, buf = lsh.Keys(dst[:0], buf, sig)
+			}
+		})
+		b.Run(in.name+"/index", func(b *testing.B) {
+			b.SetBytes(in.bytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				x := NewIndex(lsh.Bands)
+				for _, k := range keys {
+					x.Add(k)
+				}
+				x.Buckets(func(int, []int32) bool { return true })
+			}
+		})
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	docs := newsDocs(b, 20000)
+	var size int64
+	for _, d := range docs {
+		size += int64(len(d.Text))
+	}
+	for _, o := range []Options{{Level: DocumentLevel}, {Level: DocumentLevel, Method: SimHashBits}, {}} {
+		b.Run(fmt.Sprintf("news20k/%s/%s", o.Level, o.Method), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Find(docs, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
