@@ -80,6 +80,9 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		NewCmdTokens(io, nil),
+		NewCmdTrain(io, nil),
+		NewCmdClassify(io, nil),
+		NewCmdEval(io, nil),
 		NewCmdVersion(io),
 	)
 	return root
