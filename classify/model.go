@@ -245,7 +245,7 @@ func (m *Model) WriteFile(path string) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("classify: %v", err)
+		return fmt.Errorf("classify: writing %s: %v", path, unwrapPathError(err))
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
@@ -263,7 +263,7 @@ func (m *Model) WriteFile(path string) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("classify: writing %s: %v", path, err)
+		return fmt.Errorf("classify: writing %s: %v", path, unwrapPathError(err))
 	}
 	return nil
 }
@@ -283,11 +283,7 @@ func (e *LoadError) Unwrap() error { return e.Err }
 func LoadFile(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("classify: %s: %w", path, err)
+		return nil, fmt.Errorf("classify: %s: %w", path, unwrapPathError(err))
 	}
 	return Load(path, data)
 }
@@ -310,6 +306,16 @@ func Load(name string, data []byte) (*Model, error) {
 		return nil, &LoadError{Name: name, Err: err}
 	}
 	return m, nil
+}
+
+// unwrapPathError drops the operation and path of an *os.PathError, which
+// the messages name already.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func malformed(format string, args ...any) error {

@@ -117,22 +117,27 @@ func (m *Model) NewScorer() *Scorer {
 // featureRows returns the table rows of the features of s that the model
 // knows, in text order.
 func (s *Scorer) featureRows(str string) []int32 {
-	m := s.m
-	toks := s.tok.Tokens(str)
-	s.rows = s.rows[:0]
+	s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, s.tok.Tokens(str))
+	return s.rows
+}
+
+// appendRows appends to rows the table rows of the known features of the
+// tokens toks: each token, then the bigram it ends, in order. buf is
+// scratch space for bigram hashing.
+func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte) ([]int32, []byte) {
 	for i, t := range toks {
 		if r, ok := m.wordRow[string(t)]; ok {
-			s.rows = append(s.rows, r)
+			rows = append(rows, r)
 		}
 		if m.bigramRow != nil && i > 0 {
 			var h uint64
-			h, s.buf = bigramHash(s.buf, toks[i-1], t)
+			h, buf = bigramHash(buf, toks[i-1], t)
 			if r, ok := m.bigramRow[h]; ok {
-				s.rows = append(s.rows, r)
+				rows = append(rows, r)
 			}
 		}
 	}
-	return s.rows
+	return rows, buf
 }
 
 // sum sets s.scores to base plus the table cells of rows.
@@ -165,6 +170,35 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
 	rows := s.featureRows(text)
 	return s.sum(s.zero, s.m.likelihoods(), rows), len(rows)
+}
+
+// Pipeline returns the text pipeline the model was trained with; tokens
+// passed to AddLogLikelihoods must come from it.
+func (m *Model) Pipeline() *text.Pipeline { return m.pipe }
+
+// LogPriors returns the log prior of each label, in Labels order, in a new
+// slice: log of the label's share of the training documents, or -log(C)
+// for every label with uniform priors.
+func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
+
+// AddLogLikelihoods adds to dst[c], for each label c, the log-likelihood of
+// the tokens under c (see Scorer.LogLikelihoods), and returns the number of
+// features scored; features outside the vocabulary are left out. toks must
+// come from a Tokenizer of m.Pipeline(). With bigrams, the pairs of
+// adjacent tokens in toks are features too. It is safe for concurrent use.
+func (m *Model) AddLogLikelihoods(dst []float64, toks [][]byte) int {
+	var rowBuf [256]int32
+	var hashBuf [128]byte
+	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks)
+	table := m.likelihoods()
+	C := len(m.labels)
+	for _, r := range rows {
+		row := table[int(r)*C : int(r)*C+C]
+		for c, v := range row {
+			dst[c] += v
+		}
+	}
+	return len(rows)
 }
 
 // A Prediction is a model's answer for one text.

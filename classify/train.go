@@ -131,12 +131,36 @@ func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
 // stopped, or models trained on parts of a corpus are merged. m must have
 // the same text pipeline and features as t.
 func (t *Trainer) AddModel(m *Model) error {
-	if m.opts.Text != t.opts.Text {
-		return fmt.Errorf("%w: the model's text pipeline is %q, this training uses %q", ErrMismatch, m.opts.Text, t.opts.Text)
+	if err := t.compatible(m.opts); err != nil {
+		return err
 	}
-	if m.opts.Bigrams != t.opts.Bigrams {
-		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(m.opts.Bigrams), featureName(t.opts.Bigrams))
+	t.addCounts(m)
+	return nil
+}
+
+// AddTrainer adds the counts of o, which must have the same text pipeline
+// and features as t. Unlike a Model, o may hold a single label, so that
+// cross-validation can count each fold once and merge the others.
+func (t *Trainer) AddTrainer(o *Trainer) error {
+	if err := t.compatible(o.opts); err != nil {
+		return err
 	}
+	t.addCounts(o.snapshot())
+	return nil
+}
+
+func (t *Trainer) compatible(o Options) error {
+	if o.Text != t.opts.Text {
+		return fmt.Errorf("%w: the model's text pipeline is %q, this training uses %q", ErrMismatch, o.Text, t.opts.Text)
+	}
+	if o.Bigrams != t.opts.Bigrams {
+		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(o.Bigrams), featureName(t.opts.Bigrams))
+	}
+	return nil
+}
+
+// addCounts adds the counts of m, which need not be compiled.
+func (t *Trainer) addCounts(m *Model) {
 	for c, label := range m.labels {
 		t.addLabel(label)
 		s := t.stats[label]
@@ -163,7 +187,6 @@ func (t *Trainer) AddModel(m *Model) error {
 		i := len(m.words) + j
 		observe(bigramKey(h), m.counts[i*C:(i+1)*C])
 	}
-	return nil
 }
 
 // LabelCount is what a Trainer or Model holds for one label.
@@ -179,62 +202,69 @@ type LabelCount struct {
 // in the same order, or in any order, give the same Model, byte for byte.
 func (t *Trainer) Model() (*Model, error) {
 	if len(t.stats) < 2 {
-		var labels []string
+		labels := make([]string, 0, len(t.stats))
 		for l := range t.stats {
 			labels = append(labels, l)
 		}
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
+	m := t.snapshot()
+	if t.opts.MinCount > 1 {
+		m.prune(uint64(t.opts.MinCount))
+	}
+	if err := m.compile(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// snapshot returns the counts so far as an uncompiled Model, labels in
+// byte order, features sorted.
+func (t *Trainer) snapshot() *Model {
 	labels := make([]string, 0, len(t.stats))
 	for l := range t.stats {
 		labels = append(labels, l)
 	}
 	slices.Sort(labels)
 	C := len(labels)
-
-	// Read the counts back from the engine. WordsByClass gives count/total
-	// per feature; counts are whole numbers below 2^53, so rounding
-	// count/total*total restores them exactly.
-	totals := make(map[bayesian.Class]int)
-	for i, n := range t.engine.WordCount() {
-		totals[t.engine.Classes[i]] = n
-	}
-	perFeature := make(map[string][]uint64)
-	for c, label := range labels {
-		total := float64(totals[bayesian.Class(label)])
-		for key, f := range t.engine.WordsByClass(bayesian.Class(label)) {
-			n := uint64(math.Round(f * total))
-			if n == 0 {
-				continue
-			}
-			counts := perFeature[key]
-			if counts == nil {
-				counts = make([]uint64, C)
-				perFeature[key] = counts
-			}
-			counts[c] = n
-		}
-	}
-
 	m := &Model{opts: t.opts, version: version.Version, labels: labels, docs: make([]int64, C), tokens: make([]int64, C)}
 	for c, label := range labels {
 		m.docs[c] = t.stats[label].docs
 		m.tokens[c] = t.stats[label].tokens
 	}
-	kept := func(counts []uint64) bool {
-		if t.opts.MinCount <= 1 {
-			return true
+
+	perFeature := make(map[string][]uint64)
+	add := func(key string, c int, n uint64) {
+		if n == 0 {
+			return
 		}
-		var sum uint64
-		for _, n := range counts {
-			sum += n
+		counts := perFeature[key]
+		if counts == nil {
+			counts = make([]uint64, C)
+			perFeature[key] = counts
 		}
-		return sum >= uint64(t.opts.MinCount)
+		counts[c] = n
 	}
-	for key, counts := range perFeature {
-		if !kept(counts) {
-			continue
+	if t.engine == nil {
+		for key, n := range t.firstCounts {
+			add(key, 0, uint64(n))
 		}
+	} else {
+		// Read the counts back from the engine. WordsByClass gives
+		// count/total per feature; counts are whole numbers below 2^53,
+		// so rounding count/total*total restores them exactly.
+		totals := make(map[bayesian.Class]int)
+		for i, n := range t.engine.WordCount() {
+			totals[t.engine.Classes[i]] = n
+		}
+		for c, label := range labels {
+			total := float64(totals[bayesian.Class(label)])
+			for key, f := range t.engine.WordsByClass(bayesian.Class(label)) {
+				add(key, c, uint64(math.Round(f*total)))
+			}
+		}
+	}
+	for key := range perFeature {
 		if h, ok := parseBigramKey(key); ok {
 			m.bigrams = append(m.bigrams, h)
 		} else {
@@ -250,10 +280,35 @@ func (t *Trainer) Model() (*Model, error) {
 	for _, h := range m.bigrams {
 		m.counts = append(m.counts, perFeature[bigramKey(h)]...)
 	}
-	if err := m.compile(); err != nil {
-		return nil, err
+	return m
+}
+
+// prune drops the features counted fewer than min times over all labels.
+func (m *Model) prune(min uint64) {
+	C := len(m.labels)
+	keep := func(r int) bool {
+		var sum uint64
+		for _, n := range m.counts[r*C : (r+1)*C] {
+			sum += n
+		}
+		return sum >= min
 	}
-	return m, nil
+	counts := m.counts[:0]
+	words := m.words[:0]
+	for i, w := range m.words {
+		if keep(i) {
+			words = append(words, w)
+			counts = append(counts, m.counts[i*C:(i+1)*C]...)
+		}
+	}
+	bigrams := m.bigrams[:0]
+	for j, b := range m.bigrams {
+		if r := len(m.words) + j; keep(r) {
+			bigrams = append(bigrams, b)
+			counts = append(counts, m.counts[r*C:(r+1)*C]...)
+		}
+	}
+	m.words, m.bigrams, m.counts = words, bigrams, counts
 }
 
 // An Example is one labeled training text.

@@ -82,6 +82,9 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 		NewCmdAnalyze(io, nil),
 		NewCmdTokens(io, nil),
 		NewCmdDedup(io, nil),
+		NewCmdTrain(io, nil),
+		NewCmdClassify(io, nil),
+		NewCmdEval(io, nil),
 		NewCmdVersion(io),
 	)
 	return root
