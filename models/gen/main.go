@@ -7,10 +7,12 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/models"
@@ -19,6 +21,7 @@ import (
 func main() {
 	out := flag.String("o", "default.khm", "model file to write")
 	cv := flag.Int("cv", 0, "evaluate by this many cross-validation folds instead of writing")
+	export := flag.String("export", "", "write the labeled articles as JSON Lines (id, label, text) to this file instead, for khabar eval")
 	complement := flag.Bool("complement", models.Recipe.Complement, "complement naive Bayes")
 	alpha := flag.Float64("alpha", models.Recipe.Alpha, "smoothing constant")
 	stem := flag.Bool("stem", models.Recipe.Text.Stem, "light stemming")
@@ -26,6 +29,13 @@ func main() {
 	bigrams := flag.Bool("bigrams", models.Recipe.Bigrams, "word bigrams")
 	uniform := flag.Bool("uniform", models.Recipe.UniformPriors, "uniform priors")
 	flag.Parse()
+	if *export != "" {
+		if err := exportJSONL(*export); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *cv, func(o *classify.Options) {
 		o.Complement, o.Alpha, o.Text.Stem, o.Text.StopWords, o.Bigrams, o.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
 	}); err != nil {
@@ -89,4 +99,42 @@ func crossValidate(data string, k int, opts classify.Options) error {
 	}{rep.Accuracy, rep.MacroF1})
 	fmt.Println(string(b))
 	return nil
+}
+
+// exportJSONL writes the labeled articles, with their texts from
+// $KHABAR_DATA, as JSON Lines: {"id": "CORPUS/ID", "label": ..., "text": ...}.
+// The file is written to a temporary name and renamed into place.
+func exportJSONL(path string) error {
+	data := os.Getenv("KHABAR_DATA")
+	if data == "" {
+		return fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
+	}
+	ex, err := models.Examples(data)
+	if err != nil {
+		return err
+	}
+	ids, err := models.IDs()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i, e := range ex {
+		if err := enc.Encode(map[string]string{"id": ids[i], "label": e.Label, "text": e.Text}); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
