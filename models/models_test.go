@@ -4,10 +4,32 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/seeds"
 )
+
+// examples reads the labeled articles once for all the tests, or skips.
+var examples = sync.OnceValues(func() ([]classify.Example, error) {
+	return Examples(os.Getenv("KHABAR_DATA"))
+})
+
+func labeledExamples(t *testing.T) []classify.Example {
+	t.Helper()
+	if os.Getenv("KHABAR_DATA") == "" {
+		t.Skip("KHABAR_DATA not set")
+	}
+	if testing.Short() {
+		t.Skip("reads both corpora")
+	}
+	ex, err := examples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
 
 func TestDefaultLoads(t *testing.T) {
 	m, err := Default()
@@ -25,14 +47,7 @@ func TestDefaultLoads(t *testing.T) {
 // TestRebuildIsByteIdentical rebuilds the default model from the label file
 // and $KHABAR_DATA and compares it with the embedded one.
 func TestRebuildIsByteIdentical(t *testing.T) {
-	data := os.Getenv("KHABAR_DATA")
-	if data == "" {
-		t.Skip("KHABAR_DATA not set")
-	}
-	if testing.Short() {
-		t.Skip("reads both corpora")
-	}
-	m, err := Build(data)
+	m, err := classify.Train(labeledExamples(t), Recipe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,17 +63,7 @@ func TestRebuildIsByteIdentical(t *testing.T) {
 // TestSeedsNotInTraining checks that no seed page is among the training
 // articles: no training text shares a line of 40 bytes or more with a seed.
 func TestSeedsNotInTraining(t *testing.T) {
-	data := os.Getenv("KHABAR_DATA")
-	if data == "" {
-		t.Skip("KHABAR_DATA not set")
-	}
-	if testing.Short() {
-		t.Skip("reads both corpora")
-	}
-	ex, err := Examples(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := labeledExamples(t)
 	train := map[string]bool{}
 	for _, e := range ex {
 		for _, l := range strings.Split(e.Text, "\n") {
