@@ -75,6 +75,14 @@ func FuzzJSONFields(f *testing.F) {
 			return
 		}
 		if err != nil {
+			// The reader refuses an object or array in a wanted field,
+			// which encoding/json accepts into an any.
+			for _, name := range fields.names {
+				switch ref[name].(type) {
+				case map[string]any, []any:
+					return
+				}
+			}
 			t.Fatalf("parse(%q) = %v, encoding/json accepts it", line, err)
 		}
 		for i, name := range fields.names {
