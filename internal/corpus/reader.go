@@ -348,8 +348,10 @@ func (r *Reader) open() error {
 			return &Error{Path: r.cur.path, Err: fmt.Errorf("corrupt gzip: %v", err)}
 		}
 		zr.Multistream(true)
-		r.file = multiCloser{zr, rc}
-		br = bufio.NewReaderSize(zr, readBufSize)
+		// Decompress in a goroutine of its own, beside the parsing.
+		ra := newReadAhead(zr)
+		r.file = multiCloser{ra, rc}
+		br = bufio.NewReaderSize(ra, readBufSize)
 	}
 	head, err := br.Peek(8 << 10)
 	if len(head) == 0 && err != nil && err != io.EOF {
