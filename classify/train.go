@@ -233,19 +233,24 @@ func (t *Trainer) snapshot() *Model {
 		m.tokens[c] = t.stats[label].tokens
 	}
 
-	perFeature := make(map[string][]uint64)
+	// rowOf maps a feature key to its row in slab, which holds C counts
+	// per row, rows in order of discovery.
+	var rowOf map[string]int32
+	var slab []uint64
 	add := func(key string, c int, n uint64) {
 		if n == 0 {
 			return
 		}
-		counts := perFeature[key]
-		if counts == nil {
-			counts = make([]uint64, C)
-			perFeature[key] = counts
+		r, ok := rowOf[key]
+		if !ok {
+			r = int32(len(slab) / C)
+			rowOf[key] = r
+			slab = append(slab, make([]uint64, C)...)
 		}
-		counts[c] = n
+		slab[int(r)*C+c] = n
 	}
 	if t.engine == nil {
+		rowOf = make(map[string]int32, len(t.firstCounts))
 		for key, n := range t.firstCounts {
 			add(key, 0, uint64(n))
 		}
@@ -258,27 +263,40 @@ func (t *Trainer) snapshot() *Model {
 			totals[t.engine.Classes[i]] = n
 		}
 		for c, label := range labels {
+			freqs := t.engine.WordsByClass(bayesian.Class(label))
+			if rowOf == nil {
+				// The first label's features are a fair guess of the
+				// size; the map grows from there.
+				rowOf = make(map[string]int32, 2*len(freqs))
+				slab = make([]uint64, 0, 2*len(freqs)*C)
+			}
 			total := float64(totals[bayesian.Class(label)])
-			for key, f := range t.engine.WordsByClass(bayesian.Class(label)) {
+			for key, f := range freqs {
 				add(key, c, uint64(math.Round(f*total)))
 			}
 		}
 	}
-	for key := range perFeature {
+	keys := make([]string, 0, len(rowOf))
+	for key := range rowOf {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys) // bigram keys start with a NUL byte: they sort first
+	m.counts = make([]uint64, 0, len(slab))
+	var bigramRows []int32
+	for _, key := range keys {
+		r := int(rowOf[key])
 		if h, ok := parseBigramKey(key); ok {
 			m.bigrams = append(m.bigrams, h)
-		} else {
-			m.words = append(m.words, key)
+			bigramRows = append(bigramRows, int32(r))
+			continue
 		}
+		m.words = append(m.words, key)
+		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
-	slices.Sort(m.words)
-	slices.Sort(m.bigrams)
-	m.counts = make([]uint64, 0, (len(m.words)+len(m.bigrams))*C)
-	for _, w := range m.words {
-		m.counts = append(m.counts, perFeature[w]...)
-	}
-	for _, h := range m.bigrams {
-		m.counts = append(m.counts, perFeature[bigramKey(h)]...)
+	// Bigram keys hold the hash in big-endian order, so sorting the keys
+	// sorted the hashes.
+	for _, r := range bigramRows {
+		m.counts = append(m.counts, slab[int(r)*C:(int(r)+1)*C]...)
 	}
 	return m
 }
