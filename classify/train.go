@@ -27,6 +27,9 @@ type Trainer struct {
 	// Until the engine exists, the counts of the only label seen so far.
 	first       string
 	firstCounts map[string]int
+
+	// snap caches snapshot until the counts change.
+	snap *Model
 }
 
 type labelStats struct {
@@ -114,6 +117,7 @@ func (t *Trainer) addLabel(label string) {
 // learn counts docs documents of label with the features keys and ntok
 // tokens in total.
 func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
+	t.snap = nil
 	t.addLabel(label)
 	s := t.stats[label]
 	s.docs += docs
@@ -161,6 +165,7 @@ func (t *Trainer) compatible(o Options) error {
 
 // addCounts adds the counts of m, which need not be compiled.
 func (t *Trainer) addCounts(m *Model) {
+	t.snap = nil
 	for c, label := range m.labels {
 		t.addLabel(label)
 		s := t.stats[label]
@@ -208,7 +213,7 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
-	m := t.snapshot()
+	m := t.snapshot().counted()
 	if t.opts.MinCount > 1 {
 		m.prune(uint64(t.opts.MinCount))
 	}
@@ -219,8 +224,18 @@ func (t *Trainer) Model() (*Model, error) {
 }
 
 // snapshot returns the counts so far as an uncompiled Model, labels in
-// byte order, features sorted.
+// byte order, features sorted. The result is cached until the counts
+// change: callers must not modify it.
 func (t *Trainer) snapshot() *Model {
+	if t.snap != nil {
+		return t.snap
+	}
+	t.snap = t.readCounts()
+	return t.snap
+}
+
+// readCounts returns the counts so far as an uncompiled Model.
+func (t *Trainer) readCounts() *Model {
 	labels := make([]string, 0, len(t.stats))
 	for l := range t.stats {
 		labels = append(labels, l)
@@ -301,7 +316,15 @@ func (t *Trainer) snapshot() *Model {
 	return m
 }
 
-// prune drops the features counted fewer than min times over all labels.
+// counted returns a new uncompiled Model with the options and counts of
+// m, sharing its slices, which are never modified once counted.
+func (m *Model) counted() *Model {
+	return &Model{opts: m.opts, version: m.version, labels: m.labels, docs: m.docs, tokens: m.tokens,
+		words: m.words, bigrams: m.bigrams, counts: m.counts}
+}
+
+// prune drops the features counted fewer than min times over all labels,
+// into new slices.
 func (m *Model) prune(min uint64) {
 	C := len(m.labels)
 	keep := func(r int) bool {
@@ -311,15 +334,15 @@ func (m *Model) prune(min uint64) {
 		}
 		return sum >= min
 	}
-	counts := m.counts[:0]
-	words := m.words[:0]
+	var counts []uint64
+	var words []string
 	for i, w := range m.words {
 		if keep(i) {
 			words = append(words, w)
 			counts = append(counts, m.counts[i*C:(i+1)*C]...)
 		}
 	}
-	bigrams := m.bigrams[:0]
+	var bigrams []uint64
 	for j, b := range m.bigrams {
 		if r := len(m.words) + j; keep(r) {
 			bigrams = append(bigrams, b)
