@@ -81,7 +81,7 @@ func TestReaderFormats(t *testing.T) {
 			[]string{p("train.ft") + ":1|crime|قتل", p("train.ft") + ":2||بلا وسم"}, 0},
 		{"binary skipped with a warning", []string{p("bin.txt")}, Options{}, nil, 1},
 		{"invalid utf-8 repaired", []string{p("bad-utf8.txt")}, Options{},
-			[]string{p("bad-utf8.txt") + "||داعش\uFFFDنص\uFFFD"}, 0},
+			[]string{p("bad-utf8.txt") + "||داعش\uFFFDنص\uFFFD"}, 1},
 		{"gzip jsonl by content", []string{p("compressed.jsonl")}, Options{}, []string{"z||gz"}, 0},
 		{"forced format", []string{p("train.tsv")}, Options{Format: FormatText},
 			[]string{p("train.tsv") + "||crime\tقتل في السوق\nother\tرياضة\n"}, 0},
