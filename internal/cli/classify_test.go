@@ -19,8 +19,8 @@ sport	coach praises team after win
 sport	striker scores as team wins match
 `
 
-// writeFiles creates files under a new temporary folder and returns it.
-func writeFiles(t *testing.T, files map[string]string) string {
+// tempFiles writes files into a new temporary folder and returns it.
+func tempFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, data := range files {
@@ -38,7 +38,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 // trainModel trains a model on trainTSV and returns its path.
 func trainModel(t *testing.T, extra ...string) string {
 	t.Helper()
-	dir := writeFiles(t, map[string]string{"train.tsv": trainTSV})
+	dir := tempFiles(t, map[string]string{"train.tsv": trainTSV})
 	model := filepath.Join(dir, "m.model")
 	args := append([]string{"train", "-o", model, filepath.Join(dir, "train.tsv")}, extra...)
 	if _, errOut, code := run(t, "", args...); code != 0 {
@@ -64,7 +64,7 @@ func TestTrainFormats(t *testing.T) {
 		{"forced format, gzip name", map[string]string{"in.data": "crime\tpolice arrest\nsport\tteam wins cup\ncrime\tcourt jails thief\n"}, []string{"--format", "tsv"}},
 	}
 	for _, tt := range tests {
-		dir := writeFiles(t, tt.files)
+		dir := tempFiles(t, tt.files)
 		var input string
 		for name := range tt.files {
 			input = filepath.Join(dir, strings.SplitN(name, "/", 2)[0])
@@ -87,7 +87,7 @@ func TestTrainFormats(t *testing.T) {
 
 func TestTrainErrors(t *testing.T) {
 	model := trainModel(t)
-	dir := writeFiles(t, map[string]string{
+	dir := tempFiles(t, map[string]string{
 		"one.tsv":        "crime\tpolice arrest\ncrime\tcourt\n",
 		"empty.tsv":      "crime\tpolice arrest\n\tcourt\n",
 		"nolabel.ft":     "__label__crime police\nno label here\n",
@@ -134,7 +134,7 @@ func TestTrainErrors(t *testing.T) {
 
 func TestTrainContinue(t *testing.T) {
 	model := trainModel(t, "--stem", "--bigrams", "--alpha", "0.5")
-	dir := writeFiles(t, map[string]string{"more.tsv": "weather\tsunny and warm\nweather\train tomorrow\nsport\tteam loses\n"})
+	dir := tempFiles(t, map[string]string{"more.tsv": "weather\tsunny and warm\nweather\train tomorrow\nsport\tteam loses\n"})
 	out := filepath.Join(dir, "m2.model")
 	stdout, errOut, code := run(t, "", "train", "-o", out, "--model", model, filepath.Join(dir, "more.tsv"))
 	if code != 0 {
@@ -157,7 +157,7 @@ func TestTrainContinue(t *testing.T) {
 
 func TestClassifyCommand(t *testing.T) {
 	model := trainModel(t)
-	dir := writeFiles(t, map[string]string{
+	dir := tempFiles(t, map[string]string{
 		"docs.tsv": "?\tpolice arrest the thief\n?\tthe team wins\n?\t\n?\tzzz qqq\n",
 	})
 	docs := filepath.Join(dir, "docs.tsv")
@@ -216,7 +216,7 @@ func TestClassifyOrder(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		in.WriteString("?\t" + words[i%4] + "\n")
 	}
-	dir := writeFiles(t, map[string]string{"many.tsv": in.String()})
+	dir := tempFiles(t, map[string]string{"many.tsv": in.String()})
 	for _, workers := range []string{"1", "3", "8"} {
 		out, errOut, code := run(t, "", "classify", "-m", model, "--workers", workers, filepath.Join(dir, "many.tsv"))
 		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
@@ -246,7 +246,7 @@ func TestClassifyTerminal(t *testing.T) {
 
 func TestClassifyErrors(t *testing.T) {
 	model := trainModel(t)
-	dir := writeFiles(t, map[string]string{"junk.model": "not a model at all"})
+	dir := tempFiles(t, map[string]string{"junk.model": "not a model at all"})
 	tests := []struct {
 		args []string
 		code int
@@ -267,7 +267,7 @@ func TestClassifyErrors(t *testing.T) {
 
 func TestEvalCommand(t *testing.T) {
 	model := trainModel(t)
-	dir := writeFiles(t, map[string]string{
+	dir := tempFiles(t, map[string]string{
 		"test.tsv":  "crime\tpolice arrest\nsport\tteam wins\ncrime\tteam wins\n",
 		"train.tsv": trainTSV,
 		"many.tsv":  strings.Repeat(trainTSV, 4),
