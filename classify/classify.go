@@ -1,8 +1,10 @@
 // Package classify labels Arabic news text by topic with a naive Bayes
 // model trained from labeled documents.
 //
-// The work happens in three steps, one file each:
+// One file per role:
 //
+//   - features.go: a text's features are the tokens of the text pipeline
+//     and, optionally, hashed pairs of adjacent tokens;
 //   - train.go: a Trainer counts the features of labeled documents in a
 //     github.com/jbrukh/bayesian classifier (the counting engine), and
 //     counts documents per label itself;
@@ -14,9 +16,11 @@
 //   - eval.go: accuracy, macro-F1, per-label precision, recall and F1, and
 //     a confusion matrix; stable folds for cross-validation.
 //
-// The bayesian library is used as a store of counts only. Used raw, it
-// gives wrong answers on news text; this package keeps each of its
-// pitfalls from reaching the user:
+// The bayesian library stores the counts; scores are computed from them
+// by this package (and proven equal to the library's LogScores where the
+// two agree, see TestTableEqualsLogScores). Used raw, the library gives
+// wrong answers on news text; this package keeps each of its pitfalls from
+// reaching the user (pitfalls_test.go reproduces them):
 //
 //  1. It smooths with each label's own vocabulary and scores words never
 //     seen in training. Here only words of the training vocabulary are
@@ -69,7 +73,9 @@ type Options struct {
 	// of the training documents.
 	UniformPriors bool
 	// Bigrams adds a feature for each pair of adjacent tokens, stored as
-	// the xxhash64 of "FIRST SECOND".
+	// the xxhash64 of "FIRST SECOND". On news text it multiplies the
+	// features tenfold, and training time and memory with them; use
+	// MinCount to keep the model small.
 	Bigrams bool
 	// MinCount drops features seen fewer than MinCount times in all the
 	// training documents when the model is frozen; 0 or 1 keeps them all.

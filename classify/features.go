@@ -57,7 +57,7 @@ func newFeaturizer(s text.Settings, bigrams bool) *featurizer {
 	return &featurizer{tok: text.New(s).NewTokenizer(), bigrams: bigrams}
 }
 
-// keys returns the feature keys of s and its number of tokens. The slice is
+// features returns the feature keys of s and its number of tokens. The slice is
 // reused by the next call; the strings may be kept.
 func (f *featurizer) features(s string) ([]string, int) {
 	toks := f.tok.Tokens(s)

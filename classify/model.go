@@ -445,6 +445,9 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	}
 	m.words = make([]string, 0, nw)
 	m.bigrams = make([]uint64, 0, nb)
+	// One string holds the body, and the words are slices of it: one
+	// allocation instead of one per word.
+	str := string(body)
 	m.counts = make([]uint64, 0, (nw+nb)*C)
 	pos := 0
 	uvarint := func() (uint64, error) {
@@ -455,7 +458,7 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 		pos += k
 		return n, nil
 	}
-	counts := func(what string) error {
+	counts := func(kind string, i int) error {
 		var sum uint64
 		for c := 0; c < C; c++ {
 			n, err := uvarint()
@@ -463,13 +466,13 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 				return err
 			}
 			if sum+n < sum {
-				return malformed("count overflow at %s", what)
+				return malformed("count overflow at %s %d", kind, i)
 			}
 			sum += n
 			m.counts = append(m.counts, n)
 		}
 		if sum == 0 {
-			return malformed("%s has no counts", what)
+			return malformed("%s %d has no counts", kind, i)
 		}
 		return nil
 	}
@@ -481,13 +484,13 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 		if n == 0 || n > uint64(len(body)-pos) {
 			return malformed("word %d: length %d", i, n)
 		}
-		w := string(body[pos : pos+int(n)])
+		w := str[pos : pos+int(n)]
 		pos += int(n)
 		if i > 0 && w <= m.words[i-1] {
 			return malformed("words not in increasing order at word %d", i)
 		}
 		m.words = append(m.words, w)
-		if err := counts(fmt.Sprintf("word %d", i)); err != nil {
+		if err := counts("word", i); err != nil {
 			return err
 		}
 	}
@@ -501,7 +504,7 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 			return malformed("bigrams not in increasing order at bigram %d", j)
 		}
 		m.bigrams = append(m.bigrams, b)
-		if err := counts(fmt.Sprintf("bigram %d", j)); err != nil {
+		if err := counts("bigram", j); err != nil {
 			return err
 		}
 	}

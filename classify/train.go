@@ -27,6 +27,9 @@ type Trainer struct {
 	// Until the engine exists, the counts of the only label seen so far.
 	first       string
 	firstCounts map[string]int
+
+	// snap caches snapshot until the counts change.
+	snap *Model
 }
 
 type labelStats struct {
@@ -114,6 +117,7 @@ func (t *Trainer) addLabel(label string) {
 // learn counts docs documents of label with the features keys and ntok
 // tokens in total.
 func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
+	t.snap = nil
 	t.addLabel(label)
 	s := t.stats[label]
 	s.docs += docs
@@ -161,6 +165,7 @@ func (t *Trainer) compatible(o Options) error {
 
 // addCounts adds the counts of m, which need not be compiled.
 func (t *Trainer) addCounts(m *Model) {
+	t.snap = nil
 	for c, label := range m.labels {
 		t.addLabel(label)
 		s := t.stats[label]
@@ -208,7 +213,7 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
-	m := t.snapshot()
+	m := t.snapshot().counted()
 	if t.opts.MinCount > 1 {
 		m.prune(uint64(t.opts.MinCount))
 	}
@@ -219,8 +224,18 @@ func (t *Trainer) Model() (*Model, error) {
 }
 
 // snapshot returns the counts so far as an uncompiled Model, labels in
-// byte order, features sorted.
+// byte order, features sorted. The result is cached until the counts
+// change: callers must not modify it.
 func (t *Trainer) snapshot() *Model {
+	if t.snap != nil {
+		return t.snap
+	}
+	t.snap = t.readCounts()
+	return t.snap
+}
+
+// readCounts returns the counts so far as an uncompiled Model.
+func (t *Trainer) readCounts() *Model {
 	labels := make([]string, 0, len(t.stats))
 	for l := range t.stats {
 		labels = append(labels, l)
@@ -233,19 +248,24 @@ func (t *Trainer) snapshot() *Model {
 		m.tokens[c] = t.stats[label].tokens
 	}
 
-	perFeature := make(map[string][]uint64)
+	// rowOf maps a feature key to its row in slab, which holds C counts
+	// per row, rows in order of discovery.
+	var rowOf map[string]int32
+	var slab []uint64
 	add := func(key string, c int, n uint64) {
 		if n == 0 {
 			return
 		}
-		counts := perFeature[key]
-		if counts == nil {
-			counts = make([]uint64, C)
-			perFeature[key] = counts
+		r, ok := rowOf[key]
+		if !ok {
+			r = int32(len(slab) / C)
+			rowOf[key] = r
+			slab = append(slab, make([]uint64, C)...)
 		}
-		counts[c] = n
+		slab[int(r)*C+c] = n
 	}
 	if t.engine == nil {
+		rowOf = make(map[string]int32, len(t.firstCounts))
 		for key, n := range t.firstCounts {
 			add(key, 0, uint64(n))
 		}
@@ -258,32 +278,53 @@ func (t *Trainer) snapshot() *Model {
 			totals[t.engine.Classes[i]] = n
 		}
 		for c, label := range labels {
+			freqs := t.engine.WordsByClass(bayesian.Class(label))
+			if rowOf == nil {
+				// The first label's features are a fair guess of the
+				// size; the map grows from there.
+				rowOf = make(map[string]int32, 2*len(freqs))
+				slab = make([]uint64, 0, 2*len(freqs)*C)
+			}
 			total := float64(totals[bayesian.Class(label)])
-			for key, f := range t.engine.WordsByClass(bayesian.Class(label)) {
+			for key, f := range freqs {
 				add(key, c, uint64(math.Round(f*total)))
 			}
 		}
 	}
-	for key := range perFeature {
+	keys := make([]string, 0, len(rowOf))
+	for key := range rowOf {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys) // bigram keys start with a NUL byte: they sort first
+	m.counts = make([]uint64, 0, len(slab))
+	var bigramRows []int32
+	for _, key := range keys {
+		r := int(rowOf[key])
 		if h, ok := parseBigramKey(key); ok {
 			m.bigrams = append(m.bigrams, h)
-		} else {
-			m.words = append(m.words, key)
+			bigramRows = append(bigramRows, int32(r))
+			continue
 		}
+		m.words = append(m.words, key)
+		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
-	slices.Sort(m.words)
-	slices.Sort(m.bigrams)
-	m.counts = make([]uint64, 0, (len(m.words)+len(m.bigrams))*C)
-	for _, w := range m.words {
-		m.counts = append(m.counts, perFeature[w]...)
-	}
-	for _, h := range m.bigrams {
-		m.counts = append(m.counts, perFeature[bigramKey(h)]...)
+	// Bigram keys hold the hash in big-endian order, so sorting the keys
+	// sorted the hashes.
+	for _, r := range bigramRows {
+		m.counts = append(m.counts, slab[int(r)*C:(int(r)+1)*C]...)
 	}
 	return m
 }
 
-// prune drops the features counted fewer than min times over all labels.
+// counted returns a new uncompiled Model with the options and counts of
+// m, sharing its slices, which are never modified once counted.
+func (m *Model) counted() *Model {
+	return &Model{opts: m.opts, version: m.version, labels: m.labels, docs: m.docs, tokens: m.tokens,
+		words: m.words, bigrams: m.bigrams, counts: m.counts}
+}
+
+// prune drops the features counted fewer than min times over all labels,
+// into new slices.
 func (m *Model) prune(min uint64) {
 	C := len(m.labels)
 	keep := func(r int) bool {
@@ -293,15 +334,15 @@ func (m *Model) prune(min uint64) {
 		}
 		return sum >= min
 	}
-	counts := m.counts[:0]
-	words := m.words[:0]
+	var counts []uint64
+	var words []string
 	for i, w := range m.words {
 		if keep(i) {
 			words = append(words, w)
 			counts = append(counts, m.counts[i*C:(i+1)*C]...)
 		}
 	}
-	bigrams := m.bigrams[:0]
+	var bigrams []uint64
 	for j, b := range m.bigrams {
 		if r := len(m.words) + j; keep(r) {
 			bigrams = append(bigrams, b)

@@ -163,3 +163,31 @@ func TestMinCount(t *testing.T) {
 		t.Errorf("words with min count 2 = %q, want x,y", m.words)
 	}
 }
+
+// TestSnapshotCache checks that the cached counts follow Add and survive
+// pruning.
+func TestSnapshotCache(t *testing.T) {
+	tr, _ := NewTrainer(Options{MinCount: 2})
+	tr.Add("x y y", "a")
+	tr.Add("y z", "b")
+	m1, err := tr.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := tr.Model()
+	if !m1.Equal(m2) || strings.Join(m1.words, ",") != "y" {
+		t.Errorf("pruned words %q then %q, want y twice", m1.words, m2.words)
+	}
+	other, _ := NewTrainer(Options{})
+	if err := other.AddTrainer(tr); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := other.Model(); strings.Join(all.words, ",") != "x,y,z" {
+		t.Errorf("AddTrainer after a pruned Model: words %q, want x,y,z", all.words)
+	}
+	tr.Add("x x", "a")
+	m3, _ := tr.Model()
+	if strings.Join(m3.words, ",") != "x,y" {
+		t.Errorf("after Add: words %q, want x,y", m3.words)
+	}
+}

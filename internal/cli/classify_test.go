@@ -117,13 +117,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"train", "-o", filepath.Join(dir, "no/such/dir/m"), p("train.tsv")}, 1, "classify: writing"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := run(t, "", tt.args...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) {
-			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and %q", tt.args, code, errOut, tt.code, tt.msg)
-		}
-		if strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
-			t.Errorf("khabar %q: error is not one line: %q", tt.args, errOut)
-		}
+		expectError(t, "", tt.args, tt.code, tt.msg)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("a failed training wrote %s", out)
@@ -259,10 +253,7 @@ func TestClassifyErrors(t *testing.T) {
 		{[]string{"classify", "-m", model, filepath.Join(dir, "missing.txt")}, 1, "missing.txt: no such file"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := run(t, "", tt.args...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
-			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and one line with %q", tt.args, code, errOut, tt.code, tt.msg)
-		}
+		expectError(t, "", tt.args, tt.code, tt.msg)
 	}
 }
 
@@ -319,10 +310,7 @@ func TestEvalUsage(t *testing.T) {
 		{[]string{"eval", "--test-every", "-2", "x"}, "--test-every -2"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := run(t, "", tt.args...)
-		if code != 2 || !strings.Contains(errOut, tt.msg) {
-			t.Errorf("khabar %q: exit %d, stderr %q; want exit 2 and %q", tt.args, code, errOut, tt.msg)
-		}
+		expectError(t, "", tt.args, ExitUsage, tt.msg)
 	}
 }
 

@@ -52,13 +52,20 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"tokens", "--format", "jsonl", "-"}, 1, "corpus: -:1: malformed JSON"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := run(t, "{bad\n", tt.args...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) {
-			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and %q", tt.args, code, errOut, tt.code, tt.msg)
-		}
-		if strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
-			t.Errorf("khabar %q: error is not one line: %q", tt.args, errOut)
-		}
+		expectError(t, "{bad\n", tt.args, tt.code, tt.msg)
+	}
+}
+
+// expectError runs khabar with args and stdin and reports an error unless
+// it exits with code and prints one line to standard error holding msg.
+func expectError(t *testing.T, stdin string, args []string, code int, msg string) {
+	t.Helper()
+	_, errOut, got := run(t, stdin, args...)
+	if got != code || !strings.Contains(errOut, msg) {
+		t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and %q", args, got, errOut, code, msg)
+	}
+	if strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("khabar %q: error is not one line: %q", args, errOut)
 	}
 }
 

@@ -89,12 +89,7 @@ no word of is predicted "unknown", which counts as an error. --folds and
 				}
 			}
 			var err error
-			if opts.corpus, err = opts.Input.options(io); err != nil {
-				return err
-			}
-			opts.corpus.LabelDirs = true
-			opts.corpus.RequireLabels = true
-			if opts.opts, err = trainOptions(&opts.Train, &opts.Pipeline); err != nil {
+			if opts.corpus, opts.opts, err = labeledInput(io, &opts.Input, &opts.Train, &opts.Pipeline); err != nil {
 				return err
 			}
 			if runF != nil {

@@ -29,6 +29,19 @@ func (f *ModelFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.MinCount, "min-count", 0, "drop words and bigrams seen fewer times in all the training documents")
 }
 
+// labeledInput checks the flags of a command that trains, and returns the
+// options to read labeled documents and to train on them.
+func labeledInput(io *IOStreams, in *InputFlags, m *ModelFlags, p *PipelineFlags) (corpus.Options, classify.Options, error) {
+	copts, err := in.options(io)
+	if err != nil {
+		return copts, classify.Options{}, err
+	}
+	copts.LabelDirs = true
+	copts.RequireLabels = true
+	opts, err := trainOptions(m, p)
+	return copts, opts, err
+}
+
 // trainOptions checks the flags and returns the training options.
 func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	settings, err := p.settings()
@@ -100,12 +113,7 @@ features of the total row is the vocabulary size.`,
 				return usagef("-o MODEL is required")
 			}
 			var err error
-			if opts.corpus, err = opts.Input.options(io); err != nil {
-				return err
-			}
-			opts.corpus.LabelDirs = true
-			opts.corpus.RequireLabels = true
-			if opts.opts, err = trainOptions(&opts.Model, &opts.Pipeline); err != nil {
+			if opts.corpus, opts.opts, err = labeledInput(io, &opts.Input, &opts.Model, &opts.Pipeline); err != nil {
 				return err
 			}
 			opts.changed = map[string]bool{}

@@ -1,0 +1,126 @@
+package classify
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/corpus"
+)
+
+// antSplit reads $KHABAR_DATA/ant-multisource/train.jsonl.gz (title and
+// text) split as in issue 4: lines divisible by 5 are the dev set. It skips
+// when KHABAR_DATA is unset.
+func antSplit(tb testing.TB) (train, dev []Example) {
+	dir := os.Getenv("KHABAR_DATA")
+	if dir == "" {
+		tb.Skip("KHABAR_DATA not set")
+	}
+	antOnce.Do(func() {
+		r := corpus.NewReader([]string{filepath.Join(dir, "ant-multisource/train.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, RequireLabels: true})
+		defer r.Close()
+		for r.Next() {
+			d := r.Document()
+			ex := Example{Text: d.Text, Label: d.Label}
+			if d.Line%5 == 0 {
+				antDev = append(antDev, ex)
+			} else {
+				antTrain = append(antTrain, ex)
+			}
+		}
+		antErr = r.Err()
+	})
+	if antErr != nil {
+		tb.Fatal(antErr)
+	}
+	return antTrain, antDev
+}
+
+var (
+	antOnce          sync.Once
+	antTrain, antDev []Example
+	antErr           error
+)
+
+func textBytes(ex []Example) int64 {
+	var n int64
+	for _, e := range ex {
+		n += int64(len(e.Text))
+	}
+	return n
+}
+
+func BenchmarkTrain(b *testing.B) {
+	train, _ := antSplit(b)
+	for _, n := range []int{1000, 5000, len(train)} {
+		for _, opts := range []struct {
+			name string
+			o    Options
+		}{{"words", Options{}}, {"bigrams", Options{Bigrams: true, MinCount: 3}}} {
+			ex := train[:n]
+			b.Run(fmt.Sprintf("%s/%d", opts.name, n), func(b *testing.B) {
+				b.SetBytes(textBytes(ex))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if _, err := Train(ex, opts.o); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkClassify(b *testing.B) {
+	train, dev := antSplit(b)
+	for _, opts := range []struct {
+		name string
+		o    Options
+	}{{"words", Options{}}, {"complement", Options{Complement: true}}, {"bigrams", Options{Bigrams: true, MinCount: 3}}} {
+		m, err := Train(train, opts.o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, n := range []int{100, len(dev)} {
+			ex := dev[:n]
+			b.Run(fmt.Sprintf("%s/%d", opts.name, n), func(b *testing.B) {
+				s := m.NewScorer()
+				b.SetBytes(textBytes(ex))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					for _, e := range ex {
+						s.Classify(e.Text)
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	train, _ := antSplit(b)
+	for _, opts := range []struct {
+		name string
+		o    Options
+	}{{"words", Options{}}, {"bigrams", Options{Bigrams: true, MinCount: 3}}} {
+		m, err := Train(train, opts.o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, err := m.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(opts.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := Load("bench", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

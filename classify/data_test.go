@@ -1,0 +1,46 @@
+package classify
+
+import (
+	"testing"
+)
+
+// TestANTAccuracy trains on the ANT split of issue 4 and checks the dev
+// accuracy and macro-F1 against the figures in the README, so that a change
+// that costs accuracy fails. It needs KHABAR_DATA.
+func TestANTAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on 20,000 articles")
+	}
+	train, dev := antSplit(t)
+	if len(train) != 19995 || len(dev) != 4998 {
+		t.Fatalf("split %d/%d, want 19995/4998", len(train), len(dev))
+	}
+	m := mustTrain(t, train, Options{})
+	tests := []struct {
+		name          string
+		opts          Options
+		accuracy, mf1 float64 // README figures, 4 decimals
+	}{
+		{"multinomial", Options{}, 0.8127, 0.8210},
+		{"complement, uniform priors", Options{Complement: true, UniformPriors: true}, 0.8215, 0.8301},
+	}
+	for _, tt := range tests {
+		// Scoring options do not change the counts: compile the same
+		// counts with each.
+		mm := m.counted()
+		mm.opts.Complement, mm.opts.UniformPriors = tt.opts.Complement, tt.opts.UniformPriors
+		if err := mm.compile(); err != nil {
+			t.Fatal(err)
+		}
+		var cf Confusion
+		s := mm.NewScorer()
+		for _, ex := range dev {
+			cf.Add(ex.Label, s.Classify(ex.Text).Label)
+		}
+		r := cf.Report()
+		if r.Accuracy < tt.accuracy-0.00005 || r.MacroF1 < tt.mf1-0.00005 {
+			t.Errorf("%s: accuracy %.4f, macro-F1 %.4f; want at least %.4f and %.4f", tt.name, r.Accuracy, r.MacroF1, tt.accuracy, tt.mf1)
+		}
+		t.Logf("%s: accuracy %.4f, macro-F1 %.4f", tt.name, r.Accuracy, r.MacroF1)
+	}
+}
