@@ -173,7 +173,7 @@ func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
 }
 
 // Pipeline returns the text pipeline the model was trained with; tokens
-// passed to AddLogLikelihoods must come from it.
+// passed to AddScores must come from it.
 func (m *Model) Pipeline() *text.Pipeline { return m.pipe }
 
 // LogPriors returns the log prior of each label, in Labels order, in a new
@@ -181,19 +181,22 @@ func (m *Model) Pipeline() *text.Pipeline { return m.pipe }
 // for every label with uniform priors.
 func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
 
-// AddLogLikelihoods adds to dst[c], for each label c, the log-likelihood of
-// the tokens under c (see Scorer.LogLikelihoods), and returns the number of
-// features scored; features outside the vocabulary are left out. toks must
-// come from a Tokenizer of m.Pipeline(). With bigrams, the pairs of
-// adjacent tokens in toks are features too. It is safe for concurrent use.
-func (m *Model) AddLogLikelihoods(dst []float64, toks [][]byte) int {
+// AddScores adds to dst[c], for each label c, the scores of the features
+// of toks: the cells of the scoring table that LogScores adds to the log
+// priors (log P(f|c) for a multinomial model, the complement weights for a
+// complement model). It returns the number of features scored; features
+// outside the vocabulary are left out. Scores add up, so the scores of a
+// page's passages sum to the scores of the page (but for bigrams across
+// passage ends). toks must come from a Tokenizer of m.Pipeline(); with
+// bigrams, pairs of adjacent tokens are features too. It is safe for
+// concurrent use.
+func (m *Model) AddScores(dst []float64, toks [][]byte) int {
 	var rowBuf [256]int32
 	var hashBuf [128]byte
 	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks)
-	table := m.likelihoods()
 	C := len(m.labels)
 	for _, r := range rows {
-		row := table[int(r)*C : int(r)*C+C]
+		row := m.table[int(r)*C : int(r)*C+C]
 		for c, v := range row {
 			dst[c] += v
 		}

@@ -386,36 +386,27 @@ func TestConcurrentClassify(t *testing.T) {
 	wg.Wait()
 }
 
-// topics is the interface the analyze stage asks of a topic model; a
-// *Model must satisfy it.
-type topics interface {
-	Labels() []string
-	LogPriors() []float64
-	Pipeline() *text.Pipeline
-	AddLogLikelihoods(dst []float64, tokens [][]byte) int
-}
-
-var _ topics = (*Model)(nil)
-
-func TestAddLogLikelihoods(t *testing.T) {
+// TestAddScores checks that the scores of tokens are LogScores without
+// the priors, for multinomial and complement models.
+func TestAddScores(t *testing.T) {
 	train := readTSV(t, "testdata/nb_train.tsv")
 	for _, opts := range []Options{{}, {Bigrams: true, Complement: true}} {
 		m := mustTrain(t, train, opts)
 		tk := m.Pipeline().NewTokenizer()
+		prior := m.LogPriors()
 		for _, s := range []string{"police arrest suspect after robbery", "team wins the cup", "", "zzz"} {
-			want, wantN := m.LogLikelihoods(s)
+			scores, wantN := m.NewScorer().LogScores(s)
 			got := make([]float64, 3)
-			n := m.AddLogLikelihoods(got, tk.Tokens(s))
+			n := m.AddScores(got, tk.Tokens(s))
 			if n != wantN {
-				t.Errorf("%+v: AddLogLikelihoods(%q) = %d features, want %d", opts, s, n, wantN)
+				t.Errorf("%+v: AddScores(%q) = %d features, want %d", opts, s, n, wantN)
 			}
 			for c := range got {
-				if got[c] != want[c] {
-					t.Errorf("%+v: AddLogLikelihoods(%q)[%d] = %v, want %v", opts, s, c, got[c], want[c])
+				if want := scores[c] - prior[c]; math.Abs(got[c]-want) > 1e-9 {
+					t.Errorf("%+v: AddScores(%q)[%d] = %v, want %v", opts, s, c, got[c], want)
 				}
 			}
 		}
-		prior := m.LogPriors()
 		if math.Abs(math.Exp(prior[0])-4.0/12) > 1e-15 {
 			t.Errorf("LogPriors()[crime] = %v, want log(4/12)", prior[0])
 		}

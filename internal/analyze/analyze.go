@@ -33,7 +33,7 @@ import (
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
-// Topics is what analyze needs of a topic model.
+// Topics is what analyze needs of a topic model; *classify.Model has it.
 type Topics interface {
 	// Labels returns the model's labels.
 	Labels() []string
@@ -41,18 +41,11 @@ type Topics interface {
 	LogPriors() []float64
 	// Pipeline returns the text pipeline the model was trained with.
 	Pipeline() *text.Pipeline
-	// NewScorer returns a scorer for one goroutine.
-	NewScorer() PassageScorer
-}
-
-// A PassageScorer scores passages for one goroutine.
-type PassageScorer interface {
-	// Scores returns, for each label, the score of the text's features
-	// without the prior (for naive Bayes, the sum of their log
-	// probabilities), and the number of features the model knows. Scores
-	// must add up: the score of two passages is the sum of their scores.
-	// The slice may be reused by the next call.
-	Scores(text string) ([]float64, int)
+	// AddScores adds to dst, for each label, the score of the tokens
+	// (from Pipeline) without the prior, and returns how many features
+	// were scored. Scores must add up: the score of two passages is the
+	// sum of their scores. It must be safe for concurrent use.
+	AddScores(dst []float64, tokens [][]byte) int
 }
 
 // A PageDup is a passage of a page that repeats another passage of the
@@ -174,7 +167,7 @@ type pageState struct {
 const startWords = 8
 
 // scan is the first pass over one page.
-func (a *Analyzer) scan(tk *text.Tokenizer, sc PassageScorer, p Page) *pageState {
+func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
@@ -186,8 +179,8 @@ func (a *Analyzer) scan(tk *text.Tokenizer, sc PassageScorer, p Page) *pageState
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
 		toks := tk.Tokens(raw)
-		scores, known := sc.Scores(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: append([]float64(nil), scores...), tokens: known, content: true}
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true}
+		u.tokens = a.topics.AddScores(u.ll, toks)
 		if mk := a.markers.match(toks); mk != "" {
 			u.boiler, u.content = true, false
 		}
@@ -305,9 +298,8 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 		go func() {
 			defer wg.Done()
 			tk := a.topics.Pipeline().NewTokenizer()
-			sc := a.topics.NewScorer()
 			for j := range jobs {
-				st := a.scan(tk, sc, j.p)
+				st := a.scan(tk, j.p)
 				mu.Lock()
 				for len(states) <= j.i {
 					states = append(states, nil)

@@ -19,5 +19,5 @@ func loadTopics(path string) (analyze.Topics, error) {
 	if err != nil {
 		return nil, err
 	}
-	return analyze.ModelTopics(m), nil
+	return m, nil
 }
