@@ -29,9 +29,11 @@ type ClassifyOptions struct {
 func NewCmdClassify(io *IOStreams, runF func(*ClassifyOptions) error) *cobra.Command {
 	opts := &ClassifyOptions{IO: io}
 	cmd := &cobra.Command{
-		Use:   "classify -m MODEL [INPUT...]",
+		Use:   "classify [-m MODEL] [INPUT...]",
 		Short: "Label documents with a trained topic model",
 		Long: `Label each document with the most probable label of MODEL, in input order.
+Without -m, the embedded default topic model is used (labels
+isis-resurgence, explosion-investigation, crime, other).
 
 Output, one line per document: its id, label and probability, then with
 --top k the next k-1 most probable labels and their probabilities. On a
@@ -42,7 +44,8 @@ The label is "unknown" when the probability is below --min-prob, and for a
 document with no word the model knows (an empty body, another language); a
 warning counts those. The text pipeline is the one saved in the model. With
 no INPUT, or INPUT "-", standard input is one document.`,
-		Example: `  khabar classify -m topics.model articles/
+		Example: `  khabar classify --top 2 pages/
+  khabar classify -m topics.model articles/
   khabar classify -m topics.model --text-field title,text --top 3 news.jsonl.gz
   khabar classify -m topics.model --min-prob 0.8 --json new.jsonl > labels.jsonl
   echo 'الفريق يفوز بالكأس' | khabar classify -m topics.model`,
@@ -50,9 +53,6 @@ no INPUT, or INPUT "-", standard input is one document.`,
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"-"}
-			}
-			if opts.Model == "" {
-				return usagef("-m MODEL is required")
 			}
 			if opts.Top < 1 {
 				return usagef("--top %d: want 1 or more", opts.Top)
@@ -70,7 +70,7 @@ no INPUT, or INPUT "-", standard input is one document.`,
 			return runClassify(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Model, "model", "m", "", "the model `MODEL` made by khabar train")
+	cmd.Flags().StringVarP(&opts.Model, "model", "m", "", "the model `MODEL` made by khabar train (default: the embedded topic model)")
 	opts.Input.register(cmd.Flags())
 	cmd.Flags().IntVar(&opts.Top, "top", 1, "print the k most probable labels")
 	cmd.Flags().Float64Var(&opts.MinProb, "min-prob", 0, `print "unknown" when the best probability is below p`)
@@ -89,7 +89,7 @@ type classified struct {
 }
 
 func runClassify(o *ClassifyOptions) error {
-	m, err := classify.LoadFile(o.Model)
+	m, err := loadModel(o.Model)
 	if err != nil {
 		return err
 	}

@@ -244,7 +244,6 @@ func TestClassifyErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"classify", "x.txt"}, 2, "-m MODEL is required"},
 		{[]string{"classify", "-m", model, "--top", "0"}, 2, "--top 0: want 1 or more"},
 		{[]string{"classify", "-m", model, "--min-prob", "1.5"}, 2, "--min-prob 1.5"},
 		{[]string{"classify", "-m", model, "--stem"}, 2, "unknown flag: --stem"},
@@ -346,5 +345,13 @@ func TestTrainClassifyEvalFlagsParsed(t *testing.T) {
 	}
 	if ev.Folds != 5 || !ev.opts.Complement || !ev.JSON || strings.Join(ev.Paths, ",") != "x.jsonl" {
 		t.Errorf("eval options = %+v", ev)
+	}
+}
+
+// TestClassifyDefaultModel: without -m, classify uses the embedded model.
+func TestClassifyDefaultModel(t *testing.T) {
+	out, errOut, code := run(t, "أعلنت الشرطة القبض على المتهم بقتل شاب طعنا بسكين في مشاجرة داخل سوق شعبي", "classify", "--json")
+	if code != 0 || !strings.Contains(out, `"label":"crime"`) {
+		t.Errorf("khabar classify (default model) = %q, exit %d, %s", out, code, errOut)
 	}
 }

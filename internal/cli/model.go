@@ -6,16 +6,18 @@ import (
 	"github.com/khabar-nlp/khabar/models"
 )
 
-// loadTopics loads the topic model at path, or the embedded default model
+// loadModel loads the topic model at path, or the embedded default model
 // when path is empty.
-func loadTopics(path string) (analyze.Topics, error) {
-	var m *classify.Model
-	var err error
+func loadModel(path string) (*classify.Model, error) {
 	if path == "" {
-		m, err = models.Default()
-	} else {
-		m, err = classify.LoadFile(path)
+		return models.Default()
 	}
+	return classify.LoadFile(path)
+}
+
+// loadTopics is loadModel for analyze.
+func loadTopics(path string) (analyze.Topics, error) {
+	m, err := loadModel(path)
 	if err != nil {
 		return nil, err
 	}
