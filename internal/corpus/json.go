@@ -91,16 +91,9 @@ func (f *jsonFields) parse(line []byte) error {
 	for {
 		j.ws()
 		var err error
-		key, err = j.str(key[:0])
-		if err != nil {
+		if key, err = j.key(key[:0]); err != nil {
 			return err
 		}
-		j.ws()
-		if j.pos >= len(j.b) || j.b[j.pos] != ':' {
-			return j.errorf("want ':' after object key")
-		}
-		j.pos++
-		j.ws()
 		idx := -1
 		for i, n := range f.names {
 			if n == string(key) {
@@ -144,6 +137,22 @@ func (j *jsonParser) end() error {
 		return j.errorf("text after the object")
 	}
 	return nil
+}
+
+// key decodes an object key and the colon after it, appending the key to
+// dst, and leaves j.pos at the value.
+func (j *jsonParser) key(dst []byte) ([]byte, error) {
+	dst, err := j.str(dst)
+	if err != nil {
+		return dst, err
+	}
+	j.ws()
+	if j.pos >= len(j.b) || j.b[j.pos] != ':' {
+		return dst, j.errorf("want ':' after object key")
+	}
+	j.pos++
+	j.ws()
+	return dst, nil
 }
 
 // scalar decodes a wanted value into dst: strings unescaped, numbers and
@@ -291,15 +300,9 @@ func (j *jsonParser) skip(depth int) error {
 		for {
 			j.ws()
 			if c == '{' {
-				if _, err := j.str(nil); err != nil {
+				if _, err := j.key(nil); err != nil {
 					return err
 				}
-				j.ws()
-				if j.pos >= len(j.b) || j.b[j.pos] != ':' {
-					return j.errorf("want ':' after object key")
-				}
-				j.pos++
-				j.ws()
 			}
 			if err := j.skip(depth + 1); err != nil {
 				return err
