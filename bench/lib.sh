@@ -2,9 +2,9 @@
 #
 # After sourcing: $data is the corpora folder ($KHABAR_DATA, default
 # ../shared/data), $tmp a temporary folder removed on exit, $tmp/khabar a
-# fresh build, and measure NAME RUNS CMD... prints wall time, user time and
-# peak RSS of CMD (output to /dev/null) RUNS times. GNU time is installed
-# with apt-get when missing.
+# fresh build, and measure NAME RUNS CMD... runs CMD once to warm the page
+# cache, then prints its wall time, user time and peak RSS (output to
+# /dev/null) RUNS times. GNU time is installed with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -37,8 +37,12 @@ machine() {
 measure() {
 	local name="$1" runs="$2"
 	shift 2
+	"$@" >/dev/null 2>&1 || true
 	for i in $(seq "$runs"); do
-		/usr/bin/time -v -o "$tmp/time" "$@" >/dev/null
+		if ! /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null; then
+			echo "bench: $name failed" >&2
+			exit 1
+		fi
 		wall=$(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}')
 		user=$(grep 'User time' "$tmp/time" | awk '{print $NF}')
 		rss=$(grep 'Maximum resident' "$tmp/time" | awk '{print $NF}')
