@@ -45,14 +45,14 @@ func main() {
 }
 
 func run(out string, cv int, set func(*classify.Options)) error {
-	data := os.Getenv("KHABAR_DATA")
-	if data == "" {
-		return fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
-	}
 	if cv > 0 {
 		opts := models.Recipe
 		set(&opts)
-		return crossValidate(data, cv, opts)
+		return crossValidate(cv, opts)
+	}
+	data, err := dataDir()
+	if err != nil {
+		return err
 	}
 	m, err := models.Build(data)
 	if err != nil {
@@ -65,12 +65,30 @@ func run(out string, cv int, set func(*classify.Options)) error {
 	return nil
 }
 
-func crossValidate(data string, k int, opts classify.Options) error {
+func dataDir() (string, error) {
+	data := os.Getenv("KHABAR_DATA")
+	if data == "" {
+		return "", fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
+	}
+	return data, nil
+}
+
+// labeled returns the labeled articles with their ids ("CORPUS/ID").
+func labeled() ([]classify.Example, []string, error) {
+	data, err := dataDir()
+	if err != nil {
+		return nil, nil, err
+	}
 	ex, err := models.Examples(data)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	ids, err := models.IDs()
+	return ex, ids, err
+}
+
+func crossValidate(k int, opts classify.Options) error {
+	ex, ids, err := labeled()
 	if err != nil {
 		return err
 	}
@@ -105,15 +123,7 @@ func crossValidate(data string, k int, opts classify.Options) error {
 // $KHABAR_DATA, as JSON Lines: {"id": "CORPUS/ID", "label": ..., "text": ...}.
 // The file is written to a temporary name and renamed into place.
 func exportJSONL(path string) error {
-	data := os.Getenv("KHABAR_DATA")
-	if data == "" {
-		return fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
-	}
-	ex, err := models.Examples(data)
-	if err != nil {
-		return err
-	}
-	ids, err := models.IDs()
+	ex, ids, err := labeled()
 	if err != nil {
 		return err
 	}
