@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -167,5 +168,28 @@ func TestAnalyzeFlagsParsed(t *testing.T) {
 	}
 	if got.Model != "x.khm" || !got.JSON || got.Workers != 3 || got.RecurDocs != 7 || strings.Join(got.corpus.TextFields, ",") != "title,text" || strings.Join(got.Paths, ",") != "a.jsonl" {
 		t.Errorf("parsed options = %+v", got)
+	}
+}
+
+// TestAnalyzeCorruptGzip: the pages read before a corrupt part of a .gz
+// file are reported (with the summary), then the error names the file.
+func TestAnalyzeCorruptGzip(t *testing.T) {
+	var lines strings.Builder
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&lines, `{"id":"p%d","text":"قالت الشرطة إن انفجارا وقع في مخزن للأسلحة في قاعدة عسكرية رقم %d"}`+"\n", i, i)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(lines.String()))
+	zw.Close()
+	cut := gz.Bytes()[:gz.Len()-6] // cut the gzip trailer
+	path := filepath.Join(t.TempDir(), "cut.jsonl.gz")
+	os.WriteFile(path, cut, 0o644)
+	out, errOut, code := run(t, "", "analyze", "--json", path)
+	if code != 1 || !strings.Contains(errOut, "cut.jsonl.gz") {
+		t.Errorf("exit %d, stderr %q; want exit 1 naming the file", code, errOut)
+	}
+	if n := strings.Count(out, `"id":"p`); n != 50 || !strings.Contains(out, `"summary"`) {
+		t.Errorf("report has %d pages (want the 50 read) and summary %v", n, strings.Contains(out, `"summary"`))
 	}
 }
