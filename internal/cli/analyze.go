@@ -135,7 +135,7 @@ func pageSource(opts *AnalyzeOptions) (next func() (analyze.Page, bool), finish 
 				return nil
 			}
 	}
-	r := corpus.NewReader(opts.Paths, opts.corpus)
+	r := openCorpus(opts.IO, opts.Paths, opts.corpus)
 	return func() (analyze.Page, bool) {
 			if !r.Next() {
 				return analyze.Page{}, false

@@ -93,7 +93,7 @@ func runClassify(o *ClassifyOptions) error {
 	if err != nil {
 		return err
 	}
-	r := corpus.NewReader(o.Paths, o.corpus)
+	r := openCorpus(o.IO, o.Paths, o.corpus)
 	defer r.Close()
 	next := func() (docRef, bool) {
 		if !r.Next() {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -92,5 +93,25 @@ func TestHelpListsExitCodes(t *testing.T) {
 	out, _, code := run(t, "", "--help")
 	if code != 0 || !strings.Contains(out, "2  usage error") {
 		t.Errorf("khabar --help (exit %d) does not document exit codes:\n%s", code, out)
+	}
+}
+
+// TestProgress: on a terminal, long reads show a count on standard error
+// and clear it at the end; results on standard output are unchanged.
+func TestProgress(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < progressEvery+5; i++ {
+		fmt.Fprintf(&in, "{\"id\":\"%d\",\"text\":\"نص\"}\n", i)
+	}
+	for _, tty := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		code := Main([]string{"tokens", "--format", "jsonl", "-"}, &IOStreams{In: strings.NewReader(in.String()), Out: &out, ErrOut: &errOut, ErrTTY: tty})
+		if code != 0 || strings.Count(out.String(), "\n") != progressEvery+5 {
+			t.Fatalf("tty %v: exit %d, %d lines out", tty, code, strings.Count(out.String(), "\n"))
+		}
+		shown := strings.Contains(errOut.String(), fmt.Sprintf("\rkhabar: %d documents read", progressEvery)) && strings.HasSuffix(errOut.String(), "\r\033[K")
+		if shown != tty {
+			t.Errorf("tty %v: stderr %q", tty, errOut.String())
+		}
 	}
 }

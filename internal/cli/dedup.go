@@ -215,7 +215,7 @@ func runDedup(opts *DedupOptions) error {
 			copts.Stdin = io.TeeReader(in, tmp)
 			stdinCopy = tmp.Name()
 		}
-		r := corpus.NewReader(opts.Paths, copts)
+		r := openCorpus(opts.IO, opts.Paths, copts)
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()

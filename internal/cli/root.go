@@ -30,15 +30,18 @@ type IOStreams struct {
 	// OutTTY tells whether Out is a terminal: results are aligned tables
 	// for a person there, tab-separated or JSON Lines otherwise.
 	OutTTY bool
+	// ErrTTY tells whether ErrOut is a terminal: long reads show their
+	// progress there.
+	ErrTTY bool
 }
 
 // System returns the process's streams.
 func System() *IOStreams {
-	tty := false
-	if fi, err := os.Stdout.Stat(); err == nil {
-		tty = fi.Mode()&os.ModeCharDevice != 0
+	isTTY := func(f *os.File) bool {
+		fi, err := f.Stat()
+		return err == nil && fi.Mode()&os.ModeCharDevice != 0
 	}
-	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: tty}
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: isTTY(os.Stdout), ErrTTY: isTTY(os.Stderr)}
 }
 
 // A usageError is a mistake on the command line (exit code 2).

@@ -62,7 +62,7 @@ see. With no PATH, or PATH "-", it reads standard input as one document.`,
 
 func runTokens(opts *TokensOptions) error {
 	tk := text.New(opts.settings).NewTokenizer()
-	r := corpus.NewReader(opts.Paths, opts.corpus)
+	r := openCorpus(opts.IO, opts.Paths, opts.corpus)
 	defer r.Close()
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
 	enc := json.NewEncoder(w)
