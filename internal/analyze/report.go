@@ -19,6 +19,17 @@ import (
 //	  article      1–30    isis-resurgence          0.998  تعرض تنظيم داعش لنكسات …
 //	  duplicate    33      = line 32 (1.000)        الانفجار ضرب قاعدة …
 //
+// Tab-separated (not on a terminal): the header line TSVHeader, then one
+// line per article and per flagged passage, in page order:
+//
+//	ID  KIND  START_LINE  END_LINE  LABEL  SCORE  OF  START
+//
+// KIND is "article", "duplicate", "contained" or "boilerplate"; LABEL is the
+// article's label or a boilerplate reason; SCORE the article's probability
+// or a duplicate's similarity; OF the "ID:LINE" a duplicate repeats; START
+// the first words. Empty fields are empty; tabs and line breaks in ids and
+// words become spaces. No summary.
+//
 // JSON Lines (--json, for programs): one PageReport object per page, then
 // one object {"summary": Summary}.
 
@@ -112,6 +123,34 @@ func (s *Summary) sortedLabels() []string {
 	sort.SliceStable(labels, func(i, j int) bool { return s.Labels[labels[i]] > s.Labels[labels[j]] })
 	return labels
 }
+
+// TSVHeader is the first line of the tab-separated report.
+const TSVHeader = "#id\tkind\tstart_line\tend_line\tlabel\tscore\tof\tstart\n"
+
+// WriteTSV writes r as tab-separated lines (see the format above).
+func WriteTSV(w io.Writer, r *PageReport) error {
+	id := tsvField(r.ID)
+	for _, a := range r.Articles {
+		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%.3f\t\t%s\n", id, a.StartLine, a.EndLine, tsvField(a.Label), a.Prob, tsvField(a.Start))
+	}
+	for _, f := range r.Flags {
+		label, score, of := "", "", ""
+		if f.Kind == "boilerplate" {
+			label = f.Reason
+		} else {
+			score = fmt.Sprintf("%.3f", f.Sim)
+			of = tsvField(f.OfID) + ":" + itoa(f.OfLine)
+		}
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", id, f.Kind, f.Line, f.EndLine, label, score, of, tsvField(f.Start)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var tsvReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+func tsvField(s string) string { return tsvReplacer.Replace(s) }
 
 // WriteJSON writes r as one JSON line.
 func WriteJSON(w io.Writer, r *PageReport) error {

@@ -42,8 +42,10 @@ With no PATH it runs on the embedded sample pages with the embedded default
 model (labels isis-resurgence, explosion-investigation, crime, other).
 -m MODEL uses a model made by "khabar train" instead.
 
-Output: a report per page and a corpus summary; --json writes one JSON
-object per page and a final {"summary": ...} line.`,
+Output: on a terminal, a report per page and a corpus summary; otherwise
+one tab-separated line per article and per flagged line (after a #header
+line); --json writes one JSON object per page and a final
+{"summary": ...} line.`,
 		Example: `  khabar analyze
   khabar analyze --json | jq -c '.articles[]?'
   khabar analyze --text-field title,text ../shared/data/news-2013/articles.jsonl.gz
@@ -86,17 +88,25 @@ func runAnalyze(opts *AnalyzeOptions) error {
 
 	next, finish := pageSource(opts)
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
+	tsv := !opts.JSON && !opts.IO.OutTTY
+	if tsv {
+		w.WriteString(analyze.TSVHeader)
+	}
 	emit := func(r *analyze.PageReport) error {
-		if opts.JSON {
+		switch {
+		case opts.JSON:
 			return analyze.WriteJSON(w, r)
+		case tsv:
+			return analyze.WriteTSV(w, r)
 		}
 		return analyze.WriteText(w, r)
 	}
 	sum, err := a.Analyze(next, emit)
 	if err == nil {
-		if opts.JSON {
+		switch {
+		case opts.JSON:
 			err = analyze.WriteSummaryJSON(w, sum)
-		} else {
+		case !tsv:
 			err = analyze.WriteSummaryText(w, sum)
 		}
 	}

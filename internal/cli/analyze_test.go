@@ -75,6 +75,11 @@ func TestAnalyzeSeedsGolden(t *testing.T) {
 		t.Fatalf("khabar analyze --json: exit %d", code)
 	}
 	golden(t, "analyze-seeds.jsonl.golden", jsonOut)
+	tsvOut, _, code := run(t, "", "analyze")
+	if code != 0 {
+		t.Fatalf("khabar analyze (not a terminal): exit %d", code)
+	}
+	golden(t, "analyze-seeds.tsv.golden", tsvOut)
 	want := map[string]string{
 		"000": "1-30 isis-resurgence, 32-59 explosion-investigation; dup 33; boiler ",
 		"001": "1-45 isis-resurgence; dup ; boiler 47,48",
