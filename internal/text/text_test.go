@@ -196,3 +196,24 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSettings: ParseSettings never panics, and what it accepts
+// prints back to the same string (settings strings are canonical).
+func FuzzParseSettings(f *testing.F) {
+	for _, s := range []Settings{{}, {Stem: true}, {StopWords: true, Skip: StepNFKC | StepLower}, {Skip: AllSteps}} {
+		f.Add(s.String())
+	}
+	f.Add("text/1 norm=none stop=ar stem=light10")
+	f.Fuzz(func(t *testing.T, str string) {
+		s, err := ParseSettings(str)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "text: ") {
+				t.Fatalf("ParseSettings(%q) error %q does not start with the package name", str, err)
+			}
+			return
+		}
+		if got := s.String(); got != str {
+			t.Fatalf("ParseSettings(%q).String() = %q", str, got)
+		}
+	})
+}

@@ -1,0 +1,75 @@
+package analyze
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/models"
+	"github.com/khabar-nlp/khabar/seeds"
+)
+
+// benchPages returns the seed pages, or the first pages of news-2013 up
+// to about n bytes (skipping without KHABAR_DATA).
+func benchPages(b *testing.B, n int) []Page {
+	var pages []Page
+	if n == 0 {
+		for _, name := range seeds.Names() {
+			data, _ := seeds.FS.ReadFile(name)
+			pages = append(pages, Page{ID: name, Text: string(data)})
+		}
+		return pages
+	}
+	dir := os.Getenv("KHABAR_DATA")
+	if dir == "" {
+		b.Skip("KHABAR_DATA not set")
+	}
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	defer r.Close()
+	size := 0
+	for size < n && r.Next() {
+		d := r.Document()
+		pages = append(pages, Page{ID: d.ID, Text: d.Text})
+		size += len(d.Text)
+	}
+	return pages
+}
+
+// BenchmarkAnalyze runs both passes (no report writing) with the default
+// model and in-page duplicate finder.
+func BenchmarkAnalyze(b *testing.B) {
+	m, err := models.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		bytes int
+	}{{"seeds", 0}, {"news2013-10MB", 10 << 20}} {
+		b.Run(bc.name, func(b *testing.B) {
+			pages := benchPages(b, bc.bytes)
+			size := 0
+			for _, p := range pages {
+				size += len(p.Text)
+			}
+			a := New(m, DedupFinder(PageDupOptions()), Options{})
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := 0
+				next := func() (Page, bool) {
+					if k == len(pages) {
+						return Page{}, false
+					}
+					k++
+					return pages[k-1], true
+				}
+				if _, err := a.Analyze(next, func(*PageReport) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
