@@ -182,7 +182,7 @@ func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
 		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true}
 		u.tokens = a.topics.AddScores(u.ll, toks)
 		if mk := a.markers.match(toks); mk != "" {
-			u.boiler, u.content = true, false
+			u.boiler, u.content, u.reason = true, false, "site marker"
 		}
 		st.units[i] = u
 		st.hashes[i] = hashTokens(toks)
@@ -360,7 +360,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		fp, fu, pages := firstOf(h)
 		u := &units[ui]
 		if pages >= a.opt.RecurDocs && u.tokens <= a.opt.RecurMaxTokens && !u.boiler {
-			u.boiler, u.content = true, false
+			u.boiler, u.content, u.reason = true, false, "recurs in "+itoa(pages)+" pages"
 		}
 		if fp != pi && flagged[ui] == nil && !u.boiler {
 			flagged[ui] = &Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[fp].id, OfLine: states[fp].units[fu].line, Sim: 1, Start: st.starts[ui]}
@@ -369,8 +369,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 	for ui, u := range units {
 		switch {
 		case u.boiler:
-			reason := a.boilerReason(st, ui, firstOf)
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: reason, Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason, Start: st.starts[ui]})
 		case flagged[ui] != nil:
 			rep.Flags = append(rep.Flags, *flagged[ui])
 		}
@@ -384,16 +383,6 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		}
 	}
 	return rep
-}
-
-func (a *Analyzer) boilerReason(st *pageState, ui int, firstOf func(uint64) (int, int, int)) string {
-	// Markers are checked in the first pass; recurrence in the second.
-	if h := st.hashes[ui]; h != 0 {
-		if _, _, pages := firstOf(h); pages >= a.opt.RecurDocs && st.units[ui].tokens <= a.opt.RecurMaxTokens {
-			return "recurs in " + itoa(pages) + " pages"
-		}
-	}
-	return "site marker"
 }
 
 // article turns a span of units into an article: boilerplate at either end

@@ -13,6 +13,7 @@ type unit struct {
 	// passage: they neither count for the topic nor make an article.
 	content bool
 	boiler  bool
+	reason  string // why the unit is boilerplate
 	// opensCaption is true for the first line of a repeated caption (a
 	// passage followed by its own copy), which often opens a new article.
 	opensCaption bool
