@@ -29,7 +29,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -167,7 +167,7 @@ type pageState struct {
 const startWords = 8
 
 // scan is the first pass over one page.
-func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
+func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
@@ -185,7 +185,7 @@ func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
 			u.boiler, u.content, u.reason = true, false, "site marker"
 		}
 		st.units[i] = u
-		st.hashes[i] = hashTokens(toks)
+		st.hashes[i], *buf = hashTokens(*buf, toks)
 		st.starts[i] = firstWords(raw, startWords)
 	}
 	if a.dups != nil {
@@ -194,19 +194,13 @@ func (a *Analyzer) scan(tk *text.Tokenizer, p Page) *pageState {
 	return st
 }
 
-// hashTokens hashes a token stream with xxhash, tokens separated by a space.
-func hashTokens(toks [][]byte) uint64 {
+// hashTokens is dedup.ExactHash, or 0 for a passage without tokens. buf
+// is scratch space, returned for reuse.
+func hashTokens(buf []byte, toks [][]byte) (uint64, []byte) {
 	if len(toks) == 0 {
-		return 0
+		return 0, buf
 	}
-	d := xxhash.New()
-	for i, t := range toks {
-		if i > 0 {
-			d.Write([]byte{' '})
-		}
-		d.Write(t)
-	}
-	return d.Sum64()
+	return dedup.ExactHash(buf, toks)
 }
 
 // firstWords returns the first n words of s, separated by single spaces,
@@ -298,8 +292,9 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 		go func() {
 			defer wg.Done()
 			tk := a.topics.Pipeline().NewTokenizer()
+			var buf []byte
 			for j := range jobs {
-				st := a.scan(tk, j.p)
+				st := a.scan(tk, &buf, j.p)
 				mu.Lock()
 				for len(states) <= j.i {
 					states = append(states, nil)
