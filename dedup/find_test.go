@@ -13,12 +13,8 @@ import (
 
 func seedDocs(t testing.TB) []Doc {
 	var docs []Doc
-	for _, name := range seeds.Names() {
-		data, err := seeds.FS.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, Doc{ID: name, Text: string(data)})
+	for _, p := range seeds.Pages() {
+		docs = append(docs, Doc{ID: p.Name, Text: p.Text})
 	}
 	return docs
 }

@@ -72,11 +72,10 @@ func TestSeedsNotInTraining(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range seeds.Names() {
-		b, _ := seeds.FS.ReadFile(name)
-		for i, l := range strings.Split(string(b), "\n") {
+	for _, p := range seeds.Pages() {
+		for i, l := range strings.Split(p.Text, "\n") {
 			if l = strings.TrimSpace(l); len(l) >= 40 && train[l] {
-				t.Errorf("seed %s line %d is in the training articles", name, i+1)
+				t.Errorf("seed %s line %d is in the training articles", p.Name, i+1)
 			}
 		}
 	}

@@ -23,3 +23,22 @@ func Names() []string {
 	}
 	return names
 }
+
+// A Page is one sample page: its file name and text.
+type Page struct {
+	Name, Text string
+}
+
+// Pages returns the sample pages in order.
+func Pages() []Page {
+	var pages []Page
+	for _, name := range Names() {
+		data, err := FS.ReadFile(name)
+		if err != nil {
+			// Unreachable: Names lists the embedded files.
+			panic("seeds: " + err.Error())
+		}
+		pages = append(pages, Page{name, string(data)})
+	}
+	return pages
+}

@@ -23,3 +23,17 @@ func TestSeeds(t *testing.T) {
 		}
 	}
 }
+
+func TestPages(t *testing.T) {
+	pages := Pages()
+	names := Names()
+	if len(pages) != len(names) {
+		t.Fatalf("Pages() = %d pages, want %d", len(pages), len(names))
+	}
+	for i, p := range pages {
+		data, _ := FS.ReadFile(names[i])
+		if p.Name != names[i] || p.Text != string(data) {
+			t.Errorf("Pages()[%d] = %q (%d bytes), want %q (%d bytes)", i, p.Name, len(p.Text), names[i], len(data))
+		}
+	}
+}

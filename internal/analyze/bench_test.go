@@ -15,9 +15,8 @@ import (
 func benchPages(b *testing.B, n int) []Page {
 	var pages []Page
 	if n == 0 {
-		for _, name := range seeds.Names() {
-			data, _ := seeds.FS.ReadFile(name)
-			pages = append(pages, Page{ID: name, Text: string(data)})
+		for _, p := range seeds.Pages() {
+			pages = append(pages, Page{ID: p.Name, Text: p.Text})
 		}
 		return pages
 	}

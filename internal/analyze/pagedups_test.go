@@ -14,9 +14,8 @@ import (
 // same pairs as dedup.Find on every seed page.
 func TestDedupFinderAgreesWithFind(t *testing.T) {
 	find := DedupFinder(PageDupOptions())
-	for _, name := range seeds.Names() {
-		data, _ := seeds.FS.ReadFile(name)
-		doc := string(data)
+	for _, p := range seeds.Pages() {
+		name, doc := p.Name, p.Text
 		got, err := find(doc, text.Passages(doc, text.Lines))
 		if err != nil {
 			t.Fatal(err)

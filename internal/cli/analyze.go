@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
 
 	"github.com/khabar-nlp/khabar/internal/analyze"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -124,26 +123,15 @@ func runAnalyze(opts *AnalyzeOptions) error {
 // seeds when there are none. finish closes the input and returns its error.
 func pageSource(opts *AnalyzeOptions) (next func() (analyze.Page, bool), finish func() error) {
 	if len(opts.Paths) == 0 {
-		names := seeds.Names()
+		pages := seeds.Pages()
 		i := 0
-		var err error
 		return func() (analyze.Page, bool) {
-				if i >= len(names) || err != nil {
-					return analyze.Page{}, false
-				}
-				var data []byte
-				data, err = seeds.FS.ReadFile(names[i])
-				if err != nil {
-					return analyze.Page{}, false
-				}
-				i++
-				return analyze.Page{ID: names[i-1], Text: string(data)}, true
-			}, func() error {
-				if err != nil {
-					return fmt.Errorf("seeds: %v", err)
-				}
-				return nil
+			if i >= len(pages) {
+				return analyze.Page{}, false
 			}
+			i++
+			return analyze.Page{ID: pages[i-1].Name, Text: pages[i-1].Text}, true
+		}, func() error { return nil }
 	}
 	r := openCorpus(opts.IO, opts.Paths, opts.corpus)
 	return func() (analyze.Page, bool) {

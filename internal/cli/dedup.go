@@ -191,10 +191,7 @@ func runDedup(opts *DedupOptions) error {
 		stdinCopy string
 	)
 	if len(opts.Paths) == 0 {
-		docs, err = seedDocs()
-		if err != nil {
-			return err
-		}
+		docs = seedDocs()
 		res, err = dedup.Find(docs, opts.dedup)
 	} else {
 		// Standard input cannot be read twice: keep its text for the
@@ -300,14 +297,10 @@ func readExcerpts(opts *DedupOptions, res *dedup.Result) (map[unitKey]string, er
 }
 
 // seedDocs returns the embedded sample pages, named by their file names.
-func seedDocs() ([]dedup.Doc, error) {
+func seedDocs() []dedup.Doc {
 	var docs []dedup.Doc
-	for _, name := range seeds.Names() {
-		data, err := seeds.FS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, dedup.Doc{ID: name, Text: string(data)})
+	for _, p := range seeds.Pages() {
+		docs = append(docs, dedup.Doc{ID: p.Name, Text: p.Text})
 	}
-	return docs, nil
+	return docs
 }

@@ -11,12 +11,8 @@ import (
 
 func seedTexts(b *testing.B) []string {
 	var out []string
-	for _, name := range seeds.Names() {
-		data, err := seeds.FS.ReadFile(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		out = append(out, string(data))
+	for _, p := range seeds.Pages() {
+		out = append(out, p.Text)
 	}
 	return out
 }
