@@ -20,8 +20,9 @@
 // Document.Repaired; a leading BOM is removed; CR before LF is removed in
 // line formats (text documents keep it, and passages leave it out); a file
 // holding a NUL byte in its first 8 KiB is binary and skipped with a
-// warning; an empty file gives no documents. A malformed line is an *Error
-// naming the file and line, and ends the reading.
+// warning; an empty file (not standard input) gives no documents and a
+// warning. A malformed line is an *Error naming the file and line, and ends
+// the reading.
 package corpus
 
 import (
@@ -80,8 +81,9 @@ type Options struct {
 	LabelDirs bool
 	// RequireLabels makes a document without a label an error.
 	RequireLabels bool
-	// Warn receives non-fatal problems, such as a skipped binary file. Nil
-	// discards them.
+	// Warn receives the problems that do not end the reading, each an
+	// *Error naming the file (and line): a skipped binary or empty file,
+	// repaired invalid UTF-8. Nil discards them.
 	Warn func(error)
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -108,7 +110,7 @@ type Document struct {
 type Stats struct {
 	Files     int // files opened
 	Documents int // documents returned
-	Skipped   int // binary files skipped
+	Skipped   int // binary and empty files skipped
 	Repaired  int // invalid UTF-8 sequences replaced, over all documents
 }
 
@@ -130,6 +132,9 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // ErrBinary is wrapped by the warning for a skipped binary file.
 var ErrBinary = errors.New("binary file (NUL byte), skipped")
+
+// ErrEmpty is wrapped by the warning for an empty file.
+var ErrEmpty = errors.New("empty file")
 
 // An input is one file to read, with the label its folder gives it.
 type input struct {
@@ -360,9 +365,17 @@ func (r *Reader) open() error {
 		r.Close()
 		return r.readError(err)
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		r.warn(&Error{Path: r.cur.path, Err: ErrBinary})
-		r.stats.Skipped++
+	if bytes.IndexByte(head, 0) >= 0 || len(head) == 0 {
+		if len(head) == 0 {
+			// Empty standard input is an ordinary empty pipe.
+			if r.cur.path != "-" {
+				r.warn(&Error{Path: r.cur.path, Err: ErrEmpty})
+				r.stats.Skipped++
+			}
+		} else {
+			r.warn(&Error{Path: r.cur.path, Err: ErrBinary})
+			r.stats.Skipped++
+		}
 		r.Close()
 		return nil
 	}

@@ -58,6 +58,7 @@ func TestReaderFormats(t *testing.T) {
 		"train.tsv":        "crime\tقتل في السوق\nother\tرياضة\n",
 		"train.ft":         "__label__crime __label__x قتل\nبلا وسم\n",
 		"bin.txt":          "abc\x00def",
+		"empty.txt.gz":     gz(""),
 		"bad-utf8.txt":     "داعش\xff\xfeنص\xff",
 		"compressed.jsonl": gz("{\"id\":\"z\",\"text\":\"gz\"}\n"),
 	})
@@ -70,9 +71,12 @@ func TestReaderFormats(t *testing.T) {
 		warn  int
 	}{
 		{"folder, sorted, hidden skipped, gz, empty file", []string{p("a")}, Options{},
-			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "||مضغوط"}, 0},
+			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "||مضغوط"}, 1},
 		{"label dirs", []string{p("a")}, Options{LabelDirs: true},
-			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "|b|مضغوط"}, 0},
+			[]string{p("a/1.txt") + "||سطر\r\nثان\r\n", p("a/b/3.txt.gz") + "|b|مضغوط"}, 1},
+		{"empty file skipped with a warning", []string{p("a/2.txt")}, Options{}, nil, 1},
+		{"empty gzip file skipped with a warning", []string{p("empty.txt.gz")}, Options{}, nil, 1},
+		{"empty standard input is no documents, silently", []string{"-"}, Options{Stdin: strings.NewReader("")}, nil, 0},
 		{"jsonl with joined fields, BOM, CRLF, number id, long line, missing id", []string{p("news.jsonl")}, Options{TextFields: []string{"title", "text"}},
 			[]string{"n1|crime|عنوان\nنص\nثان", "7||\n" + long, p("news.jsonl") + ":4||\nبلا رقم"}, 0},
 		{"tsv", []string{p("train.tsv")}, Options{},
@@ -221,6 +225,39 @@ func TestFormatOf(t *testing.T) {
 	for _, tt := range tests {
 		if got := FormatOf(tt.path, tt.forced); got != tt.want {
 			t.Errorf("FormatOf(%q, %q) = %q, want %q", tt.path, tt.forced, got, tt.want)
+		}
+	}
+}
+
+func TestReaderWarningKinds(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"bin.txt": "a\x00b", "empty.txt": "", "bad.txt": "a\xffb"})
+	tests := []struct {
+		file string
+		want error
+		line int
+	}{
+		{"bin.txt", ErrBinary, 0},
+		{"empty.txt", ErrEmpty, 0},
+		{"bad.txt", nil, 1},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(dir, tt.file)
+		var got []error
+		r := NewReader([]string{path}, Options{Warn: func(e error) { got = append(got, e) }})
+		for r.Next() {
+		}
+		r.Close()
+		if len(got) != 1 {
+			t.Errorf("%s: warnings %v, want 1", tt.file, got)
+			continue
+		}
+		var ce *Error
+		if !errors.As(got[0], &ce) || ce.Path != path || ce.Line != tt.line {
+			t.Errorf("%s: warning %#v, want an *Error for %s line %d", tt.file, got[0], path, tt.line)
+		}
+		if tt.want != nil && !errors.Is(got[0], tt.want) {
+			t.Errorf("%s: warning %v, want it to wrap %v", tt.file, got[0], tt.want)
 		}
 	}
 }
