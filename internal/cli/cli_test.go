@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -113,5 +115,67 @@ func TestProgress(t *testing.T) {
 		if shown != tty {
 			t.Errorf("tty %v: stderr %q", tty, errOut.String())
 		}
+	}
+}
+
+// TestInputProblems checks that a skipped binary or empty file and repaired
+// invalid UTF-8 are each reported on a line naming the file, that the rest
+// of the input is still processed, and that the exit code is 1.
+func TestInputProblems(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"good.txt":      "داعش يهاجم قرية في شمال العراق\n",
+		"binary.txt":    "PK\x03\x04\x00\x00binary",
+		"empty.txt":     "",
+		"badutf8.txt":   "قرية \xff\xfe في العراق\n",
+		"t/crime/a.txt": "قتل رجل في شجار بالسوق\n",
+		"t/isis/a.txt":  "داعش يهاجم قرية\n",
+		"t/isis/b.txt":  "",
+		"e/a/1.txt":     "قتل رجل في شجار",
+		"e/a/2.txt":     "قتل امراة في شجار",
+		"e/a/3.txt":     "قتل طفل في السوق",
+		"e/a/4.txt":     "",
+		"e/b/1.txt":     "داعش يهاجم قرية",
+		"e/b/2.txt":     "داعش يهاجم مدينة",
+		"e/b/3.txt":     "داعش يهاجم الجيش",
+	}
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := func(name string) string { return filepath.Join(dir, name) }
+	model := p("m.khm")
+	tests := []struct {
+		args    []string
+		problem string // the line that names the bad file
+		out     string // the good file's result is still printed
+	}{
+		{[]string{"tokens", p("good.txt"), p("binary.txt")}, p("binary.txt") + ": binary file", "داعش يهاجم"},
+		{[]string{"tokens", p("empty.txt"), p("good.txt")}, p("empty.txt") + ": empty file", "داعش يهاجم"},
+		{[]string{"tokens", p("badutf8.txt")}, p("badutf8.txt") + ":1: replaced 1 invalid UTF-8", "قريه في العراق"},
+		{[]string{"classify", p("good.txt"), p("binary.txt")}, p("binary.txt") + ": binary file", p("good.txt") + "\t"},
+		{[]string{"dedup", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", "#cluster"},
+		{[]string{"analyze", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", p("good.txt")},
+		{[]string{"train", "-o", model, p("t")}, p("t/isis/b.txt") + ": empty file", "total\t2"},
+		{[]string{"eval", "--folds", "2", p("e")}, p("e/a/4.txt") + ": empty file", "documents\t6"},
+	}
+	for _, tt := range tests {
+		out, errOut, code := run(t, "", tt.args...)
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		if code != ExitFailure || !strings.Contains(lines[0], tt.problem) || strings.Count(errOut, tt.problem) != 1 ||
+			!strings.HasSuffix(lines[len(lines)-1], "1 input problem(s) reported above; the rest of the input was processed") {
+			t.Errorf("khabar %q: exit %d, stderr %q; want exit 1, a line with %q and the count", tt.args, code, errOut, tt.problem)
+		}
+		if !strings.Contains(out, tt.out) {
+			t.Errorf("khabar %q: stdout %q, want it to hold %q", tt.args, out, tt.out)
+		}
+	}
+	if _, err := os.Stat(model); err != nil {
+		t.Errorf("train with an empty file in the input: %v, want the model written from the other files", err)
 	}
 }

@@ -208,7 +208,9 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 			return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
 		}
 	}
-	return evalOn(models, o.Paths, o.corpus, part)
+	second := o.corpus
+	second.Warn = nil // told on the first reading
+	return evalOn(models, o.Paths, second, part)
 }
 
 // evalOn classifies the documents of paths whose part is p >= 0 with

@@ -45,7 +45,7 @@ func (f *InputFlags) options(io *IOStreams) (corpus.Options, error) {
 		IDField:    f.IDField,
 		LabelField: f.LabelField,
 		Stdin:      io.In,
-		Warn:       func(err error) { warnf(io, "%v", err) },
+		Warn:       func(err error) { problemf(io, "%v", err) },
 	}, nil
 }
 

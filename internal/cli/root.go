@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 )
@@ -33,6 +34,9 @@ type IOStreams struct {
 	// ErrTTY tells whether ErrOut is a terminal: long reads show their
 	// progress there.
 	ErrTTY bool
+
+	// problems counts the input problems reported so far (see problemf).
+	problems atomic.Int64
 }
 
 // System returns the process's streams.
@@ -59,10 +63,20 @@ func warnf(io *IOStreams, format string, args ...any) {
 	fmt.Fprintf(io.ErrOut, "khabar: warning: "+format+"\n", args...)
 }
 
+// problemf reports a problem with the input that does not stop the work (a
+// skipped binary or empty file, repaired invalid UTF-8): one line on
+// standard error now, and exit code 1 when the command has done the rest.
+func problemf(io *IOStreams, format string, args ...any) {
+	io.problems.Add(1)
+	fmt.Fprintf(io.ErrOut, "khabar: "+format+"\n", args...)
+}
+
 const exitCodesHelp = `
 Exit codes:
   0  success
-  1  failure (unreadable or corrupt input, a failed write, ...)
+  1  failure (unreadable or corrupt input, a failed write, ...), or input
+     problems that did not stop the work (a skipped binary or empty file,
+     repaired invalid UTF-8): each is reported on its own line
   2  usage error (unknown flag, bad value, missing argument)
 `
 
@@ -99,6 +113,10 @@ func Main(args []string, io *IOStreams) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
+		if n := io.problems.Load(); n > 0 {
+			fmt.Fprintf(io.ErrOut, "khabar: %d input problem(s) reported above; the rest of the input was processed\n", n)
+			return ExitFailure
+		}
 		return ExitOK
 	}
 	fmt.Fprintf(io.ErrOut, "khabar: %s\n", oneLine(err.Error()))
