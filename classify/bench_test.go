@@ -19,7 +19,7 @@ func antSplit(tb testing.TB) (train, dev []Example) {
 		tb.Skip("KHABAR_DATA not set")
 	}
 	antOnce.Do(func() {
-		r := corpus.NewReader([]string{filepath.Join(dir, "ant-multisource/train.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, RequireLabels: true})
+		r := corpus.NewReader([]string{filepath.Join(dir, "ant-multisource/train.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, RequireLabels: true, Warn: func(err error) { tb.Fatal(err) }})
 		defer r.Close()
 		for r.Next() {
 			d := r.Document()

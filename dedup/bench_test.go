@@ -18,7 +18,7 @@ func newsDocs(tb testing.TB, n int) []Doc {
 	if dir == "" {
 		tb.Skip("KHABAR_DATA not set")
 	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { tb.Fatal(err) }})
 	defer r.Close()
 	var docs []Doc
 	for len(docs) < n && r.Next() {

@@ -90,7 +90,15 @@ func collect(dataDir string, recs []labeled) ([]article, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		path := filepath.Join(dataDir, corpora[name])
-		r := corpus.NewReader([]string{path}, corpus.Options{TextFields: []string{"title", "text"}})
+		var problem error // a skipped file is an error here
+		r := corpus.NewReader([]string{path}, corpus.Options{
+			TextFields: []string{"title", "text"},
+			Warn: func(err error) {
+				if problem == nil {
+					problem = err
+				}
+			},
+		})
 		for r.Next() {
 			d := r.Document()
 			if i, ok := want[name][d.ID]; ok && !found[i] {
@@ -100,6 +108,9 @@ func collect(dataDir string, recs []labeled) ([]article, error) {
 		}
 		err := r.Err()
 		r.Close()
+		if err == nil {
+			err = problem
+		}
 		if err != nil {
 			return nil, fmt.Errorf("models: %w", err)
 		}

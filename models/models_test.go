@@ -80,3 +80,11 @@ func TestSeedsNotInTraining(t *testing.T) {
 		}
 	}
 }
+
+func TestExamplesMissingCorpus(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Examples(dir)
+	if err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("Examples(%q) error = %v, want one naming the missing corpus file", dir, err)
+	}
+}

@@ -24,7 +24,7 @@ func benchPages(b *testing.B, n int) []Page {
 	if dir == "" {
 		b.Skip("KHABAR_DATA not set")
 	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { b.Fatal(err) }})
 	defer r.Close()
 	size := 0
 	for size < n && r.Next() {

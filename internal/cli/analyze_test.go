@@ -134,7 +134,6 @@ func TestAnalyzeModelErrors(t *testing.T) {
 		{[]string{"analyze", "-m", filepath.Join(dir, "corrupt.khm")}, 1, "is corrupt (checksum)"},
 		{[]string{"analyze", "-m", filepath.Join(dir, "foreign.khm")}, 1, "not a khabar model"},
 		{[]string{"analyze", "--workers", "-1"}, 2, "--workers -1"},
-		{[]string{"analyze", filepath.Join(dir, "nope")}, 1, "no such file"},
 	}
 	for _, tt := range tests {
 		_, errOut, code := run(t, "", tt.args...)

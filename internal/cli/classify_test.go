@@ -249,7 +249,6 @@ func TestClassifyErrors(t *testing.T) {
 		{[]string{"classify", "-m", model, "--stem"}, 2, "unknown flag: --stem"},
 		{[]string{"classify", "-m", filepath.Join(dir, "junk.model")}, 1, "classify: " + filepath.Join(dir, "junk.model") + ": not a khabar model"},
 		{[]string{"classify", "-m", filepath.Join(dir, "missing.model")}, 1, "no such file or directory"},
-		{[]string{"classify", "-m", model, filepath.Join(dir, "missing.txt")}, 1, "missing.txt: no such file"},
 	}
 	for _, tt := range tests {
 		expectError(t, "", tt.args, tt.code, tt.msg)

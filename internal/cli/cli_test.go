@@ -51,7 +51,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"tokens", "--format", "xml"}, 2, `unknown format "xml"`},
 		{[]string{"nosuchcommand"}, 2, "unknown command"},
 		{[]string{"version", "extra"}, 2, "unknown command"},
-		{[]string{"tokens", "/no/such/file"}, 1, "corpus: /no/such/file: no such file or directory"},
 		{[]string{"tokens", "--format", "jsonl", "-"}, 1, "corpus: -:1: malformed JSON"},
 	}
 	for _, tt := range tests {
@@ -118,8 +117,8 @@ func TestProgress(t *testing.T) {
 	}
 }
 
-// TestInputProblems checks that a skipped binary or empty file and repaired
-// invalid UTF-8 are each reported on a line naming the file, that the rest
+// TestInputProblems checks that a missing, binary or empty file and
+// repaired invalid UTF-8 are each reported on a line naming the file, that the rest
 // of the input is still processed, and that the exit code is 1.
 func TestInputProblems(t *testing.T) {
 	dir := t.TempDir()
@@ -131,13 +130,11 @@ func TestInputProblems(t *testing.T) {
 		"t/crime/a.txt": "قتل رجل في شجار بالسوق\n",
 		"t/isis/a.txt":  "داعش يهاجم قرية\n",
 		"t/isis/b.txt":  "",
-		"e/a/1.txt":     "قتل رجل في شجار",
-		"e/a/2.txt":     "قتل امراة في شجار",
-		"e/a/3.txt":     "قتل طفل في السوق",
-		"e/a/4.txt":     "",
-		"e/b/1.txt":     "داعش يهاجم قرية",
-		"e/b/2.txt":     "داعش يهاجم مدينة",
-		"e/b/3.txt":     "داعش يهاجم الجيش",
+		"e/a/0.txt":     "",
+	}
+	for i, w := range []string{"رجل", "امراة", "طفل", "شاب", "تاجر", "سائق"} {
+		files[fmt.Sprintf("e/a/%d.txt", i+1)] = "قتل " + w + " في شجار"
+		files[fmt.Sprintf("e/b/%d.txt", i+1)] = "داعش يهاجم " + w
 	}
 	for name, body := range files {
 		path := filepath.Join(dir, name)
@@ -162,7 +159,11 @@ func TestInputProblems(t *testing.T) {
 		{[]string{"dedup", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", "#cluster"},
 		{[]string{"analyze", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", p("good.txt")},
 		{[]string{"train", "-o", model, p("t")}, p("t/isis/b.txt") + ": empty file", "total\t2"},
-		{[]string{"eval", "--folds", "2", p("e")}, p("e/a/4.txt") + ": empty file", "documents\t6"},
+		{[]string{"eval", "--folds", "2", p("e")}, p("e/a/0.txt") + ": empty file", "documents\t12"},
+		{[]string{"tokens", p("missing.txt"), p("good.txt")}, p("missing.txt") + ": no such file or directory", "داعش يهاجم"},
+		{[]string{"classify", p("good.txt"), p("missing.txt")}, p("missing.txt") + ": no such file or directory", p("good.txt") + "\t"},
+		{[]string{"dedup", p("missing.txt"), p("good.txt")}, p("missing.txt") + ": no such file or directory", "#cluster"},
+		{[]string{"analyze", p("missing.txt"), p("good.txt")}, p("missing.txt") + ": no such file or directory", p("good.txt")},
 	}
 	for _, tt := range tests {
 		out, errOut, code := run(t, "", tt.args...)

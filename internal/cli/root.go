@@ -64,7 +64,7 @@ func warnf(io *IOStreams, format string, args ...any) {
 }
 
 // problemf reports a problem with the input that does not stop the work (a
-// skipped binary or empty file, repaired invalid UTF-8): one line on
+// skipped unreadable, binary or empty file, repaired invalid UTF-8): one line on
 // standard error now, and exit code 1 when the command has done the rest.
 func problemf(io *IOStreams, format string, args ...any) {
 	io.problems.Add(1)
@@ -75,8 +75,8 @@ const exitCodesHelp = `
 Exit codes:
   0  success
   1  failure (unreadable or corrupt input, a failed write, ...), or input
-     problems that did not stop the work (a skipped binary or empty file,
-     repaired invalid UTF-8): each is reported on its own line
+     problems that did not stop the work (a skipped unreadable, binary or
+     empty file, repaired invalid UTF-8): each is reported on its own line
   2  usage error (unknown flag, bad value, missing argument)
 `
 

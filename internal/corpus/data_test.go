@@ -20,7 +20,7 @@ func TestNews2013(t *testing.T) {
 		t.Skip("reads 390 MB")
 	}
 	path := dataPath(t, "news-2013/articles.jsonl.gz")
-	r := NewReader([]string{path}, Options{TextFields: []string{"title", "text"}})
+	r := NewReader([]string{path}, Options{TextFields: []string{"title", "text"}, Warn: func(err error) { t.Fatal(err) }})
 	defer r.Close()
 	seen := make(map[string]struct{}, 175015)
 	n := 0

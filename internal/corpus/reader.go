@@ -21,8 +21,10 @@
 // line formats (text documents keep it, and passages leave it out); a file
 // holding a NUL byte in its first 8 KiB is binary and skipped with a
 // warning; an empty file (not standard input) gives no documents and a
-// warning. A malformed line is an *Error naming the file and line, and ends
-// the reading.
+// warning; a path, file or folder that cannot be opened or listed is
+// skipped with a warning, so that one bad entry does not cost the rest. A
+// malformed line, or a read that fails part-way through a file, is an
+// *Error naming the file (and line), and ends the reading.
 package corpus
 
 import (
@@ -82,8 +84,8 @@ type Options struct {
 	// RequireLabels makes a document without a label an error.
 	RequireLabels bool
 	// Warn receives the problems that do not end the reading, each an
-	// *Error naming the file (and line): a skipped binary or empty file,
-	// repaired invalid UTF-8. Nil discards them.
+	// *Error naming the file (and line): a skipped unreadable, binary or
+	// empty file, repaired invalid UTF-8. Nil discards them.
 	Warn func(error)
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -110,7 +112,7 @@ type Document struct {
 type Stats struct {
 	Files     int // files opened
 	Documents int // documents returned
-	Skipped   int // binary and empty files skipped
+	Skipped   int // files and folders skipped: unreadable, binary or empty
 	Repaired  int // invalid UTF-8 sequences replaced, over all documents
 }
 
@@ -218,6 +220,12 @@ func (r *Reader) warn(err error) {
 	}
 }
 
+// skip reports a file or folder that cannot be read and goes on without it.
+func (r *Reader) skip(path string, err error) {
+	r.warn(&Error{Path: path, Err: err})
+	r.stats.Skipped++
+}
+
 func (r *Reader) fail(err error) bool {
 	r.err = err
 	r.Close()
@@ -268,7 +276,8 @@ func (r *Reader) expand(path string) error {
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return &Error{Path: path, Err: unwrapPathError(err)}
+		r.skip(path, unwrapPathError(err))
+		return nil
 	}
 	if !info.IsDir() {
 		r.inputs = append(r.inputs, input{path: path})
@@ -276,7 +285,9 @@ func (r *Reader) expand(path string) error {
 	}
 	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return &Error{Path: p, Err: unwrapPathError(err)}
+			// An unreadable folder: its readable neighbours are still read.
+			r.skip(p, unwrapPathError(err))
+			return nil
 		}
 		if p != path && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
@@ -338,7 +349,8 @@ func (r *Reader) open() error {
 	} else {
 		f, err := os.Open(r.cur.path)
 		if err != nil {
-			return &Error{Path: r.cur.path, Err: unwrapPathError(err)}
+			r.skip(r.cur.path, unwrapPathError(err))
+			return nil
 		}
 		rc = f
 	}

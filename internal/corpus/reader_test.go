@@ -149,7 +149,6 @@ func TestReaderErrors(t *testing.T) {
 		{p("array.jsonl"), Options{}, 0, `field "text" is an object or array`},
 		{p("cut.jsonl.gz"), Options{}, 2, p("cut.jsonl.gz") + ":"},
 		{p("notgz.gz"), Options{}, 0, p("notgz.gz") + ": corrupt gzip"},
-		{p("missing.txt"), Options{}, 0, p("missing.txt") + ": no such file or directory"},
 	}
 	for _, tt := range tests {
 		docs, _, err := readAll([]string{tt.path}, tt.opt)
@@ -166,7 +165,31 @@ func TestReaderErrors(t *testing.T) {
 	}
 }
 
-func TestReaderUnreadableEntry(t *testing.T) {
+// TestReaderSkipsUnreadable checks that a missing path, a dangling link in
+// a folder and an unreadable folder are each reported and skipped, and that
+// the readable files around them are still read.
+func TestReaderSkipsUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"d/a.txt": "a", "d/c.txt": "c", "e.txt": "e"})
+	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "d/b.txt")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	p := func(s string) string { return filepath.Join(dir, s) }
+	docs, warns, err := readAll([]string{p("missing.txt"), p("d"), p("e.txt")}, Options{})
+	want := []string{p("d/a.txt") + "||a", p("d/c.txt") + "||c", p("e.txt") + "||e"}
+	if err != nil || strings.Join(docs, ",") != strings.Join(want, ",") {
+		t.Errorf("read with unreadable entries: %q, %v; want %q, nil", docs, err, want)
+	}
+	wantWarns := []string{
+		"corpus: " + p("missing.txt") + ": no such file or directory",
+		"corpus: " + p("d/b.txt") + ": no such file or directory",
+	}
+	if strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
+		t.Errorf("warnings %q, want %q", warns, wantWarns)
+	}
+}
+
+func TestReaderUnreadableFolder(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("permissions do not apply to root")
 	}
@@ -174,9 +197,9 @@ func TestReaderUnreadableEntry(t *testing.T) {
 	write(t, dir, map[string]string{"d/ok.txt": "a", "d/locked/x.txt": "b"})
 	os.Chmod(filepath.Join(dir, "d/locked"), 0)
 	defer os.Chmod(filepath.Join(dir, "d/locked"), 0o755)
-	_, _, err := readAll([]string{filepath.Join(dir, "d")}, Options{})
-	if err == nil || !strings.Contains(err.Error(), "locked") {
-		t.Errorf("unreadable folder: error %v, want one naming it", err)
+	docs, warns, err := readAll([]string{filepath.Join(dir, "d")}, Options{})
+	if err != nil || len(docs) != 1 || len(warns) != 1 || !strings.Contains(warns[0], "locked") {
+		t.Errorf("unreadable folder: documents %q, warnings %q, error %v; want ok.txt read and one warning naming the folder", docs, warns, err)
 	}
 }
 

@@ -24,7 +24,7 @@ func news2013Slice(b *testing.B, n int) []string {
 	if dir == "" {
 		b.Skip("KHABAR_DATA not set")
 	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { b.Fatal(err) }})
 	defer r.Close()
 	var out []string
 	size := 0
