@@ -100,19 +100,37 @@ func TestHelpListsExitCodes(t *testing.T) {
 // TestProgress: on a terminal, long reads show a count on standard error
 // and clear it at the end; results on standard output are unchanged.
 func TestProgress(t *testing.T) {
-	var in strings.Builder
+	var jsonl, tsv strings.Builder
 	for i := 0; i < progressEvery+5; i++ {
-		fmt.Fprintf(&in, "{\"id\":\"%d\",\"text\":\"نص\"}\n", i)
+		fmt.Fprintf(&jsonl, "{\"id\":\"%d\",\"text\":\"نص\"}\n", i)
+		fmt.Fprintf(&tsv, "%s\tنص %d\n", []string{"a", "b"}[i%2], i%7)
 	}
-	for _, tty := range []bool{false, true} {
-		var out, errOut bytes.Buffer
-		code := Main([]string{"tokens", "--format", "jsonl", "-"}, &IOStreams{In: strings.NewReader(in.String()), Out: &out, ErrOut: &errOut, ErrTTY: tty})
-		if code != 0 || strings.Count(out.String(), "\n") != progressEvery+5 {
-			t.Fatalf("tty %v: exit %d, %d lines out", tty, code, strings.Count(out.String(), "\n"))
-		}
-		shown := strings.Contains(errOut.String(), fmt.Sprintf("\rkhabar: %d documents read", progressEvery)) && strings.HasSuffix(errOut.String(), "\r\033[K")
-		if shown != tty {
-			t.Errorf("tty %v: stderr %q", tty, errOut.String())
+	dir := t.TempDir()
+	model, labeled := filepath.Join(dir, "m.khm"), filepath.Join(dir, "l.tsv")
+	if err := os.WriteFile(labeled, []byte(tsv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		stdin string
+		args  []string
+	}{
+		{jsonl.String(), []string{"tokens", "--format", "jsonl", "-"}},
+		{tsv.String(), []string{"train", "-o", model, "--format", "tsv", "-"}},
+		{"", []string{"eval", "--test-every", "5", labeled}},
+		{jsonl.String(), []string{"classify", "--format", "jsonl", "-"}},
+	}
+	for _, tt := range tests {
+		for _, tty := range []bool{false, true} {
+			var out, errOut bytes.Buffer
+			code := Main(tt.args, &IOStreams{In: strings.NewReader(tt.stdin), Out: &out, ErrOut: &errOut, ErrTTY: tty})
+			if code != 0 || out.Len() == 0 {
+				t.Fatalf("khabar %q (tty %v): exit %d, stdout %d bytes, stderr %q", tt.args, tty, code, out.Len(), errOut.String())
+			}
+			progress := fmt.Sprintf("\rkhabar: %d documents read", progressEvery)
+			shown := strings.Contains(errOut.String(), progress) && strings.Contains(errOut.String(), progress+"\r\033[K")
+			if shown != tty || strings.Contains(errOut.String(), "\r") != tty {
+				t.Errorf("khabar %q (tty %v): stderr %q", tt.args, tty, errOut.String())
+			}
 		}
 	}
 }

@@ -127,20 +127,20 @@ func runEval(o *EvalOptions) error {
 		if m, err = classify.LoadFile(o.Model); err != nil {
 			return err
 		}
-		cf, err = evalOn([]*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0:
 		var t *classify.Trainer
 		if t, err = classify.NewTrainer(o.opts); err != nil {
 			return err
 		}
-		if err = trainFrom(t, o.Paths, o.corpus); err != nil {
+		if err = trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
 			return err
 		}
 		var m *classify.Model
 		if m, err = t.Model(); err != nil {
 			return err
 		}
-		cf, err = evalOn([]*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case o.Folds > 0:
 		k := o.Folds
 		cf, err = splitEval(o, k, func(d *corpus.Document) int { return classify.Fold(d.ID, k) })
@@ -176,7 +176,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		}
 		partTrainers[i] = t
 	}
-	r := corpus.NewReader(o.Paths, o.corpus)
+	r := openCorpus(o.IO, o.Paths, o.corpus)
 	defer r.Close()
 	for r.Next() {
 		d := r.Document()
@@ -210,17 +210,17 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 	}
 	second := o.corpus
 	second.Warn = nil // told on the first reading
-	return evalOn(models, o.Paths, second, part)
+	return evalOn(o.IO, models, o.Paths, second, part)
 }
 
 // evalOn classifies the documents of paths whose part is p >= 0 with
 // models[p], in parallel, and counts the results.
-func evalOn(models []*classify.Model, paths []string, copts corpus.Options, part func(*corpus.Document) int) (*classify.Confusion, error) {
+func evalOn(io *IOStreams, models []*classify.Model, paths []string, copts corpus.Options, part func(*corpus.Document) int) (*classify.Confusion, error) {
 	type doc struct {
 		text, label string
 		part        int
 	}
-	r := corpus.NewReader(paths, copts)
+	r := openCorpus(io, paths, copts)
 	defer r.Close()
 	next := func() (doc, bool) {
 		for r.Next() {

@@ -181,7 +181,7 @@ func runTrain(o *TrainOptions) error {
 			return err
 		}
 	}
-	if err := trainFrom(t, o.Paths, o.corpus); err != nil {
+	if err := trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
 		return err
 	}
 	m, err := t.Model()
@@ -196,12 +196,12 @@ func runTrain(o *TrainOptions) error {
 
 // trainFrom adds the documents of paths to t, reading in one goroutine and
 // counting in this one.
-func trainFrom(t *classify.Trainer, paths []string, copts corpus.Options) error {
+func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) error {
 	type doc struct {
 		text, label, src string
 		line             int
 	}
-	r := corpus.NewReader(paths, copts)
+	r := openCorpus(io, paths, copts)
 	defer r.Close()
 	docs := make(chan []doc, 4)
 	stop := make(chan struct{})
