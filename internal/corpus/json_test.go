@@ -123,3 +123,41 @@ func collapseFFFD(s string) string {
 	}
 	return s
 }
+
+// FuzzReaderLines feeds arbitrary bytes, plain or gzip-compressed, as a
+// text, TSV or fastText file, with or without required labels: the reader
+// never panics; documents are valid UTF-8, come in line order, and carry a
+// label when labels are required; every error names the file and a line.
+func FuzzReaderLines(f *testing.F) {
+	f.Add([]byte("crime\tقتل\nother\tرياضة\r\n"), uint8(1), false, true)
+	f.Add([]byte("__label__a __label__b x\nplain\n\xff"), uint8(2), false, true)
+	f.Add([]byte("\uFEFFسطر\r\nثان"), uint8(0), false, false)
+	f.Add([]byte("\tno label\n"), uint8(1), true, true)
+	f.Fuzz(func(t *testing.T, data []byte, format uint8, compress, labels bool) {
+		formats := []Format{FormatText, FormatTSV, FormatFastText, FormatJSONL}
+		fm := formats[int(format)%len(formats)]
+		in := string(data)
+		if compress {
+			in = gz(in)
+		}
+		r := NewReader([]string{"-"}, Options{Format: fm, RequireLabels: labels, Stdin: strings.NewReader(in)})
+		defer r.Close()
+		last := 0
+		for r.Next() {
+			d := r.Document()
+			if !utf8.ValidString(d.Text) || !utf8.ValidString(d.ID) || !utf8.ValidString(d.Label) {
+				t.Fatalf("%v: document %q has invalid UTF-8", fm, d.ID)
+			}
+			if labels && d.Label == "" {
+				t.Fatalf("%v: document %q has no label, but labels are required", fm, d.ID)
+			}
+			if fm != FormatText && d.Line <= last {
+				t.Fatalf("%v: document %q at line %d after line %d", fm, d.ID, d.Line, last)
+			}
+			last = d.Line
+		}
+		if err := r.Err(); err != nil && !strings.HasPrefix(err.Error(), "corpus: -:") {
+			t.Fatalf("%v: error %q does not name the file and line", fm, err)
+		}
+	})
+}
