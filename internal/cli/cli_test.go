@@ -154,15 +154,7 @@ func TestInputProblems(t *testing.T) {
 		files[fmt.Sprintf("e/a/%d.txt", i+1)] = "قتل " + w + " في شجار"
 		files[fmt.Sprintf("e/b/%d.txt", i+1)] = "داعش يهاجم " + w
 	}
-	for name, body := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	p := func(name string) string { return filepath.Join(dir, name) }
 	model := p("m.khm")
 	tests := []struct {
