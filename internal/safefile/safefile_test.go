@@ -1,0 +1,75 @@
+package safefile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// files returns the names in dir.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	for _, body := range []string{"first\n", "second, longer\n"} {
+		if err := Write(path, func(w io.Writer) error { _, err := io.WriteString(w, body); return err }); err != nil {
+			t.Fatalf("Write(%q) = %v, want nil", body, err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != body {
+			t.Errorf("after Write(%q): file holds %q, %v", body, got, err)
+		}
+		info, err := os.Stat(path)
+		if err != nil || info.Mode().Perm() != Mode {
+			t.Errorf("after Write(%q): mode %v, %v; want %v", body, info.Mode().Perm(), err, os.FileMode(Mode))
+		}
+		if names := files(t, dir); len(names) != 1 {
+			t.Errorf("after Write(%q): folder holds %q, want only out.txt", body, names)
+		}
+	}
+}
+
+func TestWriteFailureKeepsOldFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := Write(path, func(w io.Writer) error {
+		io.WriteString(w, "half a ")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("Write with a failing writer = %v, want %v", err, boom)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Errorf("after a failed Write the file holds %q, want %q", got, "old")
+	}
+	if names := files(t, dir); len(names) != 1 {
+		t.Errorf("after a failed Write the folder holds %q, want only out.txt", names)
+	}
+}
+
+func TestWriteMissingFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "out.txt")
+	called := false
+	err := Write(path, func(io.Writer) error { called = true; return nil })
+	if err == nil || called {
+		t.Errorf("Write(%q) = %v (writer called %v), want an error before writing", path, err, called)
+	}
+}
