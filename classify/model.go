@@ -74,11 +74,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/internal/safefile"
 	"github.com/khabar-nlp/khabar/internal/text"
 	"github.com/khabar-nlp/khabar/internal/version"
 )
@@ -243,26 +243,11 @@ func (m *Model) WriteFile(path string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	err = safefile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("classify: writing %s: %v", path, unwrapPathError(err))
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if err2 := f.Close(); err == nil {
-		err = err2
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("classify: writing %s: %v", path, unwrapPathError(err))
 	}
 	return nil

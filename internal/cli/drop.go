@@ -14,6 +14,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/safefile"
 )
 
 // --drop: writing the corpus without its duplicates
@@ -215,31 +216,16 @@ func writeFile(name string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dedup: %v", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*~")
-	if err != nil {
-		return fmt.Errorf("dedup: %v", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	var w io.Writer = bw
-	var zw *gzip.Writer
-	if strings.HasSuffix(name, ".gz") {
-		zw = gzip.NewWriter(bw)
-		w = zw
-	}
-	err = write(w)
-	if zw != nil && err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
+	err := safefile.Write(name, func(w io.Writer) error {
+		if !strings.HasSuffix(name, ".gz") {
+			return write(w)
+		}
+		zw := gzip.NewWriter(w)
+		if err := write(zw); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
 	if err != nil {
 		return fmt.Errorf("dedup: writing %s: %v", name, err)
 	}

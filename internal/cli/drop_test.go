@@ -26,7 +26,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// readTree returns every file under dir, gunzipped, by slash path.
+// readTree returns the files below dir, decompressed, by slash-separated
+// relative path, and reports an error for a file that is not mode 0644.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := make(map[string]string)
@@ -37,6 +38,9 @@ func readTree(t *testing.T, dir string) map[string]string {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if info, err := d.Info(); err != nil || info.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, %v; want -rw-r--r--", p, info.Mode().Perm(), err)
 		}
 		if strings.HasSuffix(p, ".gz") {
 			zr, err := gzip.NewReader(bytes.NewReader(data))

@@ -7,14 +7,14 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/internal/safefile"
 	"github.com/khabar-nlp/khabar/models"
 )
 
@@ -127,24 +127,14 @@ func exportJSONL(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for i, e := range ex {
-		if err := enc.Encode(map[string]string{"id": ids[i], "label": e.Label, "text": e.Text}); err != nil {
-			return err
+	return safefile.Write(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for i, e := range ex {
+			if err := enc.Encode(map[string]string{"id": ids[i], "label": e.Label, "text": e.Text}); err != nil {
+				return err
+			}
 		}
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		return nil
+	})
 }
