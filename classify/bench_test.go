@@ -2,27 +2,19 @@ package classify
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
 )
 
 // antSplit reads $KHABAR_DATA/ant-multisource/train.jsonl.gz (title and
 // text) split as in issue 4: lines divisible by 5 are the dev set. It skips
 // when KHABAR_DATA is unset.
 func antSplit(tb testing.TB) (train, dev []Example) {
-	dir := os.Getenv("KHABAR_DATA")
-	if dir == "" {
-		tb.Skip("KHABAR_DATA not set")
-	}
+	corpustest.Path(tb, corpustest.ANT) // skips without KHABAR_DATA
 	antOnce.Do(func() {
-		r := corpus.NewReader([]string{filepath.Join(dir, "ant-multisource/train.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, RequireLabels: true, Warn: func(err error) { tb.Fatal(err) }})
-		defer r.Close()
-		for r.Next() {
-			d := r.Document()
+		for _, d := range corpustest.Read(tb, corpustest.ANT, true, 0, 0) {
 			ex := Example{Text: d.Text, Label: d.Label}
 			if d.Line%5 == 0 {
 				antDev = append(antDev, ex)
@@ -30,10 +22,10 @@ func antSplit(tb testing.TB) (train, dev []Example) {
 				antTrain = append(antTrain, ex)
 			}
 		}
-		antErr = r.Err()
+		antRead = true
 	})
-	if antErr != nil {
-		tb.Fatal(antErr)
+	if !antRead {
+		tb.Fatal("reading the ANT corpus failed in an earlier test")
 	}
 	return antTrain, antDev
 }
@@ -41,7 +33,7 @@ func antSplit(tb testing.TB) (train, dev []Example) {
 var (
 	antOnce          sync.Once
 	antTrain, antDev []Example
-	antErr           error
+	antRead          bool
 )
 
 func textBytes(ex []Example) int64 {

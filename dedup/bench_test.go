@@ -3,10 +3,9 @@ package dedup
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -14,19 +13,9 @@ import (
 // skips when KHABAR_DATA is not set.
 func newsDocs(tb testing.TB, n int) []Doc {
 	tb.Helper()
-	dir := os.Getenv("KHABAR_DATA")
-	if dir == "" {
-		tb.Skip("KHABAR_DATA not set")
-	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { tb.Fatal(err) }})
-	defer r.Close()
 	var docs []Doc
-	for len(docs) < n && r.Next() {
-		d := r.Document()
+	for _, d := range corpustest.Read(tb, corpustest.News2013, false, n, 0) {
 		docs = append(docs, Doc{ID: d.ID, Text: d.Text})
-	}
-	if err := r.Err(); err != nil {
-		tb.Fatal(err)
 	}
 	return docs
 }

@@ -1,11 +1,9 @@
 package analyze
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
 	"github.com/khabar-nlp/khabar/models"
 	"github.com/khabar-nlp/khabar/seeds"
 )
@@ -20,17 +18,8 @@ func benchPages(b *testing.B, n int) []Page {
 		}
 		return pages
 	}
-	dir := os.Getenv("KHABAR_DATA")
-	if dir == "" {
-		b.Skip("KHABAR_DATA not set")
-	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { b.Fatal(err) }})
-	defer r.Close()
-	size := 0
-	for size < n && r.Next() {
-		d := r.Document()
+	for _, d := range corpustest.Read(b, corpustest.News2013, false, 0, n) {
 		pages = append(pages, Page{ID: d.ID, Text: d.Text})
-		size += len(d.Text)
 	}
 	return pages
 }

@@ -1,26 +1,18 @@
-package corpus
+package corpus_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
-)
 
-// dataPath returns a file under $KHABAR_DATA, or skips the test.
-func dataPath(t testing.TB, rel string) string {
-	dir := os.Getenv("KHABAR_DATA")
-	if dir == "" {
-		t.Skip("KHABAR_DATA not set")
-	}
-	return filepath.Join(dir, rel)
-}
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
+)
 
 func TestNews2013(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 390 MB")
 	}
-	path := dataPath(t, "news-2013/articles.jsonl.gz")
-	r := NewReader([]string{path}, Options{TextFields: []string{"title", "text"}, Warn: func(err error) { t.Fatal(err) }})
+	path := corpustest.Path(t, corpustest.News2013)
+	r := corpus.NewReader([]string{path}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { t.Fatal(err) }})
 	defer r.Close()
 	seen := make(map[string]struct{}, 175015)
 	n := 0

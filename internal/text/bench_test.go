@@ -1,11 +1,9 @@
 package text
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
 	"github.com/khabar-nlp/khabar/seeds"
 )
 
@@ -20,20 +18,9 @@ func seedTexts(b *testing.B) []string {
 // news2013Slice returns the first documents of news-2013 (title and text)
 // up to about n bytes, or skips.
 func news2013Slice(b *testing.B, n int) []string {
-	dir := os.Getenv("KHABAR_DATA")
-	if dir == "" {
-		b.Skip("KHABAR_DATA not set")
-	}
-	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013/articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}, Warn: func(err error) { b.Fatal(err) }})
-	defer r.Close()
 	var out []string
-	size := 0
-	for size < n && r.Next() {
-		out = append(out, r.Document().Text)
-		size += len(r.Document().Text)
-	}
-	if err := r.Err(); err != nil {
-		b.Fatal(err)
+	for _, d := range corpustest.Read(b, corpustest.News2013, false, 0, n) {
+		out = append(out, d.Text)
 	}
 	return out
 }
