@@ -220,7 +220,8 @@ func (r *Reader) warn(err error) {
 	}
 }
 
-// skip reports a file or folder that cannot be read and goes on without it.
+// skip reports a path that is not read (unreadable, binary or empty) and
+// counts it; the reading goes on without it.
 func (r *Reader) skip(path string, err error) {
 	r.warn(&Error{Path: path, Err: err})
 	r.stats.Skipped++
@@ -255,9 +256,7 @@ func (r *Reader) Next() bool {
 			if len(r.paths) == 0 {
 				return false
 			}
-			if err := r.expand(r.paths[0]); err != nil {
-				return r.fail(err)
-			}
+			r.expand(r.paths[0])
 			r.paths = r.paths[1:]
 			continue
 		}
@@ -268,22 +267,25 @@ func (r *Reader) Next() bool {
 	}
 }
 
-// expand turns one command-line path into the files to read.
-func (r *Reader) expand(path string) error {
+// expand turns one command-line path into the files to read; what cannot
+// be read is skipped.
+func (r *Reader) expand(path string) {
 	if path == "-" {
 		r.inputs = append(r.inputs, input{path: "-"})
-		return nil
+		return
 	}
 	info, err := os.Stat(path)
 	if err != nil {
 		r.skip(path, unwrapPathError(err))
-		return nil
+		return
 	}
 	if !info.IsDir() {
 		r.inputs = append(r.inputs, input{path: path})
-		return nil
+		return
 	}
-	return filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	// The walk function returns no error (SkipDir is not one), so neither
+	// does WalkDir.
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			// An unreadable folder: its readable neighbours are still read.
 			r.skip(p, unwrapPathError(err))
@@ -377,16 +379,12 @@ func (r *Reader) open() error {
 		r.Close()
 		return r.readError(err)
 	}
-	if bytes.IndexByte(head, 0) >= 0 || len(head) == 0 {
-		if len(head) == 0 {
-			// Empty standard input is an ordinary empty pipe.
-			if r.cur.path != "-" {
-				r.warn(&Error{Path: r.cur.path, Err: ErrEmpty})
-				r.stats.Skipped++
-			}
-		} else {
-			r.warn(&Error{Path: r.cur.path, Err: ErrBinary})
-			r.stats.Skipped++
+	if len(head) == 0 || bytes.IndexByte(head, 0) >= 0 {
+		switch {
+		case len(head) > 0:
+			r.skip(r.cur.path, ErrBinary)
+		case r.cur.path != "-": // empty standard input is an ordinary empty pipe
+			r.skip(r.cur.path, ErrEmpty)
 		}
 		r.Close()
 		return nil
