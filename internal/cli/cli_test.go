@@ -148,12 +148,14 @@ func TestInputProblems(t *testing.T) {
 		"t/crime/a.txt": "قتل رجل في شجار بالسوق\n",
 		"t/isis/a.txt":  "داعش يهاجم قرية\n",
 		"t/isis/b.txt":  "",
-		"e/a/0.txt":     "",
 	}
-	for i, w := range []string{"رجل", "امراة", "طفل", "شاب", "تاجر", "سائق"} {
-		files[fmt.Sprintf("e/a/%d.txt", i+1)] = "قتل " + w + " في شجار"
-		files[fmt.Sprintf("e/b/%d.txt", i+1)] = "داعش يهاجم " + w
+	// Labeled lines for eval; its split goes by line number, so the test
+	// does not depend on the temporary folder's name.
+	var labeled strings.Builder
+	for _, w := range []string{"رجل", "امراة", "طفل", "شاب", "تاجر", "سائق"} {
+		fmt.Fprintf(&labeled, "a\tقتل %s في شجار\nb\tداعش يهاجم %s\n", w, w)
 	}
+	files["e.tsv"] = labeled.String()
 	writeFiles(t, dir, files)
 	p := func(name string) string { return filepath.Join(dir, name) }
 	model := p("m.khm")
@@ -169,7 +171,7 @@ func TestInputProblems(t *testing.T) {
 		{[]string{"dedup", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", "#cluster"},
 		{[]string{"analyze", p("good.txt"), p("empty.txt")}, p("empty.txt") + ": empty file", p("good.txt")},
 		{[]string{"train", "-o", model, p("t")}, p("t/isis/b.txt") + ": empty file", "total\t2"},
-		{[]string{"eval", "--folds", "2", p("e")}, p("e/a/0.txt") + ": empty file", "documents\t12"},
+		{[]string{"eval", "--test-every", "3", p("empty.txt"), p("e.tsv")}, p("empty.txt") + ": empty file", "documents\t4"},
 		{[]string{"tokens", p("missing.txt"), p("good.txt")}, p("missing.txt") + ": no such file or directory", "داعش يهاجم"},
 		{[]string{"classify", p("good.txt"), p("missing.txt")}, p("missing.txt") + ": no such file or directory", p("good.txt") + "\t"},
 		{[]string{"dedup", p("missing.txt"), p("good.txt")}, p("missing.txt") + ": no such file or directory", "#cluster"},
