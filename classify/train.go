@@ -248,26 +248,39 @@ func (t *Trainer) readCounts() *Model {
 		m.tokens[c] = t.stats[label].tokens
 	}
 
-	// rowOf maps a feature key to its row in slab, which holds C counts
-	// per row, rows in order of discovery.
-	var rowOf map[string]int32
+	// wordRow and bigramRow map a feature to its row in slab, which holds
+	// C counts per row, rows in order of discovery. Bigrams are kept apart,
+	// by hash, because hashing and sorting a uint64 is much cheaper than
+	// a string, and a bigram model has many more bigrams than words.
+	var wordRow map[string]int32
+	var bigramRow map[uint64]int32
 	var slab []uint64
-	add := func(key string, c int, n uint64) {
-		if n == 0 {
-			return
+	row := func(key string) []uint64 {
+		r, ok := int32(0), false
+		h, isBigram := parseBigramKey(key)
+		if isBigram {
+			r, ok = bigramRow[h]
+		} else {
+			r, ok = wordRow[key]
 		}
-		r, ok := rowOf[key]
 		if !ok {
 			r = int32(len(slab) / C)
-			rowOf[key] = r
+			if isBigram {
+				bigramRow[h] = r
+			} else {
+				wordRow[key] = r
+			}
 			slab = append(slab, make([]uint64, C)...)
 		}
-		slab[int(r)*C+c] = n
+		return slab[int(r)*C : (int(r)+1)*C]
 	}
 	if t.engine == nil {
-		rowOf = make(map[string]int32, len(t.firstCounts))
+		wordRow = make(map[string]int32, len(t.firstCounts))
+		bigramRow = make(map[uint64]int32)
 		for key, n := range t.firstCounts {
-			add(key, 0, uint64(n))
+			if n > 0 {
+				row(key)[0] = uint64(n)
+			}
 		}
 	} else {
 		// Read the counts back from the engine. WordsByClass gives
@@ -279,39 +292,42 @@ func (t *Trainer) readCounts() *Model {
 		}
 		for c, label := range labels {
 			freqs := t.engine.WordsByClass(bayesian.Class(label))
-			if rowOf == nil {
+			if wordRow == nil {
 				// The first label's features are a fair guess of the
-				// size; the map grows from there.
-				rowOf = make(map[string]int32, 2*len(freqs))
+				// size; the maps grow from there.
+				wordRow = make(map[string]int32)
+				bigramRow = make(map[uint64]int32)
 				slab = make([]uint64, 0, 2*len(freqs)*C)
 			}
 			total := float64(totals[bayesian.Class(label)])
 			for key, f := range freqs {
-				add(key, c, uint64(math.Round(f*total)))
+				if n := uint64(math.Round(f * total)); n > 0 {
+					row(key)[c] = n
+				}
 			}
 		}
 	}
-	keys := make([]string, 0, len(rowOf))
-	for key := range rowOf {
-		keys = append(keys, key)
-	}
-	slices.Sort(keys) // bigram keys start with a NUL byte: they sort first
-	m.counts = make([]uint64, 0, len(slab))
-	var bigramRows []int32
-	for _, key := range keys {
-		r := int(rowOf[key])
-		if h, ok := parseBigramKey(key); ok {
-			m.bigrams = append(m.bigrams, h)
-			bigramRows = append(bigramRows, int32(r))
-			continue
-		}
+	m.words = make([]string, 0, len(wordRow))
+	for key := range wordRow {
 		m.words = append(m.words, key)
+	}
+	slices.Sort(m.words)
+	m.bigrams = make([]uint64, 0, len(bigramRow))
+	for h := range bigramRow {
+		m.bigrams = append(m.bigrams, h)
+	}
+	slices.Sort(m.bigrams)
+	if len(m.bigrams) == 0 {
+		m.bigrams = nil
+	}
+	m.counts = make([]uint64, 0, len(slab))
+	for _, w := range m.words {
+		r := int(wordRow[w])
 		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
-	// Bigram keys hold the hash in big-endian order, so sorting the keys
-	// sorted the hashes.
-	for _, r := range bigramRows {
-		m.counts = append(m.counts, slab[int(r)*C:(int(r)+1)*C]...)
+	for _, h := range m.bigrams {
+		r := int(bigramRow[h])
+		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
 	return m
 }
