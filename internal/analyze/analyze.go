@@ -33,6 +33,10 @@ import (
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
+// Unknown is the label of an article none of whose words the topic model
+// knows. It is classify.Unknown, which no model has as a label.
+const Unknown = "unknown"
+
 // Topics is what analyze needs of a topic model; *classify.Model has it.
 type Topics interface {
 	// Labels returns the model's labels.
@@ -179,7 +183,7 @@ func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
 		toks := tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true}
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true, words: len(toks)}
 		u.tokens = a.topics.AddScores(u.ll, toks)
 		if mk := a.markers.match(toks); mk != "" {
 			u.boiler, u.content, u.reason = true, false, "site marker"
@@ -381,7 +385,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 }
 
 // article turns a span of units into an article: boilerplate at either end
-// is left out, and a span with too little content is not an article.
+// is left out, and a span with no content (only boilerplate, copies of
+// earlier lines, or lines without words) is not an article. A span whose
+// content has words but none the model knows is an article labeled
+// Unknown with probability 0, as "khabar classify" labels such a text.
 func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, bool) {
 	from, to := sp.from, sp.to
 	for from < to && !st.units[from].content && st.units[from].boiler {
@@ -390,7 +397,15 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 	for to > from && st.units[to-1].boiler {
 		to--
 	}
-	if from >= to || seg.tokens(from, to) == 0 {
+	if from >= to {
+		return Article{}, false
+	}
+	if seg.tokens(from, to) == 0 {
+		for _, u := range st.units[from:to] {
+			if u.content && u.words > 0 {
+				return Article{StartLine: st.units[from].line, EndLine: st.units[to-1].endLine, Label: Unknown, Start: st.starts[from]}, true
+			}
+		}
 		return Article{}, false
 	}
 	label, _ := seg.best(from, to)

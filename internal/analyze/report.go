@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +26,8 @@ import (
 //	ID  KIND  START_LINE  END_LINE  LABEL  SCORE  OF  START
 //
 // KIND is "article", "duplicate", "contained" or "boilerplate"; LABEL is the
-// article's label or a boilerplate reason; SCORE the article's probability
+// article's label (Unknown, with SCORE 0, when the model knows none of its
+// words) or a boilerplate reason; SCORE the article's probability
 // or a duplicate's similarity; OF the "ID:LINE" a duplicate repeats; START
 // the first words. Empty fields are empty; tabs and line breaks in ids and
 // words become spaces. No summary.
@@ -44,7 +46,7 @@ type Summary struct {
 }
 
 func newSummary(labels []string) *Summary {
-	s := &Summary{Labels: map[string]int{}, labelOrder: labels}
+	s := &Summary{Labels: map[string]int{}, labelOrder: slices.Clone(labels)}
 	for _, l := range labels {
 		s.Labels[l] = 0
 	}
@@ -55,6 +57,9 @@ func (s *Summary) add(r *PageReport) {
 	s.Pages++
 	s.Articles += len(r.Articles)
 	for _, a := range r.Articles {
+		if _, ok := s.Labels[a.Label]; !ok {
+			s.labelOrder = append(s.labelOrder, a.Label) // Unknown
+		}
 		s.Labels[a.Label]++
 	}
 	for _, f := range r.Flags {

@@ -5,7 +5,8 @@ import "math"
 // A unit is one passage of a page as the segmenter sees it.
 type unit struct {
 	line, endLine int
-	tokens        int
+	tokens        int // tokens the topic model scored
+	words         int // tokens of the text pipeline, known to the model or not
 	// ll holds, per label, the sum of the log-probabilities of the
 	// passage's tokens under that label (no prior).
 	ll []float64

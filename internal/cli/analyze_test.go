@@ -197,3 +197,44 @@ func TestAnalyzeCorruptGzip(t *testing.T) {
 		t.Errorf("report has %d pages (want the 50 read) and summary %v", n, strings.Contains(out, `"summary"`))
 	}
 }
+
+// TestAnalyzeUnknownWords: a page whose words the model does not know is
+// one article labeled unknown with probability 0 (as classify labels such
+// a text), counted in the summary; a page without words has no article.
+func TestAnalyzeUnknownWords(t *testing.T) {
+	m, err := classify.Train([]classify.Example{
+		{Text: "داعش هجوم خلايا التنظيم", Label: "isis"},
+		{Text: "مباراة كرة القدم الفريق هدف", Label: "sport"},
+	}, classify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.khm")
+	if err := m.WriteFile(model); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		"pages.jsonl": `{"id":"a","text":"كلمات لا يعرفها النموذج"}` + "\n" + `{"id":"b","text":"*** --- ***"}` + "\n" + `{"id":"c","text":"هجوم داعش"}` + "\n",
+	})
+	out := mustRun(t, "analyze", "--json", "-m", model, filepath.Join(dir, "pages.jsonl"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	want := []string{
+		`{"id":"a","lines":1,"articles":[{"start_line":1,"end_line":1,"label":"unknown","prob":0,"tokens":0,"start":"كلمات لا يعرفها النموذج"}],"flags":[]}`,
+		`{"id":"b","lines":1,"articles":[],"flags":[]}`,
+		`{"id":"c","lines":1,"articles":[{"start_line":1,"end_line":1,"label":"isis","prob":0.823,"tokens":2,`,
+		`{"summary":{"pages":3,"articles":2,"labels":{"isis":1,"sport":0,"unknown":1},`,
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("khabar analyze --json = %d lines, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d = %s, want it to start with %s", i+1, lines[i], w)
+		}
+	}
+	tsv := mustRun(t, "analyze", "-m", model, filepath.Join(dir, "pages.jsonl"))
+	if !strings.Contains(tsv, "a\tarticle\t1\t1\tunknown\t0.000\t\t") || strings.Contains(tsv, "b\t") {
+		t.Errorf("khabar analyze (TSV) =\n%s\nwant an unknown article for a and no line for b", tsv)
+	}
+}
