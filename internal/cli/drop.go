@@ -78,33 +78,6 @@ func cutText(text string, spans [][2]int) string {
 	return b.String()
 }
 
-// checkOutput refuses an --output that is, holds or is inside an input.
-func checkOutput(out string, paths []string) error {
-	o, err := filepath.Abs(out)
-	if err != nil {
-		return usagef("--output %s: %v", out, err)
-	}
-	for _, p := range paths {
-		if p == "-" {
-			continue
-		}
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return usagef("%s: %v", p, err)
-		}
-		if o == a || within(o, a) || within(a, o) {
-			return usagef("--output %s overlaps the input %s; it must be elsewhere", out, p)
-		}
-	}
-	return nil
-}
-
-// within reports whether path is inside dir.
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
 // dropDuplicates writes the corpus without its duplicates to opts.Output.
 // docs are the documents when they are in memory (the sample pages), infos
 // where the others came from; stdinCopy is a copy of standard input.

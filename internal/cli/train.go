@@ -112,6 +112,9 @@ features of the total row is the vocabulary size.`,
 			if opts.Output == "" {
 				return usagef("-o MODEL is required")
 			}
+			if err := checkOutput(opts.Output, opts.Paths); err != nil {
+				return err
+			}
 			var err error
 			if opts.corpus, opts.opts, err = labeledInput(io, &opts.Input, &opts.Model, &opts.Pipeline); err != nil {
 				return err
