@@ -266,20 +266,47 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // LoadFile reads the model file at path.
 func LoadFile(path string) (*Model, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("classify: %s: %w", path, unwrapPathError(err))
 	}
-	return Load(path, data)
+	defer f.Close()
+	return ReadModel(path, f)
 }
 
-// ReadModel reads a model file from r; name is used in errors.
+// ReadModel reads a model file from r; name is used in errors. It reads
+// the 16-byte prefix first and stops there when it is not a model's, so
+// that a device or a stream that never ends (-m /dev/zero) is an error,
+// not a read without end.
 func ReadModel(name string, r io.Reader) (*Model, error) {
-	data, err := io.ReadAll(r)
+	data, err := readModel(r)
 	if err != nil {
-		return nil, fmt.Errorf("classify: %s: %w", name, err)
+		return nil, fmt.Errorf("classify: %s: %w", name, unwrapPathError(err))
 	}
 	return Load(name, data)
+}
+
+func readModel(r io.Reader) ([]byte, error) {
+	prefix := make([]byte, prefixLen)
+	n, err := io.ReadFull(r, prefix)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return prefix[:n], nil // decode says what is wrong
+	case err != nil:
+		return nil, err
+	case checkPrefix(prefix) != nil:
+		return prefix, nil
+	}
+	size := 1 << 16
+	if f, ok := r.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > prefixLen {
+			size = int(fi.Size())
+		}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	buf.Write(prefix)
+	_, err = buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // Load decodes the model file data, for example a model embedded with
@@ -316,16 +343,24 @@ func (e newerError) Error() string {
 
 func (e newerError) Is(target error) bool { return target == ErrNewer }
 
-func decode(data []byte) (*Model, error) {
+// checkPrefix checks the magic and format version at the start of data.
+func checkPrefix(data []byte) error {
 	if len(data) < prefixLen || string(data[:len(magic)]) != magic {
-		return nil, ErrNotModel
+		return ErrNotModel
 	}
 	v := binary.LittleEndian.Uint32(data[8:])
 	switch {
 	case v == 0:
-		return nil, ErrNotModel
+		return ErrNotModel
 	case v > formatVersion:
-		return nil, newerError{v}
+		return newerError{v}
+	}
+	return nil
+}
+
+func decode(data []byte) (*Model, error) {
+	if err := checkPrefix(data); err != nil {
+		return nil, err
 	}
 	if len(data) < prefixLen+checksumLen {
 		return nil, ErrChecksum

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +136,43 @@ func TestLoadErrors(t *testing.T) {
 		if !errors.Is(err, tt.err) || !errors.As(err, &le) || !strings.Contains(err.Error(), tt.msg) {
 			t.Errorf("%s: Load = %v, want %v with %q", tt.name, err, tt.err, tt.msg)
 		}
+		if _, rerr := ReadModel("M", bytes.NewReader(tt.data)); fmt.Sprint(rerr) != fmt.Sprint(err) {
+			t.Errorf("%s: ReadModel = %v, Load = %v", tt.name, rerr, err)
+		}
+	}
+}
+
+// endless is a reader that never ends, like /dev/zero, and counts what
+// was read from it.
+type endless struct {
+	b    byte
+	read int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = e.b
+	}
+	e.read += len(p)
+	return len(p), nil
+}
+
+// TestReadModelStopsEarly: a stream that does not start like a model is
+// refused after its prefix, not read to its end (which may never come).
+func TestReadModelStopsEarly(t *testing.T) {
+	for _, tt := range []struct {
+		prefix string
+		b      byte
+		err    error
+	}{{"", 0, ErrNotModel}, {"", 'K', ErrNotModel}, {magic + "\x09\x00\x00\x00", 0, ErrNewer}} {
+		e := &endless{b: tt.b}
+		_, err := ReadModel("M", io.MultiReader(strings.NewReader(tt.prefix), e))
+		if !errors.Is(err, tt.err) || len(tt.prefix)+e.read > 4096 {
+			t.Errorf("ReadModel(%q then endless %q) = %v after %d bytes, want %v after at most 4096", tt.prefix, tt.b, err, len(tt.prefix)+e.read, tt.err)
+		}
+	}
+	if _, err := LoadFile(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("LoadFile(folder) = %v, want an error saying it is a directory", err)
 	}
 }
 
