@@ -14,15 +14,17 @@
 //
 // Compressed input is recognised by its gzip header, whatever its name.
 // Folders are walked recursively in lexical order, skipping names that
-// start with a dot. "-" is standard input.
+// start with a dot and following links: a link to a folder that holds it,
+// or to a folder another link already led to, is skipped with a warning.
+// "-" is standard input.
 //
 // Bad input: invalid UTF-8 is replaced by U+FFFD and counted in
 // Document.Repaired; a leading BOM is removed; CR before LF is removed in
 // line formats (text documents keep it, and passages leave it out); a file
 // holding a NUL byte in its first 8 KiB is binary and skipped with a
 // warning; an empty file (not standard input) gives no documents and a
-// warning; a path, file or folder that cannot be opened or listed is
-// skipped with a warning, so that one bad entry does not cost the rest. A
+// warning; a path, file or folder that cannot be opened or listed, and a
+// named pipe or device met in a folder, is skipped with a warning, so that one bad entry does not cost the rest. A
 // malformed line, or a read that fails part-way through a file, is an
 // *Error naming the file (and line), and ends the reading.
 package corpus
@@ -283,29 +285,76 @@ func (r *Reader) expand(path string) {
 		r.inputs = append(r.inputs, input{path: path})
 		return
 	}
+	seen := map[string]bool{}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		seen[real] = true
+	}
+	r.walk(path, path, seen)
+}
+
+// walk adds the files under the folder dir, which is root or inside it, in
+// lexical order. Links to files are read, and links to folders walked, once
+// each: a link to a folder that holds it (a loop), or to a folder another
+// link led to already, is skipped with a warning, as is anything that is
+// neither a file nor a folder (a named pipe, a device). A folder reached
+// both by a link and by its own name is read twice.
+func (r *Reader) walk(root, dir string, seen map[string]bool) {
 	// The walk function returns no error (SkipDir is not one), so neither
-	// does WalkDir.
-	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	// does WalkDir. A trailing separator makes WalkDir enter dir when it is
+	// a link.
+	filepath.WalkDir(dir+string(filepath.Separator), func(p string, d fs.DirEntry, err error) error {
+		p = filepath.Clean(p)
 		if err != nil {
 			// An unreadable folder: its readable neighbours are still read.
 			r.skip(p, unwrapPathError(err))
 			return nil
 		}
-		if p != path && strings.HasPrefix(d.Name(), ".") {
+		if p == dir {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
+		typ := d.Type()
+		if typ&fs.ModeSymlink != 0 {
+			info, err := os.Stat(p)
+			if err != nil {
+				r.skip(p, unwrapPathError(err))
+				return nil
+			}
+			if info.IsDir() {
+				real, err := filepath.EvalSymlinks(p)
+				parent, perr := filepath.EvalSymlinks(filepath.Dir(p))
+				switch {
+				case err != nil:
+					r.skip(p, unwrapPathError(err))
+				case perr != nil:
+					r.skip(p, unwrapPathError(perr))
+				case real == parent || inside(parent, real):
+					r.skip(p, errors.New("a link to a folder that holds it (a loop); not followed"))
+				case seen[real]:
+					r.skip(p, errors.New("a link to a folder already read ("+real+"); not followed"))
+				default:
+					seen[real] = true
+					r.walk(root, p, seen)
+				}
+				return nil
+			}
+			typ = info.Mode().Type()
 		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		switch {
+		case d.IsDir():
+			return nil
+		case !typ.IsRegular():
+			r.skip(p, errors.New("not a regular file ("+typeName(typ)+")"))
 			return nil
 		}
 		in := input{path: p}
 		if r.opt.LabelDirs {
-			rel, _ := filepath.Rel(path, p)
+			rel, _ := filepath.Rel(root, p)
 			if dir, _, ok := strings.Cut(filepath.ToSlash(rel), "/"); ok {
 				in.label = dir
 			}
@@ -313,6 +362,25 @@ func (r *Reader) expand(path string) {
 		r.inputs = append(r.inputs, in)
 		return nil
 	})
+}
+
+// inside reports whether path is inside dir.
+func inside(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// typeName names the kind of a file that is not a regular file or folder.
+func typeName(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + t.String()
 }
 
 func unwrapPathError(err error) error {

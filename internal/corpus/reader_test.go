@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -186,6 +187,44 @@ func TestReaderSkipsUnreadable(t *testing.T) {
 	}
 	if strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
 		t.Errorf("warnings %q, want %q", warns, wantWarns)
+	}
+}
+
+// TestReaderFollowsLinks: links to folders inside a walked folder are
+// walked (under the link's name, which gives the label), except a loop or
+// a second link to the same folder; a named pipe is skipped with a warning.
+func TestReaderFollowsLinks(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"root/crime/a.txt": "a", "root/z.txt": "z", "elsewhere/sport/b.txt": "b"})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	if err := os.Symlink(p("elsewhere/sport"), p("root/sport")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	os.Symlink(p("elsewhere/sport"), p("root/sport2"))      // the same folder again
+	os.Symlink("..", p("root/crime/up"))                    // a loop
+	os.Symlink(p("root"), p("rootlink"))                    // the root given as a link
+	os.Symlink(p("elsewhere/sport/b.txt"), p("root/c.txt")) // a link to a file
+	fifo := ""
+	if err := exec.Command("mkfifo", p("root/pipe.txt")).Run(); err == nil {
+		fifo = p("root/pipe.txt")
+	}
+	for _, top := range []string{"root", "rootlink"} {
+		docs, warns, err := readAll([]string{p(top)}, Options{LabelDirs: true})
+		want := []string{p(top+"/c.txt") + "||b", p(top+"/crime/a.txt") + "|crime|a", p(top+"/sport/b.txt") + "|sport|b", p(top+"/z.txt") + "||z"}
+		if err != nil || strings.Join(docs, ",") != strings.Join(want, ",") {
+			t.Errorf("read %s: %q, %v; want %q, nil", top, docs, err, want)
+		}
+		wantWarns := []string{
+			"corpus: " + p(top+"/crime/up") + ": a link to a folder that holds it (a loop); not followed",
+		}
+		if fifo != "" {
+			wantWarns = append(wantWarns, "corpus: "+p(top+"/pipe.txt")+": not a regular file (a named pipe)")
+		}
+		real, _ := filepath.EvalSymlinks(p("elsewhere/sport"))
+		wantWarns = append(wantWarns, "corpus: "+p(top+"/sport2")+": a link to a folder already read ("+real+"); not followed")
+		if strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
+			t.Errorf("read %s: warnings\n%s\nwant\n%s", top, strings.Join(warns, "\n"), strings.Join(wantWarns, "\n"))
+		}
 	}
 }
 
