@@ -60,6 +60,9 @@ no INPUT, or INPUT "-", standard input is one document.`,
 			if !(opts.MinProb >= 0 && opts.MinProb <= 1) {
 				return usagef("--min-prob %v: want a probability from 0 to 1", opts.MinProb)
 			}
+			if opts.Workers < 0 {
+				return usagef("--workers %d (want >= 0)", opts.Workers)
+			}
 			var err error
 			if opts.corpus, err = opts.Input.options(io); err != nil {
 				return err

@@ -227,6 +227,17 @@ func TestClassifyOrder(t *testing.T) {
 	}
 }
 
+// TestClassifyIDWithTab: tabs and line breaks in a document id become
+// spaces, so that every document is one line of three fields.
+func TestClassifyIDWithTab(t *testing.T) {
+	model := trainModel(t)
+	dir := tempFiles(t, map[string]string{"x.jsonl": `{"id":"a\tb\nc","text":"police arrest"}` + "\n"})
+	out, errOut, code := run(t, "", "classify", "-m", model, filepath.Join(dir, "x.jsonl"))
+	if f := strings.Split(out, "\t"); code != 0 || strings.Count(out, "\n") != 1 || len(f) != 3 || f[0] != "a b c" || f[1] != "crime" {
+		t.Errorf("classify of id %q = %q (exit %d, %s), want one line \"a b c<TAB>crime<TAB>P\"", "a\tb\nc", out, code, errOut)
+	}
+}
+
 func TestClassifyTerminal(t *testing.T) {
 	model := trainModel(t)
 	var out, errOut bytes.Buffer
@@ -246,6 +257,7 @@ func TestClassifyErrors(t *testing.T) {
 	}{
 		{[]string{"classify", "-m", model, "--top", "0"}, 2, "--top 0: want 1 or more"},
 		{[]string{"classify", "-m", model, "--min-prob", "1.5"}, 2, "--min-prob 1.5"},
+		{[]string{"classify", "-m", model, "--workers", "-1"}, 2, "--workers -1 (want >= 0)"},
 		{[]string{"classify", "-m", model, "--stem"}, 2, "unknown flag: --stem"},
 		{[]string{"classify", "-m", filepath.Join(dir, "junk.model")}, 1, "classify: " + filepath.Join(dir, "junk.model") + ": not a khabar model"},
 		{[]string{"classify", "-m", filepath.Join(dir, "missing.model")}, 1, "no such file or directory"},

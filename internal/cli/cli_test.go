@@ -31,6 +31,7 @@ func TestTokensCommand(t *testing.T) {
 		{"الدولة\n", []string{"tokens", "--json"}, `{"id":"-","tokens":["الدوله"]}` + "\n", 0},
 		{"الدولة\n", []string{"tokens", "--ids"}, "-\tالدوله\n", 0},
 		{"{\"id\":\"x\",\"title\":\"عنوان\",\"text\":\"نص\"}\n", []string{"tokens", "--format", "jsonl", "--text-field", "title,text", "--ids"}, "x\tعنوان نص\n", 0},
+		{"{\"id\":\"x\\ty\\r\\nz\",\"text\":\"نص\"}\n", []string{"tokens", "--format", "jsonl", "--ids"}, "x y  z\tنص\n", 0},
 	}
 	for _, tt := range tests {
 		got, errOut, code := run(t, tt.stdin, tt.args...)

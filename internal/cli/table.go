@@ -8,8 +8,8 @@ import (
 )
 
 // A table writes rows of cells: tab-separated values, or on a terminal
-// (IOStreams.OutTTY) columns aligned with spaces. Cells must not hold tabs
-// or line breaks.
+// (IOStreams.OutTTY) columns aligned with spaces. Tabs and line breaks in
+// cells (a document id may hold them) become spaces.
 type table struct {
 	w  *bufio.Writer
 	tw *tabwriter.Writer
@@ -28,8 +28,24 @@ func (t *table) row(cells ...string) {
 	if t.tw != nil {
 		w = t.tw
 	}
-	io.WriteString(w, strings.Join(cells, "\t"))
+	for i, c := range cells {
+		if i > 0 {
+			io.WriteString(w, "\t")
+		}
+		io.WriteString(w, cell(c))
+	}
 	io.WriteString(w, "\n")
+}
+
+var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+// cell returns s with its tabs and line breaks turned into spaces, for a
+// tab-separated field.
+func cell(s string) string {
+	if strings.ContainsAny(s, "\t\n\r") {
+		return cellReplacer.Replace(s)
+	}
+	return s
 }
 
 // flush writes out the rows so far. On a terminal, the rows written before
