@@ -106,7 +106,8 @@ type Document struct {
 	Source string
 	// Line is the 1-based line of Source where the document starts.
 	Line int
-	// Repaired counts the invalid UTF-8 sequences replaced by U+FFFD.
+	// Repaired counts the invalid UTF-8 sequences replaced by U+FFFD in
+	// the text, id and label.
 	Repaired int
 }
 
@@ -643,25 +644,58 @@ func fastTextLabel(line []byte) (string, []byte) {
 	return label, rest
 }
 
-// setDoc fills r.doc, repairing invalid UTF-8.
+// setDoc fills r.doc, repairing invalid UTF-8 in its text, id and label,
+// with one warning that names the line of the first bad byte of the text.
 func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 	repaired := 0
+	warnLine := line
+	var where []string
 	s := string(text)
 	if !utf8.ValidString(s) {
 		repaired = countInvalid(s)
+		where = append(where, "the text")
+		if r.format == FormatText {
+			// The document is the whole file.
+			warnLine += strings.Count(s[:firstInvalid(s)], "\n")
+		}
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	if !utf8.ValidString(id) {
+		repaired += countInvalid(id)
+		where = append(where, "the id")
 		id = strings.ToValidUTF8(id, "\uFFFD")
 	}
 	if !utf8.ValidString(label) {
+		repaired += countInvalid(label)
+		where = append(where, "the label")
 		label = strings.ToValidUTF8(label, "\uFFFD")
 	}
 	r.stats.Repaired += repaired
 	if repaired > 0 {
-		r.warn(&Error{Path: r.cur.path, Line: line, Err: fmt.Errorf("replaced %d invalid UTF-8 sequences with U+FFFD", repaired)})
+		in := ""
+		if len(where) > 1 || where[0] != "the text" {
+			in = " in " + strings.Join(where, ", ")
+		}
+		seqs := "sequences"
+		if repaired == 1 {
+			seqs = "sequence"
+		}
+		r.warn(&Error{Path: r.cur.path, Line: warnLine, Err: fmt.Errorf("replaced %d invalid UTF-8 %s with U+FFFD%s", repaired, seqs, in)})
 	}
 	r.doc = Document{ID: id, Text: s, Label: label, Source: r.cur.path, Line: line, Repaired: repaired}
+}
+
+// firstInvalid returns the byte offset of the first invalid UTF-8 sequence
+// in s, or len(s).
+func firstInvalid(s string) int {
+	for i, c := range s {
+		if c == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }
 
 // countInvalid counts the runs of invalid UTF-8 in s, each of which

@@ -291,6 +291,34 @@ func TestFormatOf(t *testing.T) {
 	}
 }
 
+// TestReaderInvalidUTF8Warnings: the warning names the line of the first
+// bad byte (in a text file, the line inside the file) and says when the
+// bad bytes were in the id or the label, which are repaired too.
+func TestReaderInvalidUTF8Warnings(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"page.txt":    "ok\r\nok\nbad \xff here \xfe\xfe\nbad \xff again\n",
+		"l.tsv":       "ok\tok\ncri\xffme\tالشرطة \xff\n",
+		"i.jsonl":     `{"id":"ok","text":"ok"}` + "\n" + `{"id":"b` + "\xfe" + `","text":"نص"}` + "\n",
+		"label.jsonl": `{"id":"x","text":"نص","label":"a` + "\xff" + `"}` + "\n",
+	})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	tests := []struct {
+		file, doc, warn string
+	}{
+		{"page.txt", p("page.txt") + "||ok\r\nok\nbad \uFFFD here \uFFFD\nbad \uFFFD again\n", p("page.txt") + ":3: replaced 3 invalid UTF-8 sequences with U+FFFD"},
+		{"l.tsv", p("l.tsv") + ":2|cri\uFFFDme|الشرطة \uFFFD", p("l.tsv") + ":2: replaced 2 invalid UTF-8 sequences with U+FFFD in the text, the label"},
+		{"i.jsonl", "b\uFFFD||نص", p("i.jsonl") + ":2: replaced 1 invalid UTF-8 sequence with U+FFFD in the id"},
+		{"label.jsonl", "x|a\uFFFD|نص", p("label.jsonl") + ":1: replaced 1 invalid UTF-8 sequence with U+FFFD in the label"},
+	}
+	for _, tt := range tests {
+		docs, warns, err := readAll([]string{p(tt.file)}, Options{})
+		if err != nil || docs[len(docs)-1] != tt.doc || len(warns) != 1 || warns[0] != "corpus: "+tt.warn {
+			t.Errorf("read %s: last document %q, warnings %q, error %v; want %q and the warning %q", tt.file, docs[len(docs)-1], warns, err, tt.doc, "corpus: "+tt.warn)
+		}
+	}
+}
+
 func TestReaderWarningKinds(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{"bin.txt": "a\x00b", "empty.txt": "", "bad.txt": "a\xffb"})
