@@ -607,9 +607,14 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		r.setDoc(r.lineID(), text, lab, r.line)
 		return true, nil
 	case FormatFastText:
-		label, text := fastTextLabel(line)
-		if label == "" && r.opt.RequireLabels {
+		label, n, text := fastTextLabel(line)
+		switch {
+		case n == 0 && r.opt.RequireLabels:
 			return false, errors.New("no __label__ prefix")
+		case n > 0 && label == "" && r.opt.RequireLabels:
+			return false, errors.New("empty label after __label__")
+		case n > 1 && r.opt.RequireLabels:
+			r.warn(&Error{Path: r.cur.path, Line: r.line, Err: fmt.Errorf("%d labels; only the first, %q, is used", n, label)})
 		}
 		r.setDoc(r.lineID(), text, label, r.line)
 		return true, nil
@@ -625,23 +630,25 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-// fastTextLabel splits "__label__A __label__B text" into the first label
-// and the text after all labels.
-func fastTextLabel(line []byte) (string, []byte) {
+// fastTextLabel splits "__label__A __label__B text" into the first label,
+// the number of labels and the text after all labels.
+func fastTextLabel(line []byte) (string, int, []byte) {
 	const prefix = "__label__"
 	label := ""
+	n := 0
 	rest := bytes.TrimLeft(line, " \t")
 	for bytes.HasPrefix(rest, []byte(prefix)) {
 		end := bytes.IndexAny(rest, " \t")
 		if end < 0 {
 			end = len(rest)
 		}
-		if label == "" {
+		if n == 0 {
 			label = string(rest[len(prefix):end])
 		}
+		n++
 		rest = bytes.TrimLeft(rest[end:], " \t")
 	}
-	return label, rest
+	return label, n, rest
 }
 
 // setDoc fills r.doc, repairing invalid UTF-8 in its text, id and label,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -254,17 +255,43 @@ func TestReaderStdin(t *testing.T) {
 }
 
 func TestFastTextLabel(t *testing.T) {
-	tests := []struct{ in, label, text string }{
-		{"__label__crime قتل", "crime", "قتل"},
-		{"__label__a __label__b  x y", "a", "x y"},
-		{"plain text", "", "plain text"},
-		{"__label__only", "only", ""},
+	tests := []struct {
+		in, label string
+		n         int
+		text      string
+	}{
+		{"__label__crime قتل", "crime", 1, "قتل"},
+		{"__label__a __label__b  x y", "a", 2, "x y"},
+		{"plain text", "", 0, "plain text"},
+		{"__label__only", "only", 1, ""},
+		{"__label__ text", "", 1, "text"},
 	}
 	for _, tt := range tests {
-		label, text := fastTextLabel([]byte(tt.in))
-		if label != tt.label || string(text) != tt.text {
-			t.Errorf("fastTextLabel(%q) = %q, %q, want %q, %q", tt.in, label, text, tt.label, tt.text)
+		label, n, text := fastTextLabel([]byte(tt.in))
+		if label != tt.label || n != tt.n || string(text) != tt.text {
+			t.Errorf("fastTextLabel(%q) = %q, %d, %q, want %q, %d, %q", tt.in, label, n, text, tt.label, tt.n, tt.text)
 		}
+	}
+}
+
+// TestFastTextLabelProblems: with labels required, an empty label is a
+// malformed line, and a line with several labels is read with its first
+// label and a warning.
+func TestFastTextLabelProblems(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"empty.ft": "__label__a x\n__label__ y\n", "multi.ft": "__label__a __label__b x\n"})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	_, _, err := readAll([]string{p("empty.ft")}, Options{RequireLabels: true})
+	if want := "corpus: " + p("empty.ft") + ":2: empty label after __label__"; fmt.Sprint(err) != want {
+		t.Errorf("empty label: error %v, want %q", err, want)
+	}
+	docs, warns, err := readAll([]string{p("multi.ft")}, Options{RequireLabels: true})
+	want := `corpus: ` + p("multi.ft") + `:1: 2 labels; only the first, "a", is used`
+	if err != nil || len(docs) != 1 || docs[0] != p("multi.ft")+":1|a|x" || strings.Join(warns, "\n") != want {
+		t.Errorf("several labels: %q, warnings %q, error %v; want the first label and the warning %q", docs, warns, err, want)
+	}
+	if _, warns, _ := readAll([]string{p("multi.ft")}, Options{}); len(warns) != 0 {
+		t.Errorf("several labels, labels not required: warnings %q, want none", warns)
 	}
 }
 
