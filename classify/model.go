@@ -74,6 +74,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 	"slices"
 	"sync"
 
@@ -434,7 +435,7 @@ func fromHeader(h *header) (*Model, error) {
 	}
 	for i, l := range h.Labels {
 		if err := CheckLabel(l.Name); err != nil {
-			return nil, malformed("%v", err)
+			return nil, malformed("%s", strings.TrimPrefix(err.Error(), "classify: "))
 		}
 		if i > 0 && l.Name <= h.Labels[i-1].Name {
 			return nil, malformed("labels not in increasing order at %q", l.Name)

@@ -123,6 +123,7 @@ func TestLoadErrors(t *testing.T) {
 		{"model kind", replace("multinomial", "bernoullixx"), ErrMalformed, `model "bernoullixx"`},
 		{"one label", replace(`{"name":"a","documents":1,"tokens":2},`, ""), ErrMalformed, "1 labels"},
 		{"label order", replace(`"name":"a"`, `"name":"c"`), ErrMalformed, "increasing order"},
+		{"empty label", replace(`"name":"a"`, `"name":""`), ErrMalformed, "classify: M: malformed model: empty label"},
 		{"zero documents", replace(`"documents":1`, `"documents":0`), ErrMalformed, "0 documents"},
 		{"alpha", replace(`"alpha":1`, `"alpha":0`), ErrMalformed, "alpha 0"},
 		{"word count", replace(`"words":2`, `"words":3`), ErrMalformed, "do not fit"},

@@ -433,7 +433,7 @@ func (r *Reader) open() error {
 		if err != nil {
 			rc.Close()
 			r.file = nil
-			return &Error{Path: r.cur.path, Err: fmt.Errorf("corrupt gzip: %v", err)}
+			return &Error{Path: r.cur.path, Err: gzipError{err}}
 		}
 		zr.Multistream(true)
 		// Decompress in a goroutine of its own, beside the parsing.
@@ -483,10 +483,20 @@ func (m multiCloser) Close() error {
 
 func (r *Reader) readError(err error) error {
 	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = fmt.Errorf("corrupt gzip: %v", err)
+		err = gzipError{err}
 	}
 	return &Error{Path: r.cur.path, Line: r.line, Err: err}
 }
+
+// gzipError is a failure of the gzip stream of a file, said once: "corrupt
+// gzip: invalid checksum", not "corrupt gzip: gzip: invalid checksum".
+type gzipError struct{ err error }
+
+func (e gzipError) Error() string {
+	return "corrupt gzip: " + strings.TrimPrefix(e.err.Error(), "gzip: ")
+}
+
+func (e gzipError) Unwrap() error { return e.err }
 
 // nextInFile reads the next document of the open file.
 func (r *Reader) nextInFile() (bool, error) {

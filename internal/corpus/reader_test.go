@@ -126,6 +126,8 @@ func TestReaderErrors(t *testing.T) {
 	dir := t.TempDir()
 	corrupt := gz("{\"id\":\"ok\",\"text\":\"a\"}\n{\"id\":\"ok2\",\"text\":\"b\"}\n")
 	corrupt = corrupt[:len(corrupt)-6] // cut the gzip trailer
+	badsum := gz("نص")
+	badsum = badsum[:len(badsum)-8] + "\x00\x00\x00\x00" + badsum[len(badsum)-4:] // a wrong CRC-32
 	write(t, dir, map[string]string{
 		"bad.jsonl":     "{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"2\",\"text\":\"b\"\n",
 		"notext.jsonl":  "{\"id\":\"1\",\"body\":\"a\"}\n",
@@ -135,6 +137,7 @@ func TestReaderErrors(t *testing.T) {
 		"array.jsonl":   "{\"text\":[\"a\"]}\n",
 		"cut.jsonl.gz":  corrupt,
 		"notgz.gz":      "\x1f\x8bnot really gzip",
+		"badsum.txt.gz": badsum,
 	})
 	p := func(s string) string { return filepath.Join(dir, s) }
 	tests := []struct {
@@ -150,7 +153,8 @@ func TestReaderErrors(t *testing.T) {
 		{p("nolabel.ft"), Options{RequireLabels: true}, 1, p("nolabel.ft") + ":2: no __label__ prefix"},
 		{p("array.jsonl"), Options{}, 0, `field "text" is an object or array`},
 		{p("cut.jsonl.gz"), Options{}, 2, p("cut.jsonl.gz") + ":"},
-		{p("notgz.gz"), Options{}, 0, p("notgz.gz") + ": corrupt gzip"},
+		{p("notgz.gz"), Options{}, 0, p("notgz.gz") + ": corrupt gzip: invalid header"},
+		{p("badsum.txt.gz"), Options{}, 0, p("badsum.txt.gz") + ": corrupt gzip: invalid checksum"},
 	}
 	for _, tt := range tests {
 		docs, _, err := readAll([]string{tt.path}, tt.opt)

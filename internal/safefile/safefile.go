@@ -4,6 +4,7 @@ package safefile
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,7 +21,14 @@ const Mode = 0o644
 // Mode and renames it to path. If write or any step fails, the temporary
 // file is removed, path is untouched, and the first error is returned as it
 // is, for the caller to name the file and its package.
+//
+// A path that is a folder is an error (ErrFolder) before anything is
+// written; a failed rename is reported as an *os.PathError on path, not on
+// the temporary name.
 func Write(path string, write func(w io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return &os.PathError{Op: "write", Path: path, Err: ErrFolder}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*~")
 	if err != nil {
 		return err
@@ -46,7 +54,16 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 		err = os.Chmod(tmp, Mode)
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		if rerr := os.Rename(tmp, path); rerr != nil {
+			var le *os.LinkError
+			if errors.As(rerr, &le) {
+				rerr = le.Err
+			}
+			err = &os.PathError{Op: "rename", Path: path, Err: rerr}
+		}
 	}
 	return err
 }
+
+// ErrFolder is the error of a Write to a folder.
+var ErrFolder = errors.New("is a folder")

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -71,5 +72,41 @@ func TestWriteMissingFolder(t *testing.T) {
 	err := Write(path, func(io.Writer) error { called = true; return nil })
 	if err == nil || called {
 		t.Errorf("Write(%q) = %v (writer called %v), want an error before writing", path, err, called)
+	}
+}
+
+// TestWriteFolder: writing to a folder fails before anything is written,
+// with an error on the path (not on a temporary name), and leaves no
+// temporary file.
+func TestWriteFolder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out")
+	os.Mkdir(path, 0o755)
+	called := false
+	err := Write(path, func(io.Writer) error { called = true; return nil })
+	if want := "write " + path + ": is a folder"; err == nil || err.Error() != want || !errors.Is(err, ErrFolder) || called {
+		t.Errorf("Write(folder) = %v (writer called %v), want %q before writing", err, called, want)
+	}
+	if names := files(t, dir); len(names) != 1 {
+		t.Errorf("after Write(folder) the parent holds %q, want only out", names)
+	}
+}
+
+// TestWriteRenameError: when the rename fails (here: path is a non-empty
+// folder that appears after the check), the error names path, not the
+// temporary file, which is removed.
+func TestWriteRenameError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out")
+	err := Write(path, func(io.Writer) error {
+		os.MkdirAll(filepath.Join(path, "x"), 0o755)
+		return nil
+	})
+	var pe *os.PathError
+	if err == nil || !errors.As(err, &pe) || pe.Path != path || strings.Contains(err.Error(), "~") {
+		t.Errorf("Write with a failing rename = %v, want an *os.PathError on %s", err, path)
+	}
+	if names := files(t, dir); len(names) != 1 {
+		t.Errorf("after a failed rename the folder holds %q, want only out", names)
 	}
 }
