@@ -74,8 +74,8 @@ import (
 	"io"
 	"math"
 	"os"
-	"strings"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
