@@ -2,10 +2,10 @@ package dedup
 
 import (
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
+	"github.com/khabar-nlp/khabar/internal/datadir"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -34,7 +34,7 @@ func benchInputs(b *testing.B) []struct {
 		toks  [][][]byte
 		bytes int64
 	}{{name: "seeds"}}
-	if os.Getenv("KHABAR_DATA") != "" {
+	if datadir.Dir() != "" {
 		inputs = append(inputs, struct {
 			name  string
 			toks  [][][]byte

@@ -2,23 +2,23 @@ package models
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/internal/datadir"
 	"github.com/khabar-nlp/khabar/seeds"
 )
 
 // examples reads the labeled articles once for all the tests, or skips.
 var examples = sync.OnceValues(func() ([]classify.Example, error) {
-	return Examples(os.Getenv("KHABAR_DATA"))
+	return Examples(datadir.Dir())
 })
 
 func labeledExamples(t *testing.T) []classify.Example {
 	t.Helper()
-	if os.Getenv("KHABAR_DATA") == "" {
+	if datadir.Dir() == "" {
 		t.Skip("KHABAR_DATA not set")
 	}
 	if testing.Short() {

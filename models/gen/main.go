@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/internal/datadir"
 	"github.com/khabar-nlp/khabar/internal/safefile"
 	"github.com/khabar-nlp/khabar/models"
 )
@@ -66,7 +67,7 @@ func run(out string, cv int, set func(*classify.Options)) error {
 }
 
 func dataDir() (string, error) {
-	data := os.Getenv("KHABAR_DATA")
+	data := datadir.Dir()
 	if data == "" {
 		return "", fmt.Errorf("set KHABAR_DATA to the folder of the shared corpora")
 	}

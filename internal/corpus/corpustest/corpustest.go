@@ -4,11 +4,11 @@
 package corpustest
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/datadir"
 )
 
 // The shared corpora, relative to $KHABAR_DATA.
@@ -20,7 +20,7 @@ const (
 // Path returns $KHABAR_DATA/rel, and skips tb when KHABAR_DATA is unset.
 func Path(tb testing.TB, rel string) string {
 	tb.Helper()
-	dir := os.Getenv("KHABAR_DATA")
+	dir := datadir.Dir()
 	if dir == "" {
 		tb.Skip("KHABAR_DATA not set")
 	}
