@@ -11,27 +11,32 @@ package dedup
 // original text (white space collapsed, at most 80 characters):
 //
 //	5 documents, 154 passages (0 without tokens), 3 clusters: 3 duplicated passages, 276 bytes (0.6% of the text)
-//	passage level, word:3 shingles, minhash 128 hashes seed 0, 9 bands x 13 rows, Jaccard >= 0.8, verified
+//	passage level, word:3 shingles, minhash 128 hashes seed 0, 14 bands x 9 rows, Jaccard >= 0.8, verified
 //
 //	cluster 1: exact, 2 passages
 //	  kept  1.000  000_0a357c2f619dea6d.txt:32  8 tokens  الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي
 //	        1.000  000_0a357c2f619dea6d.txt:33  8 tokens  الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي
 //
+// The first line counts the documents read, the units compared and, in
+// parentheses, the units skipped: "without tokens", or with MinTokens N
+// above 1 "under N tokens". At document level the units are the documents:
+// "5 documents (0 without tokens), ...".
+//
 // Members (WriteMembers), tab-separated, one member per line after a
 // header line; kept is 1 for the kept member:
 //
 //	#cluster	kind	kept	similarity	doc	passage	line	end_line	start	end	tokens
-//	1	exact	1	1.000	000_0a357c2f619dea6d.txt	17	32	32	3843	3939	8
+//	1	exact	1	1.000	000_0a357c2f619dea6d.txt	16	32	32	4238	4335	8
 //
 // JSON Lines (WriteJSON), one cluster per line:
 //
-//	{"cluster":1,"kind":"exact","members":[{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":17,"line":32,"end_line":32,"start":3843,"end":3939,"tokens":8,"shingles":6,"similarity":1,"kept":true},...]}
+//	{"cluster":1,"kind":"exact","members":[{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":16,"line":32,"end_line":32,"start":4238,"end":4335,"tokens":8,"shingles":6,"similarity":1,"kept":true},...]}
 //
 // Pairs (WritePairs), tab-separated, one verified pair per line after a
 // header line, for evaluation; in a contained pair, a is inside b:
 //
 //	#a_doc	a_passage	a_line	a_tokens	b_doc	b_passage	b_line	b_tokens	kind	similarity
-//	000_0a357c2f619dea6d.txt	17	32	8	000_0a357c2f619dea6d.txt	18	33	8	exact	1.000
+//	000_0a357c2f619dea6d.txt	16	32	8	000_0a357c2f619dea6d.txt	17	33	8	exact	1.000
 //
 // Document ids have tabs and line breaks replaced by spaces in the
 // tab-separated forms. Byte offsets are into the document text, lines are
@@ -62,8 +67,18 @@ func WriteText(w io.Writer, res *Result, text func(Unit) string) error {
 	if s.Bytes > 0 {
 		pct = 100 * float64(s.DuplicateBytes) / float64(s.Bytes)
 	}
-	fmt.Fprintf(bw, "%s, %s (%s without tokens), %s: %s, %s (%.1f%% of the text)\n",
-		count(s.Documents, "document"), count(s.Units, unit), thousands(s.Skipped), count(s.Clusters, "cluster"),
+	// The units compared, and those skipped: "154 passages (0 without
+	// tokens)", at document level "5 documents (0 without tokens)".
+	skipped := thousands(s.Skipped) + " without tokens"
+	if o.MinTokens > 1 {
+		skipped = thousands(s.Skipped) + " under " + count(o.MinTokens, "token")
+	}
+	units := count(s.Documents, "document") + ", " + count(s.Units, unit) + " (" + skipped + ")"
+	if o.Level == DocumentLevel {
+		units = count(s.Documents, "document") + " (" + skipped + ")"
+	}
+	fmt.Fprintf(bw, "%s, %s: %s, %s (%.1f%% of the text)\n",
+		units, count(s.Clusters, "cluster"),
 		count(s.Duplicates, "duplicated "+unit), count(int(s.DuplicateBytes), "byte"), pct)
 	fmt.Fprintf(bw, "%s\n", describe(o))
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)

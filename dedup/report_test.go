@@ -81,3 +81,30 @@ func TestReports(t *testing.T) {
 		t.Errorf("the excerpt of a long passage has no ellipsis")
 	}
 }
+
+// TestReportSummaryLine: the first line of the text report says what was
+// compared and what was skipped, and why, at both levels.
+func TestReportSummaryLine(t *testing.T) {
+	docs := []Doc{{"a", "one two\nthree four five six\n...\n"}, {"b", "three four five six"}, {"c", "!!!"}}
+	tests := []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, "3 documents, 3 passages (2 without tokens), 1 cluster: 1 duplicated passage, 19 bytes (35.2% of the text)"},
+		{Options{MinTokens: 3}, "3 documents, 2 passages (3 under 3 tokens), 1 cluster: 1 duplicated passage, 19 bytes (35.2% of the text)"},
+		{Options{Level: DocumentLevel}, "3 documents (1 without tokens), 0 clusters: 0 duplicated documents, 0 bytes (0.0% of the text)"},
+	}
+	for _, tt := range tests {
+		res, err := Find(docs, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteText(&b, res, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, _ := strings.Cut(b.String(), "\n"); got != tt.want {
+			t.Errorf("WriteText(%+v) first line = %q, want %q", tt.opts, got, tt.want)
+		}
+	}
+}
