@@ -35,10 +35,12 @@ func NewCmdClassify(io *IOStreams, runF func(*ClassifyOptions) error) *cobra.Com
 Without -m, the embedded default topic model is used (labels
 isis-resurgence, explosion-investigation, crime, other).
 
-Output, one line per document: its id, label and probability, then with
---top k the next k-1 most probable labels and their probabilities. On a
-terminal the columns are aligned; otherwise they are separated by tabs;
---json prints JSON Lines {"id", "label", "prob", "known", "top"}.
+Output, one line per document: its id, label and probability (of the most
+probable label), then with --top k the next k-1 most probable labels and
+their probabilities; when the label is "unknown", the k-1 most probable
+instead, so that the label below --min-prob is shown. On a terminal the
+columns are aligned; otherwise they are separated by tabs; --json prints
+JSON Lines {"id", "label", "prob", "known", "top"}.
 
 The label is "unknown" when the probability is below --min-prob, and for a
 document with no word the model knows (an empty body, another language); a
@@ -133,7 +135,11 @@ func runClassify(o *ClassifyOptions) error {
 			return enc.Encode(c)
 		}
 		cells := []string{c.ID, c.Label, formatProb(c.Prob)}
-		for _, lp := range c.Top[min(1, len(c.Top)):] {
+		alts := c.Top[min(1, len(c.Top)):]
+		if c.Label == classify.Unknown {
+			alts = c.Top[:max(len(c.Top)-1, 0)]
+		}
+		for _, lp := range alts {
 			cells = append(cells, lp.Label, formatProb(lp.Prob))
 		}
 		out.row(cells...)

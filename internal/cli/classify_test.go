@@ -180,6 +180,11 @@ func TestClassifyCommand(t *testing.T) {
 	if f := strings.Split(strings.Split(out, "\n")[0], "\t"); f[1] != "unknown" {
 		t.Errorf("--min-prob 0.99999 first line %q, want unknown", f)
 	}
+	// With --top, an unknown line shows the label that was not sure enough.
+	out, _, _ = run(t, "", "classify", "-m", model, "--min-prob", "0.99999", "--top", "2", docs)
+	if f := strings.Split(strings.Split(out, "\n")[0], "\t"); len(f) != 5 || f[1] != "unknown" || f[3] != "crime" || f[4] != f[2] {
+		t.Errorf("--min-prob 0.99999 --top 2 first line %q, want id, unknown, p, crime, p", f)
+	}
 
 	out, _, _ = run(t, "", "classify", "-m", model, "--json", "--top", "2", docs)
 	var rec struct {
