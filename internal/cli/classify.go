@@ -47,10 +47,10 @@ document with no word the model knows (an empty body, another language); a
 warning counts those. The text pipeline is the one saved in the model. With
 no INPUT, or INPUT "-", standard input is one document.`,
 		Example: `  khabar classify --top 2 pages/
-  khabar classify -m topics.model articles/
-  khabar classify -m topics.model --text-field title,text --top 3 news.jsonl.gz
-  khabar classify -m topics.model --min-prob 0.8 --json new.jsonl > labels.jsonl
-  echo 'الفريق يفوز بالكأس' | khabar classify -m topics.model`,
+  khabar classify -m topics.khm articles/
+  khabar classify -m topics.khm --text-field title,text --top 3 news.jsonl.gz
+  khabar classify -m topics.khm --min-prob 0.8 --json new.jsonl > labels.jsonl
+  echo 'الفريق يفوز بالكأس' | khabar classify -m topics.khm`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(opts.Paths) == 0 {

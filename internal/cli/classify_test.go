@@ -112,8 +112,8 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"train", "-o", out, "--alpha", "0", p("train.tsv")}, 2, "--alpha 0: want a positive number"},
 		{[]string{"train", "-o", out, "--model", p("notamodel.bin"), p("more.tsv")}, 1, "notamodel.bin: not a khabar model"},
 		{[]string{"train", "-o", out, "--model", p("truncated.mdl"), p("more.tsv")}, 1, "truncated.mdl: is corrupt (checksum)"},
-		{[]string{"train", "-o", out, "--model", model, "--stem", p("more.tsv")}, 1, `was trained with the text pipeline "text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off", the command line asks for`},
-		{[]string{"train", "-o", out, "--model", model, "--bigrams", p("more.tsv")}, 1, "was trained with --bigrams=false"},
+		{[]string{"train", "-o", out, "--model", model, "--stem", p("more.tsv")}, 2, `was trained with the text pipeline "text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off", the command line asks for`},
+		{[]string{"train", "-o", out, "--model", model, "--bigrams", p("more.tsv")}, 2, "was trained with --bigrams=false"},
 		{[]string{"train", "-o", filepath.Join(dir, "no/such/dir/m"), p("train.tsv")}, 1, "classify: writing"},
 	}
 	for _, tt := range tests {
@@ -307,6 +307,11 @@ func TestEvalCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Documents != 2 {
 		t.Errorf("eval --test-every 3 = %s (exit %d, %s), want 2 test documents (lines 3 and 6)", out, code, errOut)
 	}
+
+	// Text files are one document each, on line 1: --test-every finds no
+	// test document, and says why.
+	folder := tempFiles(t, map[string]string{"crime/a.txt": "police arrest", "crime/b.txt": "court jails thief", "sport/c.txt": "team wins", "sport/d.txt": "coach praises team"})
+	expectError(t, "", []string{"eval", "--test-every", "2", folder}, 1, "no test documents: --test-every 2 tests the documents on lines divisible by 2, and there are none (a text file is one document, on line 1; use --folds)")
 }
 
 func TestEvalUsage(t *testing.T) {

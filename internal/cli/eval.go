@@ -53,7 +53,7 @@ Four ways to choose the training and test documents:
 The training flags are those of "khabar train". A document the model knows
 no word of is predicted "unknown", which counts as an error. --folds and
 --test-every read their input twice, so it cannot be standard input.`,
-		Example: `  khabar eval -m topics.model --test dev/
+		Example: `  khabar eval -m topics.khm --test dev/
   khabar eval --folds 5 --text-field title,text articles.jsonl.gz
   khabar eval --test-every 5 --complement --text-field title,text train.jsonl.gz
   khabar eval --json --test dev.tsv train.tsv`,
@@ -158,6 +158,9 @@ func runEval(o *EvalOptions) error {
 	}
 	rep := cf.Report()
 	if rep.Documents == 0 {
+		if o.TestEvery > 0 {
+			return fmt.Errorf("no test documents: --test-every %d tests the documents on lines divisible by %d, and there are none (a text file is one document, on line 1; use --folds)", o.TestEvery, o.TestEvery)
+		}
 		return fmt.Errorf("no test documents")
 	}
 	return printReport(o.IO, rep, o.JSON)

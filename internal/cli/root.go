@@ -77,7 +77,9 @@ Exit codes:
   1  failure (unreadable or corrupt input, a failed write, ...), or input
      problems that did not stop the work (a skipped unreadable, binary or
      empty file, repaired invalid UTF-8): each is reported on its own line
-  2  usage error (unknown flag, bad value, missing argument)
+  2  usage error (unknown flag, bad value, missing argument, flags that
+     contradict the model given with --model, an output that overlaps
+     the input)
 `
 
 // NewCmdRoot returns the khabar command tree.

@@ -33,7 +33,7 @@ func NewCmdTokens(io *IOStreams, runF func(*TokensOptions) error) *cobra.Command
 line, tokens separated by spaces: exactly what the dedup and classify models
 see. With no PATH, or PATH "-", it reads standard input as one document.`,
 		Example: `  echo 'كَتَبَ' | khabar tokens
-  khabar tokens --stem --stopwords seeds/
+  khabar tokens --stem --stopwords seeds/*.txt
   khabar tokens --json --text-field title,text articles.jsonl.gz | head`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args

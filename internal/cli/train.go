@@ -102,10 +102,10 @@ and the other flags default to OLD's.
 
 Prints the documents, tokens and distinct features of each label; the
 features of the total row is the vocabulary size.`,
-		Example: `  khabar train -o topics.model train/            # train/crime/*.txt, train/sport/*.txt, ...
-  khabar train -o topics.model --text-field title,text articles.jsonl.gz
-  khabar train -o topics.model --stem --complement labeled.tsv
-  khabar train -o topics2.model --model topics.model more.ft`,
+		Example: `  khabar train -o topics.khm train/              # train/crime/*.txt, train/sport/*.txt, ...
+  khabar train -o topics.khm --text-field title,text articles.jsonl.gz
+  khabar train -o topics.khm --stem --complement labeled.tsv
+  khabar train -o topics2.khm --model topics.khm more.ft`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -142,10 +142,10 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 	opts := o.opts
 	pipelineFlag := o.changed["stem"] || o.changed["stopwords"] || o.changed["skip-norm"]
 	if pipelineFlag && opts.Text != old.Text {
-		return opts, fmt.Errorf("%s was trained with the text pipeline %q, the command line asks for %q; leave out the pipeline flags to keep the model's", o.OldModel, old.Text, opts.Text)
+		return opts, usagef("%s was trained with the text pipeline %q, the command line asks for %q; leave out the pipeline flags to keep the model's", o.OldModel, old.Text, opts.Text)
 	}
 	if o.changed["bigrams"] && opts.Bigrams != old.Bigrams {
-		return opts, fmt.Errorf("%s was trained with --bigrams=%v; a model cannot change its features", o.OldModel, old.Bigrams)
+		return opts, usagef("%s was trained with --bigrams=%v; a model cannot change its features", o.OldModel, old.Bigrams)
 	}
 	opts.Text, opts.Bigrams = old.Text, old.Bigrams
 	if !o.changed["alpha"] {
