@@ -16,7 +16,8 @@ package models
 // news-2013/articles.jsonl.gz), ID is the article's "id" field there
 // (it may contain spaces, slashes and '#', never a tab), and LABEL is one of
 // the model's labels. Blank lines are ignored. A (CORPUS, ID) pair occurs
-// once. Example:
+// once. A BOM before the header and CR before LF are allowed; invalid
+// UTF-8, and a line longer than 1 MiB, are errors naming the line. Example:
 //
 //	# khabar-labels 1	corpus	id	label
 //	ant-multisource	AL-middleEast-1012-20180315	isis-resurgence
@@ -26,9 +27,11 @@ package models
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 const labelsHeader = "# khabar-labels 1\tcorpus\tid\tlabel"
@@ -55,7 +58,11 @@ func readLabels(r io.Reader, name string, allowed []string) ([]labeled, error) {
 	for sc.Scan() {
 		line++
 		s := strings.TrimSuffix(sc.Text(), "\r")
+		if !utf8.ValidString(s) {
+			return nil, fmt.Errorf("models: %s:%d: not valid UTF-8", name, line)
+		}
 		if line == 1 {
+			s = strings.TrimPrefix(s, "\uFEFF") // a BOM, as an editor may add
 			if strings.HasPrefix(s, "# khabar-labels ") && s != labelsHeader {
 				return nil, fmt.Errorf("models: %s:1: label file version %q, this program reads %q", name, s, labelsHeader)
 			}
@@ -89,6 +96,9 @@ func readLabels(r io.Reader, name string, allowed []string) ([]labeled, error) {
 		out = append(out, labeled{f[0], f[1], f[2]})
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			err = errors.New("line longer than 1 MiB")
+		}
 		return nil, fmt.Errorf("models: %s:%d: %v", name, line+1, err)
 	}
 	if line == 0 {

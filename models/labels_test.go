@@ -23,12 +23,15 @@ func TestReadLabels(t *testing.T) {
 		{labelsHeader + "\nnews-2013\tx\tc\n", 0, `t.tsv:2: unknown label "c"`},
 		{labelsHeader + "\nweb\tx\ta\n", 0, `t.tsv:2: unknown corpus "web"`},
 		{labelsHeader + "\nnews-2013\tx\ta\nnews-2013\tx\tb\n", 0, `t.tsv:3: news-2013 "x" is labeled twice`},
+		{"\uFEFF" + labelsHeader + "\nnews-2013\tx\ta\n", 1, ""},
+		{labelsHeader + "\nnews-2013\tx\xff\ta\n", 0, "t.tsv:2: not valid UTF-8"},
+		{labelsHeader + "\nnews-2013\t" + strings.Repeat("x", 1<<20) + "\ta\n", 0, "t.tsv:2: line longer than 1 MiB"},
 	}
 	for _, tt := range tests {
 		got, err := readLabels(strings.NewReader(tt.in), "t.tsv", testLabels)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("readLabels(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+				t.Errorf("readLabels(%.80q) error = %v, want %q", tt.in, err, tt.wantErr)
 			}
 			continue
 		}
