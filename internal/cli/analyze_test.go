@@ -143,9 +143,10 @@ func TestAnalyzeModelErrors(t *testing.T) {
 	}
 }
 
-// TestAnalyzeOtherModel uses a model trained by khabar train's library on
-// a few lines: analyze takes any model.
-func TestAnalyzeOtherModel(t *testing.T) {
+// twoLabelModel writes a model of two labels, isis and sport, trained on
+// one line each, to dir/m.khm and returns its path.
+func twoLabelModel(t *testing.T, dir string) string {
+	t.Helper()
 	m, err := classify.Train([]classify.Example{
 		{Text: "داعش هجوم خلايا التنظيم", Label: "isis"},
 		{Text: "مباراة كرة القدم الفريق هدف", Label: "sport"},
@@ -153,10 +154,17 @@ func TestAnalyzeOtherModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "m.khm")
+	path := filepath.Join(dir, "m.khm")
 	if err := m.WriteFile(path); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// TestAnalyzeOtherModel uses a model trained by khabar train's library on
+// a few lines: analyze takes any model.
+func TestAnalyzeOtherModel(t *testing.T) {
+	path := twoLabelModel(t, t.TempDir())
 	out := mustRun(t, "analyze", "--json", "-m", path)
 	if !strings.Contains(out, `"label":"isis"`) || strings.Contains(out, "isis-resurgence") {
 		t.Errorf("khabar analyze -m: labels not from the given model:\n%s", out)
@@ -202,18 +210,8 @@ func TestAnalyzeCorruptGzip(t *testing.T) {
 // one article labeled unknown with probability 0 (as classify labels such
 // a text), counted in the summary; a page without words has no article.
 func TestAnalyzeUnknownWords(t *testing.T) {
-	m, err := classify.Train([]classify.Example{
-		{Text: "داعش هجوم خلايا التنظيم", Label: "isis"},
-		{Text: "مباراة كرة القدم الفريق هدف", Label: "sport"},
-	}, classify.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	model := filepath.Join(dir, "m.khm")
-	if err := m.WriteFile(model); err != nil {
-		t.Fatal(err)
-	}
+	model := twoLabelModel(t, dir)
 	writeFiles(t, dir, map[string]string{
 		"pages.jsonl": `{"id":"a","text":"كلمات لا يعرفها النموذج"}` + "\n" + `{"id":"b","text":"*** --- ***"}` + "\n" + `{"id":"c","text":"هجوم داعش"}` + "\n",
 	})
