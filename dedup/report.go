@@ -51,12 +51,14 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode"
+
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
-// WriteText writes the report for a person. text returns the original text
-// of a unit for the excerpts; it may be nil, or return "", when the text is
+// WriteText writes the report for a person. textOf returns the original
+// text of a unit for the excerpts; it may be nil, or return "", when the text is
 // not at hand.
-func WriteText(w io.Writer, res *Result, text func(Unit) string) error {
+func WriteText(w io.Writer, res *Result, textOf func(Unit) string) error {
 	bw := bufio.NewWriter(w)
 	o, s := res.Options, res.Stats
 	unit := "passage"
@@ -97,10 +99,10 @@ func WriteText(w io.Writer, res *Result, text func(Unit) string) error {
 				}
 			}
 			ex := ""
-			if text != nil {
-				ex = Excerpt(text(m.Unit), 80)
+			if textOf != nil {
+				ex = Excerpt(textOf(m.Unit), 80)
 			}
-			fmt.Fprintf(tw, "  %s\t%.3f\t%s\t%d tokens\t%s\n", kept, m.Similarity, oneLine(loc), m.Tokens, ex)
+			fmt.Fprintf(tw, "  %s\t%.3f\t%s\t%d tokens\t%s\n", kept, m.Similarity, text.OneLine(loc), m.Tokens, ex)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -160,19 +162,6 @@ func Excerpt(s string, n int) string {
 	return string(out)
 }
 
-// oneLine replaces tabs and line breaks with spaces.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\t\r\n") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\r' || r == '\n' {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 // thousands formats n with commas between groups of three digits.
 func thousands(n int) string {
 	s := strconv.Itoa(n)
@@ -214,7 +203,7 @@ func WriteMembers(w io.Writer, res *Result) error {
 			line = append(line, '\t')
 			line = strconv.AppendFloat(line, m.Similarity, 'f', 3, 64)
 			line = append(line, '\t')
-			line = append(line, oneLine(m.ID)...)
+			line = append(line, text.OneLine(m.ID)...)
 			for _, n := range []int{m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens} {
 				line = append(line, '\t')
 				line = strconv.AppendInt(line, int64(n), 10)
@@ -283,7 +272,7 @@ func WritePairs(w io.Writer, res *Result) error {
 	bw.WriteString("#a_doc\ta_passage\ta_line\ta_tokens\tb_doc\tb_passage\tb_line\tb_tokens\tkind\tsimilarity\n")
 	for _, p := range res.Pairs {
 		fmt.Fprintf(bw, "%s\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%s\t%.3f\n",
-			oneLine(p.A.ID), p.A.Passage, p.A.Line, p.A.Tokens, oneLine(p.B.ID), p.B.Passage, p.B.Line, p.B.Tokens, p.Kind, p.Similarity)
+			text.OneLine(p.A.ID), p.A.Passage, p.A.Line, p.A.Tokens, text.OneLine(p.B.ID), p.B.Passage, p.B.Line, p.B.Tokens, p.Kind, p.Similarity)
 	}
 	return bw.Flush()
 }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // Report output
@@ -134,9 +136,9 @@ const TSVHeader = "#id\tkind\tstart_line\tend_line\tlabel\tscore\tof\tstart\n"
 
 // WriteTSV writes r as tab-separated lines (see the format above).
 func WriteTSV(w io.Writer, r *PageReport) error {
-	id := tsvField(r.ID)
+	id := text.OneLine(r.ID)
 	for _, a := range r.Articles {
-		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%.3f\t\t%s\n", id, a.StartLine, a.EndLine, tsvField(a.Label), a.Prob, tsvField(a.Start))
+		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%.3f\t\t%s\n", id, a.StartLine, a.EndLine, text.OneLine(a.Label), a.Prob, text.OneLine(a.Start))
 	}
 	for _, f := range r.Flags {
 		label, score, of := "", "", ""
@@ -144,18 +146,14 @@ func WriteTSV(w io.Writer, r *PageReport) error {
 			label = f.Reason
 		} else {
 			score = fmt.Sprintf("%.3f", f.Sim)
-			of = tsvField(f.OfID) + ":" + itoa(f.OfLine)
+			of = text.OneLine(f.OfID) + ":" + itoa(f.OfLine)
 		}
-		if _, err := fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", id, f.Kind, f.Line, f.EndLine, label, score, of, tsvField(f.Start)); err != nil {
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", id, f.Kind, f.Line, f.EndLine, label, score, of, text.OneLine(f.Start)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-var tsvReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-
-func tsvField(s string) string { return tsvReplacer.Replace(s) }
 
 // WriteJSON writes r as one JSON line.
 func WriteJSON(w io.Writer, r *PageReport) error {

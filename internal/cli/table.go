@@ -3,8 +3,9 @@ package cli
 import (
 	"bufio"
 	"io"
-	"strings"
 	"text/tabwriter"
+
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // A table writes rows of cells: tab-separated values, or on a terminal
@@ -32,20 +33,9 @@ func (t *table) row(cells ...string) {
 		if i > 0 {
 			io.WriteString(w, "\t")
 		}
-		io.WriteString(w, cell(c))
+		io.WriteString(w, text.OneLine(c))
 	}
 	io.WriteString(w, "\n")
-}
-
-var cellReplacer = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-
-// cell returns s with its tabs and line breaks turned into spaces, for a
-// tab-separated field.
-func cell(s string) string {
-	if strings.ContainsAny(s, "\t\n\r") {
-		return cellReplacer.Replace(s)
-	}
-	return s
 }
 
 // flush writes out the rows so far. On a terminal, the rows written before

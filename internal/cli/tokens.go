@@ -84,7 +84,7 @@ func runTokens(opts *TokensOptions) error {
 			continue
 		}
 		if opts.IDs {
-			w.WriteString(cell(doc.ID))
+			w.WriteString(text.OneLine(doc.ID))
 			w.WriteByte('\t')
 		}
 		for i, t := range toks {
