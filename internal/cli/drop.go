@@ -158,7 +158,7 @@ func outputNames(out string, paths, sources []string) (map[string]string, error)
 				rel = "stdin"
 			case s == p:
 				rel = filepath.Base(p)
-			case within(s, p):
+			case corpus.Within(s, p):
 				rel, _ = filepath.Rel(p, s)
 				if len(paths) > 1 {
 					rel = filepath.Join(filepath.Base(p), rel)

@@ -2,7 +2,8 @@ package cli
 
 import (
 	"path/filepath"
-	"strings"
+
+	"github.com/khabar-nlp/khabar/internal/corpus"
 )
 
 // checkOutput refuses an --output that is, holds or is inside an input, so
@@ -29,15 +30,9 @@ func checkOutput(out string, paths []string) error {
 		if r, err := filepath.EvalSymlinks(a); err == nil {
 			a = r
 		}
-		if o == a || within(o, a) || within(a, o) {
+		if o == a || corpus.Within(o, a) || corpus.Within(a, o) {
 			return usagef("--output %s overlaps the input %s; it must be elsewhere", out, p)
 		}
 	}
 	return nil
-}
-
-// within reports whether path is inside dir.
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

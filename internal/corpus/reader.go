@@ -334,7 +334,7 @@ func (r *Reader) walk(root, dir string, seen map[string]bool) {
 					r.skip(p, unwrapPathError(err))
 				case perr != nil:
 					r.skip(p, unwrapPathError(perr))
-				case real == parent || inside(parent, real):
+				case real == parent || Within(parent, real):
 					r.skip(p, errors.New("a link to a folder that holds it (a loop); not followed"))
 				case seen[real]:
 					r.skip(p, errors.New("a link to a folder already read ("+real+"); not followed"))
@@ -365,8 +365,10 @@ func (r *Reader) walk(root, dir string, seen map[string]bool) {
 	})
 }
 
-// inside reports whether path is inside dir.
-func inside(path, dir string) bool {
+// Within reports whether path is inside the folder dir (not dir itself),
+// comparing the names only. The reader uses it to find link loops, the
+// command to keep outputs away from inputs.
+func Within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
