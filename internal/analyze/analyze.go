@@ -29,13 +29,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // Unknown is the label of an article none of whose words the topic model
-// knows. It is classify.Unknown, which no model has as a label.
-const Unknown = "unknown"
+// knows: classify's, which no model has as a label.
+const Unknown = classify.Unknown
 
 // Topics is what analyze needs of a topic model; *classify.Model has it.
 type Topics interface {
