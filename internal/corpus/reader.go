@@ -24,9 +24,10 @@
 // holding a NUL byte in its first 8 KiB is binary and skipped with a
 // warning; an empty file (not standard input) gives no documents and a
 // warning; a path, file or folder that cannot be opened or listed, and a
-// named pipe or device met in a folder, is skipped with a warning, so that one bad entry does not cost the rest. A
-// malformed line, or a read that fails part-way through a file, is an
-// *Error naming the file (and line), and ends the reading.
+// named pipe or device met in a folder, is skipped with a warning, so that
+// one bad entry does not cost the rest. A malformed line, or a read that
+// fails part-way through a file, is an *Error naming the file (and line),
+// and ends the reading.
 package corpus
 
 import (
@@ -671,21 +672,24 @@ func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 	var where []string
 	s := string(text)
 	if !utf8.ValidString(s) {
-		repaired = countInvalid(s)
+		n, first := invalidRuns(s)
+		repaired = n
 		where = append(where, "the text")
 		if r.format == FormatText {
 			// The document is the whole file.
-			warnLine += strings.Count(s[:firstInvalid(s)], "\n")
+			warnLine += strings.Count(s[:first], "\n")
 		}
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	if !utf8.ValidString(id) {
-		repaired += countInvalid(id)
+		n, _ := invalidRuns(id)
+		repaired += n
 		where = append(where, "the id")
 		id = strings.ToValidUTF8(id, "\uFFFD")
 	}
 	if !utf8.ValidString(label) {
-		repaired += countInvalid(label)
+		n, _ := invalidRuns(label)
+		repaired += n
 		where = append(where, "the label")
 		label = strings.ToValidUTF8(label, "\uFFFD")
 	}
@@ -704,32 +708,23 @@ func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 	r.doc = Document{ID: id, Text: s, Label: label, Source: r.cur.path, Line: line, Repaired: repaired}
 }
 
-// firstInvalid returns the byte offset of the first invalid UTF-8 sequence
-// in s, or len(s).
-func firstInvalid(s string) int {
-	for i, c := range s {
-		if c == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return i
-			}
-		}
-	}
-	return len(s)
-}
-
-// countInvalid counts the runs of invalid UTF-8 in s, each of which
-// strings.ToValidUTF8 replaces with one U+FFFD.
-func countInvalid(s string) int {
-	n := 0
+// invalidRuns counts the runs of invalid UTF-8 in s, each of which
+// strings.ToValidUTF8 replaces with one U+FFFD, and returns the byte offset
+// of the first (len(s) when there is none).
+func invalidRuns(s string) (n, first int) {
+	first = len(s)
 	inRun := false
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		bad := r == utf8.RuneError && size == 1
 		if bad && !inRun {
+			if n == 0 {
+				first = i
+			}
 			n++
 		}
 		inRun = bad
 		i += size
 	}
-	return n
+	return n, first
 }
