@@ -40,6 +40,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -86,6 +87,11 @@ type Options struct {
 	LabelDirs bool
 	// RequireLabels makes a document without a label an error.
 	RequireLabels bool
+	// GroupField is the JSON field holding the document's group (for
+	// example the outlet that published it), read into Document.Group.
+	// When set, a document without a group is an error, and so is a file
+	// in a format other than JSON Lines, which has no fields.
+	GroupField string
 	// Warn receives the problems that do not end the reading, each an
 	// *Error naming the file (and line): a skipped unreadable, binary or
 	// empty file, repaired invalid UTF-8. Nil discards them.
@@ -103,6 +109,8 @@ type Document struct {
 	Text string
 	// Label is the document's label, or "".
 	Label string
+	// Group is the document's group under Options.GroupField, or "".
+	Group string
 	// Source is the file it came from ("-" for standard input).
 	Source string
 	// Line is the 1-based line of Source where the document starts.
@@ -167,6 +175,8 @@ type Reader struct {
 	textIx []int // indexes into fields for the text fields
 	idIx   int
 	labIx  int
+	// groupIx indexes the group field in fields, -1 without GroupField.
+	groupIx int
 
 	cur     input
 	format  Format
@@ -191,10 +201,19 @@ func NewReader(paths []string, opt Options) *Reader {
 		opt.LabelField = "label"
 	}
 	names := append([]string{opt.IDField, opt.LabelField}, opt.TextFields...)
-	r := &Reader{opt: opt, paths: paths, fields: newJSONFields(names), idIx: 0, labIx: 1}
+	r := &Reader{opt: opt, paths: paths, idIx: 0, labIx: 1, groupIx: -1}
 	for i := range opt.TextFields {
 		r.textIx = append(r.textIx, i+2)
 	}
+	if opt.GroupField != "" {
+		// A field named twice is read once, into its first name's slot.
+		r.groupIx = slices.Index(names, opt.GroupField)
+		if r.groupIx < 0 {
+			r.groupIx = len(names)
+			names = append(names, opt.GroupField)
+		}
+	}
+	r.fields = newJSONFields(names)
 	return r
 }
 
@@ -503,6 +522,9 @@ func (e gzipError) Unwrap() error { return e.err }
 
 // nextInFile reads the next document of the open file.
 func (r *Reader) nextInFile() (bool, error) {
+	if r.opt.GroupField != "" && r.format != FormatJSONL {
+		return false, &Error{Path: r.cur.path, Err: fmt.Errorf("a group field (%q) needs JSON Lines input, not %s", r.opt.GroupField, r.format)}
+	}
 	if r.format == FormatText {
 		if r.line > 0 {
 			return false, nil
@@ -606,7 +628,14 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		if r.opt.RequireLabels && label == "" {
 			return false, fmt.Errorf("no label in field %q", r.opt.LabelField)
 		}
+		group := ""
+		if r.groupIx >= 0 {
+			if group = strings.TrimSpace(string(f.vals[r.groupIx])); group == "" {
+				return false, fmt.Errorf("no group in field %q", r.opt.GroupField)
+			}
+		}
 		r.setDoc(id, text, label, r.line)
+		r.setGroup(group)
 		return true, nil
 	case FormatTSV:
 		label, text, ok := bytes.Cut(line, []byte("\t"))
@@ -706,6 +735,19 @@ func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 		r.warn(&Error{Path: r.cur.path, Line: warnLine, Err: fmt.Errorf("replaced %d invalid UTF-8 %s with U+FFFD%s", repaired, seqs, in)})
 	}
 	r.doc = Document{ID: id, Text: s, Label: label, Source: r.cur.path, Line: line, Repaired: repaired}
+}
+
+// setGroup sets the group of r.doc, repairing invalid UTF-8 with a
+// warning of its own.
+func (r *Reader) setGroup(group string) {
+	if !utf8.ValidString(group) {
+		n, _ := invalidRuns(group)
+		r.stats.Repaired += n
+		r.doc.Repaired += n
+		r.warn(&Error{Path: r.cur.path, Line: r.doc.Line, Err: fmt.Errorf("replaced %d invalid UTF-8 sequence(s) with U+FFFD in the group", n)})
+		group = strings.ToValidUTF8(group, "\uFFFD")
+	}
+	r.doc.Group = group
 }
 
 // invalidRuns counts the runs of invalid UTF-8 in s, each of which

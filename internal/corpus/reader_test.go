@@ -138,6 +138,8 @@ func TestReaderErrors(t *testing.T) {
 		"cut.jsonl.gz":  corrupt,
 		"notgz.gz":      "\x1f\x8bnot really gzip",
 		"badsum.txt.gz": badsum,
+		"nogroup.jsonl": "{\"text\":\"a\",\"source\":\"x\"}\n{\"text\":\"b\",\"source\":\" \"}\n",
+		"group.tsv":     "crime\tok\n",
 	})
 	p := func(s string) string { return filepath.Join(dir, s) }
 	tests := []struct {
@@ -155,6 +157,8 @@ func TestReaderErrors(t *testing.T) {
 		{p("cut.jsonl.gz"), Options{}, 2, p("cut.jsonl.gz") + ":"},
 		{p("notgz.gz"), Options{}, 0, p("notgz.gz") + ": corrupt gzip: invalid header"},
 		{p("badsum.txt.gz"), Options{}, 0, p("badsum.txt.gz") + ": corrupt gzip: invalid checksum"},
+		{p("nogroup.jsonl"), Options{GroupField: "source"}, 1, p("nogroup.jsonl") + `:2: no group in field "source"`},
+		{p("group.tsv"), Options{GroupField: "source"}, 0, p("group.tsv") + `: a group field ("source") needs JSON Lines input, not tsv`},
 	}
 	for _, tt := range tests {
 		docs, _, err := readAll([]string{tt.path}, tt.opt)
@@ -168,6 +172,49 @@ func TestReaderErrors(t *testing.T) {
 		if err != nil && !errors.As(err, &ce) {
 			t.Errorf("read %s: error %T is not a *corpus.Error", tt.path, err)
 		}
+	}
+}
+
+func TestReaderGroups(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"g.jsonl": "{\"id\":\"1\",\"text\":\"a\",\"label\":\"l\",\"source\":\" bbc \"}\n" +
+			"{\"id\":\"2\",\"text\":\"b\",\"label\":\"l\",\"source\":7}\n" +
+			"{\"id\":\"3\",\"text\":\"c\",\"label\":\"cnn\"}\n" +
+			"{\"id\":\"4\",\"text\":\"d\",\"label\":\"l\",\"source\":\"x\"}\n",
+	})
+	tests := []struct {
+		field string
+		want  []string
+	}{
+		{"source", []string{"1:bbc", "2:7"}}, // the third has no group
+		{"label", []string{"1:l", "2:l", "3:cnn", "4:l"}},
+		{"", []string{"1:", "2:", "3:", "4:"}},
+	}
+	for _, tt := range tests {
+		var got, warnings []string
+		r := NewReader([]string{filepath.Join(dir, "g.jsonl")}, Options{GroupField: tt.field, Warn: func(e error) { warnings = append(warnings, e.Error()) }})
+		for r.Next() {
+			got = append(got, r.Document().ID+":"+r.Document().Group)
+		}
+		r.Close()
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("GroupField %q: groups %q, want %q", tt.field, got, tt.want)
+		}
+		if tt.field == "source" && (r.Err() == nil || !strings.Contains(r.Err().Error(), `:3: no group in field "source"`)) {
+			t.Errorf("GroupField %q: error %v, want one at line 3", tt.field, r.Err())
+		}
+	}
+	// Invalid UTF-8 in a group is repaired with a warning that says so.
+	var warnings []string
+	write(t, dir, map[string]string{"bad.jsonl": "{\"text\":\"d\",\"source\":\"a\xffb\"}\n"})
+	r := NewReader([]string{filepath.Join(dir, "bad.jsonl")}, Options{GroupField: "source", Warn: func(e error) { warnings = append(warnings, e.Error()) }})
+	defer r.Close()
+	if !r.Next() || r.Document().Group != "a\uFFFDb" {
+		t.Fatalf("group of invalid UTF-8: %q, %v", r.Document().Group, r.Err())
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "bad.jsonl:1: replaced 1 invalid UTF-8 sequence(s) with U+FFFD in the group") {
+		t.Errorf("warnings %q, want one about the group", warnings)
 	}
 }
 
