@@ -81,6 +81,10 @@ type Options struct {
 	// training documents when the model is frozen; 0 or 1 keeps them all.
 	// A model trained further keeps only the counts its file holds.
 	MinCount int
+
+	// chars marks a grouped model's router, whose features are character
+	// n-grams of the raw text (group.go).
+	chars bool
 }
 
 // alpha returns the smoothing constant with its default.

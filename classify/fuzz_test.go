@@ -25,6 +25,17 @@ func FuzzLoad(f *testing.F) {
 		f.Add(data[:len(data)/2])
 		f.Add(withChecksum(data[:len(data)-3]))
 	}
+	tr, _ := NewTrainer(Options{})
+	for _, ex := range groupedExamples {
+		tr.AddGrouped(ex.text, ex.label, ex.group)
+	}
+	g, err := tr.Model()
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, _ := g.MarshalBinary()
+	f.Add(data)
+	f.Add(withChecksum(data[:len(data)-3]))
 	f.Add([]byte("KHABARNB\x01\x00\x00\x00\xff\xff\xff\xff"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkLoad(t, data)

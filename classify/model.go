@@ -85,10 +85,14 @@ import (
 )
 
 const (
-	magic         = "KHABARNB"
-	formatVersion = 1
-	prefixLen     = 16 // magic, version, header length
-	checksumLen   = 8
+	magic = "KHABARNB"
+	// formatVersion is the newest format this program reads; it writes
+	// wordsVersion for a model and groupedVersion for a grouped model.
+	formatVersion  = 2
+	wordsVersion   = 1
+	groupedVersion = 2
+	prefixLen      = 16 // magic, version, header length
+	checksumLen    = 8
 )
 
 // A Model is a frozen naive Bayes model: its counts, the options it was
@@ -114,6 +118,13 @@ type Model struct {
 	logPrior    []float64
 	likelihoods func() []float64 // multinomial log P(feature|label) table
 	scorers     sync.Pool
+
+	// A grouped model (group.go) has no counts of its own: router picks
+	// one of groups, and groupLabels[i][k] is the index in labels of the
+	// k-th label of groups[i].
+	router      *Model
+	groups      []*Model
+	groupLabels [][]int
 }
 
 // Labels returns the model's labels in their order in every per-label
@@ -126,8 +137,15 @@ func (m *Model) Options() Options { return m.opts }
 // Version returns the version of khabar that trained the model.
 func (m *Model) Version() string { return m.version }
 
-// Vocabulary returns the number of word and bigram features.
-func (m *Model) Vocabulary() (words, bigrams int) { return len(m.words), len(m.bigrams) }
+// Vocabulary returns the number of word and bigram features; for a
+// grouped model, summed over its groups.
+func (m *Model) Vocabulary() (words, bigrams int) {
+	for _, g := range m.groups {
+		w, b := g.Vocabulary()
+		words, bigrams = words+w, bigrams+b
+	}
+	return words + len(m.words), bigrams + len(m.bigrams)
+}
 
 // LabelCounts returns the documents, tokens and distinct features of each
 // label, in Labels order.
@@ -140,6 +158,11 @@ func (m *Model) LabelCounts() []LabelCount {
 	for i, n := range m.counts {
 		if n > 0 {
 			out[i%C].Features++
+		}
+	}
+	for i, g := range m.groups {
+		for k, lc := range g.LabelCounts() {
+			out[m.groupLabels[i][k]].Features += lc.Features
 		}
 	}
 	return out
@@ -174,6 +197,9 @@ func featureName(bigrams bool) string {
 
 // MarshalBinary returns the model file.
 func (m *Model) MarshalBinary() ([]byte, error) {
+	if m.router != nil {
+		return m.marshalGrouped()
+	}
 	h := header{
 		Khabar:   version.Version,
 		Pipeline: m.opts.Text.String(),
@@ -191,6 +217,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	if m.opts.UniformPriors {
 		h.Priors = "uniform"
 	}
+	if m.opts.chars {
+		h.Features = "chars"
+	}
 	for c, l := range m.labels {
 		h.Labels = append(h.Labels, headerLabel{Name: l, Documents: m.docs[c], Tokens: m.tokens[c]})
 	}
@@ -205,7 +234,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	C := len(m.labels)
 	out := make([]byte, 0, prefixLen+len(hj)+len(m.counts)*2+len(m.words)*10+len(m.bigrams)*8+checksumLen)
 	out = append(out, magic...)
-	out = binary.LittleEndian.AppendUint32(out, formatVersion)
+	out = binary.LittleEndian.AppendUint32(out, wordsVersion)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(hj)))
 	out = append(out, hj...)
 	for i, w := range m.words {
@@ -359,7 +388,20 @@ func checkPrefix(data []byte) error {
 	return nil
 }
 
-func decode(data []byte) (*Model, error) {
+// A part is what a model file holds: header and body, checksum checked.
+type part int
+
+const (
+	wholeFile  part = iota // a model file
+	groupPart              // a group's model inside a grouped file
+	routerPart             // the router inside a grouped file
+)
+
+func decode(data []byte) (*Model, error) { return decodePart(data, wholeFile) }
+
+// decodePart decodes a file of format 1, or of format 2 when it is a whole
+// file.
+func decodePart(data []byte, p part) (*Model, error) {
 	if err := checkPrefix(data); err != nil {
 		return nil, err
 	}
@@ -374,20 +416,22 @@ func decode(data []byte) (*Model, error) {
 	if uint64(hlen) > uint64(end-prefixLen) {
 		return nil, malformed("header length %d past the end of the file", hlen)
 	}
+	hdata, body := data[prefixLen:prefixLen+int(hlen)], data[prefixLen+int(hlen):end]
+	if binary.LittleEndian.Uint32(data[8:]) == groupedVersion {
+		if p != wholeFile {
+			return nil, malformed("a grouped model inside a grouped model")
+		}
+		return decodeGrouped(hdata, body)
+	}
 	var h header
-	dec := json.NewDecoder(bytes.NewReader(data[prefixLen : prefixLen+int(hlen)]))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
-		return nil, malformed("header: %v", err)
+	if err := decodeHeader(hdata, &h); err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, malformed("header: data after the JSON object")
-	}
-	m, err := fromHeader(&h)
+	m, err := fromHeader(&h, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.decodeBody(data[prefixLen+int(hlen):end], h.Words, h.Bigrams); err != nil {
+	if err := m.decodeBody(body, h.Words, h.Bigrams); err != nil {
 		return nil, err
 	}
 	if err := m.compile(); err != nil {
@@ -396,8 +440,23 @@ func decode(data []byte) (*Model, error) {
 	return m, nil
 }
 
-// fromHeader checks the header and returns a model without counts.
-func fromHeader(h *header) (*Model, error) {
+// decodeHeader decodes the JSON header hdata into h, which must hold
+// every field.
+func decodeHeader(hdata []byte, h any) error {
+	dec := json.NewDecoder(bytes.NewReader(hdata))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(h); err != nil {
+		return malformed("header: %v", err)
+	}
+	if dec.More() {
+		return malformed("header: data after the JSON object")
+	}
+	return nil
+}
+
+// fromHeader checks the header of part p and returns a model without
+// counts.
+func fromHeader(h *header, p part) (*Model, error) {
 	settings, err := text.ParseSettings(h.Pipeline)
 	if err != nil {
 		return nil, fmt.Errorf("%w %q (%v)", ErrPipeline, h.Pipeline, err)
@@ -421,6 +480,11 @@ func fromHeader(h *header) (*Model, error) {
 	case "words":
 	case "words+bigrams":
 		m.opts.Bigrams = true
+	case "chars":
+		if p != routerPart {
+			return nil, malformed("features %q outside a grouped model's router", h.Features)
+		}
+		m.opts.chars = true
 	default:
 		return nil, malformed("features %q (want words or words+bigrams)", h.Features)
 	}
@@ -450,8 +514,11 @@ func fromHeader(h *header) (*Model, error) {
 	if h.Words < 0 || h.Bigrams < 0 {
 		return nil, malformed("%d words, %d bigrams", h.Words, h.Bigrams)
 	}
-	if h.Bigrams > 0 && !m.opts.Bigrams {
+	if h.Bigrams > 0 && !m.opts.Bigrams && !m.opts.chars {
 		return nil, malformed("%d bigrams in a model of words", h.Bigrams)
+	}
+	if p == routerPart && (h.Words > 0 || m.opts != routerOptions(m.opts)) {
+		return nil, malformed("router: want a complement model of chars with alpha %v and uniform priors", routerAlpha)
 	}
 	return m, nil
 }
@@ -535,8 +602,93 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	return nil
 }
 
+// groupedHeader is the JSON header of a grouped model file.
+type groupedHeader struct {
+	Khabar string `json:"khabar"`
+	Model  string `json:"model"`
+	Groups int    `json:"groups"`
+}
+
+// marshalGrouped returns the file of a grouped model (format 2).
+func (m *Model) marshalGrouped() ([]byte, error) {
+	hj, err := json.Marshal(groupedHeader{Khabar: m.version, Model: "grouped", Groups: len(m.groups)})
+	if err != nil {
+		return nil, fmt.Errorf("classify: encoding the model header: %v", err)
+	}
+	out := append([]byte(magic), 0, 0, 0, 0)
+	binary.LittleEndian.PutUint32(out[8:], groupedVersion)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(hj)))
+	out = append(out, hj...)
+	for _, part := range append([]*Model{m.router}, m.groups...) {
+		data, err := part.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		out = binary.LittleEndian.AppendUint64(out, uint64(len(data)))
+		out = append(out, data...)
+	}
+	return binary.LittleEndian.AppendUint64(out, xxhash.Sum64(out)), nil
+}
+
+// decodeGrouped decodes the header and body of a grouped model file.
+func decodeGrouped(hdata, body []byte) (*Model, error) {
+	var h groupedHeader
+	if err := decodeHeader(hdata, &h); err != nil {
+		return nil, err
+	}
+	if h.Model != "grouped" {
+		return nil, malformed("model %q in a file of format %d (want grouped)", h.Model, groupedVersion)
+	}
+	// Every part is a whole file of at least prefixLen+checksumLen bytes.
+	if h.Groups < 2 || uint64(h.Groups) > uint64(len(body))/(8+prefixLen+checksumLen) {
+		return nil, malformed("%d groups", h.Groups)
+	}
+	parts := make([]*Model, 0, 1+h.Groups)
+	for i := 0; i <= h.Groups; i++ {
+		if len(body) < 8 {
+			return nil, malformed("part %d: truncated", i)
+		}
+		n := binary.LittleEndian.Uint64(body)
+		body = body[8:]
+		if n > uint64(len(body)) {
+			return nil, malformed("part %d: length %d past the end of the file", i, n)
+		}
+		p := groupPart
+		if i == 0 {
+			p = routerPart
+		}
+		m, err := decodePart(body[:n], p)
+		if err != nil {
+			return nil, fmt.Errorf("part %d: %w", i, err)
+		}
+		body = body[n:]
+		parts = append(parts, m)
+	}
+	if len(body) > 0 {
+		return nil, malformed("%d bytes after the last group", len(body))
+	}
+	router, groups := parts[0], parts[1:]
+	if len(router.labels) != len(groups) {
+		return nil, malformed("a router of %d groups before %d models", len(router.labels), len(groups))
+	}
+	opts := groups[0].opts
+	for i, g := range groups {
+		if g.opts != opts || g.version != h.Khabar {
+			return nil, malformed("group %q: trained with other options than group %q", router.labels[i], router.labels[0])
+		}
+	}
+	if router.opts != routerOptions(opts) {
+		return nil, malformed("router: trained with another text pipeline than the groups")
+	}
+	return newGrouped(opts, h.Khabar, router.counted(), groups)
+}
+
 // Equal reports whether m and o hold the same counts and options.
 func (m *Model) Equal(o *Model) bool {
+	if m.router != nil || o.router != nil {
+		return m.router != nil && o.router != nil && m.opts == o.opts && m.router.Equal(o.router) &&
+			slices.EqualFunc(m.groups, o.groups, (*Model).Equal)
+	}
 	return m.opts == o.opts && slices.Equal(m.labels, o.labels) && slices.Equal(m.docs, o.docs) &&
 		slices.Equal(m.tokens, o.tokens) && slices.Equal(m.words, o.words) &&
 		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts)

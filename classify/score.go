@@ -40,6 +40,7 @@ func (m *Model) compile() error {
 		return fmt.Errorf("classify: %d features are too many", R)
 	}
 	m.pipe = text.New(m.opts.Text)
+	m.scorers.New = func() any { return m.NewScorer() }
 	m.wordRow = make(map[string]int32, len(m.words))
 	for i, w := range m.words {
 		m.wordRow[w] = int32(i)
@@ -51,17 +52,9 @@ func (m *Model) compile() error {
 		}
 	}
 
-	var docs float64
-	for _, d := range m.docs {
-		docs += float64(d)
-	}
-	m.logPrior = make([]float64, C)
-	for c := range m.logPrior {
-		if m.opts.UniformPriors {
-			m.logPrior[c] = -math.Log(float64(C))
-		} else {
-			m.logPrior[c] = math.Log(float64(m.docs[c]) / docs)
-		}
+	m.logPrior = priors(m.docs, m.opts.UniformPriors)
+	if m.router != nil {
+		return nil // the groups' models score
 	}
 
 	alpha := m.opts.alpha()
@@ -92,8 +85,25 @@ func (m *Model) compile() error {
 		}
 		m.likelihoods = sync.OnceValue(multinomial)
 	}
-	m.scorers.New = func() any { return m.NewScorer() }
 	return nil
+}
+
+// priors returns the log priors of labels with docs training documents:
+// log of their share, or -log(C) for each of C labels when uniform.
+func priors(docs []int64, uniform bool) []float64 {
+	var all float64
+	for _, d := range docs {
+		all += float64(d)
+	}
+	p := make([]float64, len(docs))
+	for c := range p {
+		if uniform {
+			p[c] = -math.Log(float64(len(docs)))
+		} else {
+			p[c] = math.Log(float64(docs[c]) / all)
+		}
+	}
+	return p
 }
 
 // A Scorer scores texts with one Model, reusing its buffers. It is not
@@ -106,17 +116,41 @@ type Scorer struct {
 	rows   []int32
 	scores []float64
 	zero   []float64
+
+	grams *gramScratch // a router's
+	// A grouped model's: the router's Scorer and one per group.
+	route  *Scorer
+	groups []*Scorer
 }
 
 // NewScorer returns a Scorer for m.
 func (m *Model) NewScorer() *Scorer {
 	C := len(m.labels)
-	return &Scorer{m: m, tok: m.pipe.NewTokenizer(), scores: make([]float64, C), zero: make([]float64, C)}
+	s := &Scorer{m: m, tok: m.pipe.NewTokenizer(), scores: make([]float64, C), zero: make([]float64, C)}
+	if m.opts.chars {
+		s.grams = new(gramScratch)
+	}
+	if m.router != nil {
+		s.route = m.router.NewScorer()
+		for _, g := range m.groups {
+			s.groups = append(s.groups, g.NewScorer())
+		}
+	}
+	return s
 }
 
 // featureRows returns the table rows of the features of s that the model
-// knows, in text order.
+// knows, in text order (a router's: in hash order, each once).
 func (s *Scorer) featureRows(str string) []int32 {
+	if s.grams != nil {
+		s.rows = s.rows[:0]
+		for _, h := range s.grams.charGrams(str) {
+			if r, ok := s.m.bigramRow[h]; ok {
+				s.rows = append(s.rows, r)
+			}
+		}
+		return s.rows
+	}
 	s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, s.tok.Tokens(str))
 	return s.rows
 }
@@ -156,8 +190,13 @@ func (s *Scorer) sum(base, table []float64, rows []int32) []float64 {
 
 // LogScores returns the score of text for each label (log prior plus the
 // features' cells; see Scoring) and the number of the text's features the
-// model knows. The slice is reused by the next call.
+// model knows. The slice is reused by the next call. A grouped model
+// gives the scores of the text's group, and -Inf to the labels the group
+// does not have.
 func (s *Scorer) LogScores(text string) (scores []float64, known int) {
+	if s.route != nil {
+		return s.groupScores(text, (*Scorer).LogScores)
+	}
 	rows := s.featureRows(text)
 	return s.sum(s.m.logPrior, s.m.table, rows), len(rows)
 }
@@ -166,8 +205,12 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 // text's known features under the label's multinomial word distribution,
 // without the prior: sum over features f of log P(f|label). It is the same
 // for multinomial and complement models, so it can compare passages of a
-// page whatever the model. The slice is reused by the next call.
+// page whatever the model. The slice is reused by the next call. A
+// grouped model gives those of the text's group, as LogScores does.
 func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
+	if s.route != nil {
+		return s.groupScores(text, (*Scorer).LogLikelihoods)
+	}
 	rows := s.featureRows(text)
 	return s.sum(s.zero, s.m.likelihoods(), rows), len(rows)
 }
@@ -189,8 +232,12 @@ func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
 // page's passages sum to the scores of the page (but for bigrams across
 // passage ends). toks must come from a Tokenizer of m.Pipeline(); with
 // bigrams, pairs of adjacent tokens are features too. It is safe for
-// concurrent use.
+// concurrent use. A grouped model needs the whole text to pick a group:
+// it adds nothing and returns 0.
 func (m *Model) AddScores(dst []float64, toks [][]byte) int {
+	if m.router != nil {
+		return 0
+	}
 	var rowBuf [256]int32
 	var hashBuf [128]byte
 	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks)

@@ -30,6 +30,11 @@ type Trainer struct {
 
 	// snap caches snapshot until the counts change.
 	snap *Model
+
+	// A grouped Trainer (group.go) counts nothing itself: each group has
+	// a Trainer, and router counts the groups' character n-grams.
+	groups map[string]*Trainer
+	router *routerCounts
 }
 
 type labelStats struct {
@@ -80,6 +85,9 @@ func CheckLabel(label string) error {
 func (t *Trainer) Add(text, label string) error {
 	if err := CheckLabel(label); err != nil {
 		return err
+	}
+	if t.router != nil {
+		return ErrGroupMix
 	}
 	keys, ntok := t.feat.features(text)
 	t.learn(label, keys, ntok, 1)
@@ -138,6 +146,12 @@ func (t *Trainer) AddModel(m *Model) error {
 	if err := t.compatible(m.opts); err != nil {
 		return err
 	}
+	if m.router != nil {
+		return t.addGroupedModel(m)
+	}
+	if t.router != nil {
+		return ErrGroupMix
+	}
 	t.addCounts(m)
 	return nil
 }
@@ -148,6 +162,14 @@ func (t *Trainer) AddModel(m *Model) error {
 func (t *Trainer) AddTrainer(o *Trainer) error {
 	if err := t.compatible(o.opts); err != nil {
 		return err
+	}
+	switch {
+	case o.router != nil:
+		return t.addGroupedTrainer(o)
+	case o.empty():
+		return nil
+	case t.router != nil:
+		return ErrGroupMix
 	}
 	t.addCounts(o.snapshot())
 	return nil
@@ -206,6 +228,9 @@ type LabelCount struct {
 // counting afterwards; the Model does not change. The same documents added
 // in the same order, or in any order, give the same Model, byte for byte.
 func (t *Trainer) Model() (*Model, error) {
+	if t.router != nil {
+		return t.groupedModel()
+	}
 	if len(t.stats) < 2 {
 		labels := make([]string, 0, len(t.stats))
 		for l := range t.stats {
