@@ -376,3 +376,55 @@ func TestClassifyDefaultModel(t *testing.T) {
 		t.Errorf("khabar classify (default model) = %q, exit %d, %s", out, code, errOut)
 	}
 }
+
+// groupedJSONL is two outlets that use the labels a and b the other way
+// round, each with its own punctuation.
+const groupedJSONL = `{"id":"1","source":"x","label":"a","text":"apple apple pie !"}
+{"id":"2","source":"x","label":"a","text":"apple tart !"}
+{"id":"3","source":"x","label":"b","text":"banana split !"}
+{"id":"4","source":"x","label":"b","text":"banana bread !"}
+{"id":"5","source":"y","label":"a","text":"banana pie ?"}
+{"id":"6","source":"y","label":"a","text":"banana cake ?"}
+{"id":"7","source":"y","label":"b","text":"apple juice ?"}
+{"id":"8","source":"y","label":"b","text":"apple cider ?"}
+`
+
+func TestTrainGrouped(t *testing.T) {
+	dir := tempFiles(t, map[string]string{
+		"g.jsonl":    groupedJSONL,
+		"more.jsonl": `{"id":"9","source":"y","label":"c","text":"cherry jam ?"}` + "\n",
+		"new.jsonl":  `{"id":"n1","text":"apple !"}` + "\n" + `{"id":"n2","text":"apple ?"}` + "\n",
+		"t.tsv":      trainTSV,
+	})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	out, errOut, code := run(t, "", "train", "-o", p("g.khm"), "--group-field", "source", p("g.jsonl"))
+	if code != 0 || !strings.Contains(out, "total\t8\t") || !strings.Contains(errOut, "trained 2 labels in 2 groups (x, y) on 8 documents") {
+		t.Fatalf("train --group-field: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = run(t, "", "classify", "-m", p("g.khm"), p("new.jsonl"))
+	if want := "n1\ta\t"; code != 0 || !strings.HasPrefix(out, want) || !strings.Contains(out, "\nn2\tb\t") {
+		t.Errorf("classify with a grouped model = %q (exit %d, %s), want n1 a and n2 b", out, code, errOut)
+	}
+
+	// Training further needs the groups again, and keeps them.
+	expectError(t, "", []string{"train", "-o", p("g2.khm"), "--model", p("g.khm"), p("more.jsonl")}, 2, "is a grouped model: give --group-field")
+	if _, errOut, code = run(t, "", "train", "-o", p("g2.khm"), "--model", p("g.khm"), "--group-field", "source", p("more.jsonl")); code != 0 {
+		t.Fatalf("continue a grouped model: exit %d: %s", code, errOut)
+	}
+	m, err := classify.LoadFile(p("g2.khm"))
+	if err != nil || strings.Join(m.Labels(), ",") != "a,b,c" || strings.Join(m.Groups(), ",") != "x,y" {
+		t.Errorf("continued grouped model: %v, labels %q, groups %q", err, m.Labels(), m.Groups())
+	}
+	flat := trainModel(t)
+	expectError(t, "", []string{"train", "-o", p("g3.khm"), "--model", flat, "--group-field", "source", p("g.jsonl")}, 2, "has no groups: --group-field cannot add them")
+
+	expectError(t, "", []string{"train", "-o", p("g4.khm"), "--group-field", "source", p("t.tsv")}, 1, `t.tsv: a group field ("source") needs JSON Lines input, not tsv`)
+	expectError(t, "", []string{"analyze", "-m", p("g.khm"), p("new.jsonl")}, 1, "a grouped model (trained with --group-field) cannot score the parts of a page")
+
+	// eval groups the training documents of each split the same way.
+	out, errOut, code = run(t, "", "eval", "--json", "--test-every", "4", "--group-field", "source", p("g.jsonl"))
+	var rep classify.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Documents != 2 || rep.Correct != 2 {
+		t.Errorf("eval --group-field = %s (exit %d, %s), want 2 test documents, both right (one model of both outlets gets neither)", out, code, errOut)
+	}
+}

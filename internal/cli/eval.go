@@ -187,7 +187,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		if p < 0 {
 			p = parts
 		}
-		if err := partTrainers[p].Add(d.Text, d.Label); err != nil {
+		if err := addDoc(partTrainers[p], d.Text, d.Label, d.Group); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", d.Source, d.Line, err)
 		}
 	}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/analyze"
 	"github.com/khabar-nlp/khabar/models"
@@ -15,11 +17,16 @@ func loadModel(path string) (*classify.Model, error) {
 	return classify.LoadFile(path)
 }
 
-// loadTopics is loadModel for analyze.
+// loadTopics is loadModel for analyze, which scores the passages of a
+// page apart and adds their scores: a grouped model cannot, since it
+// picks a group from the whole text.
 func loadTopics(path string) (analyze.Topics, error) {
 	m, err := loadModel(path)
 	if err != nil {
 		return nil, err
+	}
+	if m.Groups() != nil {
+		return nil, fmt.Errorf("%s: a grouped model (trained with --group-field) cannot score the parts of a page; analyze needs a model without groups", path)
 	}
 	return m, nil
 }

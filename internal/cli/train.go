@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -19,6 +20,9 @@ type ModelFlags struct {
 	UniformPriors bool
 	Bigrams       bool
 	MinCount      int
+	// GroupField trains a grouped model (classify.Trainer.AddGrouped)
+	// on the groups this JSON field names.
+	GroupField string
 }
 
 func (f *ModelFlags) register(fs *pflag.FlagSet) {
@@ -27,6 +31,7 @@ func (f *ModelFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.UniformPriors, "uniform-priors", false, "give every label the same prior instead of its share of the documents")
 	fs.BoolVar(&f.Bigrams, "bigrams", false, "add pairs of adjacent words as features (hashed with xxhash64)")
 	fs.IntVar(&f.MinCount, "min-count", 0, "drop words and bigrams seen fewer times in all the training documents")
+	fs.StringVar(&f.GroupField, "group-field", "", "train one model per group named by this JSON Lines `FIELD` (e.g. source), and a router that picks the group")
 }
 
 // labeledInput checks the flags of a command that trains, and returns the
@@ -38,6 +43,7 @@ func labeledInput(io *IOStreams, in *InputFlags, m *ModelFlags, p *PipelineFlags
 	}
 	copts.LabelDirs = true
 	copts.RequireLabels = true
+	copts.GroupField = m.GroupField
 	opts, err := trainOptions(m, p)
 	return copts, opts, err
 }
@@ -100,12 +106,20 @@ model, and "khabar classify" uses them again. With --model OLD, training
 continues from OLD (new labels allowed): its pipeline and --bigrams are kept,
 and the other flags default to OLD's.
 
+With --group-field FIELD (JSON Lines), the documents are grouped by FIELD,
+for example the outlet that published them, and the model is one model per
+group plus a router that picks a new text's group from its characters: use
+it when the groups use the labels differently. Each group needs documents
+of at least two labels. "khabar classify" and "khabar eval -m" use such a
+model as any other; "khabar analyze" cannot.
+
 Prints the documents, tokens and distinct features of each label; the
 features of the total row is the vocabulary size.`,
 		Example: `  khabar train -o topics.khm train/              # train/crime/*.txt, train/sport/*.txt, ...
   khabar train -o topics.khm --text-field title,text articles.jsonl.gz
   khabar train -o topics.khm --stem --complement labeled.tsv
-  khabar train -o topics2.khm --model topics.khm more.ft`,
+  khabar train -o topics2.khm --model topics.khm more.ft
+  khabar train -o ant.khm --text-field title,text --group-field source --complement --uniform-priors ant.jsonl.gz`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -174,6 +188,12 @@ func runTrain(o *TrainOptions) error {
 		if opts, err = continueOptions(o, old.Options()); err != nil {
 			return err
 		}
+		switch grouped := old.Groups() != nil; {
+		case grouped && o.Model.GroupField == "":
+			return usagef("%s is a grouped model: give --group-field to train it further", o.OldModel)
+		case !grouped && o.Model.GroupField != "":
+			return usagef("%s has no groups: --group-field cannot add them", o.OldModel)
+		}
 	}
 	t, err := classify.NewTrainer(opts)
 	if err != nil {
@@ -201,8 +221,8 @@ func runTrain(o *TrainOptions) error {
 // counting in this one.
 func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) error {
 	type doc struct {
-		text, label, src string
-		line             int
+		text, label, group, src string
+		line                    int
 	}
 	r := openCorpus(io, paths, copts)
 	defer r.Close()
@@ -213,7 +233,7 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 		var b []doc
 		for r.Next() {
 			d := r.Document()
-			b = append(b, doc{d.Text, d.Label, d.Source, d.Line})
+			b = append(b, doc{d.Text, d.Label, d.Group, d.Source, d.Line})
 			if len(b) == 64 {
 				select {
 				case docs <- b:
@@ -230,7 +250,7 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 	var err error
 	for b := range docs {
 		for _, d := range b {
-			if err = t.Add(d.text, d.label); err != nil {
+			if err = addDoc(t, d.text, d.label, d.group); err != nil {
 				err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
 				break
 			}
@@ -243,6 +263,14 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 		}
 	}
 	return r.Err()
+}
+
+// addDoc counts a document in t, in its group when it has one.
+func addDoc(t *classify.Trainer, text, label, group string) error {
+	if group != "" {
+		return t.AddGrouped(text, label, group)
+	}
+	return t.Add(text, label)
 }
 
 func printTrainSummary(io *IOStreams, m *classify.Model) error {
@@ -263,7 +291,12 @@ func printTrainSummary(io *IOStreams, m *classify.Model) error {
 	if m.Options().Bigrams {
 		vocab += ", " + strconv.Itoa(bigrams) + " bigrams"
 	}
-	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels on %d documents; vocabulary %s\n", len(m.Labels()), docs, vocab)
+	groups := ""
+	if g := m.Groups(); g != nil {
+		groups = fmt.Sprintf(" in %d groups (%s)", len(g), strings.Join(g, ", "))
+		vocab += " summed over the groups"
+	}
+	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents; vocabulary %s\n", len(m.Labels()), groups, docs, vocab)
 	return nil
 }
 
