@@ -16,6 +16,7 @@ func antSplit(tb testing.TB) (train, dev []Example) {
 	antOnce.Do(func() {
 		for _, d := range corpustest.Read(tb, corpustest.ANT, true, 0, 0) {
 			ex := Example{Text: d.Text, Label: d.Label}
+			antGroups = append(antGroups, d.Group)
 			if d.Line%5 == 0 {
 				antDev = append(antDev, ex)
 			} else {
@@ -33,8 +34,32 @@ func antSplit(tb testing.TB) (train, dev []Example) {
 var (
 	antOnce          sync.Once
 	antTrain, antDev []Example
+	antGroups        []string // the outlet of each article, in file order
 	antRead          bool
 )
+
+// antGroupedModel trains a grouped model with opts on the training part
+// of antSplit, each article in the group of its outlet.
+func antGroupedModel(tb testing.TB, opts Options) *Model {
+	train, _ := antSplit(tb)
+	t, err := NewTrainer(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for line, k := 1, 0; k < len(train); line++ {
+		if line%5 != 0 {
+			if err := t.AddGrouped(train[k].Text, train[k].Label, antGroups[line-1]); err != nil {
+				tb.Fatal(err)
+			}
+			k++
+		}
+	}
+	m, err := t.Model()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
 
 func textBytes(ex []Example) int64 {
 	var n int64
@@ -89,6 +114,44 @@ func BenchmarkClassify(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkGrouped trains and uses the grouped model of the README: one
+// model per outlet and a character n-gram router.
+func BenchmarkGrouped(b *testing.B) {
+	train, dev := antSplit(b)
+	opts := Options{Complement: true, UniformPriors: true}
+	b.Run("train", func(b *testing.B) {
+		b.SetBytes(textBytes(train))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			antGroupedModel(b, opts)
+		}
+	})
+	m := antGroupedModel(b, opts)
+	b.Run(fmt.Sprintf("classify/%d", len(dev)), func(b *testing.B) {
+		s := m.NewScorer()
+		b.SetBytes(textBytes(dev))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			for _, e := range dev {
+				s.Classify(e.Text)
+			}
+		}
+	})
+	data, err := m.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("load", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := Load("m", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkLoad(b *testing.B) {

@@ -61,9 +61,30 @@ package classify
 //
 // (TestModelFileBytes holds the whole file.)
 //
+// A grouped model (group.go) is saved as format 2, a container of format-1
+// files:
+//
+//	offset   size  field
+//	0        8     magic "KHABARNB"
+//	8        4     format version, uint32: 2
+//	12       4     header length H, uint32
+//	16       H     header: {"khabar":VERSION,"model":"grouped","groups":N}
+//	16+H     ...   N+1 parts, each a uint64 length L and L bytes holding a
+//	               whole format-1 file (with its own checksum)
+//	end-8    8     checksum: xxhash64 (seed 0) of every byte before it
+//
+// Part 0 is the router: its labels are the N group names, its features
+// are "chars" (character n-gram hashes in the bigram list, no words), and
+// it is a complement model with alpha 0.01 and uniform priors; "chars" is
+// refused anywhere else. Part i is the model of the router's i-th label;
+// all N were trained with the same options and by the same khabar. Nothing
+// follows part N but the checksum. A model without groups is still
+// written as format 1, byte for byte as before.
+//
 // Version history:
 //
 //	1  first version (khabar 0.1.0)
+//	2  grouped models (khabar 0.1.0); format-1 files are read as before
 
 import (
 	"bytes"

@@ -28,7 +28,8 @@ func Path(tb testing.TB, rel string) string {
 }
 
 // Read returns the first documents of the corpus rel under $KHABAR_DATA,
-// title and text joined, in file order: at most maxDocs of them and only
+// title and text joined, with the "source" field (which both corpora
+// have) as Group, in file order: at most maxDocs of them and only
 // until their texts reach maxBytes (0 means no limit). With labels, every
 // document must have a label. Any problem (a missing file, a skipped or
 // malformed line) fails tb; without KHABAR_DATA, tb is skipped.
@@ -37,6 +38,7 @@ func Read(tb testing.TB, rel string, labels bool, maxDocs, maxBytes int) []corpu
 	r := corpus.NewReader([]string{Path(tb, rel)}, corpus.Options{
 		TextFields:    []string{"title", "text"},
 		RequireLabels: labels,
+		GroupField:    "source",
 		Warn:          func(err error) { tb.Fatal(err) },
 	})
 	defer r.Close()
