@@ -7,6 +7,7 @@
 #
 #   bash bench/classify.sh [RUNS]               # default model
 #   TRAIN_FLAGS="--complement --uniform-priors" bash bench/classify.sh
+#   TRAIN_FLAGS="--complement --uniform-priors --group-field source" bash bench/classify.sh
 #
 # KHABAR_DATA defaults to ../shared/data. The split files and the binary go
 # to a temporary folder that is removed at the end.
