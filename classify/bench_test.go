@@ -102,16 +102,19 @@ func BenchmarkClassify(b *testing.B) {
 		}
 		for _, n := range []int{100, len(dev)} {
 			ex := dev[:n]
-			b.Run(fmt.Sprintf("%s/%d", opts.name, n), func(b *testing.B) {
-				s := m.NewScorer()
-				b.SetBytes(textBytes(ex))
-				b.ReportAllocs()
-				for i := 0; i < b.N; i++ {
-					for _, e := range ex {
-						s.Classify(e.Text)
-					}
-				}
-			})
+			b.Run(fmt.Sprintf("%s/%d", opts.name, n), func(b *testing.B) { benchClassify(b, m, ex) })
+		}
+	}
+}
+
+// benchClassify classifies the texts of ex with m, b.N times.
+func benchClassify(b *testing.B, m *Model, ex []Example) {
+	s := m.NewScorer()
+	b.SetBytes(textBytes(ex))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, e := range ex {
+			s.Classify(e.Text)
 		}
 	}
 }
@@ -129,16 +132,7 @@ func BenchmarkGrouped(b *testing.B) {
 		}
 	})
 	m := antGroupedModel(b, opts)
-	b.Run(fmt.Sprintf("classify/%d", len(dev)), func(b *testing.B) {
-		s := m.NewScorer()
-		b.SetBytes(textBytes(dev))
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			for _, e := range dev {
-				s.Classify(e.Text)
-			}
-		}
-	})
+	b.Run(fmt.Sprintf("classify/%d", len(dev)), func(b *testing.B) { benchClassify(b, m, dev) })
 	data, err := m.MarshalBinary()
 	if err != nil {
 		b.Fatal(err)
