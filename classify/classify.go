@@ -13,6 +13,9 @@
 //   - score.go: a Model is compiled into a dense table (feature row → one
 //     log-probability per label) that scores text without locks, so that
 //     one Model serves any number of goroutines;
+//   - group.go: grouped models, one model per group of training documents
+//     (such as the outlet) and a router over character n-grams that picks
+//     a text's group;
 //   - eval.go: accuracy, macro-F1, per-label precision, recall and F1, and
 //     a confusion matrix; stable folds for cross-validation.
 //
