@@ -63,9 +63,8 @@ type gramScratch struct {
 	buf    []byte
 	starts []int
 	// seen is an open-addressing hash set of the text's n-grams (0 marks
-	// a free slot; zero says whether the hash 0 was seen).
+	// a free slot).
 	seen []uint64
-	zero bool
 }
 
 // charGrams returns the distinct hashes of the 1- to gramRunes-rune
@@ -83,12 +82,12 @@ func (g *gramScratch) charGrams(s string) []uint64 {
 		clear(g.seen[:size])
 	}
 	seen, mask := g.seen[:size], uint64(size-1)
-	g.zero = false
+	zero := false // the hash 0 was seen
 	g.grams = g.grams[:0]
 	g.each(n, func(h uint64) {
 		if h == 0 {
-			if !g.zero {
-				g.zero = true
+			if !zero {
+				zero = true
 				g.grams = append(g.grams, h)
 			}
 			return
@@ -257,16 +256,12 @@ func (t *Trainer) AddGrouped(text, label, group string) error {
 	if err := t.grouped(); err != nil {
 		return err
 	}
-	t.snap = nil
 	if err := t.group(group).Add(text, label); err != nil {
 		return err
 	}
 	t.router.add(text, group)
 	return nil
 }
-
-// Grouped reports whether t holds grouped documents.
-func (t *Trainer) Grouped() bool { return t.router != nil }
 
 // grouped makes t a grouped Trainer, unless it holds ungrouped counts.
 func (t *Trainer) grouped() error {
@@ -285,8 +280,7 @@ func (t *Trainer) grouped() error {
 func (t *Trainer) group(name string) *Trainer {
 	g := t.groups[name]
 	if g == nil {
-		// t.opts were checked when t was made.
-		g = &Trainer{opts: t.opts, feat: newFeaturizer(t.opts.Text, t.opts.Bigrams), stats: make(map[string]*labelStats)}
+		g = newTrainer(t.opts) // checked when t was made
 		t.groups[name] = g
 	}
 	return g
@@ -300,7 +294,6 @@ func (t *Trainer) addGroupedTrainer(o *Trainer) error {
 	if err := t.grouped(); err != nil {
 		return err
 	}
-	t.snap = nil
 	for name, og := range o.groups {
 		if err := t.group(name).AddTrainer(og); err != nil {
 			return err
@@ -315,7 +308,6 @@ func (t *Trainer) addGroupedModel(m *Model) error {
 	if err := t.grouped(); err != nil {
 		return err
 	}
-	t.snap = nil
 	for i, name := range m.router.labels {
 		if err := t.group(name).AddModel(m.groups[i]); err != nil {
 			return err
@@ -339,15 +331,15 @@ func (t *Trainer) groupedModel() (*Model, error) {
 		}
 		groups[i] = m
 	}
-	return newGrouped(t.opts, version.Version, router, groups)
-}
-
-// newGrouped returns the compiled grouped model of router (uncompiled) and
-// groups (compiled), one per router label in order.
-func newGrouped(opts Options, ver string, router *Model, groups []*Model) (*Model, error) {
 	if err := router.compile(); err != nil {
 		return nil, err
 	}
+	return newGrouped(t.opts, version.Version, router, groups)
+}
+
+// newGrouped returns the grouped model of router and groups (compiled),
+// one group per router label in order.
+func newGrouped(opts Options, ver string, router *Model, groups []*Model) (*Model, error) {
 	m := &Model{opts: opts, version: ver, router: router, groups: groups}
 	index := make(map[string]int)
 	for _, g := range groups {
@@ -388,9 +380,6 @@ func (m *Model) Groups() []string {
 	}
 	return m.router.labels
 }
-
-// Group returns the model of the i-th group of Groups.
-func (m *Model) Group(i int) *Model { return m.groups[i] }
 
 // groupScores sets s.scores to the scores of text under the model of its
 // group: for each label the group knows, its score there, and -Inf for the

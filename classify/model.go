@@ -701,7 +701,7 @@ func decodeGrouped(hdata, body []byte) (*Model, error) {
 	if router.opts != routerOptions(opts) {
 		return nil, malformed("router: trained with another text pipeline than the groups")
 	}
-	return newGrouped(opts, h.Khabar, router.counted(), groups)
+	return newGrouped(opts, h.Khabar, router, groups)
 }
 
 // Equal reports whether m and o hold the same counts and options.

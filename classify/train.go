@@ -51,11 +51,16 @@ func NewTrainer(opts Options) (*Trainer, error) {
 	if opts.MinCount < 0 {
 		opts.MinCount = 0
 	}
+	return newTrainer(opts), nil
+}
+
+// newTrainer returns a Trainer with the checked options opts.
+func newTrainer(opts Options) *Trainer {
 	return &Trainer{
 		opts:  opts,
 		feat:  newFeaturizer(opts.Text, opts.Bigrams),
 		stats: make(map[string]*labelStats),
-	}, nil
+	}
 }
 
 // Options returns the options t was made with.
