@@ -137,15 +137,18 @@ func BenchmarkGrouped(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("load", func(b *testing.B) {
-		b.SetBytes(int64(len(data)))
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := Load("m", data); err != nil {
-				b.Fatal(err)
-			}
+	b.Run("load", func(b *testing.B) { benchLoad(b, data) })
+}
+
+// benchLoad loads the model file data b.N times.
+func benchLoad(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Load("bench", data); err != nil {
+			b.Fatal(err)
 		}
-	})
+	}
 }
 
 func BenchmarkLoad(b *testing.B) {
@@ -162,14 +165,6 @@ func BenchmarkLoad(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(opts.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if _, err := Load("bench", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(opts.name, func(b *testing.B) { benchLoad(b, data) })
 	}
 }
