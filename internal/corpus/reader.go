@@ -116,7 +116,7 @@ type Document struct {
 	// Line is the 1-based line of Source where the document starts.
 	Line int
 	// Repaired counts the invalid UTF-8 sequences replaced by U+FFFD in
-	// the text, id and label.
+	// the text, id, label and group.
 	Repaired int
 }
 
@@ -543,7 +543,7 @@ func (r *Reader) nextInFile() (bool, error) {
 		if r.opt.RequireLabels && label == "" {
 			return false, &Error{Path: r.cur.path, Err: errors.New("no label: put labeled text files in a folder per label (ROOT/LABEL/FILE)")}
 		}
-		r.setDoc(r.cur.path, data, label, 1)
+		r.setDoc(r.cur.path, data, label, "", 1)
 		return true, nil
 	}
 	for {
@@ -634,8 +634,7 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 				return false, fmt.Errorf("no group in field %q", r.opt.GroupField)
 			}
 		}
-		r.setDoc(id, text, label, r.line)
-		r.setGroup(group)
+		r.setDoc(id, text, label, group, r.line)
 		return true, nil
 	case FormatTSV:
 		label, text, ok := bytes.Cut(line, []byte("\t"))
@@ -646,7 +645,7 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		if lab == "" && r.opt.RequireLabels {
 			return false, errors.New("empty label before the tab")
 		}
-		r.setDoc(r.lineID(), text, lab, r.line)
+		r.setDoc(r.lineID(), text, lab, "", r.line)
 		return true, nil
 	case FormatFastText:
 		label, n, text := fastTextLabel(line)
@@ -658,7 +657,7 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		case n > 1 && r.opt.RequireLabels:
 			r.warn(&Error{Path: r.cur.path, Line: r.line, Err: fmt.Errorf("%d labels; only the first, %q, is used", n, label)})
 		}
-		r.setDoc(r.lineID(), text, label, r.line)
+		r.setDoc(r.lineID(), text, label, "", r.line)
 		return true, nil
 	}
 	return false, fmt.Errorf("unknown format %q", r.format)
@@ -693,9 +692,9 @@ func fastTextLabel(line []byte) (string, int, []byte) {
 	return label, n, rest
 }
 
-// setDoc fills r.doc, repairing invalid UTF-8 in its text, id and label,
+// setDoc fills r.doc, repairing invalid UTF-8 in its text, id, label and group,
 // with one warning that names the line of the first bad byte of the text.
-func (r *Reader) setDoc(id string, text []byte, label string, line int) {
+func (r *Reader) setDoc(id string, text []byte, label, group string, line int) {
 	repaired := 0
 	warnLine := line
 	var where []string
@@ -722,6 +721,12 @@ func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 		where = append(where, "the label")
 		label = strings.ToValidUTF8(label, "\uFFFD")
 	}
+	if !utf8.ValidString(group) {
+		n, _ := invalidRuns(group)
+		repaired += n
+		where = append(where, "the group")
+		group = strings.ToValidUTF8(group, "\uFFFD")
+	}
 	r.stats.Repaired += repaired
 	if repaired > 0 {
 		in := ""
@@ -734,20 +739,7 @@ func (r *Reader) setDoc(id string, text []byte, label string, line int) {
 		}
 		r.warn(&Error{Path: r.cur.path, Line: warnLine, Err: fmt.Errorf("replaced %d invalid UTF-8 %s with U+FFFD%s", repaired, seqs, in)})
 	}
-	r.doc = Document{ID: id, Text: s, Label: label, Source: r.cur.path, Line: line, Repaired: repaired}
-}
-
-// setGroup sets the group of r.doc, repairing invalid UTF-8 with a
-// warning of its own.
-func (r *Reader) setGroup(group string) {
-	if !utf8.ValidString(group) {
-		n, _ := invalidRuns(group)
-		r.stats.Repaired += n
-		r.doc.Repaired += n
-		r.warn(&Error{Path: r.cur.path, Line: r.doc.Line, Err: fmt.Errorf("replaced %d invalid UTF-8 sequence(s) with U+FFFD in the group", n)})
-		group = strings.ToValidUTF8(group, "\uFFFD")
-	}
-	r.doc.Group = group
+	r.doc = Document{ID: id, Text: s, Label: label, Group: group, Source: r.cur.path, Line: line, Repaired: repaired}
 }
 
 // invalidRuns counts the runs of invalid UTF-8 in s, each of which

@@ -213,7 +213,7 @@ func TestReaderGroups(t *testing.T) {
 	if !r.Next() || r.Document().Group != "a\uFFFDb" {
 		t.Fatalf("group of invalid UTF-8: %q, %v", r.Document().Group, r.Err())
 	}
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "bad.jsonl:1: replaced 1 invalid UTF-8 sequence(s) with U+FFFD in the group") {
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "bad.jsonl:1: replaced 1 invalid UTF-8 sequence with U+FFFD in the group") {
 		t.Errorf("warnings %q, want one about the group", warnings)
 	}
 }
