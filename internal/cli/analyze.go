@@ -37,8 +37,9 @@ sign-ups, short lines recurring in many pages), split it into articles
 where a repeated caption opens a new story, a boilerplate block ends one, or
 the topic changes strongly, and label each article with the topic model.
 
-With no PATH it runs on the embedded sample pages with the embedded default
-model (labels isis-resurgence, explosion-investigation, crime, other).
+With no PATH it reads standard input when that is piped or redirected;
+when standard input is a terminal it runs on the embedded sample pages with
+the embedded default model (labels isis-resurgence, explosion-investigation, crime, other).
 -m MODEL uses a model made by "khabar train" instead.
 
 Output: on a terminal, a report per page and a corpus summary; otherwise
@@ -122,7 +123,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 // pageSource returns the pages to analyze: the input files, or the embedded
 // seeds when there are none. finish closes the input and returns its error.
 func pageSource(opts *AnalyzeOptions) (next func() (analyze.Page, bool), finish func() error) {
-	if len(opts.Paths) == 0 {
+	if useSeeds(opts.IO, &opts.Paths) {
 		pages := seeds.Pages()
 		i := 0
 		return func() (analyze.Page, bool) {

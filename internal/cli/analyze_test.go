@@ -70,12 +70,12 @@ func TestAnalyzeSeedsGolden(t *testing.T) {
 	}
 	golden(t, "analyze-seeds.golden", out)
 
-	jsonOut, _, code := run(t, "", "analyze", "--json")
+	jsonOut, _, code := runTerm(t, "analyze", "--json")
 	if code != 0 {
 		t.Fatalf("khabar analyze --json: exit %d", code)
 	}
 	golden(t, "analyze-seeds.jsonl.golden", jsonOut)
-	tsvOut, _, code := run(t, "", "analyze")
+	tsvOut, _, code := runTerm(t, "analyze")
 	if code != 0 {
 		t.Fatalf("khabar analyze (not a terminal): exit %d", code)
 	}

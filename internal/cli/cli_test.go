@@ -9,11 +9,22 @@ import (
 	"testing"
 )
 
-// run runs khabar with args and stdin on in-memory streams.
+// run runs khabar with args and stdin on in-memory streams: standard
+// input is piped, standard output and error are not terminals.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = Main(args, &IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut})
+	return out.String(), errOut.String(), code
+}
+
+// runTerm runs khabar typed at a terminal (nothing piped in), with
+// standard output redirected: dedup and analyze without a PATH run on the
+// embedded sample pages.
+func runTerm(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Main(args, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, InTTY: true})
 	return out.String(), errOut.String(), code
 }
 

@@ -61,7 +61,9 @@ exact Jaccard similarity unless --no-verify. With --containment, a short
 passage mostly inside a longer one (a caption repeating the lead) is
 reported too, and the longer one is kept.
 
-With no PATH it runs on the embedded sample pages. On a terminal it prints a
+With no PATH it reads standard input when that is piped or redirected, and
+runs on the embedded sample pages when it is a terminal; "-" is standard
+input. On a terminal it prints a
 report for a person; otherwise one line per cluster member, tab-separated.
 --json writes one cluster per line, --pairs every verified pair.
 --drop -o OUT writes the corpus without its duplicates: the members of each
@@ -190,7 +192,7 @@ func runDedup(opts *DedupOptions) error {
 		err       error
 		stdinCopy string
 	)
-	if len(opts.Paths) == 0 {
+	if useSeeds(opts.IO, &opts.Paths) {
 		docs = seedDocs()
 		res, err = dedup.Find(docs, opts.dedup)
 	} else {

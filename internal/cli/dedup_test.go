@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func runTTY(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = Main(args, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, OutTTY: true})
+	code = Main(args, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, InTTY: true, OutTTY: true})
 	return out.String(), errOut.String(), code
 }
 
@@ -89,7 +89,7 @@ func TestDedupSeedsGolden(t *testing.T) {
 			t.Fatalf("khabar %q: exit %d, %s", tt.args, code, errOut)
 		}
 		golden(t, tt.golden, out)
-		jsonOut, _, _ := run(t, "", append(tt.args, "--json")...)
+		jsonOut, _, _ := runTerm(t, append(tt.args, "--json")...)
 		got := clusterLines(t, jsonOut)
 		for _, m := range tt.must {
 			found := false
@@ -108,7 +108,7 @@ func TestDedupSeedsGolden(t *testing.T) {
 
 func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	out, errOut, code := run(t, "", args...)
+	out, errOut, code := runTerm(t, args...)
 	if code != 0 {
 		t.Fatalf("khabar %q: exit %d, %s", args, code, errOut)
 	}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes.
@@ -34,18 +35,39 @@ type IOStreams struct {
 	// ErrTTY tells whether ErrOut is a terminal: long reads show their
 	// progress there.
 	ErrTTY bool
+	// InTTY tells whether In is a terminal: dedup and analyze run on the
+	// embedded sample pages when they are given no PATH and nothing is
+	// piped in.
+	InTTY bool
 
 	// problems counts the input problems reported so far (see problemf).
 	problems atomic.Int64
 }
 
-// System returns the process's streams.
+// System returns the process's streams. A stream is a terminal when the
+// terminal driver says so (isatty), not merely when it is a character
+// device: /dev/null is not a terminal.
 func System() *IOStreams {
-	isTTY := func(f *os.File) bool {
-		fi, err := f.Stat()
-		return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr)}
+}
+
+// isTerminal tells whether f is a terminal.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// useSeeds tells whether a command with embedded sample pages (dedup,
+// analyze) runs on them: only when it is given no PATH and standard input
+// is a terminal. Given no PATH with standard input piped or redirected, it
+// reads standard input, as if given "-".
+func useSeeds(io *IOStreams, paths *[]string) bool {
+	if len(*paths) > 0 {
+		return false
 	}
-	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: isTTY(os.Stdout), ErrTTY: isTTY(os.Stderr)}
+	if io.InTTY {
+		return true
+	}
+	*paths = []string{"-"}
+	return false
 }
 
 // A usageError is a mistake on the command line (exit code 2).
