@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // files returns the names in dir.
@@ -108,5 +110,77 @@ func TestWriteRenameError(t *testing.T) {
 	}
 	if names := files(t, dir); len(names) != 1 {
 		t.Errorf("after a failed rename the folder holds %q, want only out", names)
+	}
+}
+
+// TestStaleTempFiles: a successful write removes the temporary files of
+// the same destination left by an earlier, killed process, and keeps those
+// of other destinations, of a writer running now (newer than this
+// process), and names that os.CreateTemp does not make.
+func TestStaleTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	old := started.Add(-time.Hour)
+	stale := []string{".out.txt.123~", ".out.txt.4567890~"}
+	kept := []string{".out.txt.99~" /* newer: a writer running now */, ".out.txt.old~", ".other.txt.123~", ".out.txt.123"}
+	for _, n := range append(append([]string{}, stale...), kept...) {
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if n != ".out.txt.99~" {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// A failed write removes nothing.
+	if err := Write(path, func(io.Writer) error { return errors.New("boom") }); err == nil {
+		t.Fatal("failing Write returned nil")
+	}
+	if got := files(t, dir); len(got) != len(stale)+len(kept) {
+		t.Errorf("after a failed Write the folder holds %q, want the temporary files untouched", got)
+	}
+	if err := Write(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want := append([]string{"out.txt"}, kept...)
+	slices.Sort(want)
+	if got := files(t, dir); !slices.Equal(got, want) {
+		t.Errorf("after Write the folder holds %q, want %q", got, want)
+	}
+}
+
+// TestCreateBeforeWork: Create fails at once for a folder that does not
+// exist, with an error on the path; Abort leaves nothing behind, and
+// Commit puts the file in place.
+func TestCreateBeforeWork(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "no", "out.txt")
+	var pe *os.PathError
+	if f, err := Create(missing); err == nil || !errors.As(err, &pe) || pe.Path != missing || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Create(%q) = %v, %v; want an *os.PathError on it, not exist", missing, f, err)
+	}
+	path := filepath.Join(dir, "out.txt")
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(f, "abandoned")
+	f.Abort()
+	if got := files(t, dir); len(got) != 0 {
+		t.Errorf("after Abort the folder holds %q, want nothing", got)
+	}
+	f, err = Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(f, "kept")
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	f.Abort() // after Commit: nothing
+	if got, err := os.ReadFile(path); err != nil || string(got) != "kept" {
+		t.Errorf("after Commit: %q, %v; want %q", got, err, "kept")
 	}
 }
