@@ -12,6 +12,12 @@
 //   - fasttext (.ft, .fasttext): "__label__LABEL TEXT" per line, the label
 //     optional unless labels are required; id "PATH:LINE".
 //
+// Sniffing: when Options.Format is FormatAuto and the name does not name a
+// line format (standard input, .txt, cooking.train), the first non-empty
+// line decides: one starting with "{" is JSON Lines, one starting with
+// "__label__" fastText, anything else text. Options.Sniffed is told when
+// the content chose a line format.
+//
 // Compressed input is recognised by its gzip header, whatever its name.
 // Folders are walked recursively in lexical order, skipping names that
 // start with a dot and following links: a link to a folder that holds it,
@@ -33,6 +39,7 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -98,6 +105,14 @@ type Options struct {
 	Warn func(error)
 	// Stdin is read for the path "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Sniffed, when not nil, is told the format chosen from the content of
+	// a file whose name does not give one (see Sniffing above), when that
+	// is a line format.
+	Sniffed func(path string, f Format)
+	// FieldsGiven says the text fields were chosen by the user: a file read
+	// as one text document, which has no fields, is then an error
+	// (ErrFieldsOnText) rather than a document.
+	FieldsGiven bool
 }
 
 // A Document is one unit of input.
@@ -150,6 +165,10 @@ var ErrBinary = errors.New("binary file (NUL byte), skipped")
 // ErrEmpty is wrapped by the warning for an empty file.
 var ErrEmpty = errors.New("empty file")
 
+// ErrFieldsOnText is wrapped by the error for a file read as one text
+// document under Options.FieldsGiven.
+var ErrFieldsOnText = errors.New("text fields are given, but the file is read as one text document")
+
 // An input is one file to read, with the label its folder gives it.
 type input struct {
 	path  string
@@ -183,6 +202,7 @@ type Reader struct {
 	file    io.Closer
 	br      *bufio.Reader
 	line    int
+	gzip    bool // the open file is gzip-compressed
 	lineBuf []byte
 	doc     Document
 	err     error
@@ -432,6 +452,7 @@ const readBufSize = 1 << 20
 
 func (r *Reader) open() error {
 	r.line = 0
+	r.gzip = false
 	var rc io.ReadCloser
 	if r.cur.path == "-" {
 		in := r.opt.Stdin
@@ -455,9 +476,10 @@ func (r *Reader) open() error {
 		if err != nil {
 			rc.Close()
 			r.file = nil
-			return &Error{Path: r.cur.path, Err: gzipError{err}}
+			return &Error{Path: r.cur.path, Err: gzipError{err: err}}
 		}
 		zr.Multistream(true)
+		r.gzip = true
 		// Decompress in a goroutine of its own, beside the parsing.
 		ra := newReadAhead(zr)
 		r.file = multiCloser{ra, rc}
@@ -481,15 +503,49 @@ func (r *Reader) open() error {
 		return nil
 	}
 	r.br = br
-	r.format = r.opt.Format
-	if r.format == FormatAuto {
-		r.format = formatOf(r.cur.path)
-		if r.cur.path == "-" {
-			r.format = FormatText
+	r.format = FormatOf(r.cur.path, r.opt.Format)
+	if r.opt.Format == FormatAuto && r.format == FormatText {
+		if r.format = sniff(head); r.format != FormatText && r.opt.Sniffed != nil {
+			r.opt.Sniffed(r.cur.path, r.format)
 		}
+	}
+	if r.format == FormatText && r.opt.FieldsGiven {
+		r.Close()
+		r.br = nil
+		return &Error{Path: r.cur.path, Err: ErrFieldsOnText}
 	}
 	return nil
 }
+
+// sniff returns the format of a file from its first bytes: JSON Lines when
+// its first non-empty line starts with "{", fastText when it starts with
+// "__label__", else text.
+func sniff(head []byte) Format {
+	head = bytes.TrimPrefix(head, bom)
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		line = bytes.TrimLeft(line, " \t\r\v\f")
+		switch {
+		case len(line) == 0:
+			continue
+		case line[0] == '{':
+			return FormatJSONL
+		case bytes.HasPrefix(line, []byte("__label__")):
+			return FormatFastText
+		}
+		return FormatText
+	}
+	return FormatText
+}
+
+// Format returns the format the current file is read in: that of the
+// document last returned by Next.
+func (r *Reader) Format() Format { return r.format }
 
 type multiCloser struct {
 	a, b io.Closer
@@ -504,18 +560,35 @@ func (m multiCloser) Close() error {
 }
 
 func (r *Reader) readError(err error) error {
-	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = gzipError{err}
+	if r.gzip && isGzipError(err) {
+		err = gzipError{err: err}
 	}
 	return &Error{Path: r.cur.path, Line: r.line, Err: err}
 }
 
+// isGzipError tells whether err, met reading a gzip stream, is a failure
+// of the stream: a bad checksum or header, corrupt deflate data, or an
+// end before the end of the stream.
+func isGzipError(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ce)
+}
+
 // gzipError is a failure of the gzip stream of a file, said once: "corrupt
 // gzip: invalid checksum", not "corrupt gzip: gzip: invalid checksum".
-type gzipError struct{ err error }
+// line, when not nil, is the error of the first line that could not be
+// read, before the stream failed.
+type gzipError struct {
+	err  error
+	line error
+}
 
 func (e gzipError) Error() string {
-	return "corrupt gzip: " + strings.TrimPrefix(e.err.Error(), "gzip: ")
+	msg := "corrupt gzip: " + strings.TrimPrefix(e.err.Error(), "gzip: ")
+	if e.line != nil {
+		msg += " (this line, the first that could not be read, has " + e.line.Error() + ")"
+	}
+	return msg
 }
 
 func (e gzipError) Unwrap() error { return e.err }
@@ -562,7 +635,7 @@ func (r *Reader) nextInFile() (bool, error) {
 		}
 		ok, err := r.parseLine(line)
 		if err != nil {
-			return false, &Error{Path: r.cur.path, Line: r.line, Err: err}
+			return false, r.badLine(err)
 		}
 		if ok {
 			return true, nil
@@ -571,6 +644,20 @@ func (r *Reader) nextInFile() (bool, error) {
 }
 
 var bom = []byte("\uFEFF")
+
+// badLine returns the error of the current line, which cannot be parsed.
+// In a gzip file, a line garbled by a corrupt stream often reads as bad
+// JSON before the gzip checksum, at the end, says so: the rest of the
+// stream is then read, and when it fails the error says the file is
+// corrupt gzip, at the line of the first bad document.
+func (r *Reader) badLine(err error) error {
+	if r.gzip {
+		if _, gerr := io.Copy(io.Discard, r.br); gerr != nil && isGzipError(gerr) {
+			return &Error{Path: r.cur.path, Line: r.line, Err: gzipError{err: gerr, line: err}}
+		}
+	}
+	return &Error{Path: r.cur.path, Line: r.line, Err: err}
+}
 
 // readLine returns the next line without its LF or CRLF. The slice is valid
 // until the next call. Lines may be of any length.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -426,6 +427,113 @@ func TestReaderWarningKinds(t *testing.T) {
 		}
 		if tt.want != nil && !errors.Is(got[0], tt.want) {
 			t.Errorf("%s: warning %v, want it to wrap %v", tt.file, got[0], tt.want)
+		}
+	}
+}
+
+// TestCorruptGzipMidStream: a .gz whose stream is garbled in the middle
+// reads as malformed JSON at some line; the error says the file is corrupt
+// gzip (the checksum fails at the end), at that line, after the documents
+// before it.
+func TestCorruptGzipMidStream(t *testing.T) {
+	var lines strings.Builder
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&lines, "{\"id\":\"%d\",\"text\":\"نص رقم %d\"}\n", i, i)
+	}
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.NoCompression) // stored blocks: a flipped byte stays in the text
+	w.Write([]byte(lines.String()))
+	w.Close()
+	data := b.Bytes()
+	at := bytes.Index(data, []byte(`{"id":"50"`)) // line 50
+	data[at+1] = 'x'                              // {x... is not JSON; the CRC-32 no longer matches
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.jsonl.gz")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docs, _, err := readAll([]string{path}, Options{})
+	want := "corpus: " + path + ":50: corrupt gzip: invalid checksum (this line, the first that could not be read, has malformed JSON"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || len(docs) != 49 {
+		t.Errorf("read a garbled .gz: %d documents, error %v; want 49 and %q", len(docs), err, want)
+	}
+	if !errors.Is(err, gzip.ErrChecksum) {
+		t.Errorf("error %v does not wrap gzip.ErrChecksum", err)
+	}
+	// The same bad line in a file that is not compressed is bad JSON.
+	plain := filepath.Join(dir, "a.jsonl")
+	os.WriteFile(plain, []byte(strings.Replace(lines.String(), `{"id":"50"`, `{x"id":"50"`, 1)), 0o644)
+	if _, _, err := readAll([]string{plain}, Options{}); err == nil || !strings.Contains(err.Error(), plain+":50: malformed JSON") {
+		t.Errorf("read a bad plain line: %v, want malformed JSON at line 50", err)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		head string
+		want Format
+	}{
+		{`{"id":"1","text":"a"}` + "\n", FormatJSONL},
+		{"\n\n  \t{\"text\":\"a\"}", FormatJSONL},
+		{"\uFEFF{\"text\":\"a\"}\n", FormatJSONL},
+		{"__label__crime police\n", FormatFastText},
+		{"\r\n __label__a b", FormatFastText},
+		{"crime\tpolice\n", FormatText},
+		{"داعش {يهاجم}\n{", FormatText},
+		{"label__x\n", FormatText},
+		{"", FormatText},
+		{"\n \n", FormatText},
+	}
+	for _, tt := range tests {
+		if got := sniff([]byte(tt.head)); got != tt.want {
+			t.Errorf("sniff(%q) = %q, want %q", tt.head, got, tt.want)
+		}
+	}
+}
+
+// TestReaderSniffs: standard input and files whose name gives no line
+// format are read in the format of their first line, and Sniffed is told;
+// a forced format or a named one is not sniffed; with FieldsGiven, a file
+// read as text is an error.
+func TestReaderSniffs(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"cooking.train": "__label__baking flour\n__label__eggs boil\n",
+		"train.txt":     "__label__a x\n",
+		"page.txt":      "a page {x}\n",
+		"x.jsonl":       `{"text":"a"}` + "\n",
+		"lines.tsv":     "{\tb\n",
+	})
+	p := func(s string) string { return filepath.Join(dir, s) }
+	tests := []struct {
+		paths   []string
+		opt     Options
+		stdin   string
+		docs    []string
+		sniffed string
+		err     string
+	}{
+		{[]string{"-"}, Options{}, "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n", []string{"a||x", "b||y"}, "-:jsonl", ""},
+		{[]string{"-"}, Options{}, "__label__l t\n", []string{"-:1|l|t"}, "-:fasttext", ""},
+		{[]string{"-"}, Options{}, "plain text\n{\n", []string{"-||plain text\n{\n"}, "", ""},
+		{[]string{"-"}, Options{Format: FormatText}, "{\"text\":\"x\"}\n", []string{"-||{\"text\":\"x\"}\n"}, "", ""},
+		{[]string{p("cooking.train")}, Options{}, "", []string{p("cooking.train") + ":1|baking|flour", p("cooking.train") + ":2|eggs|boil"}, p("cooking.train") + ":fasttext", ""},
+		{[]string{p("train.txt")}, Options{RequireLabels: true}, "", []string{p("train.txt") + ":1|a|x"}, p("train.txt") + ":fasttext", ""},
+		{[]string{p("x.jsonl"), p("lines.tsv")}, Options{}, "", []string{p("x.jsonl") + ":1||a", p("lines.tsv") + ":1|{|b"}, "", ""},
+		{[]string{p("x.jsonl"), p("page.txt")}, Options{FieldsGiven: true}, "", []string{p("x.jsonl") + ":1||a"}, "", p("page.txt") + ": " + ErrFieldsOnText.Error()},
+		{[]string{"-"}, Options{FieldsGiven: true}, "{\"text\":\"x\"}\n", []string{"-:1||x"}, "-:jsonl", ""},
+	}
+	for _, tt := range tests {
+		var sniffed []string
+		opt := tt.opt
+		opt.Stdin = strings.NewReader(tt.stdin)
+		opt.Sniffed = func(path string, f Format) { sniffed = append(sniffed, path+":"+string(f)) }
+		docs, _, err := readAll(tt.paths, opt)
+		if !slices.Equal(docs, tt.docs) || strings.Join(sniffed, ",") != tt.sniffed {
+			t.Errorf("read %q < %q: %q, sniffed %q; want %q, sniffed %q", tt.paths, tt.stdin, docs, sniffed, tt.docs, tt.sniffed)
+		}
+		if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("read %q: error %v, want %q", tt.paths, err, tt.err)
 		}
 	}
 }
