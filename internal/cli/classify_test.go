@@ -103,18 +103,18 @@ func TestTrainErrors(t *testing.T) {
 	}{
 		{[]string{"train", p("one.tsv")}, 2, "-o MODEL is required"},
 		{[]string{"train", "-o", out}, 2, "requires at least 1 arg"},
-		{[]string{"train", "-o", out, p("one.tsv")}, 1, `classify: need documents of at least two labels to train, found 1 ["crime"]`},
+		{[]string{"train", "-o", out, p("one.tsv")}, 1, `khabar: train: need documents of at least two labels to train, found 1 ["crime"], in ` + p("one.tsv") + "\n"},
 		{[]string{"train", "-o", out, p("empty.tsv")}, 1, "empty.tsv:2: empty label before the tab"},
 		{[]string{"train", "-o", out, p("nolabel.ft")}, 1, "nolabel.ft:2: no __label__ prefix"},
 		{[]string{"train", "-o", out, p("nolabel.jsonl")}, 1, `nolabel.jsonl:2: no label in field "label"`},
-		{[]string{"train", "-o", out, p("reserved.tsv")}, 1, `reserved.tsv:2: classify: bad label "unknown": reserved`},
+		{[]string{"train", "-o", out, p("reserved.tsv")}, 1, "khabar: train: " + p("reserved.tsv") + `:2: bad label "unknown": reserved`},
 		{[]string{"train", "-o", out, p("loose")}, 1, "no label: put labeled text files in a folder per label"},
 		{[]string{"train", "-o", out, "--alpha", "0", p("train.tsv")}, 2, "--alpha 0: want a positive number"},
 		{[]string{"train", "-o", out, "--model", p("notamodel.bin"), p("more.tsv")}, 1, "notamodel.bin: not a khabar model"},
 		{[]string{"train", "-o", out, "--model", p("truncated.mdl"), p("more.tsv")}, 1, "truncated.mdl: is corrupt (checksum)"},
 		{[]string{"train", "-o", out, "--model", model, "--stem", p("more.tsv")}, 2, `was trained with the text pipeline "text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off", the command line asks for`},
 		{[]string{"train", "-o", out, "--model", model, "--bigrams", p("more.tsv")}, 2, "was trained with --bigrams=false"},
-		{[]string{"train", "-o", filepath.Join(dir, "no/such/dir/m"), p("train.tsv")}, 1, "classify: writing"},
+		{[]string{"train", "-o", filepath.Join(dir, "no/such/dir/m"), p("train.tsv")}, 1, "khabar: train: cannot write " + filepath.Join(dir, "no/such/dir/m") + ": no such directory\n"},
 	}
 	for _, tt := range tests {
 		expectError(t, "", tt.args, tt.code, tt.msg)

@@ -63,7 +63,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"tokens", "--format", "xml"}, 2, `unknown format "xml"`},
 		{[]string{"nosuchcommand"}, 2, "unknown command"},
 		{[]string{"version", "extra"}, 2, "unknown command"},
-		{[]string{"tokens", "--format", "jsonl", "-"}, 1, "corpus: -:1: malformed JSON"},
+		{[]string{"tokens", "--format", "jsonl", "-"}, 1, "khabar: tokens: -:1: malformed JSON"},
 	}
 	for _, tt := range tests {
 		expectError(t, "{bad\n", tt.args, tt.code, tt.msg)

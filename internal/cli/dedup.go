@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -111,7 +112,7 @@ input file or standard input, else a folder mirroring the input files.`,
 	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line")
 	f.BoolVar(&opts.Pairs, "pairs", false, "tab-separated output of every verified pair")
 	f.BoolVar(&opts.Drop, "drop", false, "write the corpus without its duplicates to --output")
-	f.StringVarP(&opts.Output, "output", "o", "", "where --drop writes: a file or a folder")
+	f.StringVarP(&opts.Output, "output", "o", "", `where --drop writes: a file or a folder ("-": standard output, for one input file or standard input; no report then)`)
 	opts.Input.register(f)
 	opts.Pipeline.register(f)
 	return cmd
@@ -168,7 +169,7 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	if opts.Drop != (opts.Output != "") {
 		return usagef("--drop and --output go together")
 	}
-	if opts.Drop {
+	if opts.Drop && opts.Output != "-" {
 		if err := checkOutput(opts.Output, opts.Paths); err != nil {
 			return err
 		}
@@ -181,6 +182,7 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 type docInfo struct {
 	source string
 	line   int
+	format corpus.Format
 }
 
 func runDedup(opts *DedupOptions) error {
@@ -192,7 +194,11 @@ func runDedup(opts *DedupOptions) error {
 		err       error
 		stdinCopy string
 	)
-	if useSeeds(opts.IO, &opts.Paths) {
+	seeds := useSeeds(opts.IO, &opts.Paths)
+	if opts.Output == "-" && !(len(opts.Paths) == 1 && (opts.Paths[0] == "-" || isFile(opts.Paths[0]))) {
+		return usagef("--drop -o - writes one file to standard output: give one input file, or pipe the input in")
+	}
+	if seeds {
 		docs = seedDocs()
 		res, err = dedup.Find(docs, opts.dedup)
 	} else {
@@ -218,7 +224,7 @@ func runDedup(opts *DedupOptions) error {
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()
-				infos = append(infos, docInfo{d.Source, d.Line})
+				infos = append(infos, docInfo{d.Source, d.Line, r.Format()})
 				doc := dedup.Doc{ID: d.ID, Text: d.Text}
 				if keep {
 					docs = append(docs, doc)
@@ -236,9 +242,12 @@ func runDedup(opts *DedupOptions) error {
 		return err
 	}
 	// The report covers the documents read, even when reading stopped on
-	// an error; the error comes after it, and nothing is dropped.
-	if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
-		return err
+	// an error; the error comes after it, and nothing is dropped. With
+	// --drop -o - standard output is the corpus: no report.
+	if opts.Output != "-" {
+		if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
+			return err
+		}
 	}
 	if readErr != nil {
 		return readErr
@@ -305,4 +314,19 @@ func seedDocs() []dedup.Doc {
 		docs = append(docs, dedup.Doc{ID: p.Name, Text: p.Text})
 	}
 	return docs
+}
+
+// isFile tells whether path is a file (or a link to one), not a folder.
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.IsDir()
+}
+
+// plural returns "1 page", "2 pages": n and the noun, in the plural
+// unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -81,9 +81,30 @@ func cutText(text string, spans [][2]int) string {
 // dropDuplicates writes the corpus without its duplicates to opts.Output.
 // docs are the documents when they are in memory (the sample pages), infos
 // where the others came from; stdinCopy is a copy of standard input.
-func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string) error {
+func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string) (err error) {
 	plan := dropPlan(res)
 	docLevel := res.Options.Level == dedup.DocumentLevel
+	files := 0
+	writeFile := func(name string, write func(io.Writer) error) error {
+		files++
+		if name == "-" {
+			w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
+			err := write(w)
+			if ferr := w.Flush(); err == nil {
+				err = ferr
+			}
+			if err != nil {
+				return fmt.Errorf("dedup: writing standard output: %v", err)
+			}
+			return nil
+		}
+		return writeFile(name, write)
+	}
+	defer func() {
+		if err == nil {
+			dropSummary(opts, res, files)
+		}
+	}()
 	if len(opts.Paths) == 0 {
 		if err := os.MkdirAll(opts.Output, 0o755); err != nil {
 			return fmt.Errorf("dedup: %v", err)
@@ -121,7 +142,7 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 		if src == "-" {
 			read = stdinCopy
 		}
-		format := corpus.FormatOf(src, opts.corpus.Format)
+		format := infos[ids[0]].format // as the reader read it, sniffed or not
 		if format == corpus.FormatText {
 			if _, gone := plan[ids[0]]; gone && docLevel {
 				continue
@@ -135,6 +156,28 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 		}
 	}
 	return nil
+}
+
+// dropSummary prints the one line that ends --drop on standard error:
+// where the corpus went, and how many units were kept and dropped.
+func dropSummary(opts *DedupOptions, res *dedup.Result, files int) {
+	if opts.IO.Quiet {
+		return
+	}
+	unit := "passage"
+	if res.Options.Level == dedup.DocumentLevel {
+		unit = "document"
+	}
+	where := opts.Output
+	switch {
+	case where == "-":
+		where = "standard output"
+	case files != 1:
+		where = fmt.Sprintf("%s (%s)", where, plural(files, "file"))
+	}
+	kept := res.Stats.Units - res.Stats.Duplicates
+	fmt.Fprintf(opts.IO.ErrOut, "khabar: dedup: wrote %s: kept %s, dropped %d as duplicates in %s\n",
+		where, plural(kept, unit), res.Stats.Duplicates, plural(res.Stats.Clusters, "cluster"))
 }
 
 // outputNames maps every source file to the file it is written to.

@@ -15,9 +15,12 @@ type InputFlags struct {
 	TextFields string
 	IDField    string
 	LabelField string
+
+	flags *pflag.FlagSet // to tell a flag given from its default
 }
 
 func (f *InputFlags) register(fs *pflag.FlagSet) {
+	f.flags = fs
 	fs.StringVar(&f.Format, "format", "", "input format: text, jsonl, tsv or fasttext (default: from each file name)")
 	fs.StringVar(&f.TextFields, "text-field", "text", "JSON Lines fields joined into the text, comma-separated (e.g. title,text)")
 	fs.StringVar(&f.IDField, "id-field", "id", "JSON Lines field holding the document id")
@@ -45,7 +48,11 @@ func (f *InputFlags) options(io *IOStreams) (corpus.Options, error) {
 		IDField:    f.IDField,
 		LabelField: f.LabelField,
 		Stdin:      io.In,
-		Warn:       func(err error) { problemf(io, "%v", err) },
+		Warn:       func(err error) { problemf(io, "%s", userMessage(err)) },
+		Sniffed: func(path string, f corpus.Format) {
+			notef(io, "%s: no --format given; reading it as %s, from its first line", path, formatName(f))
+		},
+		FieldsGiven: f.flags != nil && f.flags.Changed("text-field"),
 	}, nil
 }
 
@@ -68,4 +75,17 @@ func (f *PipelineFlags) settings() (text.Settings, error) {
 		return text.Settings{}, usageError{err}
 	}
 	return text.Settings{Skip: skip, Stem: f.Stem, StopWords: f.StopWords}, nil
+}
+
+// formatName names an input format for a person.
+func formatName(f corpus.Format) string {
+	switch f {
+	case corpus.FormatJSONL:
+		return "JSON Lines"
+	case corpus.FormatFastText:
+		return "fastText"
+	case corpus.FormatTSV:
+		return "TSV"
+	}
+	return "one text document"
 }

@@ -30,7 +30,7 @@ func (r *corpusReader) Next() bool {
 	switch {
 	case ok:
 		r.n++
-		if r.io.ErrTTY && r.n%progressEvery == 0 {
+		if r.io.ErrTTY && !r.io.Quiet && r.n%progressEvery == 0 {
 			fmt.Fprintf(r.io.ErrOut, "\rkhabar: %d documents read", r.n)
 			r.shown = true
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/khabar-nlp/khabar/internal/corpus"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -39,6 +40,10 @@ type IOStreams struct {
 	// embedded sample pages when they are given no PATH and nothing is
 	// piped in.
 	InTTY bool
+
+	// Quiet turns off progress, notes and summaries on standard error
+	// (--quiet); warnings about the input and errors still print.
+	Quiet bool
 
 	// problems counts the input problems reported so far (see problemf).
 	problems atomic.Int64
@@ -82,7 +87,19 @@ func usagef(format string, args ...any) error {
 
 // warnf prints a warning line to standard error.
 func warnf(io *IOStreams, format string, args ...any) {
+	if io.Quiet {
+		return
+	}
 	fmt.Fprintf(io.ErrOut, "khabar: warning: "+format+"\n", args...)
+}
+
+// notef prints a note on standard error: something khabar chose that the
+// user may want to know (the format it sniffed). --quiet silences it.
+func notef(io *IOStreams, format string, args ...any) {
+	if io.Quiet {
+		return
+	}
+	fmt.Fprintf(io.ErrOut, "khabar: "+format+"\n", args...)
 }
 
 // problemf reports a problem with the input that does not stop the work (a
@@ -119,6 +136,7 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetErr(io.ErrOut)
 	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().BoolVarP(&io.Quiet, "quiet", "q", false, "no progress line, notes or summaries on standard error; warnings and errors still print")
 	root.AddCommand(
 		NewCmdAnalyze(io, nil),
 		NewCmdTokens(io, nil),
@@ -135,17 +153,19 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 func Main(args []string, io *IOStreams) int {
 	root := NewCmdRoot(io)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		if n := io.problems.Load(); n > 0 {
-			fmt.Fprintf(io.ErrOut, "khabar: %d input problem(s) reported above; the rest of the input was processed\n", n)
+			if !io.Quiet {
+				fmt.Fprintf(io.ErrOut, "khabar: %d input problem(s) reported above; the rest of the input was processed\n", n)
+			}
 			return ExitFailure
 		}
 		return ExitOK
 	}
-	fmt.Fprintf(io.ErrOut, "khabar: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(io.ErrOut, "khabar: %s\n", errorLine(root, cmd, err))
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) || isCobraUsage(err) || errors.Is(err, corpus.ErrFieldsOnText) {
 		return ExitUsage
 	}
 	return ExitFailure

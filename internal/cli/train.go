@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/safefile"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -123,11 +125,15 @@ features of the total row is the vocabulary size.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			if opts.Output == "" {
+			switch {
+			case opts.Output == "":
 				return usagef("-o MODEL is required")
-			}
-			if err := checkOutput(opts.Output, opts.Paths); err != nil {
-				return err
+			case opts.Output == "-" && io.OutTTY:
+				return usagef("-o -: standard output is a terminal; redirect it to a file or a pipe to write the model there")
+			case opts.Output != "-":
+				if err := checkOutput(opts.Output, opts.Paths); err != nil {
+					return err
+				}
 			}
 			var err error
 			if opts.corpus, opts.opts, err = labeledInput(io, &opts.Input, &opts.Model, &opts.Pipeline); err != nil {
@@ -141,7 +147,7 @@ features of the total row is the vocabulary size.`,
 			return runTrain(opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the model to `MODEL`")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the model to `MODEL` (\"-\": standard output, when it is not a terminal)")
 	cmd.Flags().StringVar(&opts.OldModel, "model", "", "continue training the model in `OLD`")
 	opts.Input.register(cmd.Flags())
 	opts.Pipeline.register(cmd.Flags())
@@ -178,6 +184,16 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 }
 
 func runTrain(o *TrainOptions) error {
+	// The output is opened first, so that a folder that does not exist
+	// or cannot be written is said before the training, not after it.
+	var out *safefile.File
+	if o.Output != "-" {
+		var err error
+		if out, err = safefile.Create(o.Output); err != nil {
+			return cannotWrite(o.Output, err)
+		}
+		defer out.Abort()
+	}
 	opts := o.opts
 	var old *classify.Model
 	if o.OldModel != "" {
@@ -204,22 +220,62 @@ func runTrain(o *TrainOptions) error {
 			return err
 		}
 	}
-	if err := trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
-		return err
-	}
-	m, err := t.Model()
+	files, err := trainFromFiles(o.IO, t, o.Paths, o.corpus)
 	if err != nil {
 		return err
 	}
-	if err := m.WriteFile(o.Output); err != nil {
+	m, err := t.Model()
+	if errors.Is(err, classify.ErrTooFewLabels) {
+		return fmt.Errorf("%w, in %s", err, fileList(files))
+	}
+	if err != nil {
 		return err
 	}
-	return printTrainSummary(o.IO, m)
+	summary := o.IO
+	if out == nil {
+		// -o -: the model goes to standard output, the table to
+		// standard error.
+		if _, err := m.WriteTo(o.IO.Out); err != nil {
+			return cannotWrite("standard output", err)
+		}
+		summary = &IOStreams{Out: o.IO.ErrOut, OutTTY: o.IO.ErrTTY, ErrOut: o.IO.ErrOut, ErrTTY: o.IO.ErrTTY, Quiet: o.IO.Quiet}
+	} else {
+		_, err := m.WriteTo(out)
+		if err == nil {
+			err = out.Commit()
+		}
+		if err != nil {
+			return cannotWrite(o.Output, err)
+		}
+	}
+	return printTrainSummary(summary, m)
+}
+
+// fileList names the files read, the first few of them when there are
+// many.
+func fileList(files []string) string {
+	const most = 3
+	switch n := len(files); {
+	case n == 0:
+		return "no input file"
+	case n <= most:
+		return strings.Join(files, ", ")
+	default:
+		return fmt.Sprintf("%s and %d other files", strings.Join(files[:most], ", "), n-most)
+	}
 }
 
 // trainFrom adds the documents of paths to t, reading in one goroutine and
 // counting in this one.
 func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) error {
+	_, err := trainFromFiles(io, t, paths, copts)
+	return err
+}
+
+// trainFromFiles is trainFrom that also returns the files the documents
+// came from, in order.
+func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) ([]string, error) {
+	var files []string
 	type doc struct {
 		text, label, group, src string
 		line                    int
@@ -250,6 +306,9 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 	var err error
 	for b := range docs {
 		for _, d := range b {
+			if len(files) == 0 || files[len(files)-1] != d.src {
+				files = append(files, d.src)
+			}
 			if err = addDoc(t, d.text, d.label, d.group); err != nil {
 				err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
 				break
@@ -259,10 +318,10 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 			close(stop)
 			for range docs {
 			}
-			return err
+			return files, err
 		}
 	}
-	return r.Err()
+	return files, r.Err()
 }
 
 // addDoc counts a document in t, in its group when it has one.
@@ -295,6 +354,9 @@ func printTrainSummary(io *IOStreams, m *classify.Model) error {
 	if g := m.Groups(); g != nil {
 		groups = fmt.Sprintf(" in %d groups (%s)", len(g), strings.Join(g, ", "))
 		vocab += " summed over the groups"
+	}
+	if io.Quiet {
+		return nil
 	}
 	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents; vocabulary %s\n", len(m.Labels()), groups, docs, vocab)
 	return nil
