@@ -425,7 +425,7 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		StartLine: st.units[from].line,
 		EndLine:   st.units[to-1].endLine,
 		Label:     a.labels[label],
-		Prob:      round3(math.Exp(scores[label]-maxv) / total),
+		Prob:      math.Exp(scores[label]-maxv) / total, // full precision; reports round it
 		Tokens:    seg.tokens(from, to),
 		Start:     st.starts[from],
 	}, true

@@ -84,11 +84,7 @@ func lineRange(a, b int) string {
 
 // WriteText writes r for people.
 func WriteText(w io.Writer, r *PageReport) error {
-	arts := "articles"
-	if len(r.Articles) == 1 {
-		arts = "article"
-	}
-	fmt.Fprintf(w, "%s: %d lines, %d %s\n", r.ID, r.Lines, len(r.Articles), arts)
+	fmt.Fprintf(w, "%s: %s, %s\n", r.ID, plural(r.Lines, "line"), plural(len(r.Articles), "article"))
 	for _, a := range r.Articles {
 		fmt.Fprintf(w, "  %-11s  %-8s %-24s %.3f  %s\n", "article", lineRange(a.StartLine, a.EndLine), a.Label, a.Prob, a.Start)
 	}
@@ -120,9 +116,19 @@ func WriteSummaryText(w io.Writer, s *Summary) error {
 	for _, l := range s.sortedLabels() {
 		parts = append(parts, fmt.Sprintf("%s %d", l, s.Labels[l]))
 	}
-	_, err := fmt.Fprintf(w, "summary: %d pages, %d articles (%s), %d duplicate passages, %d boilerplate passages\n",
-		s.Pages, s.Articles, strings.Join(parts, ", "), s.Duplicates, s.Boilerplate)
+	_, err := fmt.Fprintf(w, "summary: %s, %s (%s), %s, %s\n",
+		plural(s.Pages, "page"), plural(s.Articles, "article"), strings.Join(parts, ", "),
+		plural(s.Duplicates, "duplicate passage"), plural(s.Boilerplate, "boilerplate passage"))
 	return err
+}
+
+// plural returns "1 page", "2 pages": n and the noun, in the plural
+// unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 func (s *Summary) sortedLabels() []string {

@@ -18,7 +18,7 @@ func TestSummaryUnknown(t *testing.T) {
 	if err := WriteSummaryText(&b, s); err != nil {
 		t.Fatal(err)
 	}
-	want := "summary: 2 pages, 4 articles (a 2, unknown 2, b 0), 1 duplicate passages, 1 boilerplate passages\n"
+	want := "summary: 2 pages, 4 articles (a 2, unknown 2, b 0), 1 duplicate passage, 1 boilerplate passage\n"
 	if b.String() != want {
 		t.Errorf("WriteSummaryText = %q, want %q", b.String(), want)
 	}

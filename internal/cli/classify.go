@@ -21,7 +21,8 @@ type ClassifyOptions struct {
 	JSON    bool
 	Workers int
 
-	corpus corpus.Options
+	corpus   corpus.Options
+	topGiven bool // --top was given: --json always has "top"
 }
 
 // NewCmdClassify returns "khabar classify". When runF is not nil it is
@@ -53,6 +54,7 @@ no INPUT, or INPUT "-", standard input is one document.`,
   echo 'الفريق يفوز بالكأس' | khabar classify -m topics.khm`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
+			opts.topGiven = cmd.Flags().Changed("top")
 			if len(opts.Paths) == 0 {
 				opts.Paths = []string{"-"}
 			}
@@ -94,6 +96,7 @@ type classified struct {
 }
 
 func runClassify(o *ClassifyOptions) error {
+	topGiven := o.topGiven
 	m, err := loadModel(o.Model)
 	if err != nil {
 		return err
@@ -115,7 +118,7 @@ func runClassify(o *ClassifyOptions) error {
 			if p.Known > 0 && p.Prob < o.MinProb {
 				c.Label = classify.Unknown
 			}
-			if o.Top > 1 {
+			if o.Top > 1 || topGiven {
 				c.Top = m.Top(p.Probs, o.Top)
 			}
 			return c
@@ -164,7 +167,11 @@ func runClassify(o *ClassifyOptions) error {
 		return err
 	}
 	if unknown > 0 {
-		warnf(o.IO, "%d documents have no word the model knows; classified %s", unknown, classify.Unknown)
+		has := "have"
+		if unknown == 1 {
+			has = "has"
+		}
+		warnf(o.IO, "%s %s no word the model knows; classified %s", plural(unknown, "document"), has, classify.Unknown)
 	}
 	return nil
 }
@@ -174,4 +181,6 @@ type docRef struct {
 	id, text string
 }
 
-func formatProb(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) }
+// formatProb writes a probability in a table: 3 decimal places, as
+// analyze does. JSON output keeps the full precision.
+func formatProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }

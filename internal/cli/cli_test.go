@@ -193,7 +193,7 @@ func TestInputProblems(t *testing.T) {
 		out, errOut, code := run(t, "", tt.args...)
 		lines := strings.Split(strings.TrimSpace(errOut), "\n")
 		if code != ExitFailure || !strings.Contains(lines[0], tt.problem) || strings.Count(errOut, tt.problem) != 1 ||
-			!strings.HasSuffix(lines[len(lines)-1], "1 input problem(s) reported above; the rest of the input was processed") {
+			!strings.HasSuffix(lines[len(lines)-1], "1 input problem reported above; the rest of the input was processed") {
 			t.Errorf("khabar %q: exit %d, stderr %q; want exit 1, a line with %q and the count", tt.args, code, errOut, tt.problem)
 		}
 		if !strings.Contains(out, tt.out) {

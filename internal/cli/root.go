@@ -146,7 +146,75 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 		NewCmdEval(io, nil),
 		NewCmdVersion(io),
 	)
+	root.Version = versionString()
+	root.SetVersionTemplate("khabar {{.Version}}\n")
+	root.Flags().BoolP("version", "V", false, "print the version and exit")
+	root.SetHelpCommand(newCmdHelp(root))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// Without a Run, "completion tcsh" printed the help and
+			// exited 0.
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usagef("unknown shell %q (want bash, zsh, fish or powershell)", args[0])
+				}
+				return c.Help()
+			}
+		}
+	}
+	registerCompletions(root)
 	return root
+}
+
+// flagValues are the values completion offers for the flags that take
+// one of a few.
+var flagValues = map[string][]string{
+	"level":  {"passage", "document"},
+	"method": {"minhash", "simhash"},
+	"format": {"text", "jsonl", "tsv", "fasttext"},
+	"shingle": {"word:1", "word:2", "word:3", "word:4", "word:5",
+		"char:3", "char:4", "char:5", "char:6", "char:7"},
+}
+
+// registerCompletions makes shell completion offer flagValues for every
+// command that has those flags.
+func registerCompletions(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		for name, values := range flagValues {
+			if c.Flags().Lookup(name) != nil {
+				c.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+			}
+		}
+	}
+}
+
+// newCmdHelp returns "khabar help [COMMAND]", which, unlike cobra's, fails
+// with a usage error on a command that does not exist.
+func newCmdHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var names []cobra.Completion
+			if len(args) == 0 {
+				for _, c := range root.Commands() {
+					if c.IsAvailableCommand() && strings.HasPrefix(c.Name(), toComplete) {
+						names = append(names, cobra.CompletionWithDesc(c.Name(), c.Short))
+					}
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return usagef("unknown help topic %q; the commands are listed by khabar help", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // Main runs khabar with args and returns the exit code.
@@ -157,7 +225,7 @@ func Main(args []string, io *IOStreams) int {
 	if err == nil {
 		if n := io.problems.Load(); n > 0 {
 			if !io.Quiet {
-				fmt.Fprintf(io.ErrOut, "khabar: %d input problem(s) reported above; the rest of the input was processed\n", n)
+				fmt.Fprintf(io.ErrOut, "khabar: %s reported above; the rest of the input was processed\n", plural(int(n), "input problem"))
 			}
 			return ExitFailure
 		}

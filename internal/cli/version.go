@@ -16,8 +16,14 @@ func NewCmdVersion(io *IOStreams) *cobra.Command {
 		Args:    cobra.NoArgs,
 		Example: "  khabar version",
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(io.Out, "khabar %s (%s %s/%s)\n", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprintf(io.Out, "khabar %s\n", versionString())
 			return err
 		},
 	}
+}
+
+// versionString is what "khabar version" and "khabar --version" print
+// after "khabar ".
+func versionString() string {
+	return fmt.Sprintf("%s (%s %s/%s)", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
