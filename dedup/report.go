@@ -28,9 +28,12 @@ package dedup
 //	#cluster	kind	kept	similarity	doc	passage	line	end_line	start	end	tokens
 //	1	exact	1	1.000	000_0a357c2f619dea6d.txt	16	32	32	4238	4335	8
 //
-// JSON Lines (WriteJSON), one cluster per line:
+// JSON Lines (WriteJSON), one cluster per line; "excerpt" is the
+// original text of the member (not normalized, line breaks kept), cut to
+// its first JSONExcerptChars characters with "…" after them when it is
+// longer, and left out when the text is not at hand:
 //
-//	{"cluster":1,"kind":"exact","members":[{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":16,"line":32,"end_line":32,"start":4238,"end":4335,"tokens":8,"shingles":6,"similarity":1,"kept":true},...]}
+//	{"cluster":1,"kind":"exact","members":[{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":16,"line":32,"end_line":32,"start":4238,"end":4335,"tokens":8,"shingles":6,"similarity":1,"kept":true,"excerpt":"الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي"},...]}
 //
 // Pairs (WritePairs), tab-separated, one verified pair per line after a
 // header line, for evaluation; in a contained pair, a is inside b:
@@ -38,9 +41,15 @@ package dedup
 //	#a_doc	a_passage	a_line	a_tokens	b_doc	b_passage	b_line	b_tokens	kind	similarity
 //	000_0a357c2f619dea6d.txt	16	32	8	000_0a357c2f619dea6d.txt	17	33	8	exact	1.000
 //
+// Pairs as JSON Lines (WritePairsJSON), one pair per line, the similarity
+// in full precision:
+//
+//	{"a":{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":16,"line":32,"tokens":8},"b":{"doc":"000_0a357c2f619dea6d.txt","doc_index":0,"passage":17,"line":33,"tokens":8},"kind":"exact","similarity":1}
+//
 // Document ids have tabs and line breaks replaced by spaces in the
 // tab-separated forms. Byte offsets are into the document text, lines are
-// 1-based. Version history: 1, the first.
+// 1-based. Version history: 1, the first; 2, JSON members carry
+// "excerpt", and pairs can be JSON Lines.
 
 import (
 	"bufio"
@@ -229,6 +238,24 @@ type jsonMember struct {
 	Shingles   int     `json:"shingles"`
 	Similarity float64 `json:"similarity"`
 	Kept       bool    `json:"kept"`
+	Excerpt    *string `json:"excerpt,omitempty"`
+}
+
+// JSONExcerptChars is the most characters of a member's text in the JSON
+// report.
+const JSONExcerptChars = 200
+
+// Cut returns the first n characters of s, with "…" after them when s is
+// longer; s is kept as it is otherwise (white space included).
+func Cut(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos] + "…"
+		}
+		i++
+	}
+	return s
 }
 
 type jsonCluster struct {
@@ -238,7 +265,9 @@ type jsonCluster struct {
 }
 
 // WriteJSON writes the clusters as JSON Lines, one cluster per line.
-func WriteJSON(w io.Writer, res *Result) error {
+// textOf returns the original text of a unit for the excerpts; when it is
+// nil the excerpts are left out.
+func WriteJSON(w io.Writer, res *Result, textOf func(Unit) string) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -249,6 +278,10 @@ func WriteJSON(w io.Writer, res *Result) error {
 				Doc: m.ID, DocIndex: m.Doc, Passage: m.Passage, Line: m.Line, EndLine: m.EndLine,
 				Start: m.Start, End: m.End, Tokens: m.Tokens, Shingles: m.Shingles,
 				Similarity: round6(m.Similarity), Kept: i == c.Kept,
+			}
+			if textOf != nil {
+				ex := Cut(textOf(m.Unit), JSONExcerptChars)
+				jc.Members[i].Excerpt = &ex
 			}
 		}
 		if err := enc.Encode(jc); err != nil {
@@ -263,6 +296,38 @@ func WriteJSON(w io.Writer, res *Result) error {
 func round6(x float64) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 6, 64), 64)
 	return v
+}
+
+type jsonPairUnit struct {
+	Doc      string `json:"doc"`
+	DocIndex int    `json:"doc_index"`
+	Passage  int    `json:"passage"`
+	Line     int    `json:"line"`
+	Tokens   int    `json:"tokens"`
+}
+
+type jsonPair struct {
+	A          jsonPairUnit `json:"a"`
+	B          jsonPairUnit `json:"b"`
+	Kind       string       `json:"kind"`
+	Similarity float64      `json:"similarity"`
+}
+
+// WritePairsJSON writes the verified pairs (Result.Pairs, made with
+// Options.Pairs) as JSON Lines, one pair per line.
+func WritePairsJSON(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	unit := func(u Unit) jsonPairUnit {
+		return jsonPairUnit{Doc: u.ID, DocIndex: u.Doc, Passage: u.Passage, Line: u.Line, Tokens: u.Tokens}
+	}
+	for _, p := range res.Pairs {
+		if err := enc.Encode(jsonPair{A: unit(p.A), B: unit(p.B), Kind: p.Kind.String(), Similarity: p.Similarity}); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }
 
 // WritePairs writes the verified pairs (Result.Pairs, made with

@@ -53,10 +53,16 @@ func TestReports(t *testing.T) {
 			"#cluster\tkind\tkept\tsimilarity\tdoc\tpassage\tline\tend_line\tstart\tend\ttokens\n" +
 				"1\texact\t1\t1.000\ta b\t1\t2\t2\t2\t376\t35\n" +
 				"1\texact\t0\t1.000\tc\t0\t1\t1\t0\t374\t35\n"},
-		{"json", func(b *bytes.Buffer) error { return WriteJSON(b, res) },
+		{"json", func(b *bytes.Buffer) error { return WriteJSON(b, res, nil) },
 			`{"cluster":1,"kind":"exact","members":[` +
 				`{"doc":"a\tb","doc_index":0,"passage":1,"line":2,"end_line":2,"start":2,"end":376,"tokens":35,"shingles":33,"similarity":1,"kept":true},` +
 				`{"doc":"c","doc_index":1,"passage":0,"line":1,"end_line":1,"start":0,"end":374,"tokens":35,"shingles":33,"similarity":1,"kept":false}]}` + "\n"},
+		{"json with excerpts", func(b *bytes.Buffer) error { return WriteJSON(b, res, text) },
+			`{"cluster":1,"kind":"exact","members":[` +
+				`{"doc":"a\tb","doc_index":0,"passage":1,"line":2,"end_line":2,"start":2,"end":376,"tokens":35,"shingles":33,"similarity":1,"kept":true,"excerpt":"` + Cut(long, JSONExcerptChars) + `"},` +
+				`{"doc":"c","doc_index":1,"passage":0,"line":1,"end_line":1,"start":0,"end":374,"tokens":35,"shingles":33,"similarity":1,"kept":false,"excerpt":"` + Cut(long, JSONExcerptChars) + `"}]}` + "\n"},
+		{"pairs json", func(b *bytes.Buffer) error { return WritePairsJSON(b, res) },
+			`{"a":{"doc":"a\tb","doc_index":0,"passage":1,"line":2,"tokens":35},"b":{"doc":"c","doc_index":1,"passage":0,"line":1,"tokens":35},"kind":"exact","similarity":1}` + "\n"},
 		{"pairs", func(b *bytes.Buffer) error { return WritePairs(b, res) },
 			"#a_doc\ta_passage\ta_line\ta_tokens\tb_doc\tb_passage\tb_line\tb_tokens\tkind\tsimilarity\n" +
 				"a b\t1\t2\t35\tc\t0\t1\t35\texact\t1.000\n"},
@@ -105,6 +111,26 @@ func TestReportSummaryLine(t *testing.T) {
 		}
 		if got, _, _ := strings.Cut(b.String(), "\n"); got != tt.want {
 			t.Errorf("WriteText(%+v) first line = %q, want %q", tt.opts, got, tt.want)
+		}
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc…"},
+		{"ا ب\nج", 4, "ا ب\n…"},
+		{"ا ب\nج", 5, "ا ب\nج"},
+		{"", 0, ""},
+		{"x", 0, "…"},
+	}
+	for _, tt := range tests {
+		if got := Cut(tt.s, tt.n); got != tt.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 
 	next, finish := pageSource(opts)
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
-	tsv := !opts.JSON && !opts.IO.OutTTY
+	tsv := !opts.JSON && !opts.IO.human()
 	if tsv {
 		w.WriteString(analyze.TSVHeader)
 	}

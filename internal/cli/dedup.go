@@ -64,9 +64,10 @@ reported too, and the longer one is kept.
 
 With no PATH it reads standard input when that is piped or redirected, and
 runs on the embedded sample pages when it is a terminal; "-" is standard
-input. On a terminal it prints a
-report for a person; otherwise one line per cluster member, tab-separated.
---json writes one cluster per line, --pairs every verified pair.
+input. On a terminal (or with --pretty) it prints a report for a person;
+otherwise one line per cluster member, tab-separated. --json writes one
+cluster per line, each member with its text (the first 200 characters);
+--pairs every verified pair, tab-separated, or with --json as JSON Lines.
 --drop -o OUT writes the corpus without its duplicates: the members of each
 cluster other than the kept one (the first, or the longest with
 containment) are removed, in the input's format; OUT is a file for a single
@@ -109,8 +110,8 @@ input file or standard input, else a folder mirroring the input files.`,
 	f.IntVar(&opts.MinTokens, "min-tokens", 0, "skip passages with fewer tokens")
 	f.IntVar(&opts.K, "k", dedup.DefaultK, "SimHash: largest Hamming distance of near duplicates")
 	f.IntVar(&opts.Workers, "workers", 0, "goroutines making signatures (default: one per core); the output does not depend on it")
-	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line")
-	f.BoolVar(&opts.Pairs, "pairs", false, "tab-separated output of every verified pair")
+	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line (with --pairs, one pair per line)")
+	f.BoolVar(&opts.Pairs, "pairs", false, "every verified pair, tab-separated (JSON Lines with --json)")
 	f.BoolVar(&opts.Drop, "drop", false, "write the corpus without its duplicates to --output")
 	f.StringVarP(&opts.Output, "output", "o", "", `where --drop writes: a file or a folder ("-": standard output, for one input file or standard input; no report then)`)
 	opts.Input.register(f)
@@ -162,9 +163,6 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	o.Pairs = opts.Pairs
 	if err := o.Check(); err != nil {
 		return usageError{err}
-	}
-	if opts.JSON && opts.Pairs {
-		return usagef("--json and --pairs cannot be used together")
 	}
 	if opts.Drop != (opts.Output != "") {
 		return usagef("--drop and --output go together")
@@ -261,13 +259,14 @@ func runDedup(opts *DedupOptions) error {
 func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, readOK bool) error {
 	out := opts.IO.Out
 	switch {
-	case opts.JSON:
-		return dedup.WriteJSON(out, res)
+	case opts.JSON && opts.Pairs:
+		return dedup.WritePairsJSON(out, res)
 	case opts.Pairs:
 		return dedup.WritePairs(out, res)
-	case !opts.IO.OutTTY:
+	case !opts.JSON && !opts.IO.human():
 		return dedup.WriteMembers(out, res)
 	}
+	// The text report and the JSON clusters show the members' text.
 	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
 	if docs == nil {
 		excerpts, err := readExcerpts(opts, res)
@@ -275,6 +274,9 @@ func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, r
 			warnf(opts.IO, "reading the excerpts again: %v", err)
 		}
 		text = func(u dedup.Unit) string { return excerpts[unitKey{u.Doc, u.Start}] }
+	}
+	if opts.JSON {
+		return dedup.WriteJSON(out, res, text)
 	}
 	return dedup.WriteText(out, res, text)
 }
@@ -300,7 +302,9 @@ func readExcerpts(opts *DedupOptions, res *dedup.Result) (map[unitKey]string, er
 		text := r.Document().Text
 		for _, u := range want[i] {
 			if u.End <= len(text) {
-				excerpts[unitKey{u.Doc, u.Start}] = dedup.Excerpt(text[u.Start:u.End], 80)
+				// As much as the JSON report shows; the text report
+				// cuts it shorter.
+				excerpts[unitKey{u.Doc, u.Start}] = dedup.Cut(text[u.Start:u.End], dedup.JSONExcerptChars)
 			}
 		}
 	}

@@ -159,7 +159,6 @@ func TestDedupErrors(t *testing.T) {
 		{[]string{"dedup", "--containment", "1.2"}, 2, "containment outside [0, 1]"},
 		{[]string{"dedup", "--level", "line"}, 2, `level "line"`},
 		{[]string{"dedup", "--method", "lsh"}, 2, `method "lsh"`},
-		{[]string{"dedup", "--json", "--pairs"}, 2, "cannot be used together"},
 		{[]string{"dedup", "--drop"}, 2, "--drop and --output go together"},
 		{[]string{"dedup", "--drop", "-o", dir, dir}, 2, "overlaps the input"},
 	}

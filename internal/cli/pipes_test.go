@@ -3,13 +3,16 @@ package cli
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/dedup"
 )
 
 // TestSniffFormat: without --format, standard input and files whose name
@@ -154,5 +157,67 @@ func TestErrorShape(t *testing.T) {
 	}
 	if _, err := os.Stat(p("m.khm")); err == nil {
 		t.Errorf("a failed training wrote its model")
+	}
+}
+
+// TestPrettyReport: --pretty writes the report for a person into a file
+// or a pipe, the same as on a terminal.
+func TestPrettyReport(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": capA + "\n" + capA + "\n" + lead + "\n"})
+	in := filepath.Join(dir, "a.txt")
+	for _, args := range [][]string{{"dedup", in}, {"analyze", in}, {"classify", "--top", "2", in}} {
+		want, _, _ := runTTY(t, args...)
+		got, errOut, code := run(t, "", append([]string{"--pretty"}, args...)...)
+		plain, _, _ := run(t, "", args...)
+		if code != 0 || got != want || got == plain {
+			t.Errorf("khabar --pretty %q: exit %d, stderr %q,\n%q\nwant the terminal's\n%q", args, code, errOut, got, want)
+		}
+	}
+}
+
+// TestDedupJSONExcerpts: the JSON clusters carry each member's original
+// text (cut to dedup.JSONExcerptChars characters), also when the input is
+// a file that is read again for them; --json --pairs is JSON Lines.
+func TestDedupJSONExcerpts(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat(lead+"  ", 4)
+	writeFiles(t, dir, map[string]string{"a.txt": capA + "\n" + capA + "\n" + long + "\n" + long + "\n"})
+	out := mustRun(t, "dedup", "--json", filepath.Join(dir, "a.txt"))
+	var excerpts []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var c struct{ Members []struct{ Excerpt *string } }
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range c.Members {
+			if m.Excerpt == nil {
+				t.Fatalf("member without excerpt in %s", line)
+			}
+			excerpts = append(excerpts, *m.Excerpt)
+		}
+	}
+	cut := []rune(long)[:dedup.JSONExcerptChars]
+	want := []string{capA, capA, string(cut) + "…", string(cut) + "…"}
+	if !slices.Equal(excerpts, want) {
+		t.Errorf("khabar dedup --json: excerpts %q, want %q", excerpts, want)
+	}
+	out = mustRun(t, "dedup", "--json", "--pairs", filepath.Join(dir, "a.txt"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, line := range lines {
+		var p struct {
+			A, B struct {
+				Doc  string
+				Line int
+			}
+			Kind       string
+			Similarity float64
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil || p.A.Line == 0 || p.B.Line <= p.A.Line || p.Kind != "exact" || p.Similarity != 1 {
+			t.Errorf("khabar dedup --json --pairs: line %q (%v)", line, err)
+		}
+	}
+	if len(lines) != 2 {
+		t.Errorf("khabar dedup --json --pairs: %d pairs, want 2", len(lines))
 	}
 }

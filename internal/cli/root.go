@@ -41,6 +41,10 @@ type IOStreams struct {
 	// piped in.
 	InTTY bool
 
+	// Pretty asks for the report for a person (aligned tables, excerpts)
+	// when Out is not a terminal (--pretty).
+	Pretty bool
+
 	// Quiet turns off progress, notes and summaries on standard error
 	// (--quiet); warnings about the input and errors still print.
 	Quiet bool
@@ -56,6 +60,10 @@ func System() *IOStreams {
 	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr)}
 }
+
+// human tells whether results are written for a person: Out is a
+// terminal, or --pretty asks for it.
+func (s *IOStreams) human() bool { return s.OutTTY || s.Pretty }
 
 // isTerminal tells whether f is a terminal.
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -136,6 +144,7 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetErr(io.ErrOut)
 	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().BoolVarP(&io.Pretty, "pretty", "p", false, "the report for a person (aligned columns, excerpts, summary), as on a terminal, even into a file or a pipe")
 	root.PersistentFlags().BoolVarP(&io.Quiet, "quiet", "q", false, "no progress line, notes or summaries on standard error; warnings and errors still print")
 	root.AddCommand(
 		NewCmdAnalyze(io, nil),

@@ -18,7 +18,7 @@ type table struct {
 
 func newTable(io *IOStreams) *table {
 	t := &table{w: bufio.NewWriterSize(io.Out, 1<<16)}
-	if io.OutTTY {
+	if io.human() {
 		t.tw = tabwriter.NewWriter(t.w, 0, 8, 2, ' ', 0)
 	}
 	return t
