@@ -438,10 +438,13 @@ func (f *finder) pairs() []Pair {
 	for _, p := range rp {
 		for _, a := range group(p.a) {
 			for _, b := range group(p.b) {
-				if p.kind == Near && b < a {
-					a, b = b, a
+				// x and y, not a and b: swapping a would change it for
+				// the rest of the inner loop, and pair the wrong units.
+				x, y := a, b
+				if p.kind == Near && y < x {
+					x, y = y, x
 				}
-				ups = append(ups, unitPair{a, b, p.kind, p.sim})
+				ups = append(ups, unitPair{x, y, p.kind, p.sim})
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -225,5 +226,33 @@ func TestOptionErrors(t *testing.T) {
 	res, _ := Find(nil, Options{Rows: 4})
 	if res.Options.Bands != 32 {
 		t.Errorf("Rows 4 of 128 hashes gives %d bands, want 32", res.Options.Bands)
+	}
+}
+
+// TestPairsAcrossExactCopies: when A and B are exact copies, C and D too,
+// and C is near A, Pairs lists every pair of the four, each once: the
+// exact ones, and A-C, A-D, B-C, B-D as near pairs.
+func TestPairsAcrossExactCopies(t *testing.T) {
+	var words []string
+	for i := 0; i < 40; i++ {
+		words = append(words, fmt.Sprintf("كلمة%d", i))
+	}
+	l := strings.Join(words, " ")
+	words[20] = "غيرها"
+	l2 := strings.Join(words, " ") // J(l, l2) = 35/41 with word 3-grams
+	docs := []Doc{{"A", l}, {"C", l2}, {"B", l}, {"D", l2}}
+	for _, level := range []Level{PassageLevel, DocumentLevel} {
+		res, err := Find(docs, Options{Level: level, Pairs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range res.Pairs {
+			got = append(got, fmt.Sprintf("%s-%s %s", p.A.ID, p.B.ID, p.Kind))
+		}
+		want := []string{"A-C near", "A-B exact", "A-D near", "C-B near", "C-D exact", "B-D near"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%v level: pairs %q, want %q", level, got, want)
+		}
 	}
 }
