@@ -46,6 +46,78 @@ func (uf *unionFind) union(a, b int32) bool {
 	return true
 }
 
+// makeStars splits every connected component of representatives into
+// stars (StarClusters): in input order, the first representative not yet
+// placed (with Containment, the one with the most shingles) is a center;
+// every other one not yet placed that is similar enough to it joins it.
+// f.star maps each representative to its center, and hasContained is
+// set, per center, when a member joined by containment only.
+func (f *finder) makeStars() {
+	n := len(f.reps)
+	f.star = make([]int32, n)
+	contained := make([]bool, n)
+	comps := make(map[int32][]int32)
+	var roots []int32
+	for r := range int32(n) {
+		f.star[r] = r
+		root := f.uf.find(r)
+		if _, ok := comps[root]; !ok {
+			roots = append(roots, root)
+		}
+		comps[root] = append(comps[root], r)
+	}
+	for _, root := range roots {
+		left := comps[root]
+		for len(left) > 0 {
+			c := 0
+			if f.o.Containment > 0 {
+				for i, r := range left {
+					if f.units[f.reps[r]].shingles > f.units[f.reps[left[c]]].shingles {
+						c = i
+					}
+				}
+			}
+			center := left[c]
+			var rest []int32
+			for _, r := range left {
+				if r == center {
+					continue
+				}
+				switch joins, byContainment := f.joinsStar(r, center); {
+				case joins:
+					f.star[r] = center
+					contained[center] = contained[center] || byContainment
+				default:
+					rest = append(rest, r)
+				}
+			}
+			left = rest
+		}
+	}
+	f.hasContained = contained
+}
+
+// joinsStar tells whether representative r is similar enough to the
+// center c to join its star, and whether by containment only.
+func (f *finder) joinsStar(r, c int32) (joins, byContainment bool) {
+	if _, ok := f.accept(min(r, c), max(r, c)); ok {
+		return true, false
+	}
+	if f.o.Containment > 0 && f.sets != nil {
+		return Containment(f.sets.get(r), f.sets.get(c)) >= f.o.Containment-1e-9, true
+	}
+	return false, false
+}
+
+// root returns the representative that names the cluster of
+// representative r: its union-find root, or with StarClusters its center.
+func (f *finder) root(r int32) int32 {
+	if f.star != nil {
+		return f.star[r]
+	}
+	return f.uf.find(r)
+}
+
 // clusters builds the clusters from the union-find over representatives:
 // every group of two or more units whose representatives share a root,
 // members in input order, clusters ordered by their first member.
@@ -53,11 +125,11 @@ func (f *finder) clusters() []Cluster {
 	n := len(f.reps)
 	size := make([]int32, n) // units per root
 	for i := range f.units {
-		size[f.uf.find(f.units[i].rep)]++
+		size[f.root(f.units[i].rep)]++
 	}
 	multiRep := make([]bool, n) // the root's set has more than one representative
 	for r := range n {
-		if root := f.uf.find(int32(r)); root != int32(r) {
+		if root := f.root(int32(r)); root != int32(r) {
 			multiRep[root] = true
 		}
 	}
@@ -66,7 +138,7 @@ func (f *finder) clusters() []Cluster {
 	var unitsOf [][]int32 // the unit numbers of each cluster's members
 	for i := range f.units {
 		u := &f.units[i]
-		root := f.uf.find(u.rep)
+		root := f.root(u.rep)
 		if size[root] < 2 {
 			continue
 		}
@@ -96,7 +168,17 @@ func (f *finder) clusters() []Cluster {
 // are the unit numbers of the members.
 func (f *finder) finishCluster(c *Cluster, units []int32) {
 	c.Kept = 0
-	if c.Kind == Contained {
+	switch {
+	case f.star != nil:
+		// The center: the first member of its representative.
+		center := f.star[f.units[units[0]].rep]
+		for i, u := range units {
+			if f.units[u].rep == center {
+				c.Kept = i
+				break
+			}
+		}
+	case c.Kind == Contained:
 		for i, m := range c.Members {
 			if m.Shingles > c.Members[c.Kept].Shingles {
 				c.Kept = i

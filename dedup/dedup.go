@@ -64,6 +64,41 @@ const (
 	DocumentLevel
 )
 
+// Clustering says how verified pairs make clusters.
+type Clustering uint8
+
+// The clusterings.
+const (
+	// ConnectedClusters makes every connected component of the verified
+	// pairs one cluster: a member can be far below the threshold from the
+	// kept one, joined to it through others (A near B near C).
+	ConnectedClusters Clustering = iota
+	// StarClusters splits each component into stars: its first unit (with
+	// Containment, its longest) is kept, every other unit similar enough
+	// to it (Jaccard >= Threshold, or with Containment at least that
+	// fraction inside it) joins it, and the rest start their own clusters
+	// the same way. Every member is then verified against the kept one.
+	StarClusters
+)
+
+// ParseClustering parses "connected" or "star".
+func ParseClustering(s string) (Clustering, error) {
+	switch s {
+	case "connected":
+		return ConnectedClusters, nil
+	case "star":
+		return StarClusters, nil
+	}
+	return 0, fmt.Errorf("%w: cluster %q (want connected or star)", ErrOption, s)
+}
+
+func (c Clustering) String() string {
+	if c == StarClusters {
+		return "star"
+	}
+	return "connected"
+}
+
 // ParseLevel parses "passage" or "document".
 func ParseLevel(s string) (Level, error) {
 	switch s {
@@ -115,16 +150,15 @@ func (m Method) String() string {
 // DefaultThreshold is the default Jaccard similarity of near duplicates.
 const DefaultThreshold = 0.8
 
-// The weights of the false-positive and false-negative areas when the LSH
-// bands and rows are chosen from the threshold (OptimalLSH). datasketch
-// weighs both 0.5; here every candidate is verified, so a false positive
-// only costs one exact Jaccard computation while a false negative is a
-// duplicate lost, and misses weigh nine times more. For 128 hashes and
-// threshold 0.8 this gives 14 bands of 9 rows instead of 9 of 13.
-const (
-	FalsePositiveWeight = 0.1
-	FalseNegativeWeight = 0.9
-)
+// MinCandidateProbability is the probability with which the default LSH
+// banding (RecallLSH) makes a pair of Jaccard similarity Threshold a
+// candidate. Every candidate is verified, so a false candidate only costs
+// one exact Jaccard computation while a missed one is a duplicate lost.
+// For 128 hashes and threshold 0.8 this gives 16 bands of 6 rows
+// (probability 0.992 at 0.8) where datasketch's weighing (OptimalLSH,
+// 0.5/0.5) gives 9 of 13 (0.45) and the earlier default, which weighed
+// misses 0.9 and false candidates 0.1, 14 of 9 (0.867).
+const MinCandidateProbability = 0.99
 
 // Options configure Find. The zero value finds passage-level duplicates
 // with word 3-grams, 128 MinHash values, seed 0 and Jaccard >= 0.8, every
@@ -158,9 +192,8 @@ type Options struct {
 	// valid seed; signatures are only comparable under the same seed.
 	Seed uint64
 	// Bands and Rows override the LSH banding; when both are 0 they are
-	// chosen from the threshold (OptimalLSH with FalsePositiveWeight and
-	// FalseNegativeWeight), when one is 0 it is Hashes divided by the
-	// other.
+	// chosen from the threshold (RecallLSH with MinCandidateProbability),
+	// when one is 0 it is Hashes divided by the other.
 	Bands, Rows int
 	// NoVerify accepts a MinHash candidate pair when its signatures agree
 	// on at least Threshold of their values, and a SimHash candidate on its
@@ -178,6 +211,9 @@ type Options struct {
 	// clusters. The number of pairs grows with the square of the cluster
 	// sizes.
 	Pairs bool
+	// Cluster chooses how verified pairs make clusters: connected
+	// components (the default) or stars around the kept unit.
+	Cluster Clustering
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -187,6 +223,9 @@ type Options struct {
 func (o Options) resolve() (Options, error) {
 	if o.Level != PassageLevel && o.Level != DocumentLevel {
 		return o, fmt.Errorf("%w: level %d", ErrOption, o.Level)
+	}
+	if o.Cluster != ConnectedClusters && o.Cluster != StarClusters {
+		return o, fmt.Errorf("%w: cluster %d", ErrOption, o.Cluster)
 	}
 	if o.Method != MinHashLSH && o.Method != SimHashBits {
 		return o, fmt.Errorf("%w: method %d", ErrOption, o.Method)
@@ -220,7 +259,7 @@ func (o Options) resolve() (Options, error) {
 	case o.Method == SimHashBits:
 		o.Bands, o.Rows = 0, 0
 	case o.Bands == 0 && o.Rows == 0:
-		l := OptimalLSH(o.Threshold, o.Hashes, FalsePositiveWeight, FalseNegativeWeight)
+		l := RecallLSH(o.Threshold, o.Hashes, MinCandidateProbability)
 		o.Bands, o.Rows = l.Bands, l.Rows
 	case o.Rows == 0:
 		o.Rows = o.Hashes / o.Bands

@@ -256,3 +256,63 @@ func TestPairsAcrossExactCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestStarClusters: A near B near C, but C far from A. Connected
+// components put the three in one cluster, stars keep A with B only, and
+// C starts its own cluster (here with its exact copy D).
+func TestStarClusters(t *testing.T) {
+	var words []string
+	for i := 0; i < 40; i++ {
+		words = append(words, fmt.Sprintf("كلمة%d", i))
+	}
+	a := strings.Join(words, " ")
+	words[10] = "بدل"
+	b := strings.Join(words, " ") // J(a, b) = 35/41
+	words[30] = "آخر"
+	c := strings.Join(words, " ") // J(b, c) = 35/41, J(a, c) = 32/44
+	docs := []Doc{{"A", a}, {"B", b}, {"C", c}, {"D", c}}
+	describe := func(res *Result) []string {
+		var out []string
+		for _, cl := range res.Clusters {
+			s := cl.Kind.String() + ":"
+			for i, m := range cl.Members {
+				mark := ""
+				if i == cl.Kept {
+					mark = "*"
+				}
+				s += fmt.Sprintf(" %s%s %.3f", mark, m.ID, m.Similarity)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	tests := []struct {
+		opts Options
+		want []string
+	}{
+		{Options{Level: DocumentLevel}, []string{"near: *A 1.000 B 0.854 C 0.727 D 0.727"}},
+		{Options{Level: DocumentLevel, Cluster: StarClusters}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+		{Options{Level: DocumentLevel, Cluster: StarClusters, Pairs: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+	}
+	for _, tt := range tests {
+		res, err := Find(docs, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describe(res); !slices.Equal(got, tt.want) {
+			t.Errorf("Find(%+v) clusters %q, want %q", tt.opts, got, tt.want)
+		}
+		if tt.opts.Cluster == StarClusters && tt.opts.Method == MinHashLSH {
+			for _, cl := range res.Clusters {
+				for _, m := range cl.Members {
+					if m.Similarity < 0.8 {
+						t.Errorf("star member %s at %.3f from the kept one", m.ID, m.Similarity)
+					}
+				}
+			}
+		}
+	}
+	if _, err := ParseClustering("ring"); !errors.Is(err, ErrOption) {
+		t.Errorf("ParseClustering(ring) = %v, want ErrOption", err)
+	}
+}

@@ -42,6 +42,39 @@ func OptimalLSH(threshold float64, hashes int, fpWeight, fnWeight float64) LSH {
 	return best
 }
 
+// RecallLSH returns the bands and rows, with Bands*Rows <= hashes, that
+// make two sets of Jaccard similarity threshold a candidate pair with
+// probability at least minProb, and among those the fewest false
+// candidates: the smallest area under the candidate probability curve
+// below the threshold (the first in the order of OptimalLSH's loop on a
+// tie). When no banding reaches minProb, it is the one that comes
+// closest. This is the default of Find (MinCandidateProbability), since
+// every candidate is then verified exactly: an extra candidate costs one
+// Jaccard computation, a missed one a duplicate lost.
+func RecallLSH(threshold float64, hashes int, minProb float64) LSH {
+	best, closest := LSH{}, LSH{}
+	minFP, maxP := math.Inf(1), -1.0
+	for b := 1; b <= hashes; b++ {
+		for r := 1; r <= hashes/b; r++ {
+			l := LSH{Bands: b, Rows: r}
+			p := l.CandidateProbability(threshold)
+			if p > maxP {
+				maxP, closest = p, l
+			}
+			if p < minProb {
+				continue
+			}
+			if fp := simpson(l.CandidateProbability, 0, threshold); fp < minFP {
+				minFP, best = fp, l
+			}
+		}
+	}
+	if best == (LSH{}) {
+		return closest
+	}
+	return best
+}
+
 // simpson integrates f from a to b with Simpson's rule on 256 intervals;
 // the curves integrated here are smooth polynomials, for which this is
 // exact to about 1e-9.

@@ -79,3 +79,34 @@ func TestIndex(t *testing.T) {
 		t.Errorf("Pairs went on after yield returned false: %d calls", n)
 	}
 }
+
+// TestRecallLSH: the default banding makes a pair at the threshold a
+// candidate with probability >= 0.99, and no banding with more rows (fewer
+// false candidates) or fewer bands of the same rows does.
+func TestRecallLSH(t *testing.T) {
+	// 0.8, 128: 1 - (1 - 0.8^6)^16 = 0.9923, with 15 bands 0.9895, and
+	// 7 rows need 20 bands (140 > 128 hashes).
+	if got := RecallLSH(0.8, 128, 0.99); got != (LSH{16, 6}) {
+		t.Errorf("RecallLSH(0.8, 128, 0.99) = %+v, want {16 6}", got)
+	}
+	for _, th := range []float64{0.5, 0.7, 0.8, 0.9, 0.95} {
+		for _, h := range []int{32, 64, 128, 256} {
+			l := RecallLSH(th, h, 0.99)
+			if l.Bands*l.Rows > h || l.CandidateProbability(th) < 0.99 {
+				t.Errorf("RecallLSH(%v, %d) = %+v: probability %.4f at the threshold, %d hashes", th, h, l, l.CandidateProbability(th), l.Bands*l.Rows)
+			}
+			if fewer := (LSH{l.Bands - 1, l.Rows}); fewer.Bands > 0 && fewer.CandidateProbability(th) >= 0.99 {
+				t.Errorf("RecallLSH(%v, %d) = %+v, but %+v reaches 0.99 with fewer false candidates", th, h, l, fewer)
+			}
+			for r := l.Rows + 1; r <= h; r++ {
+				if more := (LSH{h / r, r}); more.CandidateProbability(th) >= 0.99 {
+					t.Errorf("RecallLSH(%v, %d) = %+v, but %+v reaches 0.99 with more rows", th, h, l, more)
+				}
+			}
+		}
+	}
+	// Unreachable: the closest.
+	if got := RecallLSH(0.3, 4, 0.99); got.CandidateProbability(0.3) != (LSH{4, 1}).CandidateProbability(0.3) {
+		t.Errorf("RecallLSH(0.3, 4, 0.99) = %+v, want the most probable, {4 1}", got)
+	}
+}

@@ -11,7 +11,7 @@ package dedup
 // original text (white space collapsed, at most 80 characters):
 //
 //	5 documents, 154 passages (0 without tokens), 3 clusters: 3 duplicated passages, 276 bytes (0.6% of the text)
-//	passage level, word:3 shingles, minhash 128 hashes seed 0, 14 bands x 9 rows, Jaccard >= 0.8, verified
+//	passage level, word:3 shingles, minhash 128 hashes seed 0, 16 bands x 6 rows, Jaccard >= 0.8, verified
 //
 //	cluster 1: exact, 2 passages
 //	  kept  1.000  000_0a357c2f619dea6d.txt:32  8 tokens  الانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي
@@ -137,6 +137,9 @@ func describe(o Options) string {
 		fmt.Fprintf(&b, ", minhash %d hashes seed %d, %d bands x %d rows", o.Hashes, o.Seed, o.Bands, o.Rows)
 	}
 	fmt.Fprintf(&b, ", Jaccard >= %v", o.Threshold)
+	if o.Cluster == StarClusters {
+		b.WriteString(", star clusters")
+	}
 	if o.Containment > 0 {
 		fmt.Fprintf(&b, ", containment >= %v", o.Containment)
 	}

@@ -68,7 +68,7 @@ func TestReports(t *testing.T) {
 				"a b\t1\t2\t35\tc\t0\t1\t35\texact\t1.000\n"},
 		{"text", func(b *bytes.Buffer) error { return WriteText(b, res, text) },
 			"2 documents, 3 passages (0 without tokens), 1 cluster: 1 duplicated passage, 374 bytes (49.9% of the text)\n" +
-				"passage level, word:3 shingles, minhash 128 hashes seed 0, 14 bands x 9 rows, Jaccard >= 0.8, verified\n" +
+				"passage level, word:3 shingles, minhash 128 hashes seed 0, 16 bands x 6 rows, Jaccard >= 0.8, verified\n" +
 				"\n" +
 				"cluster 1: exact, 2 passages\n" +
 				"  kept  1.000  a b:2  35 tokens  " + Excerpt(long, 80) + "\n" +

@@ -24,6 +24,7 @@ type DedupOptions struct {
 	Paragraphs  bool
 	Shingle     string
 	Method      string
+	Cluster     string
 	Threshold   float64
 	Containment float64
 	Hashes      int
@@ -61,6 +62,12 @@ from the threshold) or SimHash, and every candidate is verified with its
 exact Jaccard similarity unless --no-verify. With --containment, a short
 passage mostly inside a longer one (a caption repeating the lead) is
 reported too, and the longer one is kept.
+
+Clusters are, by default (--cluster connected), the connected components
+of the verified pairs: A near B near C are one cluster even when C is far
+from A. --cluster star keeps the first member (with --containment the
+longest) and only the members similar enough to it; the others start
+clusters of their own, the same way.
 
 With no PATH it reads standard input when that is piped or redirected, and
 runs on the embedded sample pages when it is a terminal; "-" is standard
@@ -100,6 +107,7 @@ input file or standard input, else a folder mirroring the input files.`,
 	f.BoolVar(&opts.Paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
 	f.StringVar(&opts.Shingle, "shingle", "word:3", "shingles: word:N (token n-grams) or char:N (character n-grams)")
 	f.StringVar(&opts.Method, "method", "minhash", "candidate search: minhash (LSH) or simhash")
+	f.StringVar(&opts.Cluster, "cluster", "connected", "clusters: connected (components of the verified pairs) or star (every member similar enough to the kept one)")
 	f.Float64Var(&opts.Threshold, "threshold", dedup.DefaultThreshold, "smallest Jaccard similarity of near duplicates, in (0, 1]")
 	f.Float64Var(&opts.Containment, "containment", 0, "also report passages at least this fraction inside a longer one (0: off)")
 	f.IntVar(&opts.Hashes, "hashes", dedup.DefaultHashes, "MinHash signature size")
@@ -131,6 +139,9 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 		return usageError{err}
 	}
 	if o.Shingle, err = dedup.ParseShingling(opts.Shingle); err != nil {
+		return usageError{err}
+	}
+	if o.Cluster, err = dedup.ParseClustering(opts.Cluster); err != nil {
 		return usageError{err}
 	}
 	// The library reads 0 as "the default"; on the command line 0 is a

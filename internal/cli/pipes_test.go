@@ -221,3 +221,23 @@ func TestDedupJSONExcerpts(t *testing.T) {
 		t.Errorf("khabar dedup --json --pairs: %d pairs, want 2", len(lines))
 	}
 }
+
+// TestDedupClusterFlag: --cluster chooses connected components or stars.
+func TestDedupClusterFlag(t *testing.T) {
+	for _, tt := range []struct {
+		arg  string
+		want dedup.Clustering
+	}{{"connected", dedup.ConnectedClusters}, {"star", dedup.StarClusters}} {
+		var got *DedupOptions
+		cmd := NewCmdDedup(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(o *DedupOptions) error { got = o; return nil })
+		cmd.SetArgs([]string{"--cluster", tt.arg})
+		if err := cmd.Execute(); err != nil || got.dedup.Cluster != tt.want {
+			t.Errorf("--cluster %s: %v, %v; want %v", tt.arg, err, got.dedup.Cluster, tt.want)
+		}
+	}
+	expectError(t, "", []string{"dedup", "--cluster", "ring"}, 2, `khabar: dedup: bad option: cluster "ring" (want connected or star)`)
+	out := mustRun(t, "dedup", "--cluster", "star")
+	if !strings.HasPrefix(out, "#cluster") {
+		t.Errorf("khabar dedup --cluster star: %q", out)
+	}
+}

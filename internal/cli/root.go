@@ -180,9 +180,10 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 // flagValues are the values completion offers for the flags that take
 // one of a few.
 var flagValues = map[string][]string{
-	"level":  {"passage", "document"},
-	"method": {"minhash", "simhash"},
-	"format": {"text", "jsonl", "tsv", "fasttext"},
+	"level":   {"passage", "document"},
+	"method":  {"minhash", "simhash"},
+	"cluster": {"connected", "star"},
+	"format":  {"text", "jsonl", "tsv", "fasttext"},
 	"shingle": {"word:1", "word:2", "word:3", "word:4", "word:5",
 		"char:3", "char:4", "char:5", "char:6", "char:7"},
 }
