@@ -217,6 +217,19 @@ type Options struct {
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
+	// Progress, when not nil, is told of the phases after the reading:
+	// "verifying candidates", "containment", "clustering", with the work
+	// done and its total when known (else 0). It is called from one
+	// goroutine at a time, at the start of each phase and as it advances,
+	// and must return quickly. The result does not depend on it.
+	Progress func(phase string, done, total int)
+}
+
+// progress calls o.Progress when there is one.
+func (o *Options) progress(phase string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(phase, done, total)
+	}
 }
 
 // resolve checks o and fills in the defaults.

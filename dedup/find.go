@@ -299,6 +299,7 @@ func (f *finder) search() {
 // those), so that a short common passage, inside many unrelated longer
 // ones, does not chain them all into one cluster.
 func (f *finder) joinContained() {
+	f.o.progress("containment", 0, 0)
 	f.contained = containmentPairs(f, f.o.Containment)
 	var parents []repPair
 	for i, p := range f.contained {
@@ -327,6 +328,7 @@ func (f *finder) joinContained() {
 // union-find already joins: that is enough to find the clusters, which are
 // the connected components of the verified pairs whatever the order.
 func (f *finder) searchClusters() {
+	f.o.progress("verifying candidates", 0, 0)
 	f.index.Buckets(func(_ int, g []int32) bool {
 		for i, a := range g {
 			for _, b := range g[i+1:] {
@@ -334,6 +336,9 @@ func (f *finder) searchClusters() {
 					continue
 				}
 				f.stats.Candidates++
+				if f.stats.Candidates%(1<<16) == 0 {
+					f.o.progress("verifying candidates", f.stats.Candidates, 0)
+				}
 				if _, ok := f.accept(a, b); ok {
 					f.uf.union(a, b)
 				}
@@ -352,6 +357,8 @@ func (f *finder) searchAllPairs() {
 		return true
 	})
 	f.stats.Candidates += len(cand)
+	done := 0
+	f.o.progress("verifying candidates", 0, len(cand))
 	parallelChunks(f.o.Workers, len(cand), 4096, func() func(lo, hi int) []repPair {
 		return func(lo, hi int) []repPair {
 			var out []repPair
@@ -368,12 +375,16 @@ func (f *finder) searchAllPairs() {
 			f.uf.union(p.a, p.b)
 		}
 		f.near = append(f.near, ps...)
+		done = min(done+4096, len(cand))
+		f.o.progress("verifying candidates", done, len(cand))
 	})
 }
 
 // result builds the Result.
 func (f *finder) result() *Result {
+	f.o.progress("clustering", 0, 0)
 	res := &Result{Options: f.o, Stats: f.stats}
+	res.Options.Progress = nil
 	res.Clusters = f.clusters()
 	res.Stats.Clusters = len(res.Clusters)
 	for _, c := range res.Clusters {

@@ -316,3 +316,28 @@ func TestStarClusters(t *testing.T) {
 		t.Errorf("ParseClustering(ring) = %v, want ErrOption", err)
 	}
 }
+
+// TestProgressPhases: Options.Progress hears the phases after the
+// reading, and the result is the same without it.
+func TestProgressPhases(t *testing.T) {
+	docs := []Doc{{"a", "داعش يهاجم قرية في شمال العراق ويقتل عشرة"}, {"b", "داعش يهاجم قرية في شمال العراق ويقتل عشرة"}}
+	for _, pairs := range []bool{false, true} {
+		var phases []string
+		res, err := Find(docs, Options{Pairs: pairs, Containment: 0.7, Progress: func(phase string, done, total int) {
+			if len(phases) == 0 || phases[len(phases)-1] != phase {
+				phases = append(phases, phase)
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"verifying candidates", "containment", "clustering"}
+		if !slices.Equal(phases, want) {
+			t.Errorf("Pairs %v: phases %q, want %q", pairs, phases, want)
+		}
+		plain, _ := Find(docs, Options{Pairs: pairs, Containment: 0.7})
+		if len(res.Clusters) != len(plain.Clusters) || len(res.Pairs) != len(plain.Pairs) || res.Options.Progress != nil {
+			t.Errorf("Pairs %v: result with Progress differs", pairs)
+		}
+	}
+}

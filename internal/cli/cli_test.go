@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -109,8 +110,9 @@ func TestHelpListsExitCodes(t *testing.T) {
 	}
 }
 
-// TestProgress: on a terminal, long reads show a count on standard error
-// and clear it at the end; results on standard output are unchanged.
+// TestProgress: on a terminal, long reads show a progress line on
+// standard error and clear it at the end; results on standard output are
+// unchanged, and nothing is shown with --quiet or off a terminal.
 func TestProgress(t *testing.T) {
 	var jsonl, tsv strings.Builder
 	for i := 0; i < progressEvery+5; i++ {
@@ -130,6 +132,7 @@ func TestProgress(t *testing.T) {
 		{tsv.String(), []string{"train", "-o", model, "--format", "tsv", "-"}},
 		{"", []string{"eval", "--test-every", "5", labeled}},
 		{jsonl.String(), []string{"classify", "--format", "jsonl", "-"}},
+		{jsonl.String(), []string{"dedup", "--format", "jsonl", "-"}},
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{false, true} {
@@ -138,8 +141,14 @@ func TestProgress(t *testing.T) {
 			if code != 0 || out.Len() == 0 {
 				t.Fatalf("khabar %q (tty %v): exit %d, stdout %d bytes, stderr %q", tt.args, tty, code, out.Len(), errOut.String())
 			}
-			progress := fmt.Sprintf("\rkhabar: %d documents read", progressEvery)
-			shown := strings.Contains(errOut.String(), progress) && strings.Contains(errOut.String(), progress+"\r\033[K")
+			// The line names the phase, the documents and megabytes read,
+			// the rate, and for files the percentage and time left; it is
+			// cleared at the end.
+			progress := regexp.MustCompile(`\rkhabar: reading: 10,000 documents, [0-9.]+ MB, [0-9.]+ MB/s(, [0-9]+%, ETA [0-9]+:[0-9][0-9])?\x1b\[K`)
+			shown := progress.MatchString(errOut.String()) && strings.Contains(errOut.String(), "\033[K\r\033[K")
+			if file := !strings.Contains(strings.Join(tt.args, " "), " -"); tty && file && !strings.Contains(errOut.String(), "%, ETA ") {
+				t.Errorf("khabar %q (tty): stderr %q, want a percentage and ETA for a file", tt.args, errOut.String())
+			}
 			if shown != tty || strings.Contains(errOut.String(), "\r") != tty {
 				t.Errorf("khabar %q (tty %v): stderr %q", tt.args, tty, errOut.String())
 			}

@@ -202,6 +202,7 @@ func runDedup(opts *DedupOptions) error {
 		readErr   error
 		err       error
 		stdinCopy string
+		progress  *progressLine
 	)
 	seeds := useSeeds(opts.IO, &opts.Paths)
 	if opts.Output == "-" && !(len(opts.Paths) == 1 && (opts.Paths[0] == "-" || isFile(opts.Paths[0]))) {
@@ -230,6 +231,12 @@ func runDedup(opts *DedupOptions) error {
 			stdinCopy = tmp.Name()
 		}
 		r := openCorpus(opts.IO, opts.Paths, copts)
+		// The progress line goes on after the reading: the search,
+		// the report's excerpts, --drop's writing.
+		r.keep = true
+		progress = r.progress
+		defer progress.finish()
+		opts.dedup.Progress = progress.setPhase
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()
@@ -254,6 +261,7 @@ func runDedup(opts *DedupOptions) error {
 	// an error; the error comes after it, and nothing is dropped. With
 	// --drop -o - standard output is the corpus: no report.
 	if opts.Output != "-" {
+		progress.setPhase("writing the report", 0, 0)
 		if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
 			return err
 		}
@@ -262,7 +270,7 @@ func runDedup(opts *DedupOptions) error {
 		return readErr
 	}
 	if opts.Drop {
-		return dropDuplicates(opts, res, docs, infos, stdinCopy)
+		return dropDuplicates(opts, res, docs, infos, stdinCopy, progress)
 	}
 	return nil
 }

@@ -81,12 +81,13 @@ func cutText(text string, spans [][2]int) string {
 // dropDuplicates writes the corpus without its duplicates to opts.Output.
 // docs are the documents when they are in memory (the sample pages), infos
 // where the others came from; stdinCopy is a copy of standard input.
-func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string) (err error) {
+func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string, progress *progressLine) (err error) {
 	plan := dropPlan(res)
 	docLevel := res.Options.Level == dedup.DocumentLevel
 	files := 0
 	writeFile := func(name string, write func(io.Writer) error) error {
 		files++
+		progress.setPhase("writing "+opts.Output, files, 0)
 		if name == "-" {
 			w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
 			err := write(w)
@@ -102,6 +103,7 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 	}
 	defer func() {
 		if err == nil {
+			progress.finish() // before the summary line
 			dropSummary(opts, res, files)
 		}
 	}()

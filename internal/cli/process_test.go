@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -119,5 +120,33 @@ func TestProcessStdin(t *testing.T) {
 	shown := inTerminal(t, "khabar dedup --json | cat")
 	if !strings.Contains(shown, `"doc":"000_0a357c2f619dea6d.txt"`) {
 		t.Errorf("khabar dedup --json at a terminal: %q, want the sample pages' clusters", shown)
+	}
+}
+
+// TestProcessProgress: a real process shows its progress line on a
+// terminal's standard error and clears it, keeps standard output (here
+// /dev/null, then a file) clean, and shows nothing with --quiet.
+func TestProcessProgress(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < progressEvery+5; i++ {
+		b.WriteString(`{"id":"` + strconv.Itoa(i) + `","text":"نص"}` + "\n")
+	}
+	in := dir + "/in.jsonl"
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shown := inTerminal(t, "khabar tokens "+shellQuote(in)+" > /dev/null")
+	if !strings.Contains(shown, "\rkhabar: reading: 10,000 documents") || !strings.HasSuffix(shown, "\r\033[K") {
+		t.Errorf("khabar tokens at a terminal showed %q, want the progress line, cleared", shown)
+	}
+	if shown := inTerminal(t, "khabar --quiet tokens "+shellQuote(in)+" > /dev/null"); shown != "" {
+		t.Errorf("khabar --quiet tokens at a terminal showed %q, want nothing", shown)
+	}
+	out := dir + "/out.txt"
+	inTerminal(t, "khabar tokens "+shellQuote(in)+" > "+shellQuote(out))
+	data, err := os.ReadFile(out)
+	if err != nil || strings.ContainsAny(string(data), "\r\033") || strings.Count(string(data), "\n") != progressEvery+5 {
+		t.Errorf("khabar tokens > file: %v, %d lines, holds terminal codes: %v", err, strings.Count(string(data), "\n"), strings.ContainsAny(string(data), "\r\033"))
 	}
 }

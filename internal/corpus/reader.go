@@ -50,6 +50,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -141,6 +142,10 @@ type Stats struct {
 	Documents int // documents returned
 	Skipped   int // files and folders skipped: unreadable, binary or empty
 	Repaired  int // invalid UTF-8 sequences replaced, over all documents
+	// Bytes is how much has been read from the input files so far, as
+	// stored (compressed bytes of a gzip file), a little ahead of the
+	// documents returned: for a progress line.
+	Bytes int64
 }
 
 // An Error is a problem with one input file, at a line when Line > 0.
@@ -207,6 +212,9 @@ type Reader struct {
 	doc     Document
 	err     error
 	stats   Stats
+	// raw counts the bytes read from the files; it is updated by the
+	// gzip read-ahead goroutine too.
+	raw atomic.Int64
 }
 
 // NewReader returns a Reader over paths (files, folders, or "-").
@@ -245,7 +253,25 @@ func (r *Reader) Document() *Document { return &r.doc }
 func (r *Reader) Err() error { return r.err }
 
 // Stats returns the counts so far.
-func (r *Reader) Stats() Stats { return r.stats }
+func (r *Reader) Stats() Stats {
+	s := r.stats
+	s.Bytes = r.raw.Load()
+	return s
+}
+
+// A countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.ReadCloser
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c countingReader) Close() error { return c.r.Close() }
 
 // Close releases the open file, if any.
 func (r *Reader) Close() error {
@@ -469,6 +495,7 @@ func (r *Reader) open() error {
 		rc = f
 	}
 	r.stats.Files++
+	rc = countingReader{rc, &r.raw}
 	r.file = rc
 	br := bufio.NewReaderSize(rc, readBufSize)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
