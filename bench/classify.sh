@@ -21,6 +21,7 @@ gzip -dc "$src" | awk 'NR % 5 == 0' >"$tmp/dev.jsonl"
 machine
 measure "train, 19,995 articles" "$runs" "$tmp/khabar" train -o "$tmp/m.model" --text-field title,text "${train_flags[@]}" "$tmp/train.jsonl"
 measure "classify, 4,998 articles" "$runs" "$tmp/khabar" classify -m "$tmp/m.model" --text-field title,text "$tmp/dev.jsonl"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "model file: $(wc -c <"$tmp/m.model") bytes"
 echo "khabar eval -m MODEL --test dev.jsonl:"
 "$tmp/khabar" eval -m "$tmp/m.model" --text-field title,text --test "$tmp/dev.jsonl" | head -3

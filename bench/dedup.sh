@@ -4,7 +4,7 @@
 #   bench/dedup.sh [RUNS]
 #
 # measures, RUNS times each (default 3), with the report written to
-# /dev/null (tab-separated members, as for any non-terminal):
+# a file (tab-separated members, as for any non-terminal):
 #   1. document level on the first 20,000 documents (target < 1 s)
 #   2. document level on all 175,015 documents (target < 10 s, < 1 GB)
 #   3. passage level on all documents
