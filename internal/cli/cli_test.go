@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -211,5 +212,43 @@ func TestInputProblems(t *testing.T) {
 	}
 	if _, err := os.Stat(model); err != nil {
 		t.Errorf("train with an empty file in the input: %v, want the model written from the other files", err)
+	}
+}
+
+// TestTokensPieces: a long text tokenized a piece at a time gives the
+// tokens of the whole, in both output forms.
+func TestTokensPieces(t *testing.T) {
+	var b strings.Builder
+	for _, p := range []string{"000_0a357c2f619dea6d.txt", "003_33574edf90c30f57.txt"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "seeds", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteString("\nكَتَبَ\u2028\"x\\y\"\n\nlonglineاااااااااااااااااااااا")
+	}
+	text := b.String()
+	for _, args := range [][]string{{"tokens"}, {"tokens", "--json"}, {"tokens", "--stem", "--stopwords", "--ids"}} {
+		whole, _, _ := run(t, text, args...)
+		defer func(n int) { tokensPiece = n }(tokensPiece)
+		for _, n := range []int{1, 7, 100, 4096} {
+			tokensPiece = n
+			if got, _, _ := run(t, text, args...); got != whole {
+				t.Errorf("khabar %q with pieces of %d bytes:\n%q\nwant\n%q", args, n, got, whole)
+			}
+		}
+		tokensPiece = 1 << 20
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "كتب", "a\"b\\c", "\x00\x01\x1f\t\n\r\b\f", "\u2028\u2029", "bad\xff\xfe", "<&>", "\u00e9\U0001F600"} {
+		want, _ := json.Marshal(s)
+		want = bytes.ReplaceAll(want, []byte(`\u003c`), []byte("<"))
+		want = bytes.ReplaceAll(want, []byte(`\u003e`), []byte(">"))
+		want = bytes.ReplaceAll(want, []byte(`\u0026`), []byte("&"))
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
 	}
 }

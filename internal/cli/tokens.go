@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
+	"iter"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/internal/corpus"
 	"github.com/khabar-nlp/khabar/internal/text"
@@ -65,33 +67,43 @@ func runTokens(opts *TokensOptions) error {
 	r := openCorpus(opts.IO, opts.Paths, opts.corpus)
 	defer r.Close()
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	var quoted []byte
 	for r.Next() {
 		doc := r.Document()
-		toks := tk.Tokens(doc.Text)
-		if opts.JSON {
-			strs := make([]string, len(toks))
-			for i, t := range toks {
-				strs[i] = string(t)
-			}
-			if err := enc.Encode(struct {
-				ID     string   `json:"id"`
-				Tokens []string `json:"tokens"`
-			}{doc.ID, strs}); err != nil {
-				return err
-			}
-			continue
-		}
-		if opts.IDs {
+		switch {
+		case opts.JSON:
+			quoted = appendJSONString(quoted[:0], doc.ID)
+			w.WriteString(`{"id":`)
+			w.Write(quoted)
+			w.WriteString(`,"tokens":[`)
+		case opts.IDs:
 			w.WriteString(text.OneLine(doc.ID))
 			w.WriteByte('\t')
 		}
-		for i, t := range toks {
-			if i > 0 {
-				w.WriteByte(' ')
+		n := 0
+		// A long text is tokenized a piece at a time, so that a document
+		// of hundreds of megabytes costs a few times its size, not the
+		// 24 bytes per token of a slice of all of them.
+		for piece := range pieces(doc.Text, tokensPiece) {
+			for _, t := range tk.Tokens(piece) {
+				if n > 0 {
+					if opts.JSON {
+						w.WriteByte(',')
+					} else {
+						w.WriteByte(' ')
+					}
+				}
+				n++
+				if opts.JSON {
+					quoted = appendJSONString(quoted[:0], string(t))
+					w.Write(quoted)
+				} else {
+					w.Write(t)
+				}
 			}
-			w.Write(t)
+		}
+		if opts.JSON {
+			w.WriteString("]}")
 		}
 		w.WriteByte('\n')
 	}
@@ -99,4 +111,78 @@ func runTokens(opts *TokensOptions) error {
 		return err
 	}
 	return r.Err()
+}
+
+// tokensPiece is about the longest piece of a text tokenized at once.
+var tokensPiece = 1 << 20
+
+// pieces cuts s into pieces of about n bytes or less, each ending after a
+// line break (the last one where s ends), so that the tokens of the pieces
+// are the tokens of s: a line break separates tokens, and no
+// normalization step joins characters across one. A line longer than n is
+// one piece.
+func pieces(s string, n int) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for len(s) > n {
+			cut := strings.LastIndexByte(s[:n], '\n') + 1
+			if cut == 0 {
+				if cut = strings.IndexByte(s[n:], '\n') + 1; cut == 0 {
+					break
+				}
+				cut += n
+			}
+			if !yield(s[:cut]) {
+				return
+			}
+			s = s[cut:]
+		}
+		if len(s) > 0 {
+			yield(s)
+		}
+	}
+}
+
+// appendJSONString appends s as a JSON string, byte for byte as
+// encoding/json writes it without HTML escaping: \" \\ \b \f \n \r \t,
+// other control characters and U+2028, U+2029 as \u00XX or \u20XX, and
+// invalid UTF-8 as \ufffd.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				dst = append(dst, '\\', c)
+			case c >= 0x20:
+				dst = append(dst, c)
+			case c == '\b':
+				dst = append(dst, '\\', 'b')
+			case c == '\f':
+				dst = append(dst, '\\', 'f')
+			case c == '\n':
+				dst = append(dst, '\\', 'n')
+			case c == '\r':
+				dst = append(dst, '\\', 'r')
+			case c == '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			dst = append(dst, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '"')
 }

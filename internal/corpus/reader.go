@@ -664,6 +664,7 @@ func (r *Reader) nextInFile() (bool, error) {
 		if err != nil {
 			return false, r.badLine(err)
 		}
+		r.dropLargeBuffers()
 		if ok {
 			return true, nil
 		}
@@ -722,14 +723,19 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		}
 		found := false
 		var text []byte
-		for k, i := range r.textIx {
-			if f.present[i] {
-				found = true
+		if len(r.textIx) == 1 {
+			// One field: its value is the text, not copied once more.
+			text, found = f.vals[r.textIx[0]], f.present[r.textIx[0]]
+		} else {
+			for k, i := range r.textIx {
+				if f.present[i] {
+					found = true
+				}
+				if k > 0 {
+					text = append(text, '\n')
+				}
+				text = append(text, f.vals[i]...)
 			}
-			if k > 0 {
-				text = append(text, '\n')
-			}
-			text = append(text, f.vals[i]...)
 		}
 		if !found {
 			return false, fmt.Errorf("no text field %s in the object (set --text-field)", strings.Join(quoteAll(r.opt.TextFields), " or "))
@@ -775,6 +781,24 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		return true, nil
 	}
 	return false, fmt.Errorf("unknown format %q", r.format)
+}
+
+// largeBuffer is the capacity above which the reader's line and field
+// buffers are let go after a document instead of being kept for the next
+// one: a document of hundreds of megabytes must not keep as much again
+// alive while it is processed.
+const largeBuffer = 16 << 20
+
+// dropLargeBuffers lets go of the buffers a very long line needed.
+func (r *Reader) dropLargeBuffers() {
+	if cap(r.lineBuf) > largeBuffer {
+		r.lineBuf = nil
+	}
+	for i, v := range r.fields.vals {
+		if cap(v) > largeBuffer {
+			r.fields.vals[i] = nil
+		}
+	}
 }
 
 func quoteAll(ss []string) []string {
