@@ -46,7 +46,8 @@ JSON Lines {"id", "label", "prob", "known", "top"}.
 The label is "unknown" when the probability is below --min-prob, and for a
 document with no word the model knows (an empty body, another language); a
 warning counts those. The text pipeline is the one saved in the model. With
-no INPUT, or INPUT "-", standard input is one document.`,
+no INPUT, or INPUT "-", it reads standard input: one text document, or
+JSON Lines or fastText when its first line says so (or --format).`,
 		Example: `  khabar classify --top 2 pages/
   khabar classify -m topics.khm articles/
   khabar classify -m topics.khm --text-field title,text --top 3 news.jsonl.gz

@@ -33,7 +33,9 @@ func NewCmdTokens(io *IOStreams, runF func(*TokensOptions) error) *cobra.Command
 		Short: "Print the tokens the text pipeline makes of each document",
 		Long: `Print the tokens the text pipeline makes of each document, one document per
 line, tokens separated by spaces: exactly what the dedup and classify models
-see. With no PATH, or PATH "-", it reads standard input as one document.`,
+see. With no PATH, or PATH "-", it reads standard input: one text
+document, or JSON Lines or fastText when its first line says so (or
+--format).`,
 		Example: `  echo 'كَتَبَ' | khabar tokens
   khabar tokens --stem --stopwords seeds/*.txt
   khabar tokens --json --text-field title,text articles.jsonl.gz | head`,
