@@ -208,6 +208,12 @@ func runDedup(opts *DedupOptions) error {
 	if opts.Output == "-" && !(len(opts.Paths) == 1 && (opts.Paths[0] == "-" || isFile(opts.Paths[0]))) {
 		return usagef("--drop -o - writes one file to standard output: give one input file, or pipe the input in")
 	}
+	if opts.Drop && opts.Output != "-" {
+		// Said before the search, not after it.
+		if err := probeWritable(opts.Output); err != nil {
+			return err
+		}
+	}
 	if seeds {
 		docs = seedDocs()
 		res, err = dedup.Find(docs, opts.dedup)

@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 
 	"github.com/khabar-nlp/khabar/internal/corpus"
 )
+
+// errNotFolder says that a path on the way to an output is a file.
+var errNotFolder = errors.New("a file is in the way of its folder")
 
 // checkOutput refuses an --output that is, holds or is inside an input, so
 // that no command can replace the files it reads. Links are followed: an
@@ -34,5 +39,37 @@ func checkOutput(out string, paths []string) error {
 			return usagef("--output %s overlaps the input %s; it must be elsewhere", out, p)
 		}
 	}
+	return nil
+}
+
+// probeWritable checks, before the long work, that out (a file, or a
+// folder that --drop fills) can be written: the nearest folder that exists
+// on its way must take a new file. Folders that do not exist yet are made
+// by the writing, as before.
+func probeWritable(out string) error {
+	dir := filepath.Dir(out)
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		dir = out
+	}
+	for {
+		info, err := os.Stat(dir)
+		if err == nil {
+			if !info.IsDir() {
+				return cannotWrite(out, &os.PathError{Op: "write", Path: dir, Err: errNotFolder})
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	f, err := os.CreateTemp(dir, ".khabar-probe-*~")
+	if err != nil {
+		return cannotWrite(out, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
 	return nil
 }

@@ -241,3 +241,28 @@ func TestDedupClusterFlag(t *testing.T) {
 		t.Errorf("khabar dedup --cluster star: %q", out)
 	}
 }
+
+// TestDropOutputCheckedFirst: --drop says it cannot write its output
+// before it reads anything, not after the search.
+func TestDropOutputCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"file": "x", "ro/keep": "x"})
+	if err := os.Chmod(filepath.Join(dir, "ro"), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(filepath.Join(dir, "ro"), 0o755)
+	missing := filepath.Join(dir, "nosuch.jsonl")
+	tests := []struct {
+		out, msg string
+	}{
+		{filepath.Join(dir, "file", "out.jsonl"), "khabar: dedup: cannot write " + filepath.Join(dir, "file", "out.jsonl") + ": a file is in the way of its folder"},
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		tests = append(tests, struct{ out, msg string }{filepath.Join(dir, "ro", "out.jsonl"), "khabar: dedup: cannot write " + filepath.Join(dir, "ro", "out.jsonl") + ": permission denied"})
+	}
+	for _, tt := range tests {
+		// The input does not exist: had it been read first, the error
+		// would name it.
+		expectError(t, "", []string{"dedup", "--drop", "-o", tt.out, missing}, 1, tt.msg)
+	}
+}
