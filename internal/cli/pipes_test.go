@@ -24,7 +24,7 @@ func TestSniffFormat(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 2 || !strings.HasPrefix(out, "a\t") {
 		t.Errorf("khabar classify < JSON Lines: exit %d, %q, %s; want a line per document", code, out, errOut)
 	}
-	if want := "khabar: -: no --format given; reading it as JSON Lines, from its first line\n"; errOut != want {
+	if want := "khabar: classify: -: no --format given; reading it as JSON Lines, from its first line\n"; errOut != want {
 		t.Errorf("khabar classify < JSON Lines: stderr %q, want %q", errOut, want)
 	}
 	if _, errOut, _ := run(t, jsonl, "classify", "--quiet", "--text-field", "title,text"); errOut != "" {
@@ -264,5 +264,17 @@ func TestDropOutputCheckedFirst(t *testing.T) {
 		// The input does not exist: had it been read first, the error
 		// would name it.
 		expectError(t, "", []string{"dedup", "--drop", "-o", tt.out, missing}, 1, tt.msg)
+	}
+}
+
+// TestProblemLinesNameCommand: problems that do not stop the work, and
+// their count, name the command as errors do.
+func TestProblemLinesNameCommand(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	_, errOut, code := run(t, "نص\n", "tokens", missing, "-")
+	want := "khabar: tokens: " + missing + ": no such file or directory\n" +
+		"khabar: tokens: 1 input problem reported above; the rest of the input was processed\n"
+	if code != 1 || errOut != want {
+		t.Errorf("khabar tokens MISSING -: exit %d, stderr %q; want exit 1 and %q", code, errOut, want)
 	}
 }

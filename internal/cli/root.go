@@ -51,6 +51,9 @@ type IOStreams struct {
 
 	// problems counts the input problems reported so far (see problemf).
 	problems atomic.Int64
+	// command is the name of the command running ("dedup"), which every
+	// line on standard error names after "khabar: ".
+	command string
 }
 
 // System returns the process's streams. A stream is a terminal when the
@@ -93,12 +96,21 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// prefix starts every line khabar writes to standard error: "khabar: "
+// and the command's name, as in errors.
+func (s *IOStreams) prefix() string {
+	if s.command == "" {
+		return "khabar: "
+	}
+	return "khabar: " + s.command + ": "
+}
+
 // warnf prints a warning line to standard error.
 func warnf(io *IOStreams, format string, args ...any) {
 	if io.Quiet {
 		return
 	}
-	fmt.Fprintf(io.ErrOut, "khabar: warning: "+format+"\n", args...)
+	fmt.Fprintf(io.ErrOut, io.prefix()+"warning: "+format+"\n", args...)
 }
 
 // notef prints a note on standard error: something khabar chose that the
@@ -107,7 +119,7 @@ func notef(io *IOStreams, format string, args ...any) {
 	if io.Quiet {
 		return
 	}
-	fmt.Fprintf(io.ErrOut, "khabar: "+format+"\n", args...)
+	fmt.Fprintf(io.ErrOut, io.prefix()+format+"\n", args...)
 }
 
 // problemf reports a problem with the input that does not stop the work (a
@@ -115,7 +127,7 @@ func notef(io *IOStreams, format string, args ...any) {
 // standard error now, and exit code 1 when the command has done the rest.
 func problemf(io *IOStreams, format string, args ...any) {
 	io.problems.Add(1)
-	fmt.Fprintf(io.ErrOut, "khabar: "+format+"\n", args...)
+	fmt.Fprintf(io.ErrOut, io.prefix()+format+"\n", args...)
 }
 
 const exitCodesHelp = `
@@ -144,6 +156,11 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetErr(io.ErrOut)
 	root.SetUsageTemplate(root.UsageTemplate() + exitCodesHelp)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		if cmd != root {
+			io.command = cmd.Name()
+		}
+	}
 	root.PersistentFlags().BoolVarP(&io.Pretty, "pretty", "p", false, "the report for a person (aligned columns, excerpts, summary), as on a terminal, even into a file or a pipe")
 	root.PersistentFlags().BoolVarP(&io.Quiet, "quiet", "q", false, "no progress line, notes or summaries on standard error; warnings and errors still print")
 	root.AddCommand(
@@ -235,7 +252,7 @@ func Main(args []string, io *IOStreams) int {
 	if err == nil {
 		if n := io.problems.Load(); n > 0 {
 			if !io.Quiet {
-				fmt.Fprintf(io.ErrOut, "khabar: %s reported above; the rest of the input was processed\n", plural(int(n), "input problem"))
+				fmt.Fprintf(io.ErrOut, "%s%s reported above; the rest of the input was processed\n", io.prefix(), plural(int(n), "input problem"))
 			}
 			return ExitFailure
 		}
