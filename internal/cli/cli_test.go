@@ -150,6 +150,12 @@ func TestProgress(t *testing.T) {
 			if file := !strings.Contains(strings.Join(tt.args, " "), " -"); tty && file && !strings.Contains(errOut.String(), "%, ETA ") {
 				t.Errorf("khabar %q (tty): stderr %q, want a percentage and ETA for a file", tt.args, errOut.String())
 			}
+			if tt.args[0] == "eval" && tty && !strings.Contains(errOut.String(), "\rkhabar: training the models of the folds: 0 of 1 (0%), ") {
+				t.Errorf("khabar %q (tty): stderr %q, want the folds' phase", tt.args, errOut.String())
+			}
+			if tt.args[0] == "dedup" && tty && !strings.Contains(errOut.String(), "\rkhabar: clustering: ") {
+				t.Errorf("khabar %q (tty): stderr %q, want the clustering phase", tt.args, errOut.String())
+			}
 			if shown != tty || strings.Contains(errOut.String(), "\r") != tty {
 				t.Errorf("khabar %q (tty %v): stderr %q", tt.args, tty, errOut.String())
 			}

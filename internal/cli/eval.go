@@ -195,7 +195,10 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		return nil, err
 	}
 	models := make([]*classify.Model, parts)
+	progress := startProgress(o.IO)
+	defer progress.finish()
 	for i := range models {
+		progress.setPhase("training the models of the folds", i, parts)
 		t, err := classify.NewTrainer(o.opts)
 		if err != nil {
 			return nil, err
@@ -211,6 +214,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 			return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
 		}
 	}
+	progress.finish()
 	second := o.corpus
 	second.Warn = nil // told on the first reading
 	return evalOn(o.IO, models, o.Paths, second, part)

@@ -24,8 +24,8 @@ import (
 // stored (compressed bytes of a .gz) and their rate, and, when the size of
 // the input is known (files and folders, not standard input), the
 // percentage and the time left at that rate. The later phases (dedup's
-// verifying and clustering, --drop's writing) show their counts when they
-// are known, and the time spent. Nothing of it reaches standard output, a
+// verifying and clustering, --drop's writing, the training of eval's fold
+// models) show their counts when they are known, and the time spent. Nothing of it reaches standard output, a
 // redirected standard error, or the output of --quiet. It is redrawn every
 // progressTick, and every progressEvery documents. No progress library is
 // used: this is one line, drawn from one ticker goroutine, and costs
@@ -114,10 +114,12 @@ func (p *progressLine) setPhase(phase string, done, of int) {
 		return
 	}
 	p.mu.Lock()
-	if phase != p.phase {
-		p.phase, p.phaseStart = phase, time.Now()
-	}
 	p.done, p.of = done, of
+	if phase != p.phase {
+		// A new phase is shown at once, the rest on the ticker.
+		p.phase, p.phaseStart = phase, time.Now()
+		p.draw()
+	}
 	p.mu.Unlock()
 }
 
