@@ -34,19 +34,33 @@ const maxDepth = 1000
 // the keys in names into vals (vals[i] for names[i]; nil when absent or
 // null). It reuses the byte slices in vals. present[i] tells whether the
 // key occurred at all.
+//
+// In a line longer than inPlaceMin, a string value is decoded in place,
+// over its own bytes in line (a decoded string is never longer than its
+// JSON text, so the decoding writes only bytes it has read): vals[i] then
+// points into line, inPlace[i] says so, and it is not reused for the next
+// line. A document of hundreds of megabytes is then not copied once more.
 type jsonFields struct {
-	names   []string
-	vals    [][]byte
-	present []bool
-	isNull  []bool
+	names      []string
+	vals       [][]byte
+	present    []bool
+	isNull     []bool
+	inPlace    []bool
+	inPlaceMin int
 }
+
+// inPlaceMin is the length of a line from which its strings are decoded
+// in place.
+const inPlaceMin = 16 << 20
 
 func newJSONFields(names []string) *jsonFields {
 	return &jsonFields{
-		names:   names,
-		vals:    make([][]byte, len(names)),
-		present: make([]bool, len(names)),
-		isNull:  make([]bool, len(names)),
+		names:      names,
+		vals:       make([][]byte, len(names)),
+		present:    make([]bool, len(names)),
+		isNull:     make([]bool, len(names)),
+		inPlace:    make([]bool, len(names)),
+		inPlaceMin: inPlaceMin,
 	}
 }
 
@@ -72,6 +86,9 @@ func (j *jsonParser) ws() {
 
 func (f *jsonFields) parse(line []byte) error {
 	for i := range f.vals {
+		if f.inPlace[i] {
+			f.vals[i], f.inPlace[i] = nil, false // it is a part of the last line
+		}
 		f.vals[i] = f.vals[i][:0]
 		f.present[i] = false
 		f.isNull[i] = false
@@ -108,7 +125,15 @@ func (f *jsonFields) parse(line []byte) error {
 		} else {
 			f.present[idx] = true
 			f.isNull[idx] = false
-			if f.vals[idx], err = j.scalar(f.vals[idx][:0], f.names[idx]); err != nil {
+			dst := f.vals[idx][:0]
+			if len(line) > f.inPlaceMin && j.pos < len(j.b) && j.b[j.pos] == '"' {
+				// Decoded over its own bytes, from the first after the quote.
+				dst = j.b[j.pos+1 : j.pos+1]
+				f.inPlace[idx] = true
+			} else if f.inPlace[idx] {
+				dst, f.inPlace[idx] = nil, false // a second value of the key
+			}
+			if f.vals[idx], err = j.scalar(dst, f.names[idx]); err != nil {
 				return err
 			}
 			if f.vals[idx] == nil {

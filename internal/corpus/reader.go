@@ -52,6 +52,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Format names an input format.
@@ -202,16 +203,20 @@ type Reader struct {
 	// groupIx indexes the group field in fields, -1 without GroupField.
 	groupIx int
 
-	cur     input
-	format  Format
-	file    io.Closer
-	br      *bufio.Reader
-	line    int
-	gzip    bool // the open file is gzip-compressed
-	lineBuf []byte
-	doc     Document
-	err     error
-	stats   Stats
+	cur    input
+	format Format
+	file   io.Closer
+	br     *bufio.Reader
+	line   int
+	gzip   bool // the open file is gzip-compressed
+	// keepText says that the next setDoc may keep the text's bytes as
+	// they are: they were decoded in place in a line buffer let go after
+	// the document.
+	keepText bool
+	lineBuf  []byte
+	doc      Document
+	err      error
+	stats    Stats
 	// raw counts the bytes read from the files; it is updated by the
 	// gzip read-ahead goroutine too.
 	raw atomic.Int64
@@ -725,7 +730,11 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		var text []byte
 		if len(r.textIx) == 1 {
 			// One field: its value is the text, not copied once more.
-			text, found = f.vals[r.textIx[0]], f.present[r.textIx[0]]
+			i := r.textIx[0]
+			text, found = f.vals[i], f.present[i]
+			// Decoded in place in a line that is let go after this
+			// document: the string can be that memory.
+			r.keepText = f.inPlace[i] && len(text) > 0
 		} else {
 			for k, i := range r.textIx {
 				if f.present[i] {
@@ -836,7 +845,16 @@ func (r *Reader) setDoc(id string, text []byte, label, group string, line int) {
 	repaired := 0
 	warnLine := line
 	var where []string
-	s := string(text)
+	var s string
+	if r.keepText {
+		// text was decoded in place in the line buffer, which is let go
+		// now and never written again (see jsonFields): no copy.
+		s = unsafe.String(unsafe.SliceData(text), len(text))
+		r.lineBuf = nil
+		r.keepText = false
+	} else {
+		s = string(text)
+	}
 	if !utf8.ValidString(s) {
 		n, first := invalidRuns(s)
 		repaired = n

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -534,6 +535,57 @@ func TestReaderSniffs(t *testing.T) {
 		}
 		if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
 			t.Errorf("read %q: error %v, want %q", tt.paths, err, tt.err)
+		}
+	}
+}
+
+// TestHugeLineInPlace: the strings of a line longer than inPlaceMin are
+// decoded in place; the documents are the same as encoding/json reads, and
+// a document kept stays intact while later lines are read.
+func TestHugeLineInPlace(t *testing.T) {
+	unit := "نص \"مقتبس\" \\ وسطر\nجديد é 😀 \t/ "
+	body, _ := json.Marshal(strings.Repeat(unit, inPlaceMin/len(unit)+10))
+	esc := string(body[1:len(body)-1]) + `\ud800x\u00e9`
+	lines := `{"id":"big\u0041","title":"عنوان \"ك\"","text":"` + esc + `","label":"l"}` + "\n" +
+		`{"id":"b","text":"` + esc[:40] + `","text":"small \u00e9"}` + "\n" +
+		`{"text":"` + esc + `","id":7}` + "\n"
+	type rec struct{ ID, Title, Text string }
+	var want []rec
+	for _, l := range strings.Split(strings.TrimSpace(lines), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprint(v["id"])
+		title, _ := v["title"].(string)
+		want = append(want, rec{id, title, v["text"].(string)})
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "huge.jsonl")
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, fields := range [][]string{{"text"}, {"title", "text"}} {
+		r := NewReader([]string{path}, Options{TextFields: fields})
+		var got []Document
+		for r.Next() {
+			got = append(got, *r.Document())
+		}
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		if len(got) != len(want) {
+			t.Fatalf("fields %q: %d documents, want %d", fields, len(got), len(want))
+		}
+		for i, w := range want {
+			text := w.Text
+			if len(fields) == 2 {
+				text = w.Title + "\n" + w.Text
+			}
+			if got[i].ID != w.ID || got[i].Text != text {
+				t.Errorf("fields %q, document %d: id %q, text of %d bytes (equal %v), want id %q, %d bytes", fields, i, got[i].ID, len(got[i].Text), got[i].Text == text, w.ID, len(text))
+			}
 		}
 	}
 }
