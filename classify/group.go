@@ -400,6 +400,7 @@ func (s *Scorer) groupScores(text string, score func(*Scorer, string) ([]float64
 	if known > 0 {
 		g = argmax(rs)
 	}
+	s.group = g
 	gs, known := score(s.groups[g], text)
 	for c := range s.scores {
 		s.scores[c] = math.Inf(-1)

@@ -57,35 +57,81 @@ func (m *Model) compile() error {
 		return nil // the groups' models score
 	}
 
-	alpha := m.opts.alpha()
+	m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
+	if m.df != nil {
+		var n float64
+		for _, d := range m.docs {
+			n += float64(d)
+		}
+		m.idf = make([]float64, R)
+		for r, df := range m.df {
+			m.idf[r] = idf(float64(df), n)
+		}
+	}
+	return nil
+}
+
+// value returns cell i of the model's counts or weights.
+func (m *Model) value(i int) float64 {
+	if m.sums != nil {
+		return m.sums[i]
+	}
+	return float64(m.counts[i])
+}
+
+// weightTables returns the scoring table of R feature rows and C labels
+// whose summed counts (or weights) value gives, and a function returning
+// the multinomial table (the same table for a multinomial model).
+func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64, func() []float64) {
+	alpha := opts.alpha()
 	V := float64(R)
+	n := R * C
 	totals := make([]float64, C)
 	rowTotals := make([]float64, R)
 	var all float64
-	for i, n := range m.counts {
-		totals[i%C] += float64(n)
-		rowTotals[i/C] += float64(n)
-		all += float64(n)
+	for i := 0; i < n; i++ {
+		v := value(i)
+		totals[i%C] += v
+		rowTotals[i/C] += v
+		all += v
 	}
 	multinomial := func() []float64 {
-		t := make([]float64, len(m.counts))
-		for i, n := range m.counts {
-			t[i] = math.Log((float64(n) + alpha) / (totals[i%C] + alpha*V))
+		t := make([]float64, n)
+		for i := range t {
+			t[i] = math.Log((value(i) + alpha) / (totals[i%C] + alpha*V))
+		}
+		if opts.WeightNorm {
+			normalizeColumns(t, C)
 		}
 		return t
 	}
-	if !m.opts.Complement {
-		m.table = multinomial()
-		m.likelihoods = func() []float64 { return m.table }
-	} else {
-		m.table = make([]float64, len(m.counts))
-		for i, n := range m.counts {
-			c, r := i%C, i/C
-			m.table[i] = -math.Log((rowTotals[r] - float64(n) + alpha) / (all - totals[c] + alpha*V))
-		}
-		m.likelihoods = sync.OnceValue(multinomial)
+	if !opts.Complement {
+		t := multinomial()
+		return t, func() []float64 { return t }
 	}
-	return nil
+	t := make([]float64, n)
+	for i := range t {
+		c, r := i%C, i/C
+		t[i] = -math.Log((rowTotals[r] - value(i) + alpha) / (all - totals[c] + alpha*V))
+	}
+	if opts.WeightNorm {
+		normalizeColumns(t, C)
+	}
+	return t, sync.OnceValue(multinomial)
+}
+
+// normalizeColumns divides each label's weights (column c of the table
+// of C columns) by the sum of their absolute values.
+func normalizeColumns(t []float64, C int) {
+	sums := make([]float64, C)
+	for i, v := range t {
+		sums[i%C] += math.Abs(v)
+	}
+	for i := range t {
+		if s := sums[i%C]; s > 0 {
+			t[i] /= s
+		}
+	}
 }
 
 // priors returns the log priors of labels with docs training documents:
@@ -116,11 +162,16 @@ type Scorer struct {
 	rows   []int32
 	scores []float64
 	zero   []float64
+	// weighted's scratch
+	sorted, xrows []int32
+	x             []float64
+	scaled        []float64
 
 	grams *gramScratch // a router's
 	// A grouped model's: the router's Scorer and one per group.
 	route  *Scorer
 	groups []*Scorer
+	group  int // the group of the last text scored
 }
 
 // NewScorer returns a Scorer for m.
@@ -198,7 +249,48 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 		return s.groupScores(text, (*Scorer).LogScores)
 	}
 	rows := s.featureRows(text)
+	if s.m.opts.perDocument() {
+		return s.weighted(rows), len(rows)
+	}
 	return s.sum(s.m.logPrior, s.m.table, rows), len(rows)
+}
+
+// weighted sets s.scores to the log priors plus the weighted cells of
+// rows (one per occurrence): each distinct feature's weight is its
+// transformed count times its idf, normalized with the text's other
+// weights (see Transforms).
+func (s *Scorer) weighted(rows []int32) []float64 {
+	m := s.m
+	C := len(s.scores)
+	s.sorted = append(s.sorted[:0], rows...)
+	slices.Sort(s.sorted)
+	s.x, s.xrows = s.x[:0], s.xrows[:0]
+	for i := 0; i < len(s.sorted); {
+		j := i + 1
+		for j < len(s.sorted) && s.sorted[j] == s.sorted[i] {
+			j++
+		}
+		r := s.sorted[i]
+		w := m.opts.TF.weight(uint32(j - i))
+		if m.idf != nil {
+			w *= m.idf[r]
+		}
+		s.x = append(s.x, w)
+		s.xrows = append(s.xrows, r)
+		i = j
+	}
+	if m.opts.LengthNorm {
+		normalize(s.x)
+	}
+	copy(s.scores, m.logPrior)
+	for i, r := range s.xrows {
+		row := m.table[int(r)*C : int(r)*C+C]
+		w := s.x[i]
+		for c, v := range row {
+			s.scores[c] += w * v
+		}
+	}
+	return s.scores
 }
 
 // LogLikelihoods returns, for each label, the log-probability of the
@@ -269,6 +361,14 @@ type Prediction struct {
 // Classify returns the prediction for text. Probs is a new slice.
 func (s *Scorer) Classify(text string) Prediction {
 	scores, known := s.LogScores(text)
+	t := s.m.opts.temperature()
+	if s.route != nil {
+		t = s.m.groups[s.group].opts.temperature()
+	}
+	if t != 1 {
+		s.scaled = scaleScores(s.scaled[:0], scores, t)
+		scores = s.scaled
+	}
 	probs := Softmax(make([]float64, len(scores)), scores)
 	best := argmax(probs)
 	p := Prediction{Label: s.m.labels[best], Prob: probs[best], Probs: probs, Known: known}
@@ -365,4 +465,12 @@ func argmax(v []float64) int {
 		}
 	}
 	return best
+}
+
+// scaleScores appends scores divided by the temperature t to dst.
+func scaleScores(dst, scores []float64, t float64) []float64 {
+	for _, v := range scores {
+		dst = append(dst, v/t)
+	}
+	return dst
 }

@@ -31,6 +31,21 @@ type Trainer struct {
 	// snap caches snapshot until the counts change.
 	snap *Model
 
+	// store holds every document added, by feature id (docs.go), with
+	// docTokens its number of tokens; n-gram counts come from there.
+	store     *docStore
+	docTokens []int32
+	// baseGrams holds the n-gram counts of models added with AddModel
+	// (hash → label → count), whose words went to the engine.
+	baseGrams map[uint64]map[string]uint64
+	// flushed counts the stored documents whose words are in the engine.
+	flushed int
+	// based is set when a model was added: its documents are not in
+	// store.
+	based bool
+	// cv is the cross-validation of the last Calibrate or Autotune.
+	cv *CVReport
+
 	// A grouped Trainer (group.go) counts nothing itself: each group has
 	// a Trainer, and router counts the groups' character n-grams.
 	groups map[string]*Trainer
@@ -51,15 +66,25 @@ func NewTrainer(opts Options) (*Trainer, error) {
 	if opts.MinCount < 0 {
 		opts.MinCount = 0
 	}
-	return newTrainer(opts), nil
+	if opts.NGrams < 0 || opts.NGrams > 3 {
+		return nil, fmt.Errorf("%w, not %d", ErrNGrams, opts.NGrams)
+	}
+	if opts.TF > TFSublinear {
+		return nil, fmt.Errorf("classify: unknown %v", opts.TF)
+	}
+	if opts.Temperature < 0 || math.IsNaN(opts.Temperature) || math.IsInf(opts.Temperature, 0) {
+		return nil, fmt.Errorf("%w, not %v", ErrTemperature, opts.Temperature)
+	}
+	return newTrainer(opts.canonical()), nil
 }
 
 // newTrainer returns a Trainer with the checked options opts.
 func newTrainer(opts Options) *Trainer {
 	return &Trainer{
 		opts:  opts,
-		feat:  newFeaturizer(opts.Text, opts.Bigrams),
+		feat:  newFeaturizer(opts.Text, opts.ngrams()),
 		stats: make(map[string]*labelStats),
+		store: newDocStore(),
 	}
 }
 
@@ -87,15 +112,22 @@ func CheckLabel(label string) error {
 }
 
 // Add counts one document with its label.
-func (t *Trainer) Add(text, label string) error {
+func (t *Trainer) Add(text, label string) error { return t.AddDocument("", text, label) }
+
+// AddDocument counts one document with its id and label. The id puts the
+// document in a cross-validation fold (Calibrate, Autotune); a document
+// added without one (id "") gets a fold from its position.
+func (t *Trainer) AddDocument(id, text, label string) error {
 	if err := CheckLabel(label); err != nil {
 		return err
 	}
 	if t.router != nil {
 		return ErrGroupMix
 	}
-	keys, ntok := t.feat.features(text)
-	t.learn(label, keys, ntok, 1)
+	ids, ntok := t.feat.features(text, t.store)
+	t.store.add(docHash(id, t.store.docs()), label, ids)
+	t.docTokens = append(t.docTokens, int32(min(ntok, math.MaxInt32)))
+	t.count(label, ntok)
 	return nil
 }
 
@@ -127,21 +159,55 @@ func (t *Trainer) addLabel(label string) {
 	}
 }
 
-// learn counts docs documents of label with the features keys and ntok
-// tokens in total.
-func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
+// count counts one document of label with ntok tokens; its word counts
+// reach the engine at the next flush.
+func (t *Trainer) count(label string, ntok int) {
 	t.snap = nil
 	t.addLabel(label)
 	s := t.stats[label]
-	s.docs += docs
+	s.docs++
 	s.tokens += int64(ntok)
-	if t.engine == nil {
-		for _, k := range keys {
-			t.firstCounts[k]++
-		}
+}
+
+// flush gives the engine the word counts of the documents stored since
+// the last flush, one Observe per word and label (the engine counts
+// words, the store keeps documents; see docs.go).
+func (t *Trainer) flush() {
+	s := t.store
+	if t.flushed == s.docs() {
 		return
 	}
-	t.engine.Learn(keys, bayesian.Class(label))
+	n := make([]uint64, len(s.keys))
+	var seen []uint32
+	for c, label := range s.labels {
+		for d := t.flushed; d < s.docs(); d++ {
+			if int(s.docLabel[d]) != c {
+				continue
+			}
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				id := s.feat[k]
+				if s.keys[id].isGram {
+					continue
+				}
+				if n[id] == 0 {
+					seen = append(seen, id)
+				}
+				n[id] += uint64(s.tf[k])
+			}
+		}
+		slices.Sort(seen)
+		for _, id := range seen {
+			w := s.keys[id].word
+			if t.engine == nil {
+				t.firstCounts[w] += int(n[id])
+			} else {
+				t.engine.Observe(w, int(n[id]), bayesian.Class(label))
+			}
+			n[id] = 0
+		}
+		seen = seen[:0]
+	}
+	t.flushed = s.docs()
 }
 
 // AddModel adds the counts of m, so that training continues where m
@@ -157,7 +223,11 @@ func (t *Trainer) AddModel(m *Model) error {
 	if t.router != nil {
 		return ErrGroupMix
 	}
+	if m.opts.perDocument() || t.opts.perDocument() {
+		return fmt.Errorf("%w: a model with the transforms tf, idf or length normalization holds weights, not counts, and cannot be trained further; train it again from all the documents", ErrMismatch)
+	}
 	t.addCounts(m)
+	t.based = true
 	return nil
 }
 
@@ -176,16 +246,42 @@ func (t *Trainer) AddTrainer(o *Trainer) error {
 	case t.router != nil:
 		return ErrGroupMix
 	}
-	t.addCounts(o.snapshot())
+	words := o.snapshot().counted()
+	words.bigrams = nil
+	words.counts = words.counts[:len(words.words)*len(words.labels)]
+	t.addCounts(words)
+	for h, byLabel := range o.baseGrams {
+		for l, n := range byLabel {
+			t.addBaseGram(h, l, n)
+		}
+	}
+	// o's documents' words came with its snapshot: store them as flushed.
+	t.flush()
+	t.store.addStore(o.store)
+	t.flushed = t.store.docs()
+	t.docTokens = append(t.docTokens, o.docTokens...)
+	t.based = t.based || o.based
 	return nil
+}
+
+func (t *Trainer) addBaseGram(h uint64, label string, n uint64) {
+	if t.baseGrams == nil {
+		t.baseGrams = make(map[uint64]map[string]uint64)
+	}
+	g := t.baseGrams[h]
+	if g == nil {
+		g = make(map[string]uint64)
+		t.baseGrams[h] = g
+	}
+	g[label] += n
 }
 
 func (t *Trainer) compatible(o Options) error {
 	if o.Text != t.opts.Text {
 		return fmt.Errorf("%w: the model's text pipeline is %q, this training uses %q", ErrMismatch, o.Text, t.opts.Text)
 	}
-	if o.Bigrams != t.opts.Bigrams {
-		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(o.Bigrams), featureName(t.opts.Bigrams))
+	if o.ngrams() != t.opts.ngrams() {
+		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(o.ngrams()), featureName(t.opts.ngrams()))
 	}
 	return nil
 }
@@ -217,7 +313,11 @@ func (t *Trainer) addCounts(m *Model) {
 	}
 	for j, h := range m.bigrams {
 		i := len(m.words) + j
-		observe(bigramKey(h), m.counts[i*C:(i+1)*C])
+		for c, n := range m.counts[i*C : (i+1)*C] {
+			if n > 0 {
+				t.addBaseGram(h, m.labels[c], n)
+			}
+		}
 	}
 }
 
@@ -243,10 +343,16 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
-	m := t.snapshot().counted()
-	if t.opts.MinCount > 1 {
-		m.prune(uint64(t.opts.MinCount))
+	var m *Model
+	if t.opts.perDocument() {
+		m = t.fitModel(t.store.fitDocs(t.opts, t.docTokens, nil))
+	} else {
+		m = t.snapshot().counted()
+		if t.opts.MinCount > 1 {
+			m.prune(uint64(t.opts.MinCount))
+		}
 	}
+	m.cv = t.cv
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
@@ -266,6 +372,7 @@ func (t *Trainer) snapshot() *Model {
 
 // readCounts returns the counts so far as an uncompiled Model.
 func (t *Trainer) readCounts() *Model {
+	t.flush()
 	labels := make([]string, 0, len(t.stats))
 	for l := range t.stats {
 		labels = append(labels, l)
@@ -285,6 +392,15 @@ func (t *Trainer) readCounts() *Model {
 	var wordRow map[string]int32
 	var bigramRow map[uint64]int32
 	var slab []uint64
+	gramRow := func(h uint64) []uint64 {
+		r, ok := bigramRow[h]
+		if !ok {
+			r = int32(len(slab) / C)
+			bigramRow[h] = r
+			slab = append(slab, make([]uint64, C)...)
+		}
+		return slab[int(r)*C : (int(r)+1)*C]
+	}
 	row := func(key string) []uint64 {
 		r, ok := int32(0), false
 		h, isBigram := parseBigramKey(key)
@@ -334,6 +450,31 @@ func (t *Trainer) readCounts() *Model {
 				if n := uint64(math.Round(f * total)); n > 0 {
 					row(key)[c] = n
 				}
+			}
+		}
+	}
+	// N-grams: from the documents and the added models.
+	if t.opts.ngrams() > 1 {
+		sorted := make([]int, len(t.store.labels)) // store label → c
+		for i, l := range t.store.labels {
+			sorted[i], _ = slices.BinarySearch(labels, l)
+		}
+		if bigramRow == nil {
+			wordRow = make(map[string]int32)
+			bigramRow = make(map[uint64]int32)
+		}
+		for d := 0; d < t.store.docs(); d++ {
+			c := sorted[t.store.docLabel[d]]
+			for k := t.store.start[d]; k < t.store.start[d+1]; k++ {
+				if key := t.store.keys[t.store.feat[k]]; key.isGram {
+					gramRow(key.hash)[c] += uint64(t.store.tf[k])
+				}
+			}
+		}
+		for h, byLabel := range t.baseGrams {
+			for l, n := range byLabel {
+				c, _ := slices.BinarySearch(labels, l)
+				gramRow(h)[c] += n
 			}
 		}
 	}
@@ -417,4 +558,64 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		}
 	}
 	return t.Model()
+}
+
+// fitModel returns the uncompiled model of the fit f of t's documents,
+// features sorted: words by bytes, then n-grams by hash.
+func (t *Trainer) fitModel(f *fit) *Model {
+	s := t.store
+	order := make([]int, len(s.labels)) // sorted position → store label
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(s.labels[a], s.labels[b]) })
+	C := len(order)
+	m := &Model{opts: t.opts, version: version.Version, docs: make([]int64, C), tokens: make([]int64, C)}
+	for c, i := range order {
+		m.labels = append(m.labels, s.labels[i])
+		m.docs[c], m.tokens[c] = f.docs[i], f.tokens[i]
+	}
+	rows := slices.Clone(f.ids)
+	slices.SortFunc(rows, func(a, b uint32) int {
+		ka, kb := s.keys[a], s.keys[b]
+		switch {
+		case ka.isGram != kb.isGram:
+			if ka.isGram {
+				return 1
+			}
+			return -1
+		case ka.isGram:
+			return cmpUint64(ka.hash, kb.hash)
+		}
+		return strings.Compare(ka.word, kb.word)
+	})
+	m.sums = make([]float64, 0, len(rows)*C)
+	if t.opts.IDF {
+		m.df = make([]uint64, 0, len(rows))
+	}
+	for _, id := range rows {
+		r := int(f.row[id])
+		if k := s.keys[id]; k.isGram {
+			m.bigrams = append(m.bigrams, k.hash)
+		} else {
+			m.words = append(m.words, k.word)
+		}
+		for _, i := range order {
+			m.sums = append(m.sums, f.sums[r*f.C+i])
+		}
+		if m.df != nil {
+			m.df = append(m.df, f.df[r])
+		}
+	}
+	return m
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

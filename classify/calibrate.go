@@ -1,0 +1,358 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Calibration
+//
+// Naive Bayes scores of article-length texts differ by hundreds of nats,
+// so their softmax gives nearly every text probability 1. Calibrate fits
+// one temperature T by k-fold cross-validation on the training documents:
+// the scores of each held-out document under the model of the other folds
+// are collected, and T minimizes their negative log-likelihood,
+// sum over documents of log sum_c exp(s_c/T) - s_y/T (y the true label).
+// The model then gives softmax(scores/T): among texts given 0.9, about
+// 90% are right. T does not change which label is the most probable.
+//
+// The folds are the high 32 bits of the xxhash64 of the document id
+// modulo k (cvFold), so they cut across those of Fold, which
+// "khabar eval --folds" uses: eval's held-out fold is never seen by the
+// model it tests, calibration included.
+//
+// A fold model is fitted from the documents by id (docs.go), with the
+// same options as the whole model, and scores the held-out documents from
+// their stored features: nothing is tokenized again. Counts of models
+// added with AddModel are not documents, and are left out of the folds.
+
+// CalibrationBins is the number of equal-width confidence bins of ECE and
+// of the reliability table.
+const CalibrationBins = 10
+
+// A CVReport is what cross-validation on the training documents found.
+type CVReport struct {
+	Folds     int     `json:"folds"`
+	Documents int     `json:"documents"`
+	Accuracy  float64 `json:"accuracy"`
+	MacroF1   float64 `json:"macro_f1"`
+	// Temperature is the fitted temperature; ECE the expected calibration
+	// error of the held-out predictions with it, ECEUncalibrated without.
+	Temperature     float64 `json:"temperature"`
+	ECE             float64 `json:"ece"`
+	ECEUncalibrated float64 `json:"ece_uncalibrated"`
+	// Autotune only: the metric it maximized, the settings it chose and
+	// every setting it tried, in order.
+	Metric string  `json:"metric,omitempty"`
+	Chosen string  `json:"chosen,omitempty"`
+	Tried  []Trial `json:"tried,omitempty"`
+}
+
+// A Trial is one setting Autotune tried, with its cross-validation
+// figures and the seconds it took.
+type Trial struct {
+	Settings string  `json:"settings"`
+	Accuracy float64 `json:"accuracy"`
+	MacroF1  float64 `json:"macro_f1"`
+	Seconds  float64 `json:"seconds"`
+}
+
+// CV returns the cross-validation the model's temperature or settings
+// came from (Trainer.Calibrate, Trainer.Autotune), or nil.
+func (m *Model) CV() *CVReport { return m.cv }
+
+// Temperature returns the temperature that divides the model's scores
+// before the softmax (1 for a model that was not calibrated).
+func (m *Model) Temperature() float64 { return m.opts.temperature() }
+
+// heldOut is the result of one cross-validation: for each document
+// scored, its true label, its scores (C per document) and whether the
+// model knew any of its features.
+type heldOut struct {
+	C      int
+	labels []string
+	truth  []int32
+	scores []float64
+	known  []bool
+}
+
+// crossValidate scores every stored document of t with the model of the
+// other k-1 folds, trained with opts.
+func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
+	s := t.store
+	C := len(s.labels)
+	h := &heldOut{C: C, labels: s.labels}
+	fold := make([]int, s.docs())
+	for d := range fold {
+		fold[d] = cvFold(s.docHash[d], k)
+	}
+	var x []float64
+	var rows []int32
+	for f := 0; f < k; f++ {
+		ft := s.fitDocs(opts, t.docTokens, func(d int) bool { return fold[d] != f })
+		R := len(ft.ids)
+		value := func(i int) float64 { return float64(ft.raw[i]) }
+		if ft.sums != nil {
+			value = func(i int) float64 { return ft.sums[i] }
+		}
+		table, _ := weightTables(opts, C, R, value)
+		prior := priors(ft.docs, opts.UniformPriors)
+		var idfs []float64
+		if opts.IDF {
+			idfs = make([]float64, R)
+			for r, df := range ft.df {
+				idfs[r] = idf(float64(df), float64(ft.n))
+			}
+		}
+		for d := 0; d < s.docs(); d++ {
+			if fold[d] != f {
+				continue
+			}
+			if opts.perDocument() {
+				x, rows = s.weights(d, opts, ft.row, idfs, x[:0], rows[:0])
+			} else {
+				x, rows = x[:0], rows[:0]
+				for j := s.start[d]; j < s.start[d+1]; j++ {
+					if r := ft.row[s.feat[j]]; r >= 0 {
+						x = append(x, float64(s.tf[j]))
+						rows = append(rows, r)
+					}
+				}
+			}
+			sc := len(h.scores)
+			h.scores = append(h.scores, prior...)
+			for i, r := range rows {
+				w := x[i]
+				for c, v := range table[int(r)*C : int(r)*C+C] {
+					h.scores[sc+c] += w * v
+				}
+			}
+			h.truth = append(h.truth, s.docLabel[d])
+			h.known = append(h.known, len(rows) > 0)
+		}
+	}
+	return h
+}
+
+// probs returns the probabilities of document d at temperature temp, in
+// dst.
+func (h *heldOut) probs(dst []float64, d int, temp float64) []float64 {
+	dst = scaleScores(dst[:0], h.scores[d*h.C:(d+1)*h.C], temp)
+	return Softmax(dst, dst)
+}
+
+// report returns the confusion and calibration of the held-out
+// predictions at temperature temp.
+func (h *heldOut) report(temp float64) (*Confusion, *Calibration) {
+	cf, cal := &Confusion{}, &Calibration{}
+	var p []float64
+	for d, y := range h.truth {
+		p = h.probs(p, d, temp)
+		best := argmax(p)
+		pred := h.labels[best]
+		if !h.known[d] {
+			pred = Unknown
+		}
+		cf.Add(h.labels[y], pred)
+		cal.Add(p[best], pred == h.labels[y])
+	}
+	return cf, cal
+}
+
+// nll returns the mean negative log-likelihood of the true labels at
+// temperature temp.
+func (h *heldOut) nll(temp float64) float64 {
+	var sum float64
+	n := 0
+	for d, y := range h.truth {
+		row := h.scores[d*h.C : (d+1)*h.C]
+		mx := math.Inf(-1)
+		for _, v := range row {
+			mx = max(mx, v)
+		}
+		if math.IsInf(mx, -1) || math.IsInf(row[y], -1) {
+			continue // no label, or a label its fold never saw
+		}
+		var z float64
+		for _, v := range row {
+			z += math.Exp((v - mx) / temp)
+		}
+		sum += math.Log(z) - (row[y]-mx)/temp
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// fitTemperature returns the temperature that minimizes the held-out
+// negative log-likelihood: a scan of log T from 10^-3 to 10^5, then a
+// golden-section search around the best point.
+func (h *heldOut) fitTemperature() float64 {
+	lo, hi := math.Log(1e-3), math.Log(1e5)
+	const steps = 64
+	best, bestV := lo, math.Inf(1)
+	for i := 0; i <= steps; i++ {
+		u := lo + (hi-lo)*float64(i)/steps
+		if v := h.nll(math.Exp(u)); v < bestV {
+			best, bestV = u, v
+		}
+	}
+	step := (hi - lo) / steps
+	a, b := best-step, best+step
+	g := (math.Sqrt(5) - 1) / 2
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, fd := h.nll(math.Exp(c)), h.nll(math.Exp(d))
+	for i := 0; i < 40; i++ {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc = h.nll(math.Exp(c))
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd = h.nll(math.Exp(d))
+		}
+	}
+	return math.Exp((a + b) / 2)
+}
+
+// cvReport fits the temperature of h and sums it up.
+func (h *heldOut) cvReport(k int) *CVReport {
+	temp := h.fitTemperature()
+	cf, cal := h.report(temp)
+	_, raw := h.report(1)
+	rep := cf.Report()
+	return &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
+		Temperature: temp, ECE: cal.ECE(), ECEUncalibrated: raw.ECE()}
+}
+
+// Calibrate fits the temperature of the model by k-fold cross-validation
+// on the documents added so far (see Calibration), and returns what the
+// cross-validation found; the next Model has that temperature. A grouped
+// Trainer calibrates each group's model on its own documents (the
+// router's errors are not part of it), and its report pools the groups'.
+func (t *Trainer) Calibrate(k int) (*CVReport, error) {
+	if k < 2 {
+		return nil, fmt.Errorf("classify: calibration needs 2 folds or more, not %d", k)
+	}
+	if t.router != nil {
+		return t.calibrateGroups(k)
+	}
+	if t.store.docs() < k || len(t.store.labels) < 2 {
+		return nil, fmt.Errorf("%w to calibrate, found %d documents of %d labels", ErrTooFewLabels, t.store.docs(), len(t.store.labels))
+	}
+	h := t.crossValidate(t.opts, k)
+	rep := h.cvReport(k)
+	t.opts.Temperature = rep.Temperature
+	t.cv = rep
+	t.snap = nil
+	return rep, nil
+}
+
+// calibrateGroups calibrates each group of a grouped Trainer.
+func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
+	pooled := &heldOut{}
+	var cf Confusion
+	cal, raw := &Calibration{}, &Calibration{}
+	for _, name := range sortedKeys(t.groups) {
+		g := t.groups[name]
+		if g.store.docs() < k || len(g.store.labels) < 2 {
+			continue
+		}
+		h := g.crossValidate(g.opts, k)
+		temp := h.fitTemperature()
+		g.opts.Temperature = temp
+		gcf, gcal := h.report(temp)
+		_, graw := h.report(1)
+		cf.Merge(gcf)
+		cal.merge(gcal)
+		raw.merge(graw)
+		g.cv = h.cvReport(k)
+		pooled.truth = append(pooled.truth, h.truth...)
+	}
+	if len(pooled.truth) == 0 {
+		return nil, fmt.Errorf("%w to calibrate a group", ErrTooFewLabels)
+	}
+	rep := cf.Report()
+	return &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
+		Temperature: math.NaN(), ECE: cal.ECE(), ECEUncalibrated: raw.ECE()}, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// A Calibration counts predictions by confidence, for the expected
+// calibration error and a reliability table. The zero value is ready to
+// use. It is not safe for concurrent use.
+type Calibration struct {
+	count   [CalibrationBins]int
+	correct [CalibrationBins]int
+	conf    [CalibrationBins]float64
+}
+
+// Add counts one prediction made with probability p, right or not.
+func (c *Calibration) Add(p float64, right bool) {
+	b := min(max(int(p*CalibrationBins), 0), CalibrationBins-1)
+	c.count[b]++
+	c.conf[b] += p
+	if right {
+		c.correct[b]++
+	}
+}
+
+func (c *Calibration) merge(o *Calibration) {
+	for b := range c.count {
+		c.count[b] += o.count[b]
+		c.correct[b] += o.correct[b]
+		c.conf[b] += o.conf[b]
+	}
+}
+
+// A Bin is one row of a reliability table: the predictions whose
+// probability is in [Low, High) (the last bin includes 1), how many were
+// right, and their mean probability.
+type Bin struct {
+	Low        float64 `json:"low"`
+	High       float64 `json:"high"`
+	Count      int     `json:"count"`
+	Accuracy   float64 `json:"accuracy"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Bins returns the reliability table, one Bin per tenth of probability.
+func (c *Calibration) Bins() []Bin {
+	out := make([]Bin, CalibrationBins)
+	for b := range out {
+		out[b] = Bin{Low: float64(b) / CalibrationBins, High: float64(b+1) / CalibrationBins, Count: c.count[b]}
+		if n := c.count[b]; n > 0 {
+			out[b].Accuracy = float64(c.correct[b]) / float64(n)
+			out[b].Confidence = c.conf[b] / float64(n)
+		}
+	}
+	return out
+}
+
+// ECE returns the expected calibration error: the mean over predictions
+// of |accuracy - mean probability| of their bin, that is
+// sum over bins of |right - summed probability| / predictions.
+func (c *Calibration) ECE() float64 {
+	var n int
+	var e float64
+	for b := range c.count {
+		n += c.count[b]
+		e += math.Abs(float64(c.correct[b]) - c.conf[b])
+	}
+	if n == 0 {
+		return 0
+	}
+	return e / float64(n)
+}

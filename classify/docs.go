@@ -1,0 +1,278 @@
+package classify
+
+import (
+	"math"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Documents by feature id
+//
+// Besides the counts per label, a Trainer keeps every document it was
+// given as a sorted list of (feature id, count) pairs, feature ids being
+// given in order of first sight to words (by string) and n-grams (by
+// hash). The per-document transforms (TF, IDF, LengthNorm) need them, and
+// cross-validation (Calibrate, Autotune) fits fold models and scores the
+// held-out documents from them without tokenizing again.
+
+// docStore holds documents as feature ids and counts. It is not safe for
+// concurrent use.
+type docStore struct {
+	wordID map[string]uint32
+	gramID map[uint64]uint32
+	// keys[id] is the feature of id: a word, or an n-gram hash.
+	keys []featureKey
+
+	labels   []string // in order of first sight
+	labelIdx map[string]int32
+
+	// Document i has label docLabel[i], fold hash docHash[i] (xxhash64 of
+	// its id), and the features feat[start[i]:start[i+1]] (increasing
+	// ids) with the counts tf[start[i]:start[i+1]].
+	docLabel []int32
+	docHash  []uint64
+	start    []int
+	feat     []uint32
+	tf       []uint32
+
+	scratch []uint32
+}
+
+type featureKey struct {
+	word   string
+	hash   uint64
+	isGram bool
+}
+
+func newDocStore() *docStore {
+	return &docStore{wordID: make(map[string]uint32), gramID: make(map[uint64]uint32),
+		labelIdx: make(map[string]int32), start: []int{0}}
+}
+
+func (s *docStore) docs() int { return len(s.docLabel) }
+
+func (s *docStore) word(w []byte) uint32 {
+	if id, ok := s.wordID[string(w)]; ok {
+		return id
+	}
+	id := uint32(len(s.keys))
+	k := string(w)
+	s.wordID[k] = id
+	s.keys = append(s.keys, featureKey{word: k})
+	return id
+}
+
+func (s *docStore) gram(h uint64) uint32 {
+	if id, ok := s.gramID[h]; ok {
+		return id
+	}
+	id := uint32(len(s.keys))
+	s.gramID[h] = id
+	s.keys = append(s.keys, featureKey{hash: h, isGram: true})
+	return id
+}
+
+func (s *docStore) label(l string) int32 {
+	if c, ok := s.labelIdx[l]; ok {
+		return c
+	}
+	c := int32(len(s.labels))
+	s.labelIdx[l] = c
+	s.labels = append(s.labels, l)
+	return c
+}
+
+// add stores a document of label with the feature ids ids (any order,
+// repeats counted), and the fold hash of its id.
+func (s *docStore) add(hash uint64, label string, ids []uint32) {
+	slices.Sort(ids)
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		s.feat = append(s.feat, ids[i])
+		s.tf = append(s.tf, uint32(j-i))
+		i = j
+	}
+	s.docLabel = append(s.docLabel, s.label(label))
+	s.docHash = append(s.docHash, hash)
+	s.start = append(s.start, len(s.feat))
+}
+
+// addStore adds the documents of o.
+func (s *docStore) addStore(o *docStore) {
+	for d := 0; d < o.docs(); d++ {
+		ids := s.scratch[:0]
+		for k := o.start[d]; k < o.start[d+1]; k++ {
+			key := o.keys[o.feat[k]]
+			var id uint32
+			if key.isGram {
+				id = s.gram(key.hash)
+			} else {
+				id = s.word([]byte(key.word))
+			}
+			for n := o.tf[k]; n > 0; n-- {
+				ids = append(ids, id)
+			}
+		}
+		s.add(o.docHash[d], o.labels[o.docLabel[d]], ids)
+		s.scratch = ids
+	}
+}
+
+// docHash returns the fold hash of a document id; a document without an
+// id gets one from its position.
+func docHash(id string, n int) uint64 {
+	if id == "" {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(n >> (8 * i))
+		}
+		return xxhash.Sum64(append([]byte("#"), b[:]...))
+	}
+	return xxhash.Sum64String(id)
+}
+
+// cvFold returns the cross-validation fold (0 to k-1) of a document with
+// fold hash h, for Calibrate and Autotune: the high 32 bits of the hash
+// modulo k, so that these folds cut across those of Fold (the low bits),
+// which khabar eval uses outside.
+func cvFold(h uint64, k int) int { return int((h >> 32) % uint64(k)) }
+
+// tfWeight returns the transformed count of a feature seen n times.
+func (t TF) weight(n uint32) float64 {
+	switch t {
+	case TFLog:
+		return math.Log1p(float64(n))
+	case TFSublinear:
+		return 1 + math.Log(float64(n))
+	}
+	return float64(n)
+}
+
+// idf returns the smoothed inverse document frequency of a feature found
+// in df of n documents: ln((1+n)/(1+df)) + 1, scikit-learn's
+// TfidfTransformer(smooth_idf=True).
+func idf(df, n float64) float64 { return math.Log((1+n)/(1+df)) + 1 }
+
+// fit is what a model needs to score, computed from a subset of a
+// docStore's documents, with features in id space.
+type fit struct {
+	C      int
+	row    []int32   // feature id → row, -1 when not in the vocabulary
+	ids    []uint32  // row → feature id
+	sums   []float64 // row*C+c: summed (transformed) counts of the feature in label c
+	raw    []uint64  // row*C+c: the raw counts
+	df     []uint64  // row → documents holding the feature
+	docs   []int64   // per label
+	tokens []int64   // per label
+	n      int64     // documents
+}
+
+// fitDocs sums the documents d of s with in(d) (all when in is nil) under
+// opts: raw counts, then features below opts.MinCount dropped, then the
+// per-document transforms. tokens[d] is document d's number of tokens.
+func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *fit {
+	C := len(s.labels)
+	nf := len(s.keys)
+	f := &fit{C: C, docs: make([]int64, C), tokens: make([]int64, C)}
+	total := make([]uint64, nf)
+	for d := 0; d < s.docs(); d++ {
+		if in != nil && !in(d) {
+			continue
+		}
+		c := s.docLabel[d]
+		f.docs[c]++
+		f.tokens[c] += int64(tokens[d])
+		f.n++
+		for k := s.start[d]; k < s.start[d+1]; k++ {
+			total[s.feat[k]] += uint64(s.tf[k])
+		}
+	}
+	min := uint64(max(opts.MinCount, 1))
+	f.row = make([]int32, nf)
+	for id, n := range total {
+		if n >= min {
+			f.row[id] = int32(len(f.ids))
+			f.ids = append(f.ids, uint32(id))
+		} else {
+			f.row[id] = -1
+		}
+	}
+	R := len(f.ids)
+	f.raw = make([]uint64, R*C)
+	f.df = make([]uint64, R)
+	for d := 0; d < s.docs(); d++ {
+		if in != nil && !in(d) {
+			continue
+		}
+		c := int(s.docLabel[d])
+		for k := s.start[d]; k < s.start[d+1]; k++ {
+			if r := f.row[s.feat[k]]; r >= 0 {
+				f.raw[int(r)*C+c] += uint64(s.tf[k])
+				f.df[r]++
+			}
+		}
+	}
+	if !opts.perDocument() {
+		return f
+	}
+	var idfs []float64
+	if opts.IDF {
+		idfs = make([]float64, R)
+		for r, df := range f.df {
+			idfs[r] = idf(float64(df), float64(f.n))
+		}
+	}
+	f.sums = make([]float64, R*C)
+	var x []float64
+	var rows []int32
+	for d := 0; d < s.docs(); d++ {
+		if in != nil && !in(d) {
+			continue
+		}
+		c := int(s.docLabel[d])
+		x, rows = s.weights(d, opts, f.row, idfs, x[:0], rows[:0])
+		for i, r := range rows {
+			f.sums[int(r)*C+c] += x[i]
+		}
+	}
+	return f
+}
+
+// weights appends the transformed weights of document d's features that
+// row knows to x, and their rows to rows.
+func (s *docStore) weights(d int, opts Options, row []int32, idfs []float64, x []float64, rows []int32) ([]float64, []int32) {
+	for k := s.start[d]; k < s.start[d+1]; k++ {
+		r := row[s.feat[k]]
+		if r < 0 {
+			continue
+		}
+		w := opts.TF.weight(s.tf[k])
+		if idfs != nil {
+			w *= idfs[r]
+		}
+		x = append(x, w)
+		rows = append(rows, r)
+	}
+	if opts.LengthNorm {
+		normalize(x)
+	}
+	return x, rows
+}
+
+// normalize divides x by its Euclidean norm (unless it is 0).
+func normalize(x []float64) {
+	var ss float64
+	for _, v := range x {
+		ss += v * v
+	}
+	if ss > 0 {
+		n := math.Sqrt(ss)
+		for i := range x {
+			x[i] /= n
+		}
+	}
+}
