@@ -20,7 +20,7 @@ import (
 // concurrent use.
 type docStore struct {
 	wordID map[string]uint32
-	gramID map[uint64]uint32
+	gramID gramTable
 	// keys[id] is the feature of id: a word, or an n-gram hash.
 	keys []featureKey
 
@@ -46,8 +46,7 @@ type featureKey struct {
 }
 
 func newDocStore() *docStore {
-	return &docStore{wordID: make(map[string]uint32), gramID: make(map[uint64]uint32),
-		labelIdx: make(map[string]int32), start: []int{0}}
+	return &docStore{wordID: make(map[string]uint32), labelIdx: make(map[string]int32), start: []int{0}}
 }
 
 func (s *docStore) docs() int { return len(s.docLabel) }
@@ -64,13 +63,88 @@ func (s *docStore) word(w []byte) uint32 {
 }
 
 func (s *docStore) gram(h uint64) uint32 {
-	if id, ok := s.gramID[h]; ok {
-		return id
+	id, added := s.gramID.id(h, uint32(len(s.keys)))
+	if added {
+		s.keys = append(s.keys, featureKey{hash: h, isGram: true})
 	}
-	id := uint32(len(s.keys))
-	s.gramID[h] = id
-	s.keys = append(s.keys, featureKey{hash: h, isGram: true})
 	return id
+}
+
+// gramTable maps n-gram hashes to feature ids: an open-addressing hash
+// table with linear probing, at most half full. The hashes are xxhash64
+// values, uniform already, so their low bits index the table. It is about
+// twice as fast as a Go map here, where the table outgrows the caches.
+type gramTable struct {
+	slots []gramSlot // len a power of two; id 0 marks a free slot
+	n     int
+	zero  uint32 // id+1 of the hash 0, 0 for none
+}
+
+type gramSlot struct {
+	hash uint64
+	id   uint32 // id+1
+}
+
+// id returns the id of h, giving it next when h is new (added).
+func (g *gramTable) id(h uint64, next uint32) (uint32, bool) {
+	if h == 0 {
+		if g.zero == 0 {
+			g.zero = next + 1
+			return next, true
+		}
+		return g.zero - 1, false
+	}
+	if 2*(g.n+1) > len(g.slots) {
+		g.grow()
+	}
+	mask := uint64(len(g.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &g.slots[i]
+		if sl.id == 0 {
+			sl.hash, sl.id = h, next+1
+			g.n++
+			return next, true
+		}
+		if sl.hash == h {
+			return sl.id - 1, false
+		}
+	}
+}
+
+// lookup returns the id of h, and whether it has one.
+func (g *gramTable) lookup(h uint64) (uint32, bool) {
+	if h == 0 {
+		return g.zero - 1, g.zero != 0
+	}
+	if len(g.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(g.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := g.slots[i]
+		if sl.id == 0 {
+			return 0, false
+		}
+		if sl.hash == h {
+			return sl.id - 1, true
+		}
+	}
+}
+
+func (g *gramTable) grow() {
+	old := g.slots
+	g.slots = make([]gramSlot, max(1024, 2*len(old)))
+	mask := uint64(len(g.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for g.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		g.slots[i] = sl
+	}
 }
 
 func (s *docStore) label(l string) int32 {

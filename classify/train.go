@@ -265,6 +265,7 @@ func (t *Trainer) AddTrainer(o *Trainer) error {
 }
 
 func (t *Trainer) addBaseGram(h uint64, label string, n uint64) {
+	t.store.gram(h)
 	if t.baseGrams == nil {
 		t.baseGrams = make(map[uint64]map[string]uint64)
 	}
@@ -385,44 +386,21 @@ func (t *Trainer) readCounts() *Model {
 		m.tokens[c] = t.stats[label].tokens
 	}
 
-	// wordRow and bigramRow map a feature to its row in slab, which holds
-	// C counts per row, rows in order of discovery. Bigrams are kept apart,
-	// by hash, because hashing and sorting a uint64 is much cheaper than
-	// a string, and a bigram model has many more bigrams than words.
+	// wordRow maps a word to its row in slab, which holds C counts per
+	// row, rows in order of discovery. The engine holds words only.
 	var wordRow map[string]int32
-	var bigramRow map[uint64]int32
 	var slab []uint64
-	gramRow := func(h uint64) []uint64 {
-		r, ok := bigramRow[h]
-		if !ok {
-			r = int32(len(slab) / C)
-			bigramRow[h] = r
-			slab = append(slab, make([]uint64, C)...)
-		}
-		return slab[int(r)*C : (int(r)+1)*C]
-	}
 	row := func(key string) []uint64 {
-		r, ok := int32(0), false
-		h, isBigram := parseBigramKey(key)
-		if isBigram {
-			r, ok = bigramRow[h]
-		} else {
-			r, ok = wordRow[key]
-		}
+		r, ok := wordRow[key]
 		if !ok {
 			r = int32(len(slab) / C)
-			if isBigram {
-				bigramRow[h] = r
-			} else {
-				wordRow[key] = r
-			}
+			wordRow[key] = r
 			slab = append(slab, make([]uint64, C)...)
 		}
 		return slab[int(r)*C : (int(r)+1)*C]
 	}
 	if t.engine == nil {
 		wordRow = make(map[string]int32, len(t.firstCounts))
-		bigramRow = make(map[uint64]int32)
 		for key, n := range t.firstCounts {
 			if n > 0 {
 				row(key)[0] = uint64(n)
@@ -440,9 +418,8 @@ func (t *Trainer) readCounts() *Model {
 			freqs := t.engine.WordsByClass(bayesian.Class(label))
 			if wordRow == nil {
 				// The first label's features are a fair guess of the
-				// size; the maps grow from there.
+				// size; the map grows from there.
 				wordRow = make(map[string]int32)
-				bigramRow = make(map[uint64]int32)
 				slab = make([]uint64, 0, 2*len(freqs)*C)
 			}
 			total := float64(totals[bayesian.Class(label)])
@@ -453,54 +430,80 @@ func (t *Trainer) readCounts() *Model {
 			}
 		}
 	}
-	// N-grams: from the documents and the added models.
-	if t.opts.ngrams() > 1 {
-		sorted := make([]int, len(t.store.labels)) // store label → c
-		for i, l := range t.store.labels {
-			sorted[i], _ = slices.BinarySearch(labels, l)
-		}
-		if bigramRow == nil {
-			wordRow = make(map[string]int32)
-			bigramRow = make(map[uint64]int32)
-		}
-		for d := 0; d < t.store.docs(); d++ {
-			c := sorted[t.store.docLabel[d]]
-			for k := t.store.start[d]; k < t.store.start[d+1]; k++ {
-				if key := t.store.keys[t.store.feat[k]]; key.isGram {
-					gramRow(key.hash)[c] += uint64(t.store.tf[k])
-				}
-			}
-		}
-		for h, byLabel := range t.baseGrams {
-			for l, n := range byLabel {
-				c, _ := slices.BinarySearch(labels, l)
-				gramRow(h)[c] += n
-			}
-		}
-	}
 	m.words = make([]string, 0, len(wordRow))
 	for key := range wordRow {
 		m.words = append(m.words, key)
 	}
 	slices.Sort(m.words)
-	m.bigrams = make([]uint64, 0, len(bigramRow))
-	for h := range bigramRow {
-		m.bigrams = append(m.bigrams, h)
-	}
-	slices.Sort(m.bigrams)
-	if len(m.bigrams) == 0 {
-		m.bigrams = nil
-	}
 	m.counts = make([]uint64, 0, len(slab))
 	for _, w := range m.words {
 		r := int(wordRow[w])
 		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
-	for _, h := range m.bigrams {
-		r := int(bigramRow[h])
-		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
+	if t.opts.ngrams() > 1 {
+		m.bigrams, m.counts = t.gramCounts(labels, m.counts)
 	}
 	return m
+}
+
+// gramCounts appends to counts the n-gram counts of the stored documents
+// and the added models, C per n-gram, n-grams in hash order, and returns
+// the hashes and the counts. Rows are found by feature id, not by hash.
+func (t *Trainer) gramCounts(labels []string, counts []uint64) ([]uint64, []uint64) {
+	s := t.store
+	C := len(labels)
+	sorted := make([]int, len(s.labels)) // store label → c
+	for i, l := range s.labels {
+		sorted[i], _ = slices.BinarySearch(labels, l)
+	}
+	idRow := make([]int32, len(s.keys)) // row+1, 0 for none
+	var ids []uint32                     // row → id
+	var slab []uint64
+	rowOf := func(id uint32) int {
+		r := idRow[id] - 1
+		if r < 0 {
+			r = int32(len(ids))
+			idRow[id] = r + 1
+			ids = append(ids, id)
+			slab = append(slab, make([]uint64, C)...)
+		}
+		return int(r)
+	}
+	for d := 0; d < s.docs(); d++ {
+		c := sorted[s.docLabel[d]]
+		for k := s.start[d]; k < s.start[d+1]; k++ {
+			if id := s.feat[k]; s.keys[id].isGram {
+				slab[rowOf(id)*C+c] += uint64(s.tf[k])
+			}
+		}
+	}
+	for h, byLabel := range t.baseGrams {
+		id, _ := s.gramID.lookup(h) // interned by addBaseGram
+		r := rowOf(id)
+		for l, n := range byLabel {
+			c, _ := slices.BinarySearch(labels, l)
+			slab[r*C+c] += n
+		}
+	}
+	type hashRow struct {
+		hash uint64
+		row  int
+	}
+	rows := make([]hashRow, len(ids))
+	for r, id := range ids {
+		rows[r] = hashRow{s.keys[id].hash, r}
+	}
+	slices.SortFunc(rows, func(a, b hashRow) int { return cmpUint64(a.hash, b.hash) })
+	hashes := make([]uint64, len(rows))
+	counts = slices.Grow(counts, len(slab))
+	for i, hr := range rows {
+		hashes[i] = hr.hash
+		counts = append(counts, slab[hr.row*C:(hr.row+1)*C]...)
+	}
+	if len(hashes) == 0 {
+		hashes = nil
+	}
+	return hashes, counts
 }
 
 // counted returns a new uncompiled Model with the options and counts of
