@@ -188,10 +188,29 @@ func (h *heldOut) nll(temp float64) float64 {
 }
 
 // fitTemperature returns the temperature that minimizes the held-out
-// negative log-likelihood: a scan of log T from 10^-3 to 10^5, then a
+// negative log-likelihood: a scan of log T from 10^-4 to 10^4 times the
+// mean spread of the scores (largest minus smallest finite score), then a
 // golden-section search around the best point.
 func (h *heldOut) fitTemperature() float64 {
-	lo, hi := math.Log(1e-3), math.Log(1e5)
+	var spread float64
+	n := 0
+	for d := range h.truth {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range h.scores[d*h.C : (d+1)*h.C] {
+			if !math.IsInf(v, 0) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+		if hi > lo {
+			spread += hi - lo
+			n++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	spread /= float64(n)
+	lo, hi := math.Log(spread*1e-4), math.Log(spread*1e4)
 	const steps = 64
 	best, bestV := lo, math.Inf(1)
 	for i := 0; i <= steps; i++ {
