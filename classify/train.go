@@ -457,7 +457,7 @@ func (t *Trainer) gramCounts(labels []string, counts []uint64) ([]uint64, []uint
 		sorted[i], _ = slices.BinarySearch(labels, l)
 	}
 	idRow := make([]int32, len(s.keys)) // row+1, 0 for none
-	var ids []uint32                     // row → id
+	var ids []uint32                    // row → id
 	var slab []uint64
 	rowOf := func(id uint32) int {
 		r := idRow[id] - 1
