@@ -124,6 +124,7 @@ func TestFitTemperature(t *testing.T) {
 		h.scores = append(h.scores, 2, 0)
 		h.truth = append(h.truth, int32(min(d%10, 1))) // 1 of 10 is a
 		h.known = append(h.known, true)
+		h.scale = append(h.scale, 1)
 	}
 	// d%10 == 0 is label a (index 0), with the high score; others b.
 	// Make the high score go to the truth 9 times in 10.

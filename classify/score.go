@@ -361,12 +361,12 @@ type Prediction struct {
 // Classify returns the prediction for text. Probs is a new slice.
 func (s *Scorer) Classify(text string) Prediction {
 	scores, known := s.LogScores(text)
-	t := s.m.opts.temperature()
+	opts := s.m.opts
 	if s.route != nil {
-		t = s.m.groups[s.group].opts.temperature()
+		opts = s.m.groups[s.group].opts
 	}
-	if t != 1 {
-		s.scaled = scaleScores(s.scaled[:0], scores, t)
+	if opts.Temperature != 0 {
+		s.scaled = scaleScores(s.scaled[:0], scores, opts.Temperature*lengthScale(opts, known))
 		scores = s.scaled
 	}
 	probs := Softmax(make([]float64, len(scores)), scores)
@@ -465,6 +465,17 @@ func argmax(v []float64) int {
 		}
 	}
 	return best
+}
+
+// lengthScale returns what a calibrated model's temperature is multiplied
+// by for a text with known feature occurrences: known, so that the
+// temperature divides the mean score per occurrence, or 1 for a model
+// with LengthNorm, whose scores do not grow with the text's length.
+func lengthScale(opts Options, known int) float64 {
+	if opts.LengthNorm || known == 0 {
+		return 1
+	}
+	return float64(known)
 }
 
 // scaleScores appends scores divided by the temperature t to dst.

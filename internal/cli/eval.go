@@ -137,6 +137,9 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 		var m *classify.Model
+		if err = calibrate(o.IO, t, &o.Train); err != nil {
+			return err
+		}
 		if m, err = t.Model(); err != nil {
 			return err
 		}
@@ -187,7 +190,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		if p < 0 {
 			p = parts
 		}
-		if err := addDoc(partTrainers[p], d.Text, d.Label, d.Group); err != nil {
+		if err := addDoc(partTrainers[p], d.ID, d.Text, d.Label, d.Group); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", d.Source, d.Line, err)
 		}
 	}
@@ -206,6 +209,9 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 					return nil, err
 				}
 			}
+		}
+		if err := calibrate(o.IO, t, &o.Train); err != nil {
+			return nil, err
 		}
 		if models[i], err = t.Model(); err != nil {
 			return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
@@ -234,16 +240,20 @@ func evalOn(io *IOStreams, models []*classify.Model, paths []string, copts corpu
 		}
 		return doc{}, false
 	}
-	newWork := func() func(doc) string {
+	newWork := func() func(doc) classify.Prediction {
 		scorers := make([]*classify.Scorer, len(models))
 		for i, m := range models {
 			scorers[i] = m.NewScorer()
 		}
-		return func(d doc) string { return scorers[d.part].Classify(d.text).Label }
+		return func(d doc) classify.Prediction {
+			p := scorers[d.part].Classify(d.text)
+			p.Probs = nil
+			return p
+		}
 	}
 	cf := &classify.Confusion{}
-	err := orderedMap(0, 32, next, newWork, func(d doc, predicted string) error {
-		cf.Add(d.label, predicted)
+	err := orderedMap(0, 32, next, newWork, func(d doc, p classify.Prediction) error {
+		cf.AddPrediction(d.label, p.Label, p.Prob)
 		return nil
 	})
 	if err != nil {
@@ -267,6 +277,7 @@ func printReport(io *IOStreams, rep classify.Report, asJSON bool) error {
 	t.row("documents", strconv.Itoa(rep.Documents))
 	t.row("accuracy", f4(rep.Accuracy))
 	t.row("macro_f1", f4(rep.MacroF1))
+	t.row("ece", f4(rep.ECE))
 	t.row()
 	if err := t.flush(); err != nil {
 		return err
@@ -286,6 +297,17 @@ func printReport(io *IOStreams, rep classify.Report, asJSON bool) error {
 			cells = append(cells, strconv.Itoa(n))
 		}
 		t.row(cells...)
+	}
+	t.row()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	t.row("probability", "documents", "accuracy", "mean_prob")
+	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	for _, b := range rep.Reliability {
+		if b.Count > 0 {
+			t.row(f1(b.Low)+"-"+f1(b.High), strconv.Itoa(b.Count), f4(b.Accuracy), f4(b.Confidence))
+		}
 	}
 	return t.flush()
 }

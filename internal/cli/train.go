@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -20,6 +21,15 @@ type ModelFlags struct {
 	UniformPriors bool
 	Bigrams       bool
 	MinCount      int
+	NGrams        int
+	TF            string
+	IDF           bool
+	LengthNorm    bool
+	WeightNorm    bool
+	// Temperature is a fixed temperature; 0 fits it by cross-validation
+	// (classify.Trainer.Calibrate) with CalibrationFolds folds.
+	Temperature      float64
+	CalibrationFolds int
 	// GroupField trains a grouped model (classify.Trainer.AddGrouped)
 	// on the groups this JSON field names.
 	GroupField string
@@ -31,6 +41,13 @@ func (f *ModelFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.UniformPriors, "uniform-priors", false, "give every label the same prior instead of its share of the documents")
 	fs.BoolVar(&f.Bigrams, "bigrams", false, "add pairs of adjacent words as features (hashed with xxhash64)")
 	fs.IntVar(&f.MinCount, "min-count", 0, "drop words and bigrams seen fewer times in all the training documents")
+	fs.IntVar(&f.NGrams, "ngrams", 0, "add runs of 2 to `N` adjacent words as features (hashed with xxhash64; at most 3; --bigrams is --ngrams 2)")
+	fs.StringVar(&f.TF, "tf", "raw", "transform each word count in a document: raw, log (log(1+n), Rennie et al. 2003) or sublinear (1+log n)")
+	fs.BoolVar(&f.IDF, "idf", false, "weight words by their inverse document frequency, ln((1+N)/(1+df))+1")
+	fs.BoolVar(&f.LengthNorm, "length-norm", false, "divide each document's word weights by their Euclidean norm")
+	fs.BoolVar(&f.WeightNorm, "weight-norm", false, "normalize each label's scoring weights (with --complement: TWCNB, Rennie et al. 2003)")
+	fs.Float64Var(&f.Temperature, "temperature", 0, "divide the scores by `T` before the softmax (default: fitted by cross-validation so that probabilities are calibrated)")
+	fs.IntVar(&f.CalibrationFolds, "calibration-folds", 5, "folds of the cross-validation that fits the temperature")
 	fs.StringVar(&f.GroupField, "group-field", "", "train one model per group named by this JSON Lines `FIELD` (e.g. source), and a router that picks the group")
 }
 
@@ -60,6 +77,19 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	if m.MinCount < 0 {
 		return classify.Options{}, usagef("--min-count %d: want 0 or more", m.MinCount)
 	}
+	if m.NGrams < 0 || m.NGrams > 3 {
+		return classify.Options{}, usagef("--ngrams %d: want 1 to 3", m.NGrams)
+	}
+	tf, err := classify.ParseTF(m.TF)
+	if err != nil {
+		return classify.Options{}, usagef("--tf %q: want raw, log or sublinear", m.TF)
+	}
+	if m.Temperature < 0 || math.IsInf(m.Temperature, 0) || math.IsNaN(m.Temperature) {
+		return classify.Options{}, usagef("--temperature %v: want a positive number", m.Temperature)
+	}
+	if m.CalibrationFolds < 2 {
+		return classify.Options{}, usagef("--calibration-folds %d: want 2 or more", m.CalibrationFolds)
+	}
 	return classify.Options{
 		Text:          settings,
 		Alpha:         m.Alpha,
@@ -67,6 +97,12 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 		UniformPriors: m.UniformPriors,
 		Bigrams:       m.Bigrams,
 		MinCount:      m.MinCount,
+		NGrams:        m.NGrams,
+		TF:            tf,
+		IDF:           m.IDF,
+		LengthNorm:    m.LengthNorm,
+		WeightNorm:    m.WeightNorm,
+		Temperature:   m.Temperature,
 	}, nil
 }
 
@@ -158,10 +194,10 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 	if pipelineFlag && opts.Text != old.Text {
 		return opts, usagef("%s was trained with the text pipeline %q, the command line asks for %q; leave out the pipeline flags to keep the model's", o.OldModel, old.Text, opts.Text)
 	}
-	if o.changed["bigrams"] && opts.Bigrams != old.Bigrams {
-		return opts, usagef("%s was trained with --bigrams=%v; a model cannot change its features", o.OldModel, old.Bigrams)
+	if (o.changed["bigrams"] || o.changed["ngrams"]) && (opts.Bigrams != old.Bigrams || max(opts.NGrams, 1) != max(old.NGrams, 1)) {
+		return opts, usagef("%s was trained with --ngrams %d; a model cannot change its features", o.OldModel, max(old.NGrams, 1))
 	}
-	opts.Text, opts.Bigrams = old.Text, old.Bigrams
+	opts.Text, opts.Bigrams, opts.NGrams = old.Text, old.Bigrams, old.NGrams
 	if !o.changed["alpha"] {
 		opts.Alpha = old.Alpha
 	}
@@ -207,6 +243,9 @@ func runTrain(o *TrainOptions) error {
 	if err := trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
 		return err
 	}
+	if err := calibrate(o.IO, t, &o.Model); err != nil {
+		return err
+	}
 	m, err := t.Model()
 	if err != nil {
 		return err
@@ -217,12 +256,29 @@ func runTrain(o *TrainOptions) error {
 	return printTrainSummary(o.IO, m)
 }
 
+// calibrate fits the temperature of t by cross-validation, unless the
+// flags fix it. Too few documents for the folds leave it at 1, with a
+// warning.
+func calibrate(io *IOStreams, t *classify.Trainer, f *ModelFlags) error {
+	if f.Temperature != 0 {
+		return nil
+	}
+	if _, err := t.Calibrate(f.CalibrationFolds); err != nil {
+		if errors.Is(err, classify.ErrTooFewLabels) {
+			warnf(io, "not calibrated (%v); probabilities are those of temperature 1", err)
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
 // trainFrom adds the documents of paths to t, reading in one goroutine and
 // counting in this one.
 func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) error {
 	type doc struct {
-		text, label, group, src string
-		line                    int
+		id, text, label, group, src string
+		line                        int
 	}
 	r := openCorpus(io, paths, copts)
 	defer r.Close()
@@ -233,7 +289,7 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 		var b []doc
 		for r.Next() {
 			d := r.Document()
-			b = append(b, doc{d.Text, d.Label, d.Group, d.Source, d.Line})
+			b = append(b, doc{d.ID, d.Text, d.Label, d.Group, d.Source, d.Line})
 			if len(b) == 64 {
 				select {
 				case docs <- b:
@@ -250,7 +306,7 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 	var err error
 	for b := range docs {
 		for _, d := range b {
-			if err = addDoc(t, d.text, d.label, d.group); err != nil {
+			if err = addDoc(t, d.id, d.text, d.label, d.group); err != nil {
 				err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
 				break
 			}
@@ -266,11 +322,11 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 }
 
 // addDoc counts a document in t, in its group when it has one.
-func addDoc(t *classify.Trainer, text, label, group string) error {
+func addDoc(t *classify.Trainer, id, text, label, group string) error {
 	if group != "" {
-		return t.AddGrouped(text, label, group)
+		return t.AddGroupedDocument(id, text, label, group)
 	}
-	return t.Add(text, label)
+	return t.AddDocument(id, text, label)
 }
 
 func printTrainSummary(io *IOStreams, m *classify.Model) error {
@@ -297,6 +353,16 @@ func printTrainSummary(io *IOStreams, m *classify.Model) error {
 		vocab += " summed over the groups"
 	}
 	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents; vocabulary %s\n", len(m.Labels()), groups, docs, vocab)
+	if cv := m.CV(); cv != nil {
+		temp := ""
+		if g := m.Groups(); g == nil {
+			temp = fmt.Sprintf("temperature %.4g, ", cv.Temperature)
+		} else {
+			temp = "a temperature per group, "
+		}
+		fmt.Fprintf(io.ErrOut, "khabar: calibrated by %d-fold cross-validation on the training documents: %saccuracy %.4f, macro-F1 %.4f, ECE %.4f (%.4f uncalibrated)\n",
+			cv.Folds, temp, cv.Accuracy, cv.MacroF1, cv.ECE, cv.ECEUncalibrated)
+	}
 	return nil
 }
 
