@@ -87,79 +87,108 @@ type heldOut struct {
 }
 
 // crossValidate scores every stored document of t with the model of the
-// other k-1 folds, trained with opts.
+// other k-1 folds, trained with opts. The folds run on up to GOMAXPROCS
+// goroutines; the result is in fold order, the same for any number.
 func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 	s := t.store
-	C := len(s.labels)
-	h := &heldOut{C: C, labels: s.labels}
 	fold := make([]int, s.docs())
 	for d := range fold {
 		fold[d] = cvFold(s.docHash[d], k)
 	}
+	parts := make([]*heldOut, k)
+	parallel(k, func(f int) { parts[f] = t.scoreFold(opts, fold, f) })
+	h := &heldOut{C: len(s.labels), labels: s.labels}
+	for _, p := range parts {
+		h.truth = append(h.truth, p.truth...)
+		h.scores = append(h.scores, p.scores...)
+		h.known = append(h.known, p.known...)
+		h.scale = append(h.scale, p.scale...)
+	}
+	return h
+}
+
+// scoreFold scores the documents of fold f with the model of the others.
+func (t *Trainer) scoreFold(opts Options, fold []int, f int) *heldOut {
+	return t.scoreFit(opts, t.fitFold(opts, fold, f), fold, f)
+}
+
+// fitFold fits the documents outside fold f.
+func (t *Trainer) fitFold(opts Options, fold []int, f int) *fit {
+	return t.store.fitDocs(opts, t.docTokens, func(d int) bool { return fold[d] != f })
+}
+
+// scoreFit scores the documents of fold f with ft, the fit of the others
+// under the options opts (which may differ from those of the fit in what
+// only changes scoring: Complement, Alpha, UniformPriors, WeightNorm).
+func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
+	s := t.store
+	C := len(s.labels)
+	h := &heldOut{C: C}
 	var x []float64
 	var rows []int32
-	for f := 0; f < k; f++ {
-		ft := s.fitDocs(opts, t.docTokens, func(d int) bool { return fold[d] != f })
-		R := len(ft.ids)
-		value := func(i int) float64 { return float64(ft.raw[i]) }
-		if ft.sums != nil {
-			value = func(i int) float64 { return ft.sums[i] }
+	R := len(ft.ids)
+	value := func(i int) float64 { return float64(ft.raw[i]) }
+	if ft.sums != nil {
+		value = func(i int) float64 { return ft.sums[i] }
+	}
+	table, _ := weightTables(opts, C, R, value)
+	prior := priors(ft.docs, opts.UniformPriors)
+	var idfs []float64
+	if opts.IDF {
+		idfs = make([]float64, R)
+		for r, df := range ft.df {
+			idfs[r] = idf(float64(df), float64(ft.n))
 		}
-		table, _ := weightTables(opts, C, R, value)
-		prior := priors(ft.docs, opts.UniformPriors)
-		var idfs []float64
-		if opts.IDF {
-			idfs = make([]float64, R)
-			for r, df := range ft.df {
-				idfs[r] = idf(float64(df), float64(ft.n))
-			}
+	}
+	for d := 0; d < s.docs(); d++ {
+		if fold[d] != f {
+			continue
 		}
-		for d := 0; d < s.docs(); d++ {
-			if fold[d] != f {
-				continue
-			}
-			if opts.perDocument() {
-				x, rows = s.weights(d, opts, ft.row, idfs, x[:0], rows[:0])
-			} else {
-				x, rows = x[:0], rows[:0]
-				for j := s.start[d]; j < s.start[d+1]; j++ {
-					if r := ft.row[s.feat[j]]; r >= 0 {
-						x = append(x, float64(s.tf[j]))
-						rows = append(rows, r)
-					}
-				}
-			}
-			sc := len(h.scores)
-			h.scores = append(h.scores, prior...)
-			for i, r := range rows {
-				w := x[i]
-				for c, v := range table[int(r)*C : int(r)*C+C] {
-					h.scores[sc+c] += w * v
-				}
-			}
-			h.truth = append(h.truth, s.docLabel[d])
-			h.known = append(h.known, len(rows) > 0)
-			occ := 0
+		if opts.perDocument() {
+			x, rows = s.weights(d, opts, ft.row, idfs, x[:0], rows[:0])
+		} else {
+			x, rows = x[:0], rows[:0]
 			for j := s.start[d]; j < s.start[d+1]; j++ {
-				if ft.row[s.feat[j]] >= 0 {
-					occ += int(s.tf[j])
+				if r := ft.row[s.feat[j]]; r >= 0 {
+					x = append(x, float64(s.tf[j]))
+					rows = append(rows, r)
 				}
 			}
-			h.scale = append(h.scale, lengthScale(opts, occ))
 		}
+		sc := len(h.scores)
+		h.scores = append(h.scores, prior...)
+		for i, r := range rows {
+			w := x[i]
+			for c, v := range table[int(r)*C : int(r)*C+C] {
+				h.scores[sc+c] += w * v
+			}
+		}
+		h.truth = append(h.truth, s.docLabel[d])
+		h.known = append(h.known, len(rows) > 0)
+		occ := 0
+		for j := s.start[d]; j < s.start[d+1]; j++ {
+			if ft.row[s.feat[j]] >= 0 {
+				occ += int(s.tf[j])
+			}
+		}
+		h.scale = append(h.scale, lengthScale(opts, occ))
 	}
 	return h
 }
 
 // probs returns the probabilities of document d at temperature temp, in
-// dst.
+// dst; at temperature 0, the uncalibrated softmax of the scores.
 func (h *heldOut) probs(dst []float64, d int, temp float64) []float64 {
-	dst = scaleScores(dst[:0], h.scores[d*h.C:(d+1)*h.C], temp*h.scale[d])
+	t := 1.0
+	if temp != 0 {
+		t = temp * h.scale[d]
+	}
+	dst = scaleScores(dst[:0], h.scores[d*h.C:(d+1)*h.C], t)
 	return Softmax(dst, dst)
 }
 
 // report returns the confusion and calibration of the held-out
-// predictions at temperature temp.
+// predictions at temperature temp (0: uncalibrated).
 func (h *heldOut) report(temp float64) (*Confusion, *Calibration) {
 	cf, cal := &Confusion{}, &Calibration{}
 	var p []float64
@@ -228,7 +257,7 @@ func (h *heldOut) fitTemperature() float64 {
 	}
 	spread /= float64(n)
 	lo, hi := math.Log(spread*1e-4), math.Log(spread*1e4)
-	const steps = 64
+	const steps = 24
 	best, bestV := lo, math.Inf(1)
 	for i := 0; i <= steps; i++ {
 		u := lo + (hi-lo)*float64(i)/steps
@@ -241,7 +270,7 @@ func (h *heldOut) fitTemperature() float64 {
 	g := (math.Sqrt(5) - 1) / 2
 	c, d := b-g*(b-a), a+g*(b-a)
 	fc, fd := h.nll(math.Exp(c)), h.nll(math.Exp(d))
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 30; i++ {
 		if fc < fd {
 			b, d, fd = d, c, fc
 			c = b - g*(b-a)
@@ -259,7 +288,7 @@ func (h *heldOut) fitTemperature() float64 {
 func (h *heldOut) cvReport(k int) *CVReport {
 	temp := h.fitTemperature()
 	cf, cal := h.report(temp)
-	_, raw := h.report(1)
+	_, raw := h.report(0)
 	rep := cf.Report()
 	return &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
 		Temperature: temp, ECE: cal.ECE(), ECEUncalibrated: raw.ECE()}
@@ -302,7 +331,7 @@ func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
 		temp := h.fitTemperature()
 		g.opts.Temperature = temp
 		gcf, gcal := h.report(temp)
-		_, graw := h.report(1)
+		_, graw := h.report(0)
 		cf.Merge(gcf)
 		cal.merge(gcal)
 		raw.merge(graw)
