@@ -46,19 +46,26 @@ type Doc struct {
 // ErrMetric is returned for an unknown AutotuneConfig.Metric.
 var ErrMetric = errors.New("classify: autotune metric must be accuracy or macro-f1")
 
-// autotuneDim is one setting Autotune varies, with its values.
+// autotuneDim is one setting Autotune varies, with its values. The values
+// of a structural setting (one that changes the features or their
+// weights) are each tried with every alpha, since the best smoothing
+// depends on the size of the weights.
 type autotuneDim struct {
-	name   string
-	values []func(*Options)
+	name       string
+	values     []func(*Options)
+	structural bool
 }
+
+// autotuneAlphas are the smoothing constants Autotune tries.
+var autotuneAlphas = []float64{1, 0.5, 0.3, 0.1, 0.03, 0.01}
 
 // AutotuneSettings lists the settings Autotune varies, in the order it
 // tries them, with their values.
 var AutotuneSettings = []string{
 	"model: multinomial, complement, each with document or uniform priors",
-	"alpha: 1, 0.5, 0.3, 0.1, 0.03",
+	"alpha: 1, 0.5, 0.3, 0.1, 0.03, 0.01",
 	"transform: raw counts; log tf; log tf + idf; log tf + idf + length norm; sublinear tf + idf + length norm",
-	"weight norm: off, on",
+	"weight norm: off, on (with uniform priors)",
 	"n-grams: 1, 2",
 	"min count: 1, 2, 3",
 	"stop words: off, on",
@@ -67,7 +74,7 @@ var AutotuneSettings = []string{
 
 func autotuneDims() []autotuneDim {
 	var alpha []func(*Options)
-	for _, a := range []float64{1, 0.5, 0.3, 0.1, 0.03} {
+	for _, a := range autotuneAlphas {
 		alpha = append(alpha, func(o *Options) { o.Alpha = a })
 	}
 	var ngrams, minCount []func(*Options)
@@ -86,20 +93,23 @@ func autotuneDims() []autotuneDim {
 			func(o *Options) { o.Complement, o.UniformPriors = false, true },
 			func(o *Options) { o.Complement, o.UniformPriors = true, false },
 			func(o *Options) { o.Complement, o.UniformPriors = true, true },
-		}},
-		{"alpha", alpha},
+		}, false},
+		{"alpha", alpha, false},
 		{"transform", []func(*Options){
 			func(o *Options) { o.TF, o.IDF, o.LengthNorm = TFRaw, false, false },
 			func(o *Options) { o.TF, o.IDF, o.LengthNorm = TFLog, false, false },
 			func(o *Options) { o.TF, o.IDF, o.LengthNorm = TFLog, true, false },
 			func(o *Options) { o.TF, o.IDF, o.LengthNorm = TFLog, true, true },
 			func(o *Options) { o.TF, o.IDF, o.LengthNorm = TFSublinear, true, true },
-		}},
-		{"weight norm", onOff(func(o *Options, v bool) { o.WeightNorm = v })},
-		{"ngrams", ngrams},
-		{"min count", minCount},
-		{"stop words", onOff(func(o *Options, v bool) { o.Text.StopWords = v })},
-		{"stemming", onOff(func(o *Options, v bool) { o.Text.Stem = v })},
+		}, true},
+		{"weight norm", []func(*Options){
+			func(o *Options) { o.WeightNorm = false },
+			func(o *Options) { o.WeightNorm, o.UniformPriors = true, true },
+		}, true},
+		{"ngrams", ngrams, true},
+		{"min count", minCount, true},
+		{"stop words", onOff(func(o *Options, v bool) { o.Text.StopWords = v }), true},
+		{"stemming", onOff(func(o *Options, v bool) { o.Text.Stem = v }), true},
 	}
 }
 
@@ -332,6 +342,16 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 				set(&o)
 				if err := try(o); err != nil {
 					return base, nil, err
+				}
+				for _, a := range autotuneAlphas {
+					if !dim.structural || !budget() {
+						break
+					}
+					oa := o
+					oa.Alpha = a
+					if err := try(oa); err != nil {
+						return base, nil, err
+					}
 				}
 			}
 		}

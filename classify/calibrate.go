@@ -306,8 +306,11 @@ func (t *Trainer) Calibrate(k int) (*CVReport, error) {
 	if t.router != nil {
 		return t.calibrateGroups(k)
 	}
-	if t.store.docs() < k || len(t.store.labels) < 2 {
-		return nil, fmt.Errorf("%w to calibrate, found %d documents of %d labels", ErrTooFewLabels, t.store.docs(), len(t.store.labels))
+	if len(t.store.labels) < 2 {
+		return nil, ErrTooFewLabels
+	}
+	if t.store.docs() < 2*k {
+		return nil, fmt.Errorf("%w: %d documents for %d folds", ErrTooFewToCalibrate, t.store.docs(), k)
 	}
 	h := t.crossValidate(t.opts, k)
 	rep := h.cvReport(k)
@@ -324,7 +327,7 @@ func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
 	cal, raw := &Calibration{}, &Calibration{}
 	for _, name := range sortedKeys(t.groups) {
 		g := t.groups[name]
-		if g.store.docs() < k || len(g.store.labels) < 2 {
+		if g.store.docs() < 2*k || len(g.store.labels) < 2 {
 			continue
 		}
 		h := g.crossValidate(g.opts, k)
@@ -339,7 +342,7 @@ func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
 		pooled.truth = append(pooled.truth, h.truth...)
 	}
 	if len(pooled.truth) == 0 {
-		return nil, fmt.Errorf("%w to calibrate a group", ErrTooFewLabels)
+		return nil, fmt.Errorf("%w: no group has %d documents of two labels", ErrTooFewToCalibrate, 2*k)
 	}
 	rep := cf.Report()
 	t.cv = &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,

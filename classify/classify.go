@@ -199,6 +199,8 @@ var (
 	ErrMismatch     = errors.New("classify: models differ")
 	ErrNGrams       = errors.New("classify: n-grams must be 0 to 3")
 	ErrTemperature  = errors.New("classify: temperature must be a positive number")
+	// ErrTooFewToCalibrate: Calibrate needs two documents per fold.
+	ErrTooFewToCalibrate = errors.New("classify: too few documents to calibrate")
 
 	ErrNotModel  = errors.New("not a khabar model")
 	ErrChecksum  = errors.New("is corrupt (checksum)")

@@ -281,9 +281,13 @@ func TestEvalCommand(t *testing.T) {
 	})
 	test := filepath.Join(dir, "test.tsv")
 	out, errOut, code := run(t, "", "eval", "-m", model, "--test", test)
-	want := "documents\t3\naccuracy\t0.6667\nmacro_f1\t0.6667\n\n" +
+	// The model of trainModel is not calibrated (three documents): the
+	// wrong prediction has probability 0.92, |1 - 0.8571| + |1 - 2*0.9231|
+	// over 3 documents is the ECE.
+	want := "documents\t3\naccuracy\t0.6667\nmacro_f1\t0.6667\nece\t0.3297\n\n" +
 		"label\tprecision\trecall\tf1\tsupport\ncrime\t1.0000\t0.5000\t0.6667\t2\nsport\t0.5000\t1.0000\t0.6667\t1\n\n" +
-		"true\\predicted\tcrime\tsport\ncrime\t1\t1\nsport\t0\t1\n"
+		"true\\predicted\tcrime\tsport\ncrime\t1\t1\nsport\t0\t1\n\n" +
+		"probability\tdocuments\taccuracy\tmean_prob\n0.8-0.9\t1\t1.0000\t0.8571\n0.9-1.0\t2\t0.5000\t0.9231\n"
 	if code != 0 || out != want {
 		t.Errorf("eval -m --test = %q (exit %d, %s), want %q", out, code, errOut, want)
 	}

@@ -72,7 +72,8 @@ no word of is predicted "unknown", which counts as an error. --folds and
 				return usagef("-m MODEL needs --test INPUT")
 			case opts.Model != "" && len(args) > 0:
 				return usagef("-m MODEL tests on --test INPUT only; unexpected %q", args[0])
-			case opts.Model != "" && changedAny(cmd.Flags(), "alpha", "complement", "uniform-priors", "bigrams", "min-count", "stem", "stopwords", "skip-norm"):
+			case opts.Model != "" && changedAny(cmd.Flags(), "alpha", "complement", "uniform-priors", "bigrams", "min-count", "stem", "stopwords", "skip-norm",
+				"ngrams", "tf", "idf", "length-norm", "weight-norm", "temperature", "calibration-folds", "autotune", "autotune-metric", "autotune-duration"):
 				return usagef("-m MODEL already holds its training options; leave out the training flags")
 			case opts.Model == "" && len(args) == 0:
 				return usagef("no training documents given")
@@ -128,6 +129,12 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+	case len(o.Test) > 0 && o.Train.Autotune:
+		var m *classify.Model
+		if m, err = autotuneModel(o.IO, o.Paths, o.corpus, o.opts, &o.Train); err != nil {
+			return err
+		}
+		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0:
 		var t *classify.Trainer
 		if t, err = classify.NewTrainer(o.opts); err != nil {
@@ -137,7 +144,7 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 		var m *classify.Model
-		if err = calibrate(o.IO, t, &o.Train); err != nil {
+		if _, err = calibrate(t, &o.Train); err != nil {
 			return err
 		}
 		if m, err = t.Model(); err != nil {
@@ -182,6 +189,10 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		}
 		partTrainers[i] = t
 	}
+	var docs [][]classify.Doc // with --autotune, per part
+	if o.Train.Autotune {
+		docs = make([][]classify.Doc, parts+1)
+	}
 	r := openCorpus(o.IO, o.Paths, o.corpus)
 	defer r.Close()
 	for r.Next() {
@@ -189,6 +200,10 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		p := part(d)
 		if p < 0 {
 			p = parts
+		}
+		if docs != nil {
+			docs[p] = append(docs[p], classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+			continue
 		}
 		if err := addDoc(partTrainers[p], d.ID, d.Text, d.Label, d.Group); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", d.Source, d.Line, err)
@@ -199,6 +214,20 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 	}
 	models := make([]*classify.Model, parts)
 	for i := range models {
+		if docs != nil {
+			var train []classify.Doc
+			for j, pd := range docs {
+				if j != i {
+					train = append(train, pd...)
+				}
+			}
+			m, err := autotuneDocs(o.IO, train, o.opts, &o.Train, false)
+			if err != nil {
+				return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
+			}
+			models[i] = m
+			continue
+		}
 		t, err := classify.NewTrainer(o.opts)
 		if err != nil {
 			return nil, err
@@ -210,7 +239,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 				}
 			}
 		}
-		if err := calibrate(o.IO, t, &o.Train); err != nil {
+		if _, err := calibrate(t, &o.Train); err != nil {
 			return nil, err
 		}
 		if models[i], err = t.Model(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -30,6 +31,10 @@ type ModelFlags struct {
 	// (classify.Trainer.Calibrate) with CalibrationFolds folds.
 	Temperature      float64
 	CalibrationFolds int
+	// Autotune chooses the options by cross-validation (classify.Autotune).
+	Autotune         bool
+	AutotuneMetric   string
+	AutotuneDuration time.Duration
 	// GroupField trains a grouped model (classify.Trainer.AddGrouped)
 	// on the groups this JSON field names.
 	GroupField string
@@ -48,6 +53,9 @@ func (f *ModelFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.WeightNorm, "weight-norm", false, "normalize each label's scoring weights (with --complement: TWCNB, Rennie et al. 2003)")
 	fs.Float64Var(&f.Temperature, "temperature", 0, "divide the scores by `T` before the softmax (default: fitted by cross-validation so that probabilities are calibrated)")
 	fs.IntVar(&f.CalibrationFolds, "calibration-folds", 5, "folds of the cross-validation that fits the temperature")
+	fs.BoolVar(&f.Autotune, "autotune", false, "choose the model flags by cross-validation on the training documents, starting from the flags given; prints the settings tried")
+	fs.StringVar(&f.AutotuneMetric, "autotune-metric", "accuracy", "what --autotune maximizes: accuracy or macro-f1")
+	fs.DurationVar(&f.AutotuneDuration, "autotune-duration", 0, "stop --autotune trying settings after this `DURATION` (e.g. 60s; default no limit; a limit makes the choice depend on the machine's speed)")
 	fs.StringVar(&f.GroupField, "group-field", "", "train one model per group named by this JSON Lines `FIELD` (e.g. source), and a router that picks the group")
 }
 
@@ -86,6 +94,15 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	}
 	if m.Temperature < 0 || math.IsInf(m.Temperature, 0) || math.IsNaN(m.Temperature) {
 		return classify.Options{}, usagef("--temperature %v: want a positive number", m.Temperature)
+	}
+	if m.AutotuneMetric != "accuracy" && m.AutotuneMetric != "macro-f1" {
+		return classify.Options{}, usagef("--autotune-metric %q: want accuracy or macro-f1", m.AutotuneMetric)
+	}
+	if m.AutotuneDuration < 0 {
+		return classify.Options{}, usagef("--autotune-duration %v: want 0 or more", m.AutotuneDuration)
+	}
+	if m.Autotune && m.GroupField != "" {
+		return classify.Options{}, usagef("--autotune cannot tune a grouped model (--group-field) yet")
 	}
 	if m.CalibrationFolds < 2 {
 		return classify.Options{}, usagef("--calibration-folds %d: want 2 or more", m.CalibrationFolds)
@@ -194,7 +211,10 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 	if pipelineFlag && opts.Text != old.Text {
 		return opts, usagef("%s was trained with the text pipeline %q, the command line asks for %q; leave out the pipeline flags to keep the model's", o.OldModel, old.Text, opts.Text)
 	}
-	if (o.changed["bigrams"] || o.changed["ngrams"]) && (opts.Bigrams != old.Bigrams || max(opts.NGrams, 1) != max(old.NGrams, 1)) {
+	if o.changed["bigrams"] && opts.Bigrams != old.Bigrams {
+		return opts, usagef("%s was trained with --bigrams=%v; a model cannot change its features", o.OldModel, old.Bigrams)
+	}
+	if o.changed["ngrams"] && max(opts.NGrams, 1) != max(old.NGrams, 1) {
 		return opts, usagef("%s was trained with --ngrams %d; a model cannot change its features", o.OldModel, max(old.NGrams, 1))
 	}
 	opts.Text, opts.Bigrams, opts.NGrams = old.Text, old.Bigrams, old.NGrams
@@ -215,6 +235,19 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 
 func runTrain(o *TrainOptions) error {
 	opts := o.opts
+	if o.Model.Autotune {
+		if o.OldModel != "" {
+			return usagef("--autotune trains from the documents given; it cannot continue --model %s", o.OldModel)
+		}
+		m, err := autotuneModel(o.IO, o.Paths, o.corpus, opts, &o.Model)
+		if err != nil {
+			return err
+		}
+		if err := m.WriteFile(o.Output); err != nil {
+			return err
+		}
+		return printTrainSummary(o.IO, m)
+	}
 	var old *classify.Model
 	if o.OldModel != "" {
 		var err error
@@ -243,7 +276,8 @@ func runTrain(o *TrainOptions) error {
 	if err := trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
 		return err
 	}
-	if err := calibrate(o.IO, t, &o.Model); err != nil {
+	warning, err := calibrate(t, &o.Model)
+	if err != nil {
 		return err
 	}
 	m, err := t.Model()
@@ -253,24 +287,96 @@ func runTrain(o *TrainOptions) error {
 	if err := m.WriteFile(o.Output); err != nil {
 		return err
 	}
+	if warning != "" {
+		warnf(o.IO, "%s", warning)
+	}
 	return printTrainSummary(o.IO, m)
 }
 
-// calibrate fits the temperature of t by cross-validation, unless the
-// flags fix it. Too few documents for the folds leave it at 1, with a
-// warning.
-func calibrate(io *IOStreams, t *classify.Trainer, f *ModelFlags) error {
-	if f.Temperature != 0 {
+// autotuneModel reads the documents of paths, chooses the options by
+// classify.Autotune starting from opts, prints the settings it tried, and
+// returns the model trained on all the documents with the chosen ones.
+func autotuneModel(io *IOStreams, paths []string, copts corpus.Options, opts classify.Options, f *ModelFlags) (*classify.Model, error) {
+	var docs []classify.Doc
+	r := openCorpus(io, paths, copts)
+	for r.Next() {
+		d := r.Document()
+		docs = append(docs, classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	return autotuneDocs(io, docs, opts, f, true)
+}
+
+// autotuneDocs is autotuneModel on documents in memory; without table it
+// prints only the line saying what it chose.
+func autotuneDocs(io *IOStreams, docs []classify.Doc, opts classify.Options, f *ModelFlags, table bool) (*classify.Model, error) {
+	chosen, rep, err := classify.Autotune(docs, opts, classify.AutotuneConfig{
+		Folds: f.CalibrationFolds, Metric: f.AutotuneMetric, Duration: f.AutotuneDuration,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := printAutotune(io, rep, table); err != nil {
+		return nil, err
+	}
+	t, err := classify.NewTrainer(chosen)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if err := t.AddDocument(d.ID, d.Text, d.Label); err != nil {
+			return nil, err
+		}
+	}
+	t.SetCV(rep)
+	return t.Model()
+}
+
+// printAutotune prints the settings autotune tried, the chosen one marked.
+func printAutotune(io *IOStreams, rep *classify.CVReport, table bool) error {
+	f4 := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+	var total float64
+	for _, tr := range rep.Tried {
+		total += tr.Seconds
+	}
+	defer fmt.Fprintf(io.ErrOut, "khabar: autotune tried %d settings by %d-fold cross-validation in %.1f s; chose %q by %s (accuracy %.4f, macro-F1 %.4f)\n",
+		len(rep.Tried), rep.Folds, total, rep.Chosen, rep.Metric, rep.Accuracy, rep.MacroF1)
+	if !table {
 		return nil
 	}
-	if _, err := t.Calibrate(f.CalibrationFolds); err != nil {
-		if errors.Is(err, classify.ErrTooFewLabels) {
-			warnf(io, "not calibrated (%v); probabilities are those of temperature 1", err)
-			return nil
+	t := newTable(io)
+	t.row("autotune", "accuracy", "macro_f1", "seconds")
+	for _, tr := range rep.Tried {
+		name := tr.Settings
+		if name == rep.Chosen {
+			name += " (chosen)"
 		}
-		return err
+		t.row(name, f4(tr.Accuracy), f4(tr.MacroF1), strconv.FormatFloat(tr.Seconds, 'f', 2, 64))
 	}
-	return nil
+	t.row()
+	return t.flush()
+}
+
+// calibrate fits the temperature of t by cross-validation, unless the
+// flags fix it. Too few documents for the folds leave the model
+// uncalibrated, and the warning to print says so.
+func calibrate(t *classify.Trainer, f *ModelFlags) (warning string, err error) {
+	if f.Temperature != 0 || f.Autotune {
+		return "", nil
+	}
+	if _, err := t.Calibrate(f.CalibrationFolds); err != nil {
+		switch {
+		case errors.Is(err, classify.ErrTooFewLabels):
+			return "", nil // training says so
+		case errors.Is(err, classify.ErrTooFewToCalibrate):
+			return fmt.Sprintf("not calibrated (%s); the probabilities are the model's own", strings.TrimPrefix(err.Error(), "classify: ")), nil
+		}
+		return "", err
+	}
+	return "", nil
 }
 
 // trainFrom adds the documents of paths to t, reading in one goroutine and
