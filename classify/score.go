@@ -358,6 +358,20 @@ type Prediction struct {
 	Known int
 }
 
+// Probabilities sets dst to the probabilities of the scores (from
+// LogScores, or the log priors plus AddScores) of a text with known
+// feature occurrences known: their softmax, after dividing them by the
+// temperature of a calibrated model (see Calibration). dst and scores may
+// be the same slice. A grouped model's scores are those of a group: use
+// Classify.
+func (m *Model) Probabilities(dst, scores []float64, known int) []float64 {
+	if t := m.opts.Temperature; t != 0 && m.router == nil {
+		dst = scaleScores(dst[:0], scores, t*lengthScale(m.opts, known))
+		return Softmax(dst, dst)
+	}
+	return Softmax(dst, scores)
+}
+
 // Classify returns the prediction for text. Probs is a new slice.
 func (s *Scorer) Classify(text string) Prediction {
 	scores, known := s.LogScores(text)
