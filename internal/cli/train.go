@@ -14,6 +14,13 @@ import (
 	"github.com/spf13/pflag"
 )
 
+// DefaultRecipe is what "khabar train" trains when no model flag is
+// given: the recipe --autotune chose on the two shared corpora (README,
+// "The default recipe"): multinomial naive Bayes, alpha 0.03, on words
+// and bigrams seen at least 3 times, with log tf, idf and length
+// normalization.
+var DefaultRecipe = classify.Options{Alpha: 0.03, TF: classify.TFLog, IDF: true, LengthNorm: true, NGrams: 2, MinCount: 3}
+
 // ModelFlags choose how a model is trained; they map one to one onto
 // classify.Options.
 type ModelFlags struct {
@@ -41,15 +48,15 @@ type ModelFlags struct {
 }
 
 func (f *ModelFlags) register(fs *pflag.FlagSet) {
-	fs.Float64Var(&f.Alpha, "alpha", 1, "smoothing: added to every word count (Laplace 1, Lidstone below 1)")
+	fs.Float64Var(&f.Alpha, "alpha", DefaultRecipe.Alpha, "smoothing: added to every word count (Laplace 1, Lidstone below 1)")
 	fs.BoolVar(&f.Complement, "complement", false, "complement naive Bayes (Rennie et al. 2003)")
 	fs.BoolVar(&f.UniformPriors, "uniform-priors", false, "give every label the same prior instead of its share of the documents")
 	fs.BoolVar(&f.Bigrams, "bigrams", false, "add pairs of adjacent words as features (hashed with xxhash64)")
-	fs.IntVar(&f.MinCount, "min-count", 0, "drop words and bigrams seen fewer times in all the training documents")
-	fs.IntVar(&f.NGrams, "ngrams", 0, "add runs of 2 to `N` adjacent words as features (hashed with xxhash64; at most 3; --bigrams is --ngrams 2)")
-	fs.StringVar(&f.TF, "tf", "raw", "transform each word count in a document: raw, log (log(1+n), Rennie et al. 2003) or sublinear (1+log n)")
-	fs.BoolVar(&f.IDF, "idf", false, "weight words by their inverse document frequency, ln((1+N)/(1+df))+1")
-	fs.BoolVar(&f.LengthNorm, "length-norm", false, "divide each document's word weights by their Euclidean norm")
+	fs.IntVar(&f.MinCount, "min-count", DefaultRecipe.MinCount, "drop words and bigrams seen fewer times in all the training documents")
+	fs.IntVar(&f.NGrams, "ngrams", DefaultRecipe.NGrams, "add runs of 2 to `N` adjacent words as features (hashed with xxhash64; at most 3; --bigrams is --ngrams 2)")
+	fs.StringVar(&f.TF, "tf", DefaultRecipe.TF.String(), "transform each word count in a document: raw, log (log(1+n), Rennie et al. 2003) or sublinear (1+log n)")
+	fs.BoolVar(&f.IDF, "idf", DefaultRecipe.IDF, "weight words by their inverse document frequency, ln((1+N)/(1+df))+1")
+	fs.BoolVar(&f.LengthNorm, "length-norm", DefaultRecipe.LengthNorm, "divide each document's word weights by their Euclidean norm")
 	fs.BoolVar(&f.WeightNorm, "weight-norm", false, "normalize each label's scoring weights (with --complement: TWCNB, Rennie et al. 2003)")
 	fs.Float64Var(&f.Temperature, "temperature", 0, "divide the scores by `T` before the softmax (default: fitted by cross-validation so that probabilities are calibrated)")
 	fs.IntVar(&f.CalibrationFolds, "calibration-folds", 5, "folds of the cross-validation that fits the temperature")
@@ -166,13 +173,27 @@ it when the groups use the labels differently. Each group needs documents
 of at least two labels. "khabar classify" and "khabar eval -m" use such a
 model as any other; "khabar analyze" cannot.
 
+Without model flags, the recipe is multinomial naive Bayes on words and
+bigrams seen at least 3 times, with log tf, idf and length normalization,
+alpha 0.03: the one --autotune chose on the shared corpora (README). The
+temperature that makes the probabilities calibrated is fitted by 5-fold
+cross-validation on the training documents. A model with --tf, --idf or
+--length-norm holds weights, not counts, and cannot be trained further
+with --model; the legacy recipe is --tf raw --idf=false --length-norm=false
+--ngrams 1 --min-count 0 --alpha 1.
+
+With --autotune, the flags are chosen by cross-validation on the training
+documents, starting from those given, and the settings tried are printed
+first (settings, accuracy, macro-F1, seconds).
+
 Prints the documents, tokens and distinct features of each label; the
 features of the total row is the vocabulary size.`,
 		Example: `  khabar train -o topics.khm train/              # train/crime/*.txt, train/sport/*.txt, ...
   khabar train -o topics.khm --text-field title,text articles.jsonl.gz
   khabar train -o topics.khm --stem --complement labeled.tsv
   khabar train -o topics2.khm --model topics.khm more.ft
-  khabar train -o ant.khm --text-field title,text --group-field source --complement --uniform-priors ant.jsonl.gz`,
+  khabar train -o ant.khm --text-field title,text --group-field source --complement --uniform-priors ant.jsonl.gz
+  khabar train -o tuned.khm --autotune --text-field title,text articles.jsonl.gz`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -218,6 +239,19 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 		return opts, usagef("%s was trained with --ngrams %d; a model cannot change its features", o.OldModel, max(old.NGrams, 1))
 	}
 	opts.Text, opts.Bigrams, opts.NGrams = old.Text, old.Bigrams, old.NGrams
+	for _, k := range []struct {
+		flag string
+		set  func()
+	}{
+		{"tf", func() { opts.TF = old.TF }},
+		{"idf", func() { opts.IDF = old.IDF }},
+		{"length-norm", func() { opts.LengthNorm = old.LengthNorm }},
+		{"weight-norm", func() { opts.WeightNorm = old.WeightNorm }},
+	} {
+		if !o.changed[k.flag] {
+			k.set()
+		}
+	}
 	if !o.changed["alpha"] {
 		opts.Alpha = old.Alpha
 	}
