@@ -93,7 +93,7 @@ type Options struct {
 	// The transforms of Rennie et al. 2003 ("Tackling the poor assumptions
 	// of naive Bayes text classifiers"), applied to each document's
 	// feature counts before they are summed per label, and to a text's
-	// counts when it is scored (see Transforms in transform.go).
+	// counts when it is scored (see Transforms in docs.go).
 	//
 	// TF transforms a feature's count in a document.
 	TF TF

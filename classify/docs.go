@@ -16,6 +16,23 @@ import (
 // cross-validation (Calibrate, Autotune) fits fold models and scores the
 // held-out documents from them without tokenizing again.
 
+// Transforms
+//
+// With Options.TF, IDF or LengthNorm, a document's count n of feature f
+// becomes the weight x = tf(n) * idf(f) (tf(n) = n, log(1+n) or 1+log n;
+// idf(f) = ln((1+N)/(1+df(f))) + 1 over the N training documents, df(f) of
+// which hold f, or 1 without IDF), and with LengthNorm the document's
+// weights are divided by their Euclidean norm (over the features kept by
+// MinCount). A label's summed weights take the place of its counts in the
+// scoring table (score.go), and a text is scored with its weights the
+// same way: score(c) = log prior(c) + sum over its distinct features of
+// x * cell(f, c). These are scikit-learn's TfidfTransformer followed by
+// MultinomialNB or ComplementNB (WeightNorm: ComplementNB(norm=True));
+// TestTransformsConformToSklearn holds them to 1e-9. The summed weights
+// depend on the corpus (idf, and the norm taken after it), so they are
+// saved in the model (format 3, weights), and such a model cannot be
+// trained further.
+
 // docStore holds documents as feature ids and counts. It is not safe for
 // concurrent use.
 type docStore struct {

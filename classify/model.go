@@ -73,19 +73,55 @@ package classify
 //	               whole format-1 file (with its own checksum)
 //	end-8    8     checksum: xxhash64 (seed 0) of every byte before it
 //
-// Part 0 is the router: its labels are the N group names, its features
+// Part 0 is the router (always format 1): its labels are the N group names, its features
 // are "chars" (hashes of the character 1-4-grams of a text's first 1,000
 // characters, in the bigram list, no words; see group.go), and
 // it is a complement model with alpha 0.01 and uniform priors; "chars" is
-// refused anywhere else. Part i is the model of the router's i-th label;
-// all N were trained with the same options and by the same khabar. Nothing
+// refused anywhere else. Part i is the model of the router's i-th label
+// (format 1 or 3); all N were trained with the same options (but each
+// has its own temperature) and by the same khabar. Nothing
 // follows part N but the checksum. A model without groups is still
 // written as format 1, byte for byte as before.
+//
+// Format 3 is format 1 with more settings, written for a model that uses
+// any of them (else format 1 is written, byte for byte as before): the
+// header has the fields of format 1 in the same order, then
+//
+//	tf           "raw", "log" (log(1+n)) or "sublinear" (1+log n)
+//	idf          true or false
+//	length_norm  true or false
+//	weight_norm  true or false
+//	temperature  the fitted temperature (> 0; 1 for none)
+//	counts       "integer" or "weights" (below)
+//	cv           null, or what cross-validation found (CVReport: folds,
+//	             documents, accuracy, macro_f1, temperature, ece,
+//	             ece_uncalibrated, and for --autotune metric, chosen and
+//	             tried, a list of {settings, accuracy, macro_f1, seconds})
+//
+// and features may also be "words+bigrams+trigrams" (n-grams of 2 and 3
+// tokens, hashed as bigrams are: xxhash64 of the tokens joined by single
+// spaces, in one list with the bigrams). With counts "integer" (no tf, idf
+// or length normalization) the body is that of format 1. With "weights",
+// each word or n-gram is followed, instead of its counts, by its document
+// frequency (uvarint, only when idf is true), the number K of labels with
+// a weight (uvarint, 1 to C), and K pairs of a label index (uvarint,
+// increasing) and the label's summed weight (float64 bits, 8 bytes,
+// little-endian, > 0): the sum over the label's training documents of the
+// feature's transformed count (see Transforms in docs.go). Worked example: the model of
+// the format-1 example trained with tf "log" and temperature 2 has the
+// header of format 1 followed by
+// ,"tf":"log","idf":false,"length_norm":false,"weight_norm":false,
+// "temperature":2,"counts":"weights","cv":null}, and the word "x" is
+// 01 78 01 00 ef 39 fa fe 42 2e e6 3f (length 1, "x", one weight: label 0,
+// ln 2). (TestFormat3Bytes holds the whole file.)
 //
 // Version history:
 //
 //	1  first version (khabar 0.1.0)
 //	2  grouped models (khabar 0.1.0); format-1 files are read as before
+//	3  transforms, trigrams, temperature and cross-validation figures
+//	   (khabar 0.1.0); a grouped model's parts may be of format 3;
+//	   formats 1 and 2 are read as before, and classify as before
 
 import (
 	"bytes"

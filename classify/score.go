@@ -258,7 +258,7 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 // weighted sets s.scores to the log priors plus the weighted cells of
 // rows (one per occurrence): each distinct feature's weight is its
 // transformed count times its idf, normalized with the text's other
-// weights (see Transforms).
+// weights (see Transforms in docs.go).
 func (s *Scorer) weighted(rows []int32) []float64 {
 	m := s.m
 	C := len(s.scores)
