@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -54,6 +55,13 @@ type docStore struct {
 	tf       []uint32
 
 	scratch []uint32
+
+	// total and df hold, by feature id, the count and document frequency
+	// over all totalDocs documents (fitDocs).
+	mu        sync.Mutex
+	total     []uint64
+	df        []uint32
+	totalDocs int
 }
 
 type featureKey struct {
@@ -232,12 +240,26 @@ func docHash(id string, n int) uint64 {
 // which khabar eval uses outside.
 func cvFold(h uint64, k int) int { return int((h >> 32) % uint64(k)) }
 
-// tfWeight returns the transformed count of a feature seen n times.
+// logTable holds log(n) for small n, the common counts.
+var logTable = func() (t [64]float64) {
+	for n := range t {
+		t[n] = math.Log(float64(n))
+	}
+	return t
+}()
+
+// weight returns the transformed count of a feature seen n times.
 func (t TF) weight(n uint32) float64 {
 	switch t {
 	case TFLog:
-		return math.Log1p(float64(n))
+		if n+1 < uint32(len(logTable)) {
+			return logTable[n+1]
+		}
+		return math.Log(float64(n) + 1)
 	case TFSublinear:
+		if n < uint32(len(logTable)) {
+			return 1 + logTable[n]
+		}
 		return 1 + math.Log(float64(n))
 	}
 	return float64(n)
@@ -265,22 +287,39 @@ type fit struct {
 // fitDocs sums the documents d of s with in(d) (all when in is nil) under
 // opts: raw counts, then features below opts.MinCount dropped, then the
 // per-document transforms. tokens[d] is document d's number of tokens.
+// The totals and document frequencies of all documents are kept, so that
+// those of a fold's complement are the totals minus the fold's.
 func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *fit {
 	C := len(s.labels)
 	nf := len(s.keys)
 	f := &fit{C: C, docs: make([]int64, C), tokens: make([]int64, C)}
-	total := make([]uint64, nf)
+	s.mu.Lock() // the folds of a cross-validation fit at once
+	if s.totalDocs != s.docs() || len(s.total) != nf {
+		s.total = make([]uint64, nf)
+		s.df = make([]uint32, nf)
+		for k, id := range s.feat {
+			s.total[id] += uint64(s.tf[k])
+			s.df[id]++
+		}
+		s.totalDocs = s.docs()
+	}
+	total, dfs := s.total, s.df
+	s.mu.Unlock()
+	if in != nil {
+		total, dfs = slices.Clone(total), slices.Clone(dfs)
+	}
 	for d := 0; d < s.docs(); d++ {
 		if in != nil && !in(d) {
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				total[s.feat[k]] -= uint64(s.tf[k])
+				dfs[s.feat[k]]--
+			}
 			continue
 		}
 		c := s.docLabel[d]
 		f.docs[c]++
 		f.tokens[c] += int64(tokens[d])
 		f.n++
-		for k := s.start[d]; k < s.start[d+1]; k++ {
-			total[s.feat[k]] += uint64(s.tf[k])
-		}
 	}
 	min := uint64(max(opts.MinCount, 1))
 	f.row = make([]int32, nf)
@@ -293,21 +332,23 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 		}
 	}
 	R := len(f.ids)
-	f.raw = make([]uint64, R*C)
 	f.df = make([]uint64, R)
-	for d := 0; d < s.docs(); d++ {
-		if in != nil && !in(d) {
-			continue
-		}
-		c := int(s.docLabel[d])
-		for k := s.start[d]; k < s.start[d+1]; k++ {
-			if r := f.row[s.feat[k]]; r >= 0 {
-				f.raw[int(r)*C+c] += uint64(s.tf[k])
-				f.df[r]++
-			}
-		}
+	for r, id := range f.ids {
+		f.df[r] = uint64(dfs[id])
 	}
 	if !opts.perDocument() {
+		f.raw = make([]uint64, R*C)
+		for d := 0; d < s.docs(); d++ {
+			if in != nil && !in(d) {
+				continue
+			}
+			c := int(s.docLabel[d])
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				if r := f.row[s.feat[k]]; r >= 0 {
+					f.raw[int(r)*C+c] += uint64(s.tf[k])
+				}
+			}
+		}
 		return f
 	}
 	var idfs []float64
