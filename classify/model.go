@@ -229,6 +229,11 @@ func (m *Model) LabelCounts() []LabelCount {
 			out[i%C].Features++
 		}
 	}
+	for i, v := range m.sums {
+		if v > 0 {
+			out[i%C].Features++
+		}
+	}
 	for i, g := range m.groups {
 		for k, lc := range g.LabelCounts() {
 			out[m.groupLabels[i][k]].Features += lc.Features

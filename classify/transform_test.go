@@ -53,6 +53,11 @@ func TestTransformsConformToSklearn(t *testing.T) {
 		if strings.Join(m.Labels(), ",") != strings.Join(cs.Labels, ",") {
 			t.Fatalf("%s: labels %q, sklearn %q", name, m.Labels(), cs.Labels)
 		}
+		for _, lc := range m.LabelCounts() {
+			if lc.Features == 0 {
+				t.Errorf("%s: label %s has no features", name, lc.Label)
+			}
+		}
 		// The model must also survive its file.
 		b, err := m.MarshalBinary()
 		if err != nil {
