@@ -58,6 +58,11 @@ func TestTrainCalibratesAndAutotunes(t *testing.T) {
 		t.Fatalf("autotuned model: %v, options %q, CV %+v", err, m.Options().Settings(), m.CV())
 	}
 
+	_, errOut, code = run(t, "", "eval", "-m", model, "--test", train)
+	if code != 0 || !strings.Contains(errOut, ", chosen by --autotune (macro-f1); 5-fold cross-validation on its training documents: accuracy ") {
+		t.Errorf("eval -m of an autotuned model: exit %d, stderr %q", code, errOut)
+	}
+
 	// eval: ECE and the reliability table, in --json too.
 	out, _, code = run(t, "", "eval", "--json", "--folds", "3", train)
 	var rep classify.Report

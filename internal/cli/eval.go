@@ -128,6 +128,14 @@ func runEval(o *EvalOptions) error {
 		if m, err = classify.LoadFile(o.Model); err != nil {
 			return err
 		}
+		if cv := m.CV(); cv != nil {
+			how := "calibrated"
+			if cv.Chosen != "" {
+				how = "chosen by --autotune (" + cv.Metric + ")"
+			}
+			fmt.Fprintf(o.IO.ErrOut, "khabar: %s: %s, %s; %d-fold cross-validation on its training documents: accuracy %.4f, macro-F1 %.4f, ECE %.4f\n",
+				o.Model, m.Options().Settings(), how, cv.Folds, cv.Accuracy, cv.MacroF1, cv.ECE)
+		}
 		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0 && o.Train.Autotune:
 		var m *classify.Model
