@@ -17,8 +17,9 @@ import (
 // -autotune-validation but without a validation set taken from the data
 // the user will test on. It is a coordinate search: starting from the
 // options given, it tries each value of one setting at a time, keeps the
-// best, and goes on to the next setting; the settings (AutotuneSettings)
-// are tried twice over while the budget lasts. Counts are reused: the
+// best, and goes on to the next setting (AutotuneSettings, in order),
+// then, when that changed anything, tries the model, alpha and transform
+// again around the result. Counts are reused: the
 // documents are tokenized once per text pipeline and n-gram length, the
 // fold models (the total minus each fold, fitDocs) are fitted once per
 // minimum count and transform, and the settings that only change scoring
@@ -47,13 +48,13 @@ type Doc struct {
 var ErrMetric = errors.New("classify: autotune metric must be accuracy or macro-f1")
 
 // autotuneDim is one setting Autotune varies, with its values. The values
-// of a structural setting (one that changes the features or their
-// weights) are each tried with every alpha, since the best smoothing
-// depends on the size of the weights.
+// of a setting that rescales the weights (transform, weight norm) are
+// each tried with every alpha, since the best smoothing depends on the
+// size of the weights.
 type autotuneDim struct {
-	name       string
-	values     []func(*Options)
-	structural bool
+	name     string
+	values   []func(*Options)
+	rescales bool
 }
 
 // autotuneAlphas are the smoothing constants Autotune tries.
@@ -106,10 +107,10 @@ func autotuneDims() []autotuneDim {
 			func(o *Options) { o.WeightNorm = false },
 			func(o *Options) { o.WeightNorm, o.UniformPriors = true, true },
 		}, true},
-		{"ngrams", ngrams, true},
-		{"min count", minCount, true},
-		{"stop words", onOff(func(o *Options, v bool) { o.Text.StopWords = v }), true},
-		{"stemming", onOff(func(o *Options, v bool) { o.Text.Stem = v }), true},
+		{"ngrams", ngrams, false},
+		{"min count", minCount, false},
+		{"stop words", onOff(func(o *Options, v bool) { o.Text.StopWords = v }), false},
+		{"stemming", onOff(func(o *Options, v bool) { o.Text.Stem = v }), false},
 	}
 }
 
@@ -332,7 +333,10 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 	budget := func() bool { return cfg.Duration == 0 || time.Since(start) < cfg.Duration }
 	for pass := 0; pass < 2 && budget(); pass++ {
 		before := best.Settings()
-		for _, dim := range dims {
+		for i, dim := range dims {
+			if pass > 0 && i >= 3 {
+				break // the second pass: model, alpha and transform again
+			}
 			center := best
 			for _, set := range dim.values {
 				if !budget() {
@@ -344,7 +348,7 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 					return base, nil, err
 				}
 				for _, a := range autotuneAlphas {
-					if !dim.structural || !budget() {
+					if !dim.rescales || !budget() {
 						break
 					}
 					oa := o
