@@ -30,7 +30,13 @@ import (
 //
 // The score of a text for label c is its log prior plus the cells of its
 // features, one addition per occurrence, in text order; features the model
-// does not know are left out. Probabilities are the softmax of the scores.
+// does not know are left out. With the transforms (Transforms in docs.go)
+// the counts are summed weights, and each distinct feature of the text
+// adds its weight times its cell. With WeightNorm each label's cells are
+// divided by the sum of their absolute values. Probabilities are the
+// softmax of the scores, divided first by the temperature times the
+// number of known feature occurrences for a calibrated model (Calibration
+// in calibrate.go).
 
 // compile builds the lookup maps and scoring tables of m from its counts.
 func (m *Model) compile() error {
