@@ -156,9 +156,22 @@ func (g *gramTable) lookup(h uint64) (uint32, bool) {
 	}
 }
 
-func (g *gramTable) grow() {
+// reserve sizes the table for n hashes.
+func (g *gramTable) reserve(n int) {
+	size := 1024
+	for size < 2*(n+1) {
+		size *= 2
+	}
+	if size > len(g.slots) {
+		g.resize(size)
+	}
+}
+
+func (g *gramTable) grow() { g.resize(max(1024, 2*len(g.slots))) }
+
+func (g *gramTable) resize(size int) {
 	old := g.slots
-	g.slots = make([]gramSlot, max(1024, 2*len(old)))
+	g.slots = make([]gramSlot, size)
 	mask := uint64(len(g.slots) - 1)
 	for _, sl := range old {
 		if sl.id == 0 {

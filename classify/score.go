@@ -52,9 +52,10 @@ func (m *Model) compile() error {
 		m.wordRow[w] = int32(i)
 	}
 	if len(m.bigrams) > 0 {
-		m.bigramRow = make(map[uint64]int32, len(m.bigrams))
+		m.bigramRow = gramTable{}
+		m.bigramRow.reserve(len(m.bigrams))
 		for j, b := range m.bigrams {
-			m.bigramRow[b] = int32(len(m.words) + j)
+			m.bigramRow.id(b, uint32(len(m.words)+j))
 		}
 	}
 
@@ -202,8 +203,8 @@ func (s *Scorer) featureRows(str string) []int32 {
 	if s.grams != nil {
 		s.rows = s.rows[:0]
 		for _, h := range s.grams.charGrams(str) {
-			if r, ok := s.m.bigramRow[h]; ok {
-				s.rows = append(s.rows, r)
+			if r, ok := s.m.bigramRow.lookup(h); ok {
+				s.rows = append(s.rows, int32(r))
 			}
 		}
 		return s.rows
@@ -213,18 +214,22 @@ func (s *Scorer) featureRows(str string) []int32 {
 }
 
 // appendRows appends to rows the table rows of the known features of the
-// tokens toks: each token, then the bigram it ends, in order. buf is
-// scratch space for bigram hashing.
+// tokens toks: each token, then the n-grams it ends (2 to NGrams tokens),
+// in order. buf is scratch space for n-gram hashing.
 func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte) ([]int32, []byte) {
+	n := 1
+	if len(m.bigrams) > 0 {
+		n = m.opts.ngrams()
+	}
 	for i, t := range toks {
 		if r, ok := m.wordRow[string(t)]; ok {
 			rows = append(rows, r)
 		}
-		if m.bigramRow != nil && i > 0 {
+		for k := 2; k <= n && k <= i+1; k++ {
 			var h uint64
-			h, buf = bigramHash(buf, toks[i-1], t)
-			if r, ok := m.bigramRow[h]; ok {
-				rows = append(rows, r)
+			h, buf = ngramHash(buf, toks[i+1-k:i+1])
+			if r, ok := m.bigramRow.lookup(h); ok {
+				rows = append(rows, int32(r))
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func TestTableEqualsLogScores(t *testing.T) {
 				if _, ok := m.wordRow[k]; ok {
 					known = append(known, k)
 				} else if h, ok := parseBigramKey(k); ok {
-					if _, ok := m.bigramRow[h]; ok {
+					if _, ok := m.bigramRow.lookup(h); ok {
 						known = append(known, k)
 					}
 				}

@@ -35,8 +35,8 @@ func TestTransformsConformToSklearn(t *testing.T) {
 	if err := json.Unmarshal(data, &fx); err != nil {
 		t.Fatal(err)
 	}
-	if len(fx.Cases) < 30 {
-		t.Fatalf("%d cases in the fixture, want 36", len(fx.Cases))
+	if len(fx.Cases) < 54 {
+		t.Fatalf("%d cases in the fixture, want 54", len(fx.Cases))
 	}
 	train := readTSV(t, "testdata/nb_train.tsv")
 	test := readTSV(t, "testdata/nb_test.tsv")

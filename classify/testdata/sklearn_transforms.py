@@ -32,7 +32,7 @@ transforms = {
     "none": ("raw", False, False, None),
 }
 out = {"sklearn": sklearn.__version__, "cases": []}
-for ngrams, min_count in [(1, 0), (3, 2)]:
+for ngrams, min_count in [(1, 0), (3, 0), (3, 2)]:
     vec = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, ngrams))
     X = vec.fit_transform(train_x)
     T = vec.transform(test_x)
