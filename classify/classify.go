@@ -17,9 +17,20 @@
 //     (such as the outlet) and a router over character n-grams that picks
 //     a text's group;
 //   - eval.go: accuracy, macro-F1, per-label precision, recall and F1, and
-//     a confusion matrix; stable folds for cross-validation.
+//     a confusion matrix; stable folds for cross-validation;
+//   - docs.go: the Trainer keeps each document as feature ids and counts,
+//     for the transforms of Rennie et al. 2003 (log tf, idf, length
+//     normalization) and for cross-validation without tokenizing again;
+//   - calibrate.go: a temperature fitted by cross-validation makes the
+//     probabilities calibrated; expected calibration error and
+//     reliability tables;
+//   - autotune.go: the options chosen by cross-validation on the training
+//     documents, reusing counts across folds and settings.
 //
-// The bayesian library stores the counts; scores are computed from them
+// The bayesian library stores the word counts of models without the
+// per-document transforms (the Trainer gives it one Observe per word and
+// label); n-grams are counted by hash, and transformed weights summed, by
+// this package. Scores are computed from them
 // by this package (and proven equal to the library's LogScores where the
 // two agree, see TestTableEqualsLogScores). Used raw, the library gives
 // wrong answers on news text; this package keeps each of its pitfalls from
