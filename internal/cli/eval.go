@@ -38,7 +38,10 @@ func NewCmdEval(io *IOStreams, runF func(*EvalOptions) error) *cobra.Command {
 		Short: "Measure how well a topic model labels documents",
 		Long: `Measure how well a model labels documents whose labels are known: accuracy,
 macro-F1 (the mean F1 of the labels), precision, recall and F1 per label,
-and a confusion matrix (rows: true label, columns: predicted label).
+a confusion matrix (rows: true label, columns: predicted label), and how
+well its probabilities are calibrated: the expected calibration error
+(ECE, 10 bins of probability) and the reliability table of the bins
+(documents, accuracy and mean probability of each).
 
 Four ways to choose the training and test documents:
 
