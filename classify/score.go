@@ -336,7 +336,10 @@ func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
 // passage ends). toks must come from a Tokenizer of m.Pipeline(); with
 // bigrams, pairs of adjacent tokens are features too. It is safe for
 // concurrent use. A grouped model needs the whole text to pick a group:
-// it adds nothing and returns 0.
+// it adds nothing and returns 0. For a model with the per-document
+// transforms (Options.TF, IDF, LengthNorm), which do not add up over
+// passages, it adds the cell of every occurrence, as for a model without
+// them: the sums rank labels as the model's weights do only roughly.
 func (m *Model) AddScores(dst []float64, toks [][]byte) int {
 	if m.router != nil {
 		return 0
