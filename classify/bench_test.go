@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -166,5 +167,33 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(opts.name, func(b *testing.B) { benchLoad(b, data) })
+	}
+}
+
+// BenchmarkCalibrate times Trainer.Calibrate (5-fold cross-validation of
+// the temperature) on the ANT training split, counts included once.
+func BenchmarkCalibrate(b *testing.B) {
+	train, _ := antSplit(b)
+	for _, opts := range []struct {
+		name string
+		o    Options
+	}{{"words", Options{}}, {"tfidf-bigrams", Options{TF: TFLog, IDF: true, LengthNorm: true, NGrams: 2, MinCount: 2}}} {
+		t, err := NewTrainer(opts.o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, e := range train {
+			if err := t.AddDocument(strconv.Itoa(i), e.Text, e.Label); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(opts.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := t.Calibrate(5); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

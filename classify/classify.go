@@ -17,9 +17,20 @@
 //     (such as the outlet) and a router over character n-grams that picks
 //     a text's group;
 //   - eval.go: accuracy, macro-F1, per-label precision, recall and F1, and
-//     a confusion matrix; stable folds for cross-validation.
+//     a confusion matrix; stable folds for cross-validation;
+//   - docs.go: the Trainer keeps each document as feature ids and counts,
+//     for the transforms of Rennie et al. 2003 (log tf, idf, length
+//     normalization) and for cross-validation without tokenizing again;
+//   - calibrate.go: a temperature fitted by cross-validation makes the
+//     probabilities calibrated; expected calibration error and
+//     reliability tables;
+//   - autotune.go: the options chosen by cross-validation on the training
+//     documents, reusing counts across folds and settings.
 //
-// The bayesian library stores the counts; scores are computed from them
+// The bayesian library stores the word counts of models without the
+// per-document transforms (the Trainer gives it one Observe per word and
+// label); n-grams are counted by hash, and transformed weights summed, by
+// this package. Scores are computed from them
 // by this package (and proven equal to the library's LogScores where the
 // two agree, see TestTableEqualsLogScores). Used raw, the library gives
 // wrong answers on news text; this package keeps each of its pitfalls from
@@ -49,6 +60,7 @@ package classify
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -76,18 +88,107 @@ type Options struct {
 	// of the training documents.
 	UniformPriors bool
 	// Bigrams adds a feature for each pair of adjacent tokens, stored as
-	// the xxhash64 of "FIRST SECOND". On news text it multiplies the
-	// features tenfold, and training time and memory with them; use
-	// MinCount to keep the model small.
+	// the xxhash64 of "FIRST SECOND"; it is NGrams 2 (either may be set).
 	Bigrams bool
+	// NGrams adds, for n from 2 to NGrams (at most 3), a feature for each
+	// run of n adjacent tokens, stored as the xxhash64 of the tokens
+	// joined by single spaces. 0 and 1 mean words only. N-grams are
+	// counted by hash, not in the engine's string maps, so that they cost
+	// little training time; use MinCount to keep the model small.
+	NGrams int
 	// MinCount drops features seen fewer than MinCount times in all the
 	// training documents when the model is frozen; 0 or 1 keeps them all.
 	// A model trained further keeps only the counts its file holds.
 	MinCount int
 
+	// The transforms of Rennie et al. 2003 ("Tackling the poor assumptions
+	// of naive Bayes text classifiers"), applied to each document's
+	// feature counts before they are summed per label, and to a text's
+	// counts when it is scored (see Transforms in docs.go).
+	//
+	// TF transforms a feature's count in a document.
+	TF TF
+	// IDF multiplies each feature's weight by its smoothed inverse
+	// document frequency, ln((1+N)/(1+df)) + 1 (scikit-learn's).
+	IDF bool
+	// LengthNorm divides each document's weights by their Euclidean norm.
+	LengthNorm bool
+	// WeightNorm divides each label's scoring weights by the sum of their
+	// absolute values (Rennie's weight normalization; with Complement it
+	// is TWCNB).
+	WeightNorm bool
+
+	// Temperature divides the scores before the softmax that makes them
+	// probabilities; 0 means 1. Trainer.Calibrate fits it by
+	// cross-validation so that the probabilities are calibrated; it does
+	// not change which label is the most probable.
+	Temperature float64
+
 	// chars marks a grouped model's router, whose features are character
 	// n-grams of the raw text (group.go).
 	chars bool
+}
+
+// TF is how a feature's count in a document is transformed.
+type TF uint8
+
+const (
+	TFRaw       TF = iota // the count itself
+	TFLog                 // log(1 + count) (Rennie et al. 2003)
+	TFSublinear           // 1 + log(count) (scikit-learn's sublinear_tf)
+)
+
+var tfNames = [...]string{TFRaw: "raw", TFLog: "log", TFSublinear: "sublinear"}
+
+// String returns "raw", "log" or "sublinear".
+func (t TF) String() string {
+	if int(t) < len(tfNames) {
+		return tfNames[t]
+	}
+	return fmt.Sprintf("TF(%d)", t)
+}
+
+// ParseTF returns the TF named s ("raw", "log" or "sublinear").
+func ParseTF(s string) (TF, error) {
+	for i, n := range tfNames {
+		if n == s {
+			return TF(i), nil
+		}
+	}
+	return 0, fmt.Errorf("classify: tf %q (want raw, log or sublinear)", s)
+}
+
+// canonical returns opts with Bigrams and NGrams agreeing: NGrams 0
+// for words only, Bigrams set for NGrams 2 and 3.
+func (o Options) canonical() Options {
+	n := o.ngrams()
+	o.Bigrams = n >= 2
+	o.NGrams = 0
+	if n >= 2 {
+		o.NGrams = n
+	}
+	return o
+}
+
+// ngrams returns the longest n-gram, 1 for words only.
+func (o Options) ngrams() int {
+	n := max(o.NGrams, 1)
+	if o.Bigrams {
+		n = max(n, 2)
+	}
+	return n
+}
+
+// perDocument reports whether the options transform each document's
+// counts, so that the counts of a label are no longer sums of integers.
+func (o Options) perDocument() bool { return o.TF != TFRaw || o.IDF || o.LengthNorm }
+
+// temperature returns the temperature with its default.
+func (o Options) temperature() float64 {
+	if o.Temperature == 0 {
+		return 1
+	}
+	return o.Temperature
 }
 
 // alpha returns the smoothing constant with its default.
@@ -107,6 +208,10 @@ var (
 	ErrBadLabel     = errors.New("classify: bad label")
 	ErrAlpha        = errors.New("classify: alpha must be a positive number")
 	ErrMismatch     = errors.New("classify: models differ")
+	ErrNGrams       = errors.New("classify: n-grams must be 0 to 3")
+	ErrTemperature  = errors.New("classify: temperature must be a positive number")
+	// ErrTooFewToCalibrate: Calibrate needs two documents per fold.
+	ErrTooFewToCalibrate = errors.New("classify: too few documents to calibrate")
 
 	ErrNotModel  = errors.New("not a khabar model")
 	ErrChecksum  = errors.New("is corrupt (checksum)")

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strconv"
 	"testing"
 )
 
@@ -67,4 +68,41 @@ func TestANTAccuracyGrouped(t *testing.T) {
 		t.Errorf("accuracy %.4f, macro-F1 %.4f; want at least 0.8371 and 0.8338", r.Accuracy, r.MacroF1)
 	}
 	t.Logf("accuracy %.4f, macro-F1 %.4f", r.Accuracy, r.MacroF1)
+}
+
+// TestANTDefaultRecipe checks the README's figures of khabar train's
+// default recipe on the ANT split: dev accuracy and macro-F1, and that the
+// calibrated probabilities of the dev articles have ECE at most 0.05.
+func TestANTDefaultRecipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on 20,000 articles")
+	}
+	train, dev := antSplit(t)
+	tr, err := NewTrainer(Options{Alpha: 0.03, TF: TFLog, IDF: true, LengthNorm: true, NGrams: 2, MinCount: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ex := range train {
+		if err := tr.AddDocument(strconv.Itoa(i), ex.Text, ex.Label); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tr.Calibrate(5); err != nil {
+		t.Fatal(err)
+	}
+	m, err := tr.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cf Confusion
+	s := m.NewScorer()
+	for _, ex := range dev {
+		p := s.Classify(ex.Text)
+		cf.AddPrediction(ex.Label, p.Label, p.Prob)
+	}
+	r := cf.Report()
+	if r.Accuracy < 0.8169-0.00005 || r.MacroF1 < 0.8264-0.00005 || r.ECE > 0.05 {
+		t.Errorf("accuracy %.4f, macro-F1 %.4f, ECE %.4f; want at least 0.8169 and 0.8264, ECE at most 0.05", r.Accuracy, r.MacroF1, r.ECE)
+	}
+	t.Logf("accuracy %.4f, macro-F1 %.4f, ECE %.4f", r.Accuracy, r.MacroF1, r.ECE)
 }

@@ -23,6 +23,16 @@ type Confusion struct {
 	index  map[string]int
 	labels []string
 	counts map[[2]int]int // (true, predicted) → documents
+	cal    Calibration    // of the predictions added with a probability
+	probs  int
+}
+
+// AddPrediction counts one document of label truth predicted as
+// predicted with probability prob, for the scores and the calibration.
+func (cf *Confusion) AddPrediction(truth, predicted string, prob float64) {
+	cf.Add(truth, predicted)
+	cf.cal.Add(prob, truth == predicted)
+	cf.probs++
 }
 
 // Add counts one document of label truth predicted as predicted (a label,
@@ -54,6 +64,8 @@ func (cf *Confusion) Merge(o *Confusion) {
 	for k, n := range o.counts {
 		cf.counts[[2]int{cf.id(o.labels[k[0]]), cf.id(o.labels[k[1]])}] += n
 	}
+	cf.cal.merge(&o.cal)
+	cf.probs += o.probs
 }
 
 // A Report sums up an evaluation.
@@ -69,6 +81,11 @@ type Report struct {
 	// when some document was predicted Unknown.
 	Names  []string `json:"names"`
 	Matrix [][]int  `json:"matrix"`
+	// ECE is the expected calibration error of the predictions' probabilities
+	// (CalibrationBins bins), and Reliability its table; both are empty
+	// when no prediction was added with its probability.
+	ECE         float64 `json:"ece"`
+	Reliability []Bin   `json:"reliability,omitempty"`
 }
 
 // A LabelReport holds the scores of one label. Precision is 0 when the
@@ -142,6 +159,10 @@ func (cf *Confusion) Report() Report {
 	}
 	if len(r.Labels) > 0 {
 		r.MacroF1 /= float64(len(r.Labels))
+	}
+	if cf.probs > 0 {
+		r.ECE = cf.cal.ECE()
+		r.Reliability = cf.cal.Bins()
 	}
 	return r
 }

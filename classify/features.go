@@ -10,12 +10,14 @@ import (
 // Features
 //
 // A document's features are its tokens (as the text pipeline makes them)
-// and, with Options.Bigrams, one feature per pair of adjacent tokens. A
-// bigram is the xxhash64 (seed 0) of the two tokens joined by one space,
-// "FIRST SECOND"; tokens never hold a space, so no two pairs are joined to
-// the same bytes. Inside the bayesian engine a bigram is the 9-byte string
-// of a NUL byte and the hash in big-endian order: tokens never hold a NUL
-// byte, so bigrams and words never collide.
+// and, with Options.Bigrams or NGrams, one feature per run of 2 (to
+// NGrams) adjacent tokens. An n-gram is the xxhash64 (seed 0) of the
+// tokens joined by single spaces, "FIRST SECOND"; tokens never hold a
+// space, so no two runs are joined to the same bytes. N-grams are counted
+// by hash (docs.go), never in the bayesian engine, which counts words. In
+// the engine of khabar before format 3 a bigram was the 9-byte string of
+// a NUL byte and the hash in big-endian order (bigramKey); models of that
+// time hold the same hashes.
 
 // bigramHash returns the feature hash of the adjacent tokens a and b, using
 // buf as scratch space.
@@ -44,31 +46,46 @@ func parseBigramKey(key string) (uint64, bool) {
 	return binary.BigEndian.Uint64([]byte(key[1:])), true
 }
 
+// ngramHash returns the feature hash of the run of tokens toks (two or
+// more), joined by single spaces, using buf as scratch space. For two
+// tokens it is bigramHash.
+func ngramHash(buf []byte, toks [][]byte) (uint64, []byte) {
+	buf = buf[:0]
+	for i, t := range toks {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, t...)
+	}
+	return xxhash.Sum64(buf), buf
+}
+
 // featurizer turns texts into feature keys for training. It is not safe for
 // concurrent use.
 type featurizer struct {
-	tok     *text.Tokenizer
-	bigrams bool
-	keys    []string
-	buf     []byte
+	tok    *text.Tokenizer
+	ngrams int
+	ids    []uint32
+	buf    []byte
 }
 
-func newFeaturizer(s text.Settings, bigrams bool) *featurizer {
-	return &featurizer{tok: text.New(s).NewTokenizer(), bigrams: bigrams}
+func newFeaturizer(s text.Settings, ngrams int) *featurizer {
+	return &featurizer{tok: text.New(s).NewTokenizer(), ngrams: ngrams}
 }
 
-// features returns the feature keys of s and its number of tokens. The slice is
-// reused by the next call; the strings may be kept.
-func (f *featurizer) features(s string) ([]string, int) {
+// features returns the ids in store of all the features of s (words and
+// n-grams, repeats included) and its number of tokens. The slice is
+// reused by the next call.
+func (f *featurizer) features(s string, store *docStore) ([]uint32, int) {
 	toks := f.tok.Tokens(s)
-	f.keys = f.keys[:0]
+	f.ids = f.ids[:0]
 	for i, t := range toks {
-		f.keys = append(f.keys, string(t))
-		if f.bigrams && i > 0 {
+		f.ids = append(f.ids, store.word(t))
+		for n := 2; n <= f.ngrams && n <= i+1; n++ {
 			var h uint64
-			h, f.buf = bigramHash(f.buf, toks[i-1], t)
-			f.keys = append(f.keys, bigramKey(h))
+			h, f.buf = ngramHash(f.buf, toks[i+1-n:i+1])
+			f.ids = append(f.ids, store.gram(h))
 		}
 	}
-	return f.keys, len(toks)
+	return f.ids, len(toks)
 }

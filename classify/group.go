@@ -257,6 +257,12 @@ func CheckGroup(group string) error {
 // grouped model (see Grouped models). A Trainer holds grouped documents or
 // ungrouped ones, not both.
 func (t *Trainer) AddGrouped(text, label, group string) error {
+	return t.AddGroupedDocument("", text, label, group)
+}
+
+// AddGroupedDocument is AddGrouped with the document's id, which puts it
+// in a cross-validation fold (see AddDocument).
+func (t *Trainer) AddGroupedDocument(id, text, label, group string) error {
 	if err := CheckLabel(label); err != nil {
 		return err
 	}
@@ -266,7 +272,7 @@ func (t *Trainer) AddGrouped(text, label, group string) error {
 	if err := t.grouped(); err != nil {
 		return err
 	}
-	if err := t.group(group).Add(text, label); err != nil {
+	if err := t.group(group).AddDocument(id, text, label); err != nil {
 		return err
 	}
 	t.router.add(text, group)
@@ -344,7 +350,11 @@ func (t *Trainer) groupedModel() (*Model, error) {
 	if err := router.compile(); err != nil {
 		return nil, err
 	}
-	return newGrouped(t.opts, version.Version, router, groups)
+	m, err := newGrouped(t.opts, version.Version, router, groups)
+	if err == nil {
+		m.cv = t.cv
+	}
+	return m, err
 }
 
 // newGrouped returns the grouped model of router and groups (compiled),
@@ -400,6 +410,7 @@ func (s *Scorer) groupScores(text string, score func(*Scorer, string) ([]float64
 	if known > 0 {
 		g = argmax(rs)
 	}
+	s.group = g
 	gs, known := score(s.groups[g], text)
 	for c := range s.scores {
 		s.scores[c] = math.Inf(-1)

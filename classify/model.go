@@ -73,19 +73,55 @@ package classify
 //	               whole format-1 file (with its own checksum)
 //	end-8    8     checksum: xxhash64 (seed 0) of every byte before it
 //
-// Part 0 is the router: its labels are the N group names, its features
+// Part 0 is the router (always format 1): its labels are the N group names, its features
 // are "chars" (hashes of the character 1-4-grams of a text's first 1,000
 // characters, in the bigram list, no words; see group.go), and
 // it is a complement model with alpha 0.01 and uniform priors; "chars" is
-// refused anywhere else. Part i is the model of the router's i-th label;
-// all N were trained with the same options and by the same khabar. Nothing
+// refused anywhere else. Part i is the model of the router's i-th label
+// (format 1 or 3); all N were trained with the same options (but each
+// has its own temperature) and by the same khabar. Nothing
 // follows part N but the checksum. A model without groups is still
 // written as format 1, byte for byte as before.
+//
+// Format 3 is format 1 with more settings, written for a model that uses
+// any of them (else format 1 is written, byte for byte as before): the
+// header has the fields of format 1 in the same order, then
+//
+//	tf           "raw", "log" (log(1+n)) or "sublinear" (1+log n)
+//	idf          true or false
+//	length_norm  true or false
+//	weight_norm  true or false
+//	temperature  the fitted temperature (> 0; 1 for none)
+//	counts       "integer" or "weights" (below)
+//	cv           null, or what cross-validation found (CVReport: folds,
+//	             documents, accuracy, macro_f1, temperature, ece,
+//	             ece_uncalibrated, and for --autotune metric, chosen and
+//	             tried, a list of {settings, accuracy, macro_f1, seconds})
+//
+// and features may also be "words+bigrams+trigrams" (n-grams of 2 and 3
+// tokens, hashed as bigrams are: xxhash64 of the tokens joined by single
+// spaces, in one list with the bigrams). With counts "integer" (no tf, idf
+// or length normalization) the body is that of format 1. With "weights",
+// each word or n-gram is followed, instead of its counts, by its document
+// frequency (uvarint, only when idf is true), the number K of labels with
+// a weight (uvarint, 1 to C), and K pairs of a label index (uvarint,
+// increasing) and the label's summed weight (float64 bits, 8 bytes,
+// little-endian, > 0): the sum over the label's training documents of the
+// feature's transformed count (see Transforms in docs.go). Worked example: the model of
+// the format-1 example trained with tf "log" and temperature 2 has the
+// header of format 1 followed by
+// ,"tf":"log","idf":false,"length_norm":false,"weight_norm":false,
+// "temperature":2,"counts":"weights","cv":null}, and the word "x" is
+// 01 78 01 00 ef 39 fa fe 42 2e e6 3f (length 1, "x", one weight: label 0,
+// ln 2). (TestFormat3Bytes holds the whole file.)
 //
 // Version history:
 //
 //	1  first version (khabar 0.1.0)
 //	2  grouped models (khabar 0.1.0); format-1 files are read as before
+//	3  transforms, trigrams, temperature and cross-validation figures
+//	   (khabar 0.1.0); a grouped model's parts may be of format 3;
+//	   formats 1 and 2 are read as before, and classify as before
 
 import (
 	"bytes"
@@ -110,9 +146,10 @@ const (
 	magic = "KHABARNB"
 	// formatVersion is the newest format this program reads; it writes
 	// wordsVersion for a model and groupedVersion for a grouped model.
-	formatVersion  = 2
+	formatVersion  = 3
 	wordsVersion   = 1
 	groupedVersion = 2
+	modelVersion   = 3
 	prefixLen      = 16 // magic, version, header length
 	checksumLen    = 8
 )
@@ -131,14 +168,24 @@ type Model struct {
 	// counts holds, for feature row r (words first, then bigrams), the
 	// count in label c at counts[r*C+c].
 	counts []uint64
+	// A model whose options transform each document (Options.perDocument,
+	// format 3) holds instead, at sums[r*C+c], the summed weights of
+	// feature row r in label c's documents, and with IDF the number of
+	// training documents holding each feature, df[r].
+	sums []float64
+	df   []uint64
+	// cv is the cross-validation that chose the model's settings or
+	// temperature, or nil.
+	cv *CVReport
 
 	// Compiled by compile (score.go).
 	pipe        *text.Pipeline
 	wordRow     map[string]int32
-	bigramRow   map[uint64]int32
+	bigramRow   gramTable // n-gram hash → row
 	table       []float64 // per row, per label: the score of one occurrence
 	logPrior    []float64
 	likelihoods func() []float64 // multinomial log P(feature|label) table
+	idf         []float64        // per row, with Options.IDF
 	scorers     sync.Pool
 
 	// A grouped model (group.go) has no counts of its own: router picks
@@ -182,6 +229,11 @@ func (m *Model) LabelCounts() []LabelCount {
 			out[i%C].Features++
 		}
 	}
+	for i, v := range m.sums {
+		if v > 0 {
+			out[i%C].Features++
+		}
+	}
 	for i, g := range m.groups {
 		for k, lc := range g.LabelCounts() {
 			out[m.groupLabels[i][k]].Features += lc.Features
@@ -210,11 +262,37 @@ type headerLabel struct {
 	Tokens    int64  `json:"tokens"`
 }
 
-func featureName(bigrams bool) string {
-	if bigrams {
+func featureName(ngrams int) string {
+	switch ngrams {
+	case 2:
 		return "words+bigrams"
+	case 3:
+		return "words+bigrams+trigrams"
 	}
 	return "words"
+}
+
+// header3 is the JSON header of a format-3 model file: that of format 1
+// and the fields after it.
+type header3 struct {
+	header
+	TF          string    `json:"tf"`
+	IDF         bool      `json:"idf"`
+	LengthNorm  bool      `json:"length_norm"`
+	WeightNorm  bool      `json:"weight_norm"`
+	Temperature float64   `json:"temperature"`
+	Counts      string    `json:"counts"`
+	CV          *CVReport `json:"cv"`
+}
+
+// format returns the format version m is written in: 1 when format 1
+// holds all it has, else 3.
+func (m *Model) format() uint32 {
+	o := m.opts
+	if o.ngrams() > 2 || o.perDocument() || o.WeightNorm || o.temperature() != 1 || m.cv != nil {
+		return modelVersion
+	}
+	return wordsVersion
 }
 
 // MarshalBinary returns the model file.
@@ -228,7 +306,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		Model:    "multinomial",
 		Alpha:    m.opts.alpha(),
 		Priors:   "documents",
-		Features: featureName(m.opts.Bigrams),
+		Features: featureName(m.opts.ngrams()),
 		MinCount: m.opts.MinCount,
 		Words:    len(m.words),
 		Bigrams:  len(m.bigrams),
@@ -248,7 +326,17 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	var hb bytes.Buffer
 	enc := json.NewEncoder(&hb)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(h); err != nil {
+	var hv any = h
+	ver := m.format()
+	if ver == modelVersion {
+		counts := "integer"
+		if m.sums != nil {
+			counts = "weights"
+		}
+		hv = header3{header: h, TF: m.opts.TF.String(), IDF: m.opts.IDF, LengthNorm: m.opts.LengthNorm,
+			WeightNorm: m.opts.WeightNorm, Temperature: m.opts.temperature(), Counts: counts, CV: m.cv}
+	}
+	if err := enc.Encode(hv); err != nil {
 		return nil, fmt.Errorf("classify: encoding the model header: %v", err)
 	}
 	hj := bytes.TrimSuffix(hb.Bytes(), []byte("\n"))
@@ -256,22 +344,42 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	C := len(m.labels)
 	out := make([]byte, 0, prefixLen+len(hj)+len(m.counts)*2+len(m.words)*10+len(m.bigrams)*8+checksumLen)
 	out = append(out, magic...)
-	out = binary.LittleEndian.AppendUint32(out, wordsVersion)
+	out = binary.LittleEndian.AppendUint32(out, ver)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(hj)))
 	out = append(out, hj...)
+	values := func(i int) {
+		if m.sums == nil {
+			for _, n := range m.counts[i*C : (i+1)*C] {
+				out = binary.AppendUvarint(out, n)
+			}
+			return
+		}
+		if m.df != nil {
+			out = binary.AppendUvarint(out, m.df[i])
+		}
+		row := m.sums[i*C : (i+1)*C]
+		k := 0
+		for _, v := range row {
+			if v != 0 {
+				k++
+			}
+		}
+		out = binary.AppendUvarint(out, uint64(k))
+		for c, v := range row {
+			if v != 0 {
+				out = binary.AppendUvarint(out, uint64(c))
+				out = binary.LittleEndian.AppendUint64(out, math.Float64bits(v))
+			}
+		}
+	}
 	for i, w := range m.words {
 		out = binary.AppendUvarint(out, uint64(len(w)))
 		out = append(out, w...)
-		for _, n := range m.counts[i*C : (i+1)*C] {
-			out = binary.AppendUvarint(out, n)
-		}
+		values(i)
 	}
 	for j, b := range m.bigrams {
-		i := len(m.words) + j
 		out = binary.LittleEndian.AppendUint64(out, b)
-		for _, n := range m.counts[i*C : (i+1)*C] {
-			out = binary.AppendUvarint(out, n)
-		}
+		values(len(m.words) + j)
 	}
 	out = binary.LittleEndian.AppendUint64(out, xxhash.Sum64(out))
 	return out, nil
@@ -445,13 +553,26 @@ func decodePart(data []byte, p part) (*Model, error) {
 		}
 		return decodeGrouped(hdata, body)
 	}
-	var h header
-	if err := decodeHeader(hdata, &h); err != nil {
+	var h3 header3
+	h := &h3.header
+	ver := binary.LittleEndian.Uint32(data[8:])
+	if ver == modelVersion {
+		if err := decodeHeader(hdata, &h3); err != nil {
+			return nil, err
+		}
+	} else if err := decodeHeader(hdata, h); err != nil {
 		return nil, err
 	}
-	m, err := fromHeader(&h, p)
+	m, err := fromHeader(h, p)
 	if err != nil {
 		return nil, err
+	}
+	if ver == modelVersion {
+		if err := m.fromHeader3(&h3); err != nil {
+			return nil, err
+		}
+	} else if m.opts.NGrams > 2 {
+		return nil, malformed("features %q in a file of format %d", h.Features, ver)
 	}
 	if err := m.decodeBody(body, h.Words, h.Bigrams); err != nil {
 		return nil, err
@@ -501,14 +622,16 @@ func fromHeader(h *header, p part) (*Model, error) {
 	switch h.Features {
 	case "words":
 	case "words+bigrams":
-		m.opts.Bigrams = true
+		m.opts.Bigrams, m.opts.NGrams = true, 2
+	case "words+bigrams+trigrams":
+		m.opts.Bigrams, m.opts.NGrams = true, 3
 	case "chars":
 		if p != routerPart {
 			return nil, malformed("features %q outside a grouped model's router", h.Features)
 		}
 		m.opts.chars = true
 	default:
-		return nil, malformed("features %q (want words or words+bigrams)", h.Features)
+		return nil, malformed("features %q (want words, words+bigrams or words+bigrams+trigrams)", h.Features)
 	}
 	if !(h.Alpha > 0) || math.IsInf(h.Alpha, 0) {
 		return nil, malformed("alpha %v", h.Alpha)
@@ -545,12 +668,43 @@ func fromHeader(h *header, p part) (*Model, error) {
 	return m, nil
 }
 
+// fromHeader3 sets the options of a format-3 header.
+func (m *Model) fromHeader3(h *header3) error {
+	tf, err := ParseTF(h.TF)
+	if err != nil {
+		return malformed("tf %q (want raw, log or sublinear)", h.TF)
+	}
+	m.opts.TF, m.opts.IDF, m.opts.LengthNorm, m.opts.WeightNorm = tf, h.IDF, h.LengthNorm, h.WeightNorm
+	if !(h.Temperature > 0) || math.IsInf(h.Temperature, 0) {
+		return malformed("temperature %v", h.Temperature)
+	}
+	if h.Temperature != 1 {
+		m.opts.Temperature = h.Temperature
+	}
+	want := "integer"
+	if m.opts.perDocument() {
+		want = "weights"
+	}
+	if h.Counts != want {
+		return malformed("counts %q (want %s for these options)", h.Counts, want)
+	}
+	if m.opts.chars && m.format() != wordsVersion {
+		return malformed("a router of format 3")
+	}
+	m.cv = h.CV
+	return nil
+}
+
 // decodeBody reads nw words and nb bigrams with their counts from body.
 func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	C := len(m.labels)
 	// Every entry takes at least 1+C bytes (words) or 8+C (bigrams): check
 	// the counts against the body size before allocating.
-	if nw > len(body) || nb > len(body) || uint64(nw)*uint64(1+C)+uint64(nb)*uint64(8+C) > uint64(len(body)) {
+	wordMin, gramMin := uint64(1+C), uint64(8+C)
+	if m.opts.perDocument() {
+		wordMin, gramMin = 12, 18 // a length, a byte, one label, one weight
+	}
+	if nw > len(body) || nb > len(body) || uint64(nw)*wordMin+uint64(nb)*gramMin > uint64(len(body)) {
 		return malformed("%d words and %d bigrams do not fit in %d bytes", nw, nb, len(body))
 	}
 	m.words = make([]string, 0, nw)
@@ -568,7 +722,17 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 		pos += k
 		return n, nil
 	}
+	if m.opts.perDocument() {
+		m.sums = make([]float64, 0, (nw+nb)*C)
+		if m.opts.IDF {
+			m.df = make([]uint64, 0, nw+nb)
+		}
+		m.counts = nil
+	}
 	counts := func(kind string, i int) error {
+		if m.sums != nil {
+			return m.decodeWeights(kind, i, uvarint, &pos, body)
+		}
 		var sum uint64
 		for c := 0; c < C; c++ {
 			n, err := uvarint()
@@ -620,6 +784,52 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	}
 	if pos != len(body) {
 		return malformed("%d bytes after the last feature", len(body)-pos)
+	}
+	return nil
+}
+
+// decodeWeights reads the df and the weights of feature i of a format-3
+// model with weights.
+func (m *Model) decodeWeights(kind string, i int, uvarint func() (uint64, error), pos *int, body []byte) error {
+	C := len(m.labels)
+	if m.df != nil {
+		df, err := uvarint()
+		if err != nil {
+			return err
+		}
+		if df == 0 {
+			return malformed("%s %d in no document", kind, i)
+		}
+		m.df = append(m.df, df)
+	}
+	k, err := uvarint()
+	if err != nil {
+		return err
+	}
+	if k == 0 || k > uint64(C) {
+		return malformed("%s %d has %d weights", kind, i, k)
+	}
+	row := len(m.sums)
+	m.sums = append(m.sums, make([]float64, C)...)
+	prev := -1
+	for ; k > 0; k-- {
+		c, err := uvarint()
+		if err != nil {
+			return err
+		}
+		if c >= uint64(C) || int(c) <= prev {
+			return malformed("%s %d: label %d out of order", kind, i, c)
+		}
+		prev = int(c)
+		if len(body)-*pos < 8 {
+			return malformed("%s %d: truncated", kind, i)
+		}
+		v := math.Float64frombits(binary.LittleEndian.Uint64(body[*pos:]))
+		*pos += 8
+		if !(v > 0) || math.IsInf(v, 0) {
+			return malformed("%s %d: weight %v", kind, i, v)
+		}
+		m.sums[row+int(c)] = v
 	}
 	return nil
 }
@@ -694,8 +904,11 @@ func decodeGrouped(hdata, body []byte) (*Model, error) {
 		return nil, malformed("a router of %d groups before %d models", len(router.labels), len(groups))
 	}
 	opts := groups[0].opts
+	opts.Temperature = 0 // each group has its own
 	for i, g := range groups {
-		if g.opts != opts || g.version != h.Khabar {
+		o := g.opts
+		o.Temperature = 0
+		if o != opts || g.version != h.Khabar {
 			return nil, malformed("group %q: trained with other options than group %q", router.labels[i], router.labels[0])
 		}
 	}
@@ -713,5 +926,6 @@ func (m *Model) Equal(o *Model) bool {
 	}
 	return m.opts == o.opts && slices.Equal(m.labels, o.labels) && slices.Equal(m.docs, o.docs) &&
 		slices.Equal(m.tokens, o.tokens) && slices.Equal(m.words, o.words) &&
-		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts)
+		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts) &&
+		slices.Equal(m.sums, o.sums) && slices.Equal(m.df, o.df)
 }

@@ -114,7 +114,7 @@ func TestLoadErrors(t *testing.T) {
 		{"gob", []byte("\x0e\xff\x81\x03\x01\x01\x0fserializable"), ErrNotModel, "not a khabar model"},
 		{"magic only", good[:8], ErrNotModel, "not a khabar model"},
 		{"version 0", zeroVersion, ErrNotModel, "not a khabar model"},
-		{"newer", newer, ErrNewer, "classify: M: format 7 is newer than this program (reads 2)"},
+		{"newer", newer, ErrNewer, "classify: M: format 7 is newer than this program (reads 3)"},
 		{"prefix only", good[:16], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"truncated", good[:len(good)-1], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"flipped bit", flipped, ErrChecksum, "is corrupt (checksum)"},
@@ -203,5 +203,28 @@ func TestWriteFile(t *testing.T) {
 	}
 	if _, err := LoadFile(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("LoadFile(missing) = %v", err)
+	}
+}
+
+// TestFormat3Bytes checks the worked example of format 3 in the format
+// comment.
+func TestFormat3Bytes(t *testing.T) {
+	m := mustTrain(t, []Example{{"x y", "a"}, {"y", "b"}}, Options{TF: TFLog, Temperature: 2})
+	got, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr := `{"khabar":"` + version.Version + `","pipeline":"text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off",` +
+		`"model":"multinomial","alpha":1,"priors":"documents","features":"words","min_count":0,` +
+		`"labels":[{"name":"a","documents":1,"tokens":2},{"name":"b","documents":1,"tokens":1}],"words":2,"bigrams":0,` +
+		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null}`
+	want := []byte("KHABARNB\x03\x00\x00\x00")
+	want = binary.LittleEndian.AppendUint32(want, uint32(len(hdr)))
+	want = append(want, hdr...)
+	ln2 := "\xef\x39\xfa\xfe\x42\x2e\xe6\x3f"
+	want = append(want, "\x01x\x01\x00"+ln2+"\x01y\x02\x00"+ln2+"\x01"+ln2...)
+	want = binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
+	if !bytes.Equal(got, want) {
+		t.Errorf("model file:\n%q\nwant\n%q", got, want)
 	}
 }

@@ -30,7 +30,13 @@ import (
 //
 // The score of a text for label c is its log prior plus the cells of its
 // features, one addition per occurrence, in text order; features the model
-// does not know are left out. Probabilities are the softmax of the scores.
+// does not know are left out. With the transforms (Transforms in docs.go)
+// the counts are summed weights, and each distinct feature of the text
+// adds its weight times its cell. With WeightNorm each label's cells are
+// divided by the sum of their absolute values. Probabilities are the
+// softmax of the scores, divided first by the temperature times the
+// number of known feature occurrences for a calibrated model (Calibration
+// in calibrate.go).
 
 // compile builds the lookup maps and scoring tables of m from its counts.
 func (m *Model) compile() error {
@@ -46,9 +52,10 @@ func (m *Model) compile() error {
 		m.wordRow[w] = int32(i)
 	}
 	if len(m.bigrams) > 0 {
-		m.bigramRow = make(map[uint64]int32, len(m.bigrams))
+		m.bigramRow = gramTable{}
+		m.bigramRow.reserve(len(m.bigrams))
 		for j, b := range m.bigrams {
-			m.bigramRow[b] = int32(len(m.words) + j)
+			m.bigramRow.id(b, uint32(len(m.words)+j))
 		}
 	}
 
@@ -57,35 +64,81 @@ func (m *Model) compile() error {
 		return nil // the groups' models score
 	}
 
-	alpha := m.opts.alpha()
+	m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
+	if m.df != nil {
+		var n float64
+		for _, d := range m.docs {
+			n += float64(d)
+		}
+		m.idf = make([]float64, R)
+		for r, df := range m.df {
+			m.idf[r] = idf(float64(df), n)
+		}
+	}
+	return nil
+}
+
+// value returns cell i of the model's counts or weights.
+func (m *Model) value(i int) float64 {
+	if m.sums != nil {
+		return m.sums[i]
+	}
+	return float64(m.counts[i])
+}
+
+// weightTables returns the scoring table of R feature rows and C labels
+// whose summed counts (or weights) value gives, and a function returning
+// the multinomial table (the same table for a multinomial model).
+func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64, func() []float64) {
+	alpha := opts.alpha()
 	V := float64(R)
+	n := R * C
 	totals := make([]float64, C)
 	rowTotals := make([]float64, R)
 	var all float64
-	for i, n := range m.counts {
-		totals[i%C] += float64(n)
-		rowTotals[i/C] += float64(n)
-		all += float64(n)
+	for i := 0; i < n; i++ {
+		v := value(i)
+		totals[i%C] += v
+		rowTotals[i/C] += v
+		all += v
 	}
 	multinomial := func() []float64 {
-		t := make([]float64, len(m.counts))
-		for i, n := range m.counts {
-			t[i] = math.Log((float64(n) + alpha) / (totals[i%C] + alpha*V))
+		t := make([]float64, n)
+		for i := range t {
+			t[i] = math.Log((value(i) + alpha) / (totals[i%C] + alpha*V))
+		}
+		if opts.WeightNorm {
+			normalizeColumns(t, C)
 		}
 		return t
 	}
-	if !m.opts.Complement {
-		m.table = multinomial()
-		m.likelihoods = func() []float64 { return m.table }
-	} else {
-		m.table = make([]float64, len(m.counts))
-		for i, n := range m.counts {
-			c, r := i%C, i/C
-			m.table[i] = -math.Log((rowTotals[r] - float64(n) + alpha) / (all - totals[c] + alpha*V))
-		}
-		m.likelihoods = sync.OnceValue(multinomial)
+	if !opts.Complement {
+		t := multinomial()
+		return t, func() []float64 { return t }
 	}
-	return nil
+	t := make([]float64, n)
+	for i := range t {
+		c, r := i%C, i/C
+		t[i] = -math.Log((rowTotals[r] - value(i) + alpha) / (all - totals[c] + alpha*V))
+	}
+	if opts.WeightNorm {
+		normalizeColumns(t, C)
+	}
+	return t, sync.OnceValue(multinomial)
+}
+
+// normalizeColumns divides each label's weights (column c of the table
+// of C columns) by the sum of their absolute values.
+func normalizeColumns(t []float64, C int) {
+	sums := make([]float64, C)
+	for i, v := range t {
+		sums[i%C] += math.Abs(v)
+	}
+	for i := range t {
+		if s := sums[i%C]; s > 0 {
+			t[i] /= s
+		}
+	}
 }
 
 // priors returns the log priors of labels with docs training documents:
@@ -116,11 +169,16 @@ type Scorer struct {
 	rows   []int32
 	scores []float64
 	zero   []float64
+	// weighted's scratch
+	sorted, xrows []int32
+	x             []float64
+	scaled        []float64
 
 	grams *gramScratch // a router's
 	// A grouped model's: the router's Scorer and one per group.
 	route  *Scorer
 	groups []*Scorer
+	group  int // the group of the last text scored
 }
 
 // NewScorer returns a Scorer for m.
@@ -145,8 +203,8 @@ func (s *Scorer) featureRows(str string) []int32 {
 	if s.grams != nil {
 		s.rows = s.rows[:0]
 		for _, h := range s.grams.charGrams(str) {
-			if r, ok := s.m.bigramRow[h]; ok {
-				s.rows = append(s.rows, r)
+			if r, ok := s.m.bigramRow.lookup(h); ok {
+				s.rows = append(s.rows, int32(r))
 			}
 		}
 		return s.rows
@@ -156,18 +214,22 @@ func (s *Scorer) featureRows(str string) []int32 {
 }
 
 // appendRows appends to rows the table rows of the known features of the
-// tokens toks: each token, then the bigram it ends, in order. buf is
-// scratch space for bigram hashing.
+// tokens toks: each token, then the n-grams it ends (2 to NGrams tokens),
+// in order. buf is scratch space for n-gram hashing.
 func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte) ([]int32, []byte) {
+	n := 1
+	if len(m.bigrams) > 0 {
+		n = m.opts.ngrams()
+	}
 	for i, t := range toks {
 		if r, ok := m.wordRow[string(t)]; ok {
 			rows = append(rows, r)
 		}
-		if m.bigramRow != nil && i > 0 {
+		for k := 2; k <= n && k <= i+1; k++ {
 			var h uint64
-			h, buf = bigramHash(buf, toks[i-1], t)
-			if r, ok := m.bigramRow[h]; ok {
-				rows = append(rows, r)
+			h, buf = ngramHash(buf, toks[i+1-k:i+1])
+			if r, ok := m.bigramRow.lookup(h); ok {
+				rows = append(rows, int32(r))
 			}
 		}
 	}
@@ -198,7 +260,48 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 		return s.groupScores(text, (*Scorer).LogScores)
 	}
 	rows := s.featureRows(text)
+	if s.m.opts.perDocument() {
+		return s.weighted(rows), len(rows)
+	}
 	return s.sum(s.m.logPrior, s.m.table, rows), len(rows)
+}
+
+// weighted sets s.scores to the log priors plus the weighted cells of
+// rows (one per occurrence): each distinct feature's weight is its
+// transformed count times its idf, normalized with the text's other
+// weights (see Transforms in docs.go).
+func (s *Scorer) weighted(rows []int32) []float64 {
+	m := s.m
+	C := len(s.scores)
+	s.sorted = append(s.sorted[:0], rows...)
+	slices.Sort(s.sorted)
+	s.x, s.xrows = s.x[:0], s.xrows[:0]
+	for i := 0; i < len(s.sorted); {
+		j := i + 1
+		for j < len(s.sorted) && s.sorted[j] == s.sorted[i] {
+			j++
+		}
+		r := s.sorted[i]
+		w := m.opts.TF.weight(uint32(j - i))
+		if m.idf != nil {
+			w *= m.idf[r]
+		}
+		s.x = append(s.x, w)
+		s.xrows = append(s.xrows, r)
+		i = j
+	}
+	if m.opts.LengthNorm {
+		normalize(s.x)
+	}
+	copy(s.scores, m.logPrior)
+	for i, r := range s.xrows {
+		row := m.table[int(r)*C : int(r)*C+C]
+		w := s.x[i]
+		for c, v := range row {
+			s.scores[c] += w * v
+		}
+	}
+	return s.scores
 }
 
 // LogLikelihoods returns, for each label, the log-probability of the
@@ -233,7 +336,10 @@ func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
 // passage ends). toks must come from a Tokenizer of m.Pipeline(); with
 // bigrams, pairs of adjacent tokens are features too. It is safe for
 // concurrent use. A grouped model needs the whole text to pick a group:
-// it adds nothing and returns 0.
+// it adds nothing and returns 0. For a model with the per-document
+// transforms (Options.TF, IDF, LengthNorm), which do not add up over
+// passages, it adds the cell of every occurrence, as for a model without
+// them: the sums rank labels as the model's weights do only roughly.
 func (m *Model) AddScores(dst []float64, toks [][]byte) int {
 	if m.router != nil {
 		return 0
@@ -266,9 +372,31 @@ type Prediction struct {
 	Known int
 }
 
+// Probabilities sets dst to the probabilities of the scores (from
+// LogScores, or the log priors plus AddScores) of a text with known
+// feature occurrences known: their softmax, after dividing them by the
+// temperature of a calibrated model (see Calibration). dst and scores may
+// be the same slice. A grouped model's scores are those of a group: use
+// Classify.
+func (m *Model) Probabilities(dst, scores []float64, known int) []float64 {
+	if t := m.opts.Temperature; t != 0 && m.router == nil {
+		dst = scaleScores(dst[:0], scores, t*lengthScale(m.opts, known))
+		return Softmax(dst, dst)
+	}
+	return Softmax(dst, scores)
+}
+
 // Classify returns the prediction for text. Probs is a new slice.
 func (s *Scorer) Classify(text string) Prediction {
 	scores, known := s.LogScores(text)
+	opts := s.m.opts
+	if s.route != nil {
+		opts = s.m.groups[s.group].opts
+	}
+	if opts.Temperature != 0 {
+		s.scaled = scaleScores(s.scaled[:0], scores, opts.Temperature*lengthScale(opts, known))
+		scores = s.scaled
+	}
 	probs := Softmax(make([]float64, len(scores)), scores)
 	best := argmax(probs)
 	p := Prediction{Label: s.m.labels[best], Prob: probs[best], Probs: probs, Known: known}
@@ -365,4 +493,23 @@ func argmax(v []float64) int {
 		}
 	}
 	return best
+}
+
+// lengthScale returns what a calibrated model's temperature is multiplied
+// by for a text with known feature occurrences: known, so that the
+// temperature divides the mean score per occurrence, or 1 for a model
+// with LengthNorm, whose scores do not grow with the text's length.
+func lengthScale(opts Options, known int) float64 {
+	if opts.LengthNorm || known == 0 {
+		return 1
+	}
+	return float64(known)
+}
+
+// scaleScores appends scores divided by the temperature t to dst.
+func scaleScores(dst, scores []float64, t float64) []float64 {
+	for _, v := range scores {
+		dst = append(dst, v/t)
+	}
+	return dst
 }

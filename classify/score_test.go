@@ -75,15 +75,24 @@ func TestTableEqualsLogScores(t *testing.T) {
 		// LogScores of an empty document is the engine's log prior.
 		prior, _, _ := e.LogScores(nil)
 		s := m.NewScorer()
-		f := newFeaturizer(m.opts.Text, bigrams)
+		tok := m.pipe.NewTokenizer()
 		for _, ex := range append(train, test...) {
-			keys, _ := f.features(ex.Text)
+			// The engine's keys: each token, then the bigram it ends.
+			var keys []string
+			toks := tok.Tokens(ex.Text)
+			for i, w := range toks {
+				keys = append(keys, string(w))
+				if bigrams && i > 0 {
+					h, _ := bigramHash(nil, toks[i-1], w)
+					keys = append(keys, bigramKey(h))
+				}
+			}
 			var known []string
 			for _, k := range keys {
 				if _, ok := m.wordRow[k]; ok {
 					known = append(known, k)
 				} else if h, ok := parseBigramKey(k); ok {
-					if _, ok := m.bigramRow[h]; ok {
+					if _, ok := m.bigramRow.lookup(h); ok {
 						known = append(known, k)
 					}
 				}

@@ -31,6 +31,21 @@ type Trainer struct {
 	// snap caches snapshot until the counts change.
 	snap *Model
 
+	// store holds every document added, by feature id (docs.go), with
+	// docTokens its number of tokens; n-gram counts come from there.
+	store     *docStore
+	docTokens []int32
+	// baseGrams holds the n-gram counts of models added with AddModel
+	// (hash → label → count), whose words went to the engine.
+	baseGrams map[uint64]map[string]uint64
+	// flushed counts the stored documents whose words are in the engine.
+	flushed int
+	// based is set when a model was added: its documents are not in
+	// store.
+	based bool
+	// cv is the cross-validation of the last Calibrate or Autotune.
+	cv *CVReport
+
 	// A grouped Trainer (group.go) counts nothing itself: each group has
 	// a Trainer, and router counts the groups' character n-grams.
 	groups map[string]*Trainer
@@ -51,15 +66,25 @@ func NewTrainer(opts Options) (*Trainer, error) {
 	if opts.MinCount < 0 {
 		opts.MinCount = 0
 	}
-	return newTrainer(opts), nil
+	if opts.NGrams < 0 || opts.NGrams > 3 {
+		return nil, fmt.Errorf("%w, not %d", ErrNGrams, opts.NGrams)
+	}
+	if opts.TF > TFSublinear {
+		return nil, fmt.Errorf("classify: unknown %v", opts.TF)
+	}
+	if opts.Temperature < 0 || math.IsNaN(opts.Temperature) || math.IsInf(opts.Temperature, 0) {
+		return nil, fmt.Errorf("%w, not %v", ErrTemperature, opts.Temperature)
+	}
+	return newTrainer(opts.canonical()), nil
 }
 
 // newTrainer returns a Trainer with the checked options opts.
 func newTrainer(opts Options) *Trainer {
 	return &Trainer{
 		opts:  opts,
-		feat:  newFeaturizer(opts.Text, opts.Bigrams),
+		feat:  newFeaturizer(opts.Text, opts.ngrams()),
 		stats: make(map[string]*labelStats),
+		store: newDocStore(),
 	}
 }
 
@@ -87,15 +112,22 @@ func CheckLabel(label string) error {
 }
 
 // Add counts one document with its label.
-func (t *Trainer) Add(text, label string) error {
+func (t *Trainer) Add(text, label string) error { return t.AddDocument("", text, label) }
+
+// AddDocument counts one document with its id and label. The id puts the
+// document in a cross-validation fold (Calibrate, Autotune); a document
+// added without one (id "") gets a fold from its position.
+func (t *Trainer) AddDocument(id, text, label string) error {
 	if err := CheckLabel(label); err != nil {
 		return err
 	}
 	if t.router != nil {
 		return ErrGroupMix
 	}
-	keys, ntok := t.feat.features(text)
-	t.learn(label, keys, ntok, 1)
+	ids, ntok := t.feat.features(text, t.store)
+	t.store.add(docHash(id, t.store.docs()), label, ids)
+	t.docTokens = append(t.docTokens, int32(min(ntok, math.MaxInt32)))
+	t.count(label, ntok)
 	return nil
 }
 
@@ -127,21 +159,55 @@ func (t *Trainer) addLabel(label string) {
 	}
 }
 
-// learn counts docs documents of label with the features keys and ntok
-// tokens in total.
-func (t *Trainer) learn(label string, keys []string, ntok int, docs int64) {
+// count counts one document of label with ntok tokens; its word counts
+// reach the engine at the next flush.
+func (t *Trainer) count(label string, ntok int) {
 	t.snap = nil
 	t.addLabel(label)
 	s := t.stats[label]
-	s.docs += docs
+	s.docs++
 	s.tokens += int64(ntok)
-	if t.engine == nil {
-		for _, k := range keys {
-			t.firstCounts[k]++
-		}
+}
+
+// flush gives the engine the word counts of the documents stored since
+// the last flush, one Observe per word and label (the engine counts
+// words, the store keeps documents; see docs.go).
+func (t *Trainer) flush() {
+	s := t.store
+	if t.flushed == s.docs() {
 		return
 	}
-	t.engine.Learn(keys, bayesian.Class(label))
+	n := make([]uint64, len(s.keys))
+	var seen []uint32
+	for c, label := range s.labels {
+		for d := t.flushed; d < s.docs(); d++ {
+			if int(s.docLabel[d]) != c {
+				continue
+			}
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				id := s.feat[k]
+				if s.keys[id].isGram {
+					continue
+				}
+				if n[id] == 0 {
+					seen = append(seen, id)
+				}
+				n[id] += uint64(s.tf[k])
+			}
+		}
+		slices.Sort(seen)
+		for _, id := range seen {
+			w := s.keys[id].word
+			if t.engine == nil {
+				t.firstCounts[w] += int(n[id])
+			} else {
+				t.engine.Observe(w, int(n[id]), bayesian.Class(label))
+			}
+			n[id] = 0
+		}
+		seen = seen[:0]
+	}
+	t.flushed = s.docs()
 }
 
 // AddModel adds the counts of m, so that training continues where m
@@ -157,7 +223,11 @@ func (t *Trainer) AddModel(m *Model) error {
 	if t.router != nil {
 		return ErrGroupMix
 	}
+	if m.opts.perDocument() || t.opts.perDocument() {
+		return fmt.Errorf("%w: a model with the transforms tf, idf or length normalization holds weights, not counts, and cannot be trained further; train it again from all the documents", ErrMismatch)
+	}
 	t.addCounts(m)
+	t.based = true
 	return nil
 }
 
@@ -176,16 +246,43 @@ func (t *Trainer) AddTrainer(o *Trainer) error {
 	case t.router != nil:
 		return ErrGroupMix
 	}
-	t.addCounts(o.snapshot())
+	words := o.snapshot().counted()
+	words.bigrams = nil
+	words.counts = words.counts[:len(words.words)*len(words.labels)]
+	t.addCounts(words)
+	for h, byLabel := range o.baseGrams {
+		for l, n := range byLabel {
+			t.addBaseGram(h, l, n)
+		}
+	}
+	// o's documents' words came with its snapshot: store them as flushed.
+	t.flush()
+	t.store.addStore(o.store)
+	t.flushed = t.store.docs()
+	t.docTokens = append(t.docTokens, o.docTokens...)
+	t.based = t.based || o.based
 	return nil
+}
+
+func (t *Trainer) addBaseGram(h uint64, label string, n uint64) {
+	t.store.gram(h)
+	if t.baseGrams == nil {
+		t.baseGrams = make(map[uint64]map[string]uint64)
+	}
+	g := t.baseGrams[h]
+	if g == nil {
+		g = make(map[string]uint64)
+		t.baseGrams[h] = g
+	}
+	g[label] += n
 }
 
 func (t *Trainer) compatible(o Options) error {
 	if o.Text != t.opts.Text {
 		return fmt.Errorf("%w: the model's text pipeline is %q, this training uses %q", ErrMismatch, o.Text, t.opts.Text)
 	}
-	if o.Bigrams != t.opts.Bigrams {
-		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(o.Bigrams), featureName(t.opts.Bigrams))
+	if o.ngrams() != t.opts.ngrams() {
+		return fmt.Errorf("%w: the model's features are %s, this training uses %s", ErrMismatch, featureName(o.ngrams()), featureName(t.opts.ngrams()))
 	}
 	return nil
 }
@@ -217,7 +314,11 @@ func (t *Trainer) addCounts(m *Model) {
 	}
 	for j, h := range m.bigrams {
 		i := len(m.words) + j
-		observe(bigramKey(h), m.counts[i*C:(i+1)*C])
+		for c, n := range m.counts[i*C : (i+1)*C] {
+			if n > 0 {
+				t.addBaseGram(h, m.labels[c], n)
+			}
+		}
 	}
 }
 
@@ -243,10 +344,16 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
-	m := t.snapshot().counted()
-	if t.opts.MinCount > 1 {
-		m.prune(uint64(t.opts.MinCount))
+	var m *Model
+	if t.opts.perDocument() {
+		m = t.fitModel(t.store.fitDocs(t.opts, t.docTokens, nil))
+	} else {
+		m = t.snapshot().counted()
+		if t.opts.MinCount > 1 {
+			m.prune(uint64(t.opts.MinCount))
+		}
 	}
+	m.cv = t.cv
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
@@ -266,6 +373,7 @@ func (t *Trainer) snapshot() *Model {
 
 // readCounts returns the counts so far as an uncompiled Model.
 func (t *Trainer) readCounts() *Model {
+	t.flush()
 	labels := make([]string, 0, len(t.stats))
 	for l := range t.stats {
 		labels = append(labels, l)
@@ -278,35 +386,21 @@ func (t *Trainer) readCounts() *Model {
 		m.tokens[c] = t.stats[label].tokens
 	}
 
-	// wordRow and bigramRow map a feature to its row in slab, which holds
-	// C counts per row, rows in order of discovery. Bigrams are kept apart,
-	// by hash, because hashing and sorting a uint64 is much cheaper than
-	// a string, and a bigram model has many more bigrams than words.
+	// wordRow maps a word to its row in slab, which holds C counts per
+	// row, rows in order of discovery. The engine holds words only.
 	var wordRow map[string]int32
-	var bigramRow map[uint64]int32
 	var slab []uint64
 	row := func(key string) []uint64 {
-		r, ok := int32(0), false
-		h, isBigram := parseBigramKey(key)
-		if isBigram {
-			r, ok = bigramRow[h]
-		} else {
-			r, ok = wordRow[key]
-		}
+		r, ok := wordRow[key]
 		if !ok {
 			r = int32(len(slab) / C)
-			if isBigram {
-				bigramRow[h] = r
-			} else {
-				wordRow[key] = r
-			}
+			wordRow[key] = r
 			slab = append(slab, make([]uint64, C)...)
 		}
 		return slab[int(r)*C : (int(r)+1)*C]
 	}
 	if t.engine == nil {
 		wordRow = make(map[string]int32, len(t.firstCounts))
-		bigramRow = make(map[uint64]int32)
 		for key, n := range t.firstCounts {
 			if n > 0 {
 				row(key)[0] = uint64(n)
@@ -324,9 +418,8 @@ func (t *Trainer) readCounts() *Model {
 			freqs := t.engine.WordsByClass(bayesian.Class(label))
 			if wordRow == nil {
 				// The first label's features are a fair guess of the
-				// size; the maps grow from there.
+				// size; the map grows from there.
 				wordRow = make(map[string]int32)
-				bigramRow = make(map[uint64]int32)
 				slab = make([]uint64, 0, 2*len(freqs)*C)
 			}
 			total := float64(totals[bayesian.Class(label)])
@@ -342,24 +435,75 @@ func (t *Trainer) readCounts() *Model {
 		m.words = append(m.words, key)
 	}
 	slices.Sort(m.words)
-	m.bigrams = make([]uint64, 0, len(bigramRow))
-	for h := range bigramRow {
-		m.bigrams = append(m.bigrams, h)
-	}
-	slices.Sort(m.bigrams)
-	if len(m.bigrams) == 0 {
-		m.bigrams = nil
-	}
 	m.counts = make([]uint64, 0, len(slab))
 	for _, w := range m.words {
 		r := int(wordRow[w])
 		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
 	}
-	for _, h := range m.bigrams {
-		r := int(bigramRow[h])
-		m.counts = append(m.counts, slab[r*C:(r+1)*C]...)
+	if t.opts.ngrams() > 1 {
+		m.bigrams, m.counts = t.gramCounts(labels, m.counts)
 	}
 	return m
+}
+
+// gramCounts appends to counts the n-gram counts of the stored documents
+// and the added models, C per n-gram, n-grams in hash order, and returns
+// the hashes and the counts. Rows are found by feature id, not by hash.
+func (t *Trainer) gramCounts(labels []string, counts []uint64) ([]uint64, []uint64) {
+	s := t.store
+	C := len(labels)
+	sorted := make([]int, len(s.labels)) // store label → c
+	for i, l := range s.labels {
+		sorted[i], _ = slices.BinarySearch(labels, l)
+	}
+	idRow := make([]int32, len(s.keys)) // row+1, 0 for none
+	var ids []uint32                    // row → id
+	var slab []uint64
+	rowOf := func(id uint32) int {
+		r := idRow[id] - 1
+		if r < 0 {
+			r = int32(len(ids))
+			idRow[id] = r + 1
+			ids = append(ids, id)
+			slab = append(slab, make([]uint64, C)...)
+		}
+		return int(r)
+	}
+	for d := 0; d < s.docs(); d++ {
+		c := sorted[s.docLabel[d]]
+		for k := s.start[d]; k < s.start[d+1]; k++ {
+			if id := s.feat[k]; s.keys[id].isGram {
+				slab[rowOf(id)*C+c] += uint64(s.tf[k])
+			}
+		}
+	}
+	for h, byLabel := range t.baseGrams {
+		id, _ := s.gramID.lookup(h) // interned by addBaseGram
+		r := rowOf(id)
+		for l, n := range byLabel {
+			c, _ := slices.BinarySearch(labels, l)
+			slab[r*C+c] += n
+		}
+	}
+	type hashRow struct {
+		hash uint64
+		row  int
+	}
+	rows := make([]hashRow, len(ids))
+	for r, id := range ids {
+		rows[r] = hashRow{s.keys[id].hash, r}
+	}
+	slices.SortFunc(rows, func(a, b hashRow) int { return cmpUint64(a.hash, b.hash) })
+	hashes := make([]uint64, len(rows))
+	counts = slices.Grow(counts, len(slab))
+	for i, hr := range rows {
+		hashes[i] = hr.hash
+		counts = append(counts, slab[hr.row*C:(hr.row+1)*C]...)
+	}
+	if len(hashes) == 0 {
+		hashes = nil
+	}
+	return hashes, counts
 }
 
 // counted returns a new uncompiled Model with the options and counts of
@@ -417,4 +561,64 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		}
 	}
 	return t.Model()
+}
+
+// fitModel returns the uncompiled model of the fit f of t's documents,
+// features sorted: words by bytes, then n-grams by hash.
+func (t *Trainer) fitModel(f *fit) *Model {
+	s := t.store
+	order := make([]int, len(s.labels)) // sorted position → store label
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(s.labels[a], s.labels[b]) })
+	C := len(order)
+	m := &Model{opts: t.opts, version: version.Version, docs: make([]int64, C), tokens: make([]int64, C)}
+	for c, i := range order {
+		m.labels = append(m.labels, s.labels[i])
+		m.docs[c], m.tokens[c] = f.docs[i], f.tokens[i]
+	}
+	rows := slices.Clone(f.ids)
+	slices.SortFunc(rows, func(a, b uint32) int {
+		ka, kb := s.keys[a], s.keys[b]
+		switch {
+		case ka.isGram != kb.isGram:
+			if ka.isGram {
+				return 1
+			}
+			return -1
+		case ka.isGram:
+			return cmpUint64(ka.hash, kb.hash)
+		}
+		return strings.Compare(ka.word, kb.word)
+	})
+	m.sums = make([]float64, 0, len(rows)*C)
+	if t.opts.IDF {
+		m.df = make([]uint64, 0, len(rows))
+	}
+	for _, id := range rows {
+		r := int(f.row[id])
+		if k := s.keys[id]; k.isGram {
+			m.bigrams = append(m.bigrams, k.hash)
+		} else {
+			m.words = append(m.words, k.word)
+		}
+		for _, i := range order {
+			m.sums = append(m.sums, f.sums[r*f.C+i])
+		}
+		if m.df != nil {
+			m.df = append(m.df, f.df[r])
+		}
+	}
+	return m
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

@@ -55,14 +55,41 @@ func IDs() ([]string, error) {
 	return ids, nil
 }
 
+// CalibrationFolds is the number of cross-validation folds that fit the
+// default model's temperature (classify.Trainer.Calibrate).
+const CalibrationFolds = 5
+
 // Build trains the default model from the corpora under dataDir with
-// Recipe. The same label file and corpora always give the same bytes.
+// Recipe, and calibrates it. The same label file and corpora always give
+// the same bytes.
 func Build(dataDir string) (*classify.Model, error) {
 	ex, err := Examples(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return classify.Train(ex, Recipe)
+	ids, err := IDs()
+	if err != nil {
+		return nil, err
+	}
+	return Train(ex, ids)
+}
+
+// Train trains a model of examples (with their corpus ids, for the
+// calibration folds) with Recipe, and calibrates it.
+func Train(ex []classify.Example, ids []string) (*classify.Model, error) {
+	t, err := classify.NewTrainer(Recipe)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range ex {
+		if err := t.AddDocument(ids[i], e.Text, e.Label); err != nil {
+			return nil, fmt.Errorf("models: %s: %w", ids[i], err)
+		}
+	}
+	if _, err := t.Calibrate(CalibrationFolds); err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	return t.Model()
 }
 
 // An article is a labeled record with its text.

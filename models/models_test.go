@@ -47,9 +47,16 @@ func TestDefaultLoads(t *testing.T) {
 // TestRebuildIsByteIdentical rebuilds the default model from the label file
 // and $KHABAR_DATA and compares it with the embedded one.
 func TestRebuildIsByteIdentical(t *testing.T) {
-	m, err := classify.Train(labeledExamples(t), Recipe)
+	ids, err := IDs()
 	if err != nil {
 		t.Fatal(err)
+	}
+	m, err := Train(labeledExamples(t), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Temperature() == 1 || m.CV() == nil {
+		t.Errorf("rebuilt model: temperature %v, CV %+v; want it calibrated", m.Temperature(), m.CV())
 	}
 	got, err := m.MarshalBinary()
 	if err != nil {

@@ -32,7 +32,7 @@ func trainModel(t *testing.T, extra ...string) string {
 	t.Helper()
 	dir := tempFiles(t, map[string]string{"train.tsv": trainTSV})
 	model := filepath.Join(dir, "m.model")
-	args := append([]string{"train", "-o", model, filepath.Join(dir, "train.tsv")}, extra...)
+	args := append(append([]string{"train", "-o", model, filepath.Join(dir, "train.tsv")}, legacyRecipe...), extra...)
 	if _, errOut, code := run(t, "", args...); code != 0 {
 		t.Fatalf("khabar %q: exit %d: %s", args, code, errOut)
 	}
@@ -62,7 +62,7 @@ func TestTrainFormats(t *testing.T) {
 			input = filepath.Join(dir, strings.SplitN(name, "/", 2)[0])
 		}
 		model := filepath.Join(dir, "m.model")
-		args := append([]string{"train", "-o", model, input}, tt.args...)
+		args := append(append([]string{"train", "-o", model, input}, legacyRecipe...), tt.args...)
 		out, errOut, code := run(t, "", args...)
 		if code != 0 || out != want {
 			t.Errorf("%s: khabar train = %q (exit %d, stderr %q), want %q", tt.name, out, code, errOut, want)
@@ -281,14 +281,18 @@ func TestEvalCommand(t *testing.T) {
 	})
 	test := filepath.Join(dir, "test.tsv")
 	out, errOut, code := run(t, "", "eval", "-m", model, "--test", test)
-	want := "documents\t3\naccuracy\t0.6667\nmacro_f1\t0.6667\n\n" +
+	// The model of trainModel is not calibrated (three documents): the
+	// wrong prediction has probability 0.92, |1 - 0.8571| + |1 - 2*0.9231|
+	// over 3 documents is the ECE.
+	want := "documents\t3\naccuracy\t0.6667\nmacro_f1\t0.6667\nece\t0.3297\n\n" +
 		"label\tprecision\trecall\tf1\tsupport\ncrime\t1.0000\t0.5000\t0.6667\t2\nsport\t0.5000\t1.0000\t0.6667\t1\n\n" +
-		"true\\predicted\tcrime\tsport\ncrime\t1\t1\nsport\t0\t1\n"
+		"true\\predicted\tcrime\tsport\ncrime\t1\t1\nsport\t0\t1\n\n" +
+		"probability\tdocuments\taccuracy\tmean_prob\n0.8-0.9\t1\t1.0000\t0.8571\n0.9-1.0\t2\t0.5000\t0.9231\n"
 	if code != 0 || out != want {
 		t.Errorf("eval -m --test = %q (exit %d, %s), want %q", out, code, errOut, want)
 	}
 
-	out, _, code = run(t, "", "eval", "--json", "--test", test, filepath.Join(dir, "train.tsv"))
+	out, _, code = run(t, "", append([]string{"eval", "--json", "--test", test, filepath.Join(dir, "train.tsv")}, legacyRecipe...)...)
 	var rep classify.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Documents != 3 || rep.Correct != 2 {
 		t.Errorf("eval --json --test TRAIN = %s (%v)", out, err)
@@ -397,7 +401,7 @@ func TestTrainGrouped(t *testing.T) {
 		"t.tsv":      trainTSV,
 	})
 	p := func(s string) string { return filepath.Join(dir, s) }
-	out, errOut, code := run(t, "", "train", "-o", p("g.khm"), "--group-field", "source", p("g.jsonl"))
+	out, errOut, code := run(t, "", append([]string{"train", "-o", p("g.khm"), "--group-field", "source", p("g.jsonl")}, legacyRecipe...)...)
 	if code != 0 || !strings.Contains(out, "total\t8\t") || !strings.Contains(errOut, "trained 2 labels in 2 groups (x, y) on 8 documents") {
 		t.Fatalf("train --group-field: exit %d\n%s%s", code, out, errOut)
 	}
@@ -422,7 +426,7 @@ func TestTrainGrouped(t *testing.T) {
 	expectError(t, "", []string{"analyze", "-m", p("g.khm"), p("new.jsonl")}, 1, "a grouped model (trained with --group-field) cannot score the parts of a page")
 
 	// eval groups the training documents of each split the same way.
-	out, errOut, code = run(t, "", "eval", "--json", "--test-every", "4", "--group-field", "source", p("g.jsonl"))
+	out, errOut, code = run(t, "", append([]string{"eval", "--json", "--test-every", "4", "--group-field", "source", p("g.jsonl")}, legacyRecipe...)...)
 	var rep classify.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || rep.Documents != 2 || rep.Correct != 2 {
 		t.Errorf("eval --group-field = %s (exit %d, %s), want 2 test documents, both right (one model of both outlets gets neither)", out, code, errOut)

@@ -38,7 +38,10 @@ func NewCmdEval(io *IOStreams, runF func(*EvalOptions) error) *cobra.Command {
 		Short: "Measure how well a topic model labels documents",
 		Long: `Measure how well a model labels documents whose labels are known: accuracy,
 macro-F1 (the mean F1 of the labels), precision, recall and F1 per label,
-and a confusion matrix (rows: true label, columns: predicted label).
+a confusion matrix (rows: true label, columns: predicted label), and how
+well its probabilities are calibrated: the expected calibration error
+(ECE, 10 bins of probability) and the reliability table of the bins
+(documents, accuracy and mean probability of each).
 
 Four ways to choose the training and test documents:
 
@@ -72,7 +75,8 @@ no word of is predicted "unknown", which counts as an error. --folds and
 				return usagef("-m MODEL needs --test INPUT")
 			case opts.Model != "" && len(args) > 0:
 				return usagef("-m MODEL tests on --test INPUT only; unexpected %q", args[0])
-			case opts.Model != "" && changedAny(cmd.Flags(), "alpha", "complement", "uniform-priors", "bigrams", "min-count", "stem", "stopwords", "skip-norm"):
+			case opts.Model != "" && changedAny(cmd.Flags(), "alpha", "complement", "uniform-priors", "bigrams", "min-count", "stem", "stopwords", "skip-norm",
+				"ngrams", "tf", "idf", "length-norm", "weight-norm", "temperature", "calibration-folds", "autotune", "autotune-metric", "autotune-duration"):
 				return usagef("-m MODEL already holds its training options; leave out the training flags")
 			case opts.Model == "" && len(args) == 0:
 				return usagef("no training documents given")
@@ -127,6 +131,20 @@ func runEval(o *EvalOptions) error {
 		if m, err = classify.LoadFile(o.Model); err != nil {
 			return err
 		}
+		if cv := m.CV(); cv != nil {
+			how := "calibrated"
+			if cv.Chosen != "" {
+				how = "chosen by --autotune (" + cv.Metric + ")"
+			}
+			fmt.Fprintf(o.IO.ErrOut, "khabar: %s: %s, %s; %d-fold cross-validation on its training documents: accuracy %.4f, macro-F1 %.4f, ECE %.4f\n",
+				o.Model, m.Options().Settings(), how, cv.Folds, cv.Accuracy, cv.MacroF1, cv.ECE)
+		}
+		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+	case len(o.Test) > 0 && o.Train.Autotune:
+		var m *classify.Model
+		if m, err = autotuneModel(o.IO, o.Paths, o.corpus, o.opts, &o.Train); err != nil {
+			return err
+		}
 		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0:
 		var t *classify.Trainer
@@ -137,6 +155,9 @@ func runEval(o *EvalOptions) error {
 			return err
 		}
 		var m *classify.Model
+		if _, err = calibrate(t, &o.Train); err != nil {
+			return err
+		}
 		if m, err = t.Model(); err != nil {
 			return err
 		}
@@ -179,6 +200,10 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		}
 		partTrainers[i] = t
 	}
+	var docs [][]classify.Doc // with --autotune, per part
+	if o.Train.Autotune {
+		docs = make([][]classify.Doc, parts+1)
+	}
 	r := openCorpus(o.IO, o.Paths, o.corpus)
 	defer r.Close()
 	for r.Next() {
@@ -187,7 +212,11 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		if p < 0 {
 			p = parts
 		}
-		if err := addDoc(partTrainers[p], d.Text, d.Label, d.Group); err != nil {
+		if docs != nil {
+			docs[p] = append(docs[p], classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+			continue
+		}
+		if err := addDoc(partTrainers[p], d.ID, d.Text, d.Label, d.Group); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", d.Source, d.Line, err)
 		}
 	}
@@ -199,6 +228,20 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 	defer progress.finish()
 	for i := range models {
 		progress.setPhase("training the models of the folds", i, parts)
+		if docs != nil {
+			var train []classify.Doc
+			for j, pd := range docs {
+				if j != i {
+					train = append(train, pd...)
+				}
+			}
+			m, err := autotuneDocs(o.IO, train, o.opts, &o.Train, false)
+			if err != nil {
+				return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
+			}
+			models[i] = m
+			continue
+		}
 		t, err := classify.NewTrainer(o.opts)
 		if err != nil {
 			return nil, err
@@ -209,6 +252,9 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 					return nil, err
 				}
 			}
+		}
+		if _, err := calibrate(t, &o.Train); err != nil {
+			return nil, err
 		}
 		if models[i], err = t.Model(); err != nil {
 			return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
@@ -238,16 +284,20 @@ func evalOn(io *IOStreams, models []*classify.Model, paths []string, copts corpu
 		}
 		return doc{}, false
 	}
-	newWork := func() func(doc) string {
+	newWork := func() func(doc) classify.Prediction {
 		scorers := make([]*classify.Scorer, len(models))
 		for i, m := range models {
 			scorers[i] = m.NewScorer()
 		}
-		return func(d doc) string { return scorers[d.part].Classify(d.text).Label }
+		return func(d doc) classify.Prediction {
+			p := scorers[d.part].Classify(d.text)
+			p.Probs = nil
+			return p
+		}
 	}
 	cf := &classify.Confusion{}
-	err := orderedMap(0, 32, next, newWork, func(d doc, predicted string) error {
-		cf.Add(d.label, predicted)
+	err := orderedMap(0, 32, next, newWork, func(d doc, p classify.Prediction) error {
+		cf.AddPrediction(d.label, p.Label, p.Prob)
 		return nil
 	})
 	if err != nil {
@@ -271,6 +321,7 @@ func printReport(io *IOStreams, rep classify.Report, asJSON bool) error {
 	t.row("documents", strconv.Itoa(rep.Documents))
 	t.row("accuracy", f4(rep.Accuracy))
 	t.row("macro_f1", f4(rep.MacroF1))
+	t.row("ece", f4(rep.ECE))
 	t.row()
 	if err := t.flush(); err != nil {
 		return err
@@ -290,6 +341,17 @@ func printReport(io *IOStreams, rep classify.Report, asJSON bool) error {
 			cells = append(cells, strconv.Itoa(n))
 		}
 		t.row(cells...)
+	}
+	t.row()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	t.row("probability", "documents", "accuracy", "mean_prob")
+	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	for _, b := range rep.Reliability {
+		if b.Count > 0 {
+			t.row(f1(b.Low)+"-"+f1(b.High), strconv.Itoa(b.Count), f4(b.Accuracy), f4(b.Confidence))
+		}
 	}
 	return t.flush()
 }

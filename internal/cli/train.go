@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -13,6 +14,13 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
+
+// DefaultRecipe is what "khabar train" trains when no model flag is
+// given: the recipe --autotune chose on the two shared corpora (README,
+// "The default recipe"): multinomial naive Bayes, alpha 0.03, on words
+// and bigrams seen at least 3 times, with log tf, idf and length
+// normalization.
+var DefaultRecipe = classify.Options{Alpha: 0.03, TF: classify.TFLog, IDF: true, LengthNorm: true, NGrams: 2, MinCount: 3}
 
 // ModelFlags choose how a model is trained; they map one to one onto
 // classify.Options.
@@ -22,17 +30,40 @@ type ModelFlags struct {
 	UniformPriors bool
 	Bigrams       bool
 	MinCount      int
+	NGrams        int
+	TF            string
+	IDF           bool
+	LengthNorm    bool
+	WeightNorm    bool
+	// Temperature is a fixed temperature; 0 fits it by cross-validation
+	// (classify.Trainer.Calibrate) with CalibrationFolds folds.
+	Temperature      float64
+	CalibrationFolds int
+	// Autotune chooses the options by cross-validation (classify.Autotune).
+	Autotune         bool
+	AutotuneMetric   string
+	AutotuneDuration time.Duration
 	// GroupField trains a grouped model (classify.Trainer.AddGrouped)
 	// on the groups this JSON field names.
 	GroupField string
 }
 
 func (f *ModelFlags) register(fs *pflag.FlagSet) {
-	fs.Float64Var(&f.Alpha, "alpha", 1, "smoothing: added to every word count (Laplace 1, Lidstone below 1)")
+	fs.Float64Var(&f.Alpha, "alpha", DefaultRecipe.Alpha, "smoothing: added to every word count (Laplace 1, Lidstone below 1)")
 	fs.BoolVar(&f.Complement, "complement", false, "complement naive Bayes (Rennie et al. 2003)")
 	fs.BoolVar(&f.UniformPriors, "uniform-priors", false, "give every label the same prior instead of its share of the documents")
 	fs.BoolVar(&f.Bigrams, "bigrams", false, "add pairs of adjacent words as features (hashed with xxhash64)")
-	fs.IntVar(&f.MinCount, "min-count", 0, "drop words and bigrams seen fewer times in all the training documents")
+	fs.IntVar(&f.MinCount, "min-count", DefaultRecipe.MinCount, "drop words and bigrams seen fewer times in all the training documents")
+	fs.IntVar(&f.NGrams, "ngrams", DefaultRecipe.NGrams, "add runs of 2 to `N` adjacent words as features (hashed with xxhash64; at most 3; --bigrams is --ngrams 2)")
+	fs.StringVar(&f.TF, "tf", DefaultRecipe.TF.String(), "transform each word count in a document: raw, log (log(1+n), Rennie et al. 2003) or sublinear (1+log n)")
+	fs.BoolVar(&f.IDF, "idf", DefaultRecipe.IDF, "weight words by their inverse document frequency, ln((1+N)/(1+df))+1")
+	fs.BoolVar(&f.LengthNorm, "length-norm", DefaultRecipe.LengthNorm, "divide each document's word weights by their Euclidean norm")
+	fs.BoolVar(&f.WeightNorm, "weight-norm", false, "normalize each label's scoring weights (with --complement: TWCNB, Rennie et al. 2003)")
+	fs.Float64Var(&f.Temperature, "temperature", 0, "divide the scores by `T` before the softmax (default: fitted by cross-validation so that probabilities are calibrated)")
+	fs.IntVar(&f.CalibrationFolds, "calibration-folds", 5, "folds of the cross-validation that fits the temperature")
+	fs.BoolVar(&f.Autotune, "autotune", false, "choose the model flags by cross-validation on the training documents, starting from the flags given; prints the settings tried")
+	fs.StringVar(&f.AutotuneMetric, "autotune-metric", "accuracy", "what --autotune maximizes: accuracy or macro-f1")
+	fs.DurationVar(&f.AutotuneDuration, "autotune-duration", 0, "stop --autotune trying settings after this `DURATION` (e.g. 60s; default no limit; a limit makes the choice depend on the machine's speed)")
 	fs.StringVar(&f.GroupField, "group-field", "", "train one model per group named by this JSON Lines `FIELD` (e.g. source), and a router that picks the group")
 }
 
@@ -62,6 +93,28 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	if m.MinCount < 0 {
 		return classify.Options{}, usagef("--min-count %d: want 0 or more", m.MinCount)
 	}
+	if m.NGrams < 0 || m.NGrams > 3 {
+		return classify.Options{}, usagef("--ngrams %d: want 1 to 3", m.NGrams)
+	}
+	tf, err := classify.ParseTF(m.TF)
+	if err != nil {
+		return classify.Options{}, usagef("--tf %q: want raw, log or sublinear", m.TF)
+	}
+	if m.Temperature < 0 || math.IsInf(m.Temperature, 0) || math.IsNaN(m.Temperature) {
+		return classify.Options{}, usagef("--temperature %v: want a positive number", m.Temperature)
+	}
+	if m.AutotuneMetric != "accuracy" && m.AutotuneMetric != "macro-f1" {
+		return classify.Options{}, usagef("--autotune-metric %q: want accuracy or macro-f1", m.AutotuneMetric)
+	}
+	if m.AutotuneDuration < 0 {
+		return classify.Options{}, usagef("--autotune-duration %v: want 0 or more", m.AutotuneDuration)
+	}
+	if m.Autotune && m.GroupField != "" {
+		return classify.Options{}, usagef("--autotune cannot tune a grouped model (--group-field) yet")
+	}
+	if m.CalibrationFolds < 2 {
+		return classify.Options{}, usagef("--calibration-folds %d: want 2 or more", m.CalibrationFolds)
+	}
 	return classify.Options{
 		Text:          settings,
 		Alpha:         m.Alpha,
@@ -69,6 +122,12 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 		UniformPriors: m.UniformPriors,
 		Bigrams:       m.Bigrams,
 		MinCount:      m.MinCount,
+		NGrams:        m.NGrams,
+		TF:            tf,
+		IDF:           m.IDF,
+		LengthNorm:    m.LengthNorm,
+		WeightNorm:    m.WeightNorm,
+		Temperature:   m.Temperature,
 	}, nil
 }
 
@@ -115,13 +174,27 @@ it when the groups use the labels differently. Each group needs documents
 of at least two labels. "khabar classify" and "khabar eval -m" use such a
 model as any other; "khabar analyze" cannot.
 
+Without model flags, the recipe is multinomial naive Bayes on words and
+bigrams seen at least 3 times, with log tf, idf and length normalization,
+alpha 0.03: the one --autotune chose on the shared corpora (README). The
+temperature that makes the probabilities calibrated is fitted by 5-fold
+cross-validation on the training documents. A model with --tf, --idf or
+--length-norm holds weights, not counts, and cannot be trained further
+with --model; the legacy recipe is --tf raw --idf=false --length-norm=false
+--ngrams 1 --min-count 0 --alpha 1.
+
+With --autotune, the flags are chosen by cross-validation on the training
+documents, starting from those given, and the settings tried are printed
+first (settings, accuracy, macro-F1, seconds).
+
 Prints the documents, tokens and distinct features of each label; the
 features of the total row is the vocabulary size.`,
 		Example: `  khabar train -o topics.khm train/              # train/crime/*.txt, train/sport/*.txt, ...
   khabar train -o topics.khm --text-field title,text articles.jsonl.gz
   khabar train -o topics.khm --stem --complement labeled.tsv
   khabar train -o topics2.khm --model topics.khm more.ft
-  khabar train -o ant.khm --text-field title,text --group-field source --complement --uniform-priors ant.jsonl.gz`,
+  khabar train -o ant.khm --text-field title,text --group-field source --complement --uniform-priors ant.jsonl.gz
+  khabar train -o tuned.khm --autotune --text-field title,text articles.jsonl.gz`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -167,7 +240,23 @@ func continueOptions(o *TrainOptions, old classify.Options) (classify.Options, e
 	if o.changed["bigrams"] && opts.Bigrams != old.Bigrams {
 		return opts, usagef("%s was trained with --bigrams=%v; a model cannot change its features", o.OldModel, old.Bigrams)
 	}
-	opts.Text, opts.Bigrams = old.Text, old.Bigrams
+	if o.changed["ngrams"] && max(opts.NGrams, 1) != max(old.NGrams, 1) {
+		return opts, usagef("%s was trained with --ngrams %d; a model cannot change its features", o.OldModel, max(old.NGrams, 1))
+	}
+	opts.Text, opts.Bigrams, opts.NGrams = old.Text, old.Bigrams, old.NGrams
+	for _, k := range []struct {
+		flag string
+		set  func()
+	}{
+		{"tf", func() { opts.TF = old.TF }},
+		{"idf", func() { opts.IDF = old.IDF }},
+		{"length-norm", func() { opts.LengthNorm = old.LengthNorm }},
+		{"weight-norm", func() { opts.WeightNorm = old.WeightNorm }},
+	} {
+		if !o.changed[k.flag] {
+			k.set()
+		}
+	}
 	if !o.changed["alpha"] {
 		opts.Alpha = old.Alpha
 	}
@@ -195,6 +284,16 @@ func runTrain(o *TrainOptions) error {
 		defer out.Abort()
 	}
 	opts := o.opts
+	if o.Model.Autotune {
+		if o.OldModel != "" {
+			return usagef("--autotune trains from the documents given; it cannot continue --model %s", o.OldModel)
+		}
+		m, err := autotuneModel(o.IO, o.Paths, o.corpus, opts, &o.Model)
+		if err != nil {
+			return err
+		}
+		return writeModel(o, out, m)
+	}
 	var old *classify.Model
 	if o.OldModel != "" {
 		var err error
@@ -224,13 +323,27 @@ func runTrain(o *TrainOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := t.Model()
+	warning, err := calibrate(t, &o.Model)
+	var m *classify.Model
+	if err == nil {
+		m, err = t.Model()
+	}
 	if errors.Is(err, classify.ErrTooFewLabels) {
 		return fmt.Errorf("%w, in %s", err, fileList(files))
 	}
 	if err != nil {
 		return err
 	}
+	if warning != "" {
+		warnf(o.IO, "%s", warning)
+	}
+	return writeModel(o, out, m)
+}
+
+// writeModel writes m to out, the temporary file of --output, or to
+// standard output when out is nil (-o -), and prints the training summary:
+// to standard error when the model went to standard output.
+func writeModel(o *TrainOptions, out *safefile.File, m *classify.Model) error {
 	summary := o.IO
 	if out == nil {
 		// -o -: the model goes to standard output, the table to
@@ -265,6 +378,92 @@ func fileList(files []string) string {
 	}
 }
 
+// autotuneModel reads the documents of paths, chooses the options by
+// classify.Autotune starting from opts, prints the settings it tried, and
+// returns the model trained on all the documents with the chosen ones.
+func autotuneModel(io *IOStreams, paths []string, copts corpus.Options, opts classify.Options, f *ModelFlags) (*classify.Model, error) {
+	var docs []classify.Doc
+	r := openCorpus(io, paths, copts)
+	for r.Next() {
+		d := r.Document()
+		docs = append(docs, classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	return autotuneDocs(io, docs, opts, f, true)
+}
+
+// autotuneDocs is autotuneModel on documents in memory; without table it
+// prints only the line saying what it chose.
+func autotuneDocs(io *IOStreams, docs []classify.Doc, opts classify.Options, f *ModelFlags, table bool) (*classify.Model, error) {
+	chosen, rep, err := classify.Autotune(docs, opts, classify.AutotuneConfig{
+		Folds: f.CalibrationFolds, Metric: f.AutotuneMetric, Duration: f.AutotuneDuration,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := printAutotune(io, rep, table); err != nil {
+		return nil, err
+	}
+	t, err := classify.NewTrainer(chosen)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if err := t.AddDocument(d.ID, d.Text, d.Label); err != nil {
+			return nil, err
+		}
+	}
+	t.SetCV(rep)
+	return t.Model()
+}
+
+// printAutotune prints the settings autotune tried, the chosen one marked.
+func printAutotune(io *IOStreams, rep *classify.CVReport, table bool) error {
+	f4 := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+	var total float64
+	for _, tr := range rep.Tried {
+		total += tr.Seconds
+	}
+	defer fmt.Fprintf(io.ErrOut, "khabar: autotune tried %d settings by %d-fold cross-validation in %.1f s; chose %q by %s (accuracy %.4f, macro-F1 %.4f)\n",
+		len(rep.Tried), rep.Folds, total, rep.Chosen, rep.Metric, rep.Accuracy, rep.MacroF1)
+	if !table {
+		return nil
+	}
+	t := newTable(io)
+	t.row("autotune", "accuracy", "macro_f1", "seconds")
+	for _, tr := range rep.Tried {
+		name := tr.Settings
+		if name == rep.Chosen {
+			name += " (chosen)"
+		}
+		t.row(name, f4(tr.Accuracy), f4(tr.MacroF1), strconv.FormatFloat(tr.Seconds, 'f', 2, 64))
+	}
+	t.row()
+	return t.flush()
+}
+
+// calibrate fits the temperature of t by cross-validation, unless the
+// flags fix it. Too few documents for the folds leave the model
+// uncalibrated, and the warning to print says so.
+func calibrate(t *classify.Trainer, f *ModelFlags) (warning string, err error) {
+	if f.Temperature != 0 || f.Autotune {
+		return "", nil
+	}
+	if _, err := t.Calibrate(f.CalibrationFolds); err != nil {
+		switch {
+		case errors.Is(err, classify.ErrTooFewLabels):
+			return "", nil // training says so
+		case errors.Is(err, classify.ErrTooFewToCalibrate):
+			return fmt.Sprintf("not calibrated (%s); the probabilities are the model's own", strings.TrimPrefix(err.Error(), "classify: ")), nil
+		}
+		return "", err
+	}
+	return "", nil
+}
+
 // trainFrom adds the documents of paths to t, reading in one goroutine and
 // counting in this one.
 func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) error {
@@ -277,8 +476,8 @@ func trainFrom(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.
 func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts corpus.Options) ([]string, error) {
 	var files []string
 	type doc struct {
-		text, label, group, src string
-		line                    int
+		id, text, label, group, src string
+		line                        int
 	}
 	r := openCorpus(io, paths, copts)
 	defer r.Close()
@@ -289,7 +488,7 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 		var b []doc
 		for r.Next() {
 			d := r.Document()
-			b = append(b, doc{d.Text, d.Label, d.Group, d.Source, d.Line})
+			b = append(b, doc{d.ID, d.Text, d.Label, d.Group, d.Source, d.Line})
 			if len(b) == 64 {
 				select {
 				case docs <- b:
@@ -309,7 +508,7 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 			if len(files) == 0 || files[len(files)-1] != d.src {
 				files = append(files, d.src)
 			}
-			if err = addDoc(t, d.text, d.label, d.group); err != nil {
+			if err = addDoc(t, d.id, d.text, d.label, d.group); err != nil {
 				err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
 				break
 			}
@@ -325,11 +524,11 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 }
 
 // addDoc counts a document in t, in its group when it has one.
-func addDoc(t *classify.Trainer, text, label, group string) error {
+func addDoc(t *classify.Trainer, id, text, label, group string) error {
 	if group != "" {
-		return t.AddGrouped(text, label, group)
+		return t.AddGroupedDocument(id, text, label, group)
 	}
-	return t.Add(text, label)
+	return t.AddDocument(id, text, label)
 }
 
 func printTrainSummary(io *IOStreams, m *classify.Model) error {
@@ -359,6 +558,16 @@ func printTrainSummary(io *IOStreams, m *classify.Model) error {
 		return nil
 	}
 	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents; vocabulary %s\n", len(m.Labels()), groups, docs, vocab)
+	if cv := m.CV(); cv != nil {
+		temp := ""
+		if g := m.Groups(); g == nil {
+			temp = fmt.Sprintf("temperature %.4g, ", cv.Temperature)
+		} else {
+			temp = "a temperature per group, "
+		}
+		fmt.Fprintf(io.ErrOut, "khabar: calibrated by %d-fold cross-validation on the training documents: %saccuracy %.4f, macro-F1 %.4f, ECE %.4f (%.4f uncalibrated)\n",
+			cv.Folds, temp, cv.Accuracy, cv.MacroF1, cv.ECE, cv.ECEUncalibrated)
+	}
 	return nil
 }
 

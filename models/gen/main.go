@@ -95,27 +95,38 @@ func crossValidate(k int, opts classify.Options) error {
 	}
 	var cf classify.Confusion
 	for f := 0; f < k; f++ {
-		var train, test []classify.Example
+		t, err := classify.NewTrainer(opts)
+		if err != nil {
+			return err
+		}
+		var test []classify.Example
 		for i, e := range ex {
 			if classify.Fold(ids[i], k) == f {
 				test = append(test, e)
-			} else {
-				train = append(train, e)
+			} else if err := t.AddDocument(ids[i], e.Text, e.Label); err != nil {
+				return err
 			}
 		}
-		m, err := classify.Train(train, opts)
+		// As models.Build: calibrated by cross-validation inside the
+		// training part.
+		if _, err := t.Calibrate(models.CalibrationFolds); err != nil {
+			return err
+		}
+		m, err := t.Model()
 		if err != nil {
 			return err
 		}
 		for _, e := range test {
-			cf.Add(e.Label, m.Classify(e.Text).Label)
+			p := m.Classify(e.Text)
+			cf.AddPrediction(e.Label, p.Label, p.Prob)
 		}
 	}
 	rep := cf.Report()
 	b, _ := json.Marshal(struct {
 		Accuracy float64 `json:"accuracy"`
 		MacroF1  float64 `json:"macro_f1"`
-	}{rep.Accuracy, rep.MacroF1})
+		ECE      float64 `json:"ece"`
+	}{rep.Accuracy, rep.MacroF1, rep.ECE})
 	fmt.Println(string(b))
 	return nil
 }
