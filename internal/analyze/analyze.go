@@ -25,6 +25,7 @@ package analyze
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -82,6 +83,17 @@ type Options struct {
 	// make boilerplate (default 12); longer recurring passages are reported
 	// as duplicates only.
 	RecurMaxTokens int
+	// Markers are the boilerplate markers (see DefaultMarkers); nil means
+	// DefaultMarkers, an empty non-nil slice none.
+	Markers []string
+	// KeepGaps keeps every candidate gap with its features and score in
+	// PageReport.Gaps, for fitting and inspecting the boundary model.
+	KeepGaps bool
+	// Boundaries, when not nil, gives for a page (by its index in the
+	// input and its id) the lines where its articles start; the page is
+	// then split there instead of by the boundary model (ok false: the
+	// model splits it). It serves to measure labels on known boundaries.
+	Boundaries func(page int, id string) (starts []int, ok bool)
 }
 
 func (o *Options) defaults() {
@@ -131,6 +143,8 @@ type PageReport struct {
 	Lines    int       `json:"lines"`
 	Articles []Article `json:"articles"`
 	Flags    []Flag    `json:"flags"`
+	// Gaps are the candidate gaps, with Options.KeepGaps only.
+	Gaps []Gap `json:"-"`
 }
 
 // An Analyzer analyzes pages with one topic model. It is safe for
@@ -151,7 +165,7 @@ func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
 		topics:  topics,
 		dups:    dups,
 		opt:     opt,
-		markers: newMarkerMatcher(topics.Pipeline()),
+		markers: newMarkerMatcher(topics.Pipeline(), opt.Markers),
 		labels:  topics.Labels(),
 		prior:   topics.LogPriors(),
 	}
@@ -171,8 +185,20 @@ type pageState struct {
 
 const startWords = 8
 
+// worker holds the buffers of one goroutine of the first pass.
+type worker struct {
+	tk, mk *text.Tokenizer // the model's pipeline; the markers' (no stop words)
+	buf    []byte
+	coh    cohesion
+	skip   []bool
+}
+
+func (a *Analyzer) newWorker() *worker {
+	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer()}
+}
+
 // scan is the first pass over one page.
-func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
+func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
@@ -181,22 +207,55 @@ func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
 	st.units = make([]unit, len(ps))
 	st.hashes = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
+	nl := len(a.labels)
+	ll := make([]float64, len(ps)*nl)
+	w.coh.reset()
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
-		toks := tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true, words: len(toks)}
+		toks := w.tk.Tokens(raw)
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: len(toks), endsSentence: endsSentence(raw)}
 		u.tokens = a.topics.AddScores(u.ll, toks)
-		if mk := a.markers.match(toks); mk != "" {
-			u.boiler, u.content, u.reason = true, false, "site marker"
+		w.coh.add(toks)
+		st.hashes[i], w.buf = hashTokens(w.buf, toks)
+		// Only a short passage can be boilerplate; stop words never make
+		// a passage longer.
+		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
+			if mk := a.markers.match(w.mk.Tokens(raw)); mk != "" {
+				u.boiler, u.content, u.reason = true, false, "site marker"
+			}
 		}
 		st.units[i] = u
-		st.hashes[i], *buf = hashTokens(*buf, toks)
 		st.starts[i] = firstWords(raw, startWords)
 	}
 	if a.dups != nil {
 		st.dups, st.err = a.dups(p.Text, ps)
 	}
+	if cap(w.skip) < len(ps) {
+		w.skip = make([]bool, len(ps))
+	}
+	skip := w.skip[:len(ps)]
+	for i := range skip {
+		skip[i] = st.units[i].boiler
+	}
+	for _, d := range st.dups {
+		if !d.Contained && d.Passage >= 0 && d.Passage < len(skip) {
+			skip[d.Passage] = true
+		}
+	}
+	w.coh.measure(st.units, skip)
 	return st
+}
+
+// endsSentence reports whether s ends with sentence-final punctuation,
+// after closing quotes and brackets.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \t\r\u00a0\u200f\u200e\"'»”’)]}")
+	for _, end := range []string{".", "!", "?", "؟", "…", "۔"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // hashTokens is dedup.ExactHash, or 0 for a passage without tokens. buf
@@ -296,10 +355,9 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tk := a.topics.Pipeline().NewTokenizer()
-			var buf []byte
+			w := a.newWorker()
 			for j := range jobs {
-				st := a.scan(tk, &buf, j.p)
+				st := a.scan(w, j.p)
 				mu.Lock()
 				for len(states) <= j.i {
 					states = append(states, nil)
@@ -377,12 +435,41 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
 
 	seg := newSegmenter(units, a.prior, a.opt.Segment)
-	for _, sp := range seg.split() {
+	var spans []span
+	if starts, ok := a.fixedStarts(pi, st); ok {
+		spans = seg.splitAt(starts)
+	} else {
+		var gaps []Gap
+		spans, gaps = seg.split()
+		if a.opt.KeepGaps {
+			rep.Gaps = gaps
+		}
+	}
+	for _, sp := range spans {
 		if art, ok := a.article(st, seg, sp); ok {
 			rep.Articles = append(rep.Articles, art)
 		}
 	}
 	return rep
+}
+
+// fixedStarts returns the units where Options.Boundaries starts the
+// page's articles.
+func (a *Analyzer) fixedStarts(pi int, st *pageState) ([]int, bool) {
+	if a.opt.Boundaries == nil {
+		return nil, false
+	}
+	lines, ok := a.opt.Boundaries(pi, st.id)
+	if !ok {
+		return nil, false
+	}
+	var starts []int
+	for _, l := range lines {
+		i, _ := slices.BinarySearchFunc(st.units, l, func(u unit, l int) int { return u.line - l })
+		starts = append(starts, i)
+	}
+	slices.Sort(starts)
+	return starts, true
 }
 
 // article turns a span of units into an article: boilerplate at either end

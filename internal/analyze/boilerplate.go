@@ -6,12 +6,16 @@ import (
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
-// boilerplateMarkers are phrases that mark site furniture rather than news
+// DefaultMarkers are phrases that mark site furniture rather than news
 // prose: links to other articles, newsletter and app sign-ups, share and
-// follow buttons, copyright lines. A short passage that contains one is
-// boilerplate. They are written in plain Arabic and normalized with the
-// analysis pipeline, so spelling variants (أ/ا, ة/ه) match.
-var boilerplateMarkers = []string{
+// follow buttons, copyright lines. A short passage (at most
+// maxBoilerplateTokens tokens) that contains one, word for word, is
+// boilerplate. They are written in plain Arabic and matched on the
+// normalized words of the passage, with the model's normalization but
+// without its stop-word list or stemming: "اقرأ أيضا" needs both words
+// ("أيضا" is a stop word), so "وأنا أقرأ القرآن" is not a marker. Options.Markers
+// (khabar analyze --markers FILE) replaces the list.
+var DefaultMarkers = []string{
 	"المزيد من المقالات",
 	"مواضيع ذات صلة",
 	"مقالات ذات صلة",
@@ -41,13 +45,23 @@ const maxBoilerplateTokens = 25
 
 // markerMatcher finds boilerplate markers in passages.
 type markerMatcher struct {
-	markers []string // normalized, tokens joined by single spaces
+	p       *text.Pipeline // the model's normalization, no stop words, no stemming
+	markers []string       // normalized, tokens joined by single spaces
 }
 
-func newMarkerMatcher(p *text.Pipeline) *markerMatcher {
-	m := &markerMatcher{}
-	for _, s := range boilerplateMarkers {
-		m.markers = append(m.markers, strings.Join(p.Tokens(s), " "))
+// newMarkerMatcher returns a matcher of markers (nil: DefaultMarkers) for
+// text that the model reads with pipeline model.
+func newMarkerMatcher(model *text.Pipeline, markers []string) *markerMatcher {
+	set := model.Settings()
+	set.StopWords, set.Stem = false, false
+	m := &markerMatcher{p: text.New(set)}
+	if markers == nil {
+		markers = DefaultMarkers
+	}
+	for _, s := range markers {
+		if toks := m.p.Tokens(s); len(toks) > 0 {
+			m.markers = append(m.markers, strings.Join(toks, " "))
+		}
 	}
 	return m
 }
