@@ -213,15 +213,15 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
 		toks := w.tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: len(toks), endsSentence: endsSentence(raw)}
-		u.tokens = a.topics.AddScores(u.ll, toks)
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
+		u.tokens = int32(a.topics.AddScores(u.ll, toks))
 		w.coh.add(toks)
 		st.hashes[i], w.buf = hashTokens(w.buf, toks)
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
 		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
 			if mk := a.markers.match(w.mk.Tokens(raw)); mk != "" {
-				u.boiler, u.content, u.reason = true, false, "site marker"
+				u.boiler, u.content = true, false
 			}
 		}
 		st.units[i] = u
@@ -417,8 +417,8 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		}
 		fp, fu, pages := firstOf(h)
 		u := &units[ui]
-		if pages >= a.opt.RecurDocs && u.tokens <= a.opt.RecurMaxTokens && !u.boiler {
-			u.boiler, u.content, u.reason = true, false, "recurs in "+itoa(pages)+" pages"
+		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
+			u.boiler, u.content, u.recurs = true, false, int32(pages)
 		}
 		if fp != pi && flagged[ui] == nil && !u.boiler {
 			flagged[ui] = &Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[fp].id, OfLine: states[fp].units[fu].line, Sim: 1, Start: st.starts[ui]}
@@ -427,7 +427,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 	for ui, u := range units {
 		switch {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason, Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason(), Start: st.starts[ui]})
 		case flagged[ui] != nil:
 			rep.Flags = append(rep.Flags, *flagged[ui])
 		}

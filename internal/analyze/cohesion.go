@@ -98,8 +98,8 @@ func (c *cohesion) measure(units []unit, skip []bool) {
 					dot += l * r
 					allDot += float64(c.all[b]) * r
 				}
-				units[i].cos = dot / math.Sqrt(ll*rr)
-				units[i].allCos = allDot / math.Sqrt(allNorm*rr)
+				units[i].cos = float32(dot / math.Sqrt(ll*rr))
+				units[i].allCos = float32(allDot / math.Sqrt(allNorm*rr))
 			}
 		}
 		for _, b := range c.touch {

@@ -6,19 +6,20 @@ import (
 	"strconv"
 )
 
-// A unit is one passage of a page as the segmenter sees it.
+// A unit is one passage of a page as the segmenter sees it. Units of every
+// page are kept from the first pass to the second, so the struct is kept
+// small.
 type unit struct {
 	line, endLine int
-	tokens        int // tokens the topic model scored
-	words         int // tokens of the text pipeline, known to the model or not
-	// ll holds, per label, the sum of the log-probabilities of the
-	// passage's tokens under that label (no prior).
-	ll []float64
+	tokens        int32 // tokens the topic model scored
+	words         int32 // tokens of the text pipeline, known to the model or not
+	// recurs is, for a passage made boilerplate by recurrence, the number
+	// of pages holding it (0: a marker, or not boilerplate).
+	recurs int32
 	// content is false for boilerplate and for later copies of a duplicated
 	// passage: they neither count for the topic nor make an article.
 	content bool
 	boiler  bool
-	reason  string // why the unit is boilerplate
 	// opensCaption is true for the first line of a repeated caption (a
 	// passage followed by its own copy), which often opens a new article.
 	opensCaption bool
@@ -28,10 +29,20 @@ type unit struct {
 	// cos is the lexical cohesion across the gap before this unit: the
 	// cosine similarity of the content words of the window before and the
 	// window after (see cohesion.go); 1 when either window is empty.
-	cos float64
-	// allCos is the cosine similarity of the window after the gap with all
-	// the content words of the page before it.
-	allCos float64
+	// allCos is the same with all the content words of the page before
+	// the gap.
+	cos, allCos float32
+	// ll holds, per label, the sum of the log-probabilities of the
+	// passage's tokens under that label (no prior).
+	ll []float64
+}
+
+// reason says why a boilerplate unit is boilerplate.
+func (u *unit) reason() string {
+	if u.recurs > 0 {
+		return "recurs in " + itoa(int(u.recurs)) + " pages"
+	}
+	return "site marker"
 }
 
 // Boundary features
@@ -202,7 +213,7 @@ func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segment
 			for c := range row {
 				row[c] += u.ll[c]
 			}
-			s.tokPrefix[i+1] += u.tokens
+			s.tokPrefix[i+1] += int(u.tokens)
 		}
 		s.prefix[i+1] = row
 	}
@@ -313,8 +324,8 @@ func (s *segmenter) gaps() []Gap {
 		if s.units[i].words <= titleMaxWords {
 			f[FeatShort] = 1
 		}
-		f[FeatCohesion] = 1 - s.units[i].cos
-		f[FeatPageCohesion] = 1 - s.units[i].allCos
+		f[FeatCohesion] = 1 - float64(s.units[i].cos)
+		f[FeatPageCohesion] = 1 - float64(s.units[i].allCos)
 		a, _ := s.window(i, -1, topicWindow)
 		_, b := s.window(i, 1, topicWindow)
 		if n := s.tokens(a, b); n > 0 && s.tokens(a, i) > 0 && s.tokens(i, b) > 0 {

@@ -28,7 +28,7 @@ func page(desc string, tokensPer int) []unit {
 			for c := range ll {
 				ll[c] *= float64(tokensPer)
 			}
-			add(unit{tokens: tokensPer, words: tokensPer, ll: ll, content: true, endsSentence: true})
+			add(unit{tokens: int32(tokensPer), words: int32(tokensPer), ll: ll, content: true, endsSentence: true})
 		case 'B':
 			add(unit{tokens: 4, words: 4, boiler: true})
 		case 'C':
