@@ -391,6 +391,12 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
 	units := st.units
 	flagged := make([]*Flag, len(units))
+	// Captions and intertitles that repeat the start of a paragraph.
+	for _, d := range st.dups {
+		if d.Contained && d.Passage >= 0 && d.Of > d.Passage && d.Of-d.Passage <= echoReach && d.Of < len(units) {
+			units[d.Passage].echoed = true
+		}
+	}
 	// Copies inside the page.
 	for _, d := range st.dups {
 		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != nil {

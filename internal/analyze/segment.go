@@ -26,6 +26,9 @@ type unit struct {
 	// endsSentence is true when the passage ends with sentence-final
 	// punctuation (. ! ? ؟ …), as body paragraphs do and titles do not.
 	endsSentence bool
+	// echoed is true when a passage soon after this one contains it (a
+	// caption or intertitle made of the first words of a paragraph).
+	echoed bool
 	// cos is the lexical cohesion across the gap before this unit: the
 	// cosine similarity of the content words of the window before and the
 	// window after (see cohesion.go); 1 when either window is empty.
@@ -82,6 +85,14 @@ func (u *unit) reason() string {
 //	FeatShortCohesion  FeatShort × FeatCohesion
 //	FeatPageCohesion   1 − the cosine similarity of the window after the gap
 //	                with all the content words of the page before it
+//	FeatPrevShort   1 if the content unit before the gap is short and ends
+//	                no sentence (the gap is inside a run of short lines, such
+//	                as a list of related headlines)
+//	FeatShortRun    the short content units right after the unit after the
+//	                gap, before a longer one, over 3 (at most 1)
+//	FeatEchoed      1 if a passage at most echoReach units after the unit
+//	                after the gap contains it (a caption or intertitle made
+//	                of the first words of a paragraph)
 //
 // The combiner (Weights) is a logistic model over these features. Its
 // weights are fitted on generated pages (package pagegen), never on the
@@ -100,11 +111,14 @@ const (
 	FeatTitleCohesion
 	FeatShortCohesion
 	FeatPageCohesion
+	FeatPrevShort
+	FeatShortRun
+	FeatEchoed
 	NumFeatures
 )
 
 // FeatureNames are the names of the features, in order.
-var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion"}
+var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed"}
 
 const (
 	titleMaxWords  = 12
@@ -116,6 +130,7 @@ const (
 	// windowUnits bounds the passages a window looks at, so that a page
 	// of copies costs linear time.
 	windowUnits = 12
+	echoReach   = 3
 )
 
 // Weights are the coefficients of the logistic boundary model: a gap with
@@ -129,7 +144,7 @@ type Weights [NumFeatures]float64
 // with features from a topic model trained on the other half, so that the
 // topic feature is as weak as on unseen text. The bias includes the
 // decision threshold that maximised boundary F1 on those pages.
-var DefaultWeights = Weights{-25.06, 3.123, 5.658, 0.959, 1.813, 1.143, -0.181, 11.79, 7.125, 2.077, 2.524, 1.217, 9.47}
+var DefaultWeights = Weights{-25.3, 3.303, 6.104, 1.38, 2.717, 0.357, -0.143, 12.66, 7.086, 2.395, 1.185, 1.878, 10.11, -1.066, -3.763, 0.033}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
@@ -323,6 +338,29 @@ func (s *segmenter) gaps() []Gap {
 		}
 		if s.units[i].words <= titleMaxWords {
 			f[FeatShort] = 1
+		}
+		for j := i - 1; j >= max(0, i-windowUnits); j-- {
+			if v := &s.units[j]; v.content && !v.boiler {
+				if v.words <= titleMaxWords && !v.endsSentence {
+					f[FeatPrevShort] = 1
+				}
+				break
+			}
+		}
+		run := 0
+		for j := i + 1; j < min(n, i+windowUnits) && run < 3; j++ {
+			v := &s.units[j]
+			if !v.content || v.boiler {
+				continue
+			}
+			if v.words > titleMaxWords {
+				break
+			}
+			run++
+		}
+		f[FeatShortRun] = float64(run) / 3
+		if s.units[i].echoed {
+			f[FeatEchoed] = 1
 		}
 		f[FeatCohesion] = 1 - float64(s.units[i].cos)
 		f[FeatPageCohesion] = 1 - float64(s.units[i].allCos)
