@@ -30,6 +30,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
@@ -191,10 +192,13 @@ type worker struct {
 	buf    []byte
 	coh    cohesion
 	skip   []bool
+	// starts maps the hash of a passage's text to its first words, so that
+	// the copies of a line share one string.
+	starts map[uint64]string
 }
 
 func (a *Analyzer) newWorker() *worker {
-	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer()}
+	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer(), starts: map[uint64]string{}}
 }
 
 // scan is the first pass over one page.
@@ -225,8 +229,18 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			}
 		}
 		st.units[i] = u
-		st.starts[i] = firstWords(raw, startWords)
+		rh := xxhash.Sum64String(raw)
+		start, ok := w.starts[rh]
+		if !ok {
+			start = firstWords(raw, startWords)
+			w.starts[rh] = start
+		}
+		st.starts[i] = start
 	}
+	if len(w.starts) > 1<<12 { // a map keeps its buckets when cleared
+		w.starts = map[uint64]string{}
+	}
+	clear(w.starts)
 	if a.dups != nil {
 		st.dups, st.err = a.dups(p.Text, ps)
 	}
@@ -390,7 +404,12 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), states []*pageState) *PageReport {
 	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
 	units := st.units
-	flagged := make([]*Flag, len(units))
+	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
+	// ui, or −1 − the index in cross of its first copy on an earlier page
+	// (0: not flagged). Flags are made once, in rep.Flags.
+	flagged := make([]int32, len(units))
+	type copyOf struct{ page, unit int }
+	var cross []copyOf
 	// Captions and intertitles that repeat the start of a paragraph.
 	for _, d := range st.dups {
 		if d.Contained && d.Passage >= 0 && d.Of > d.Passage && d.Of-d.Passage <= echoReach && d.Of < len(units) {
@@ -398,16 +417,11 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		}
 	}
 	// Copies inside the page.
-	for _, d := range st.dups {
-		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != nil {
+	for di, d := range st.dups {
+		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != 0 {
 			continue
 		}
-		kind := "duplicate"
-		if d.Contained {
-			kind = "contained"
-		}
-		f := &Flag{Line: units[d.Passage].line, EndLine: units[d.Passage].endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[d.Passage]}
-		flagged[d.Passage] = f
+		flagged[d.Passage] = int32(di + 1)
 		if !d.Contained {
 			// A later copy says nothing new about the topic.
 			units[d.Passage].content = false
@@ -426,16 +440,33 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
 			u.boiler, u.content, u.recurs = true, false, int32(pages)
 		}
-		if fp != pi && flagged[ui] == nil && !u.boiler {
-			flagged[ui] = &Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[fp].id, OfLine: states[fp].units[fu].line, Sim: 1, Start: st.starts[ui]}
+		if fp != pi && flagged[ui] == 0 && !u.boiler {
+			cross = append(cross, copyOf{fp, fu})
+			flagged[ui] = -int32(len(cross))
 		}
 	}
-	for ui, u := range units {
-		switch {
+	nf := 0
+	for ui := range units {
+		if units[ui].boiler || flagged[ui] != 0 {
+			nf++
+		}
+	}
+	rep.Flags = make([]Flag, 0, nf)
+	for ui := range units {
+		u := &units[ui]
+		switch f := flagged[ui]; {
 		case u.boiler:
 			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason(), Start: st.starts[ui]})
-		case flagged[ui] != nil:
-			rep.Flags = append(rep.Flags, *flagged[ui])
+		case f > 0:
+			d := st.dups[f-1]
+			kind := "duplicate"
+			if d.Contained {
+				kind = "contained"
+			}
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[ui]})
+		case f < 0:
+			c := cross[-f-1]
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[c.page].id, OfLine: states[c.page].units[c.unit].line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
@@ -507,7 +538,7 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 	scores := make([]float64, len(a.labels))
 	maxv := math.Inf(-1)
 	for c := range scores {
-		scores[c] = a.prior[c] + seg.prefix[to][c] - seg.prefix[from][c]
+		scores[c] = a.prior[c] + seg.ll(from, to, c)
 		maxv = math.Max(maxv, scores[c])
 	}
 	total := 0.0

@@ -4,12 +4,14 @@ import (
 	"math"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // Lexical cohesion
 //
 // For the gap before each passage, the content words (the topic model's
-// tokens, stop words removed, known to the model or not) of the nearest
+// tokens, known to the model or not, light-stemmed (text.Stem) so that a
+// word with and without its article or clitic counts as one) of the nearest
 // passages before it, until they hold cohesionWindow tokens (at most
 // windowUnits passages), are compared with those of the passages after
 // it: the cosine similarity of their word counts; and the same with all
@@ -38,7 +40,7 @@ func (c *cohesion) reset() {
 // add records the tokens of the next passage.
 func (c *cohesion) add(toks [][]byte) {
 	for _, t := range toks {
-		c.words = append(c.words, uint16(xxhash.Sum64(t)&(cohesionBuckets-1)))
+		c.words = append(c.words, uint16(xxhash.Sum64(text.Stem(t))&(cohesionBuckets-1)))
 	}
 	c.bounds = append(c.bounds, len(c.words))
 }

@@ -93,8 +93,8 @@ type pageScratch struct {
 	tk *text.Tokenizer
 	sh *dedup.Shingler
 
-	sets   []uint64 // every passage's sorted distinct shingles, concatenated
-	bounds []int    // passage j's set is sets[bounds[j]:bounds[j+1]]
+	sets   []uint64 // the sorted distinct shingles of each passage but copies, concatenated
+	bounds []int    // passage j's set is sets[bounds[2j]:bounds[2j+1]]
 	exact  map[uint64]int32
 	copies map[int32][]int32 // first copy → later copies (at most maxCopyPairs)
 
@@ -128,16 +128,26 @@ func (s *pageScratch) slot(h uint64) int {
 	return i
 }
 
-// grow makes the table hold n shingles at half load.
+// grow makes the table hold n shingles at half load, moving the slots in
+// use (the table grows with the page instead of being sized for it).
 func (s *pageScratch) grow(n int) {
 	size := 1024
 	for size < 2*n {
 		size *= 2
 	}
-	if size > len(s.keys) {
-		s.keys = make([]uint64, size)
-		s.head = make([]int32, size)
-		s.count = make([]int32, size)
+	if size <= len(s.keys) {
+		return
+	}
+	oldKeys, oldHead, oldCount := s.keys, s.head, s.count
+	s.keys = make([]uint64, size)
+	s.head = make([]int32, size)
+	s.count = make([]int32, size)
+	used := s.used
+	s.used = make([]int32, 0, max(cap(used), n))
+	for _, i := range used {
+		j := s.slot(oldKeys[i])
+		s.head[j], s.count[j] = oldHead[i], oldCount[i]
+		s.used = append(s.used, int32(j))
 	}
 }
 
@@ -169,16 +179,42 @@ func intersect(a, b []uint64) int {
 }
 
 func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, threshold, containment float64) []PageDup {
-	s.sets, s.bounds = s.sets[:0], append(s.bounds[:0], 0)
+	s.sets, s.bounds = s.sets[:0], s.bounds[:0]
 	total := 0
 	for _, p := range ps {
 		total += p.End - p.Start
 	}
 	sample := total > sampleAbove // bytes bound the shingles from above
-	for _, p := range ps {
-		toks := s.tk.Tokens(doc[p.Start:p.End])
-		if len(toks) > 0 && len(toks) >= minTokens {
-			start := len(s.sets)
+	s.grow(0)
+	if s.exact == nil {
+		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+	}
+	defer func() {
+		for _, i := range s.used {
+			s.head[i], s.count[i] = 0, 0
+		}
+		s.used, s.pass, s.next = s.used[:0], s.pass[:0], s.next[:0]
+		if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
+			s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+		}
+		if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
+			*s = pageScratch{tk: s.tk, sh: s.sh}
+		}
+		clear(s.exact)
+		clear(s.copies)
+	}()
+	if cap(s.inter) < len(ps) {
+		s.inter = make([]int32, len(ps))
+	}
+	inter := s.inter[:len(ps)]
+	// Passage j's set is s.sets[s.bounds[2j]:s.bounds[2j+1]]; later exact
+	// copies keep no set of their own.
+	set := func(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
+	var out []PageDup
+	var buf []byte
+	for j, p := range ps {
+		start := len(s.sets)
+		if toks := s.tk.Tokens(doc[p.Start:p.End]); len(toks) > 0 && len(toks) >= minTokens {
 			s.sets = append(s.sets, s.sh.Set(toks)...)
 			if sample {
 				kept := s.sets[:start]
@@ -190,29 +226,8 @@ func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, thresho
 				s.sets = kept
 			}
 		}
-		s.bounds = append(s.bounds, len(s.sets))
-	}
-	s.grow(len(s.sets))
-	if s.exact == nil {
-		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
-	}
-	defer func() {
-		for _, i := range s.used {
-			s.head[i], s.count[i] = 0, 0
-		}
-		s.used, s.pass, s.next = s.used[:0], s.pass[:0], s.next[:0]
-		clear(s.exact)
-		clear(s.copies)
-	}()
-	if cap(s.inter) < len(ps) {
-		s.inter = make([]int32, len(ps))
-	}
-	inter := s.inter[:len(ps)]
-	set := func(j int) []uint64 { return s.sets[s.bounds[j]:s.bounds[j+1]] }
-	var out []PageDup
-	var buf []byte
-	for j := range ps {
-		sj := set(j)
+		s.bounds = append(s.bounds, start, len(s.sets))
+		sj := s.sets[start:]
 		if len(sj) == 0 {
 			continue
 		}
@@ -223,10 +238,15 @@ func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, thresho
 			if c := s.copies[r]; len(c) < maxCopyPairs {
 				s.copies[r] = append(c, int32(j))
 			}
+			s.sets = s.sets[:start]
+			s.bounds[2*j+1] = start
 			continue
 		}
 		if _, ok := s.exact[h]; !ok {
 			s.exact[h] = int32(j)
+		}
+		if 2*(len(s.used)+len(sj)) > len(s.keys) {
+			s.grow(len(s.used) + len(sj))
 		}
 		// Candidates: earlier passages sharing uncommon shingles.
 		s.touch = s.touch[:0]

@@ -206,9 +206,10 @@ type segmenter struct {
 	units    []unit
 	logPrior []float64
 	opt      SegmentOptions
-	// prefix[i][c] is the sum of ll[c] over content units before i;
-	// tokPrefix[i] the content tokens before i.
-	prefix    [][]float64
+	// prefix[i*nl+c] is the sum of ll[c] over content units before i (nl
+	// labels); tokPrefix[i] the content tokens before i.
+	prefix    []float64
+	nl        int
 	tokPrefix []int
 }
 
@@ -216,13 +217,12 @@ func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segment
 	opt.defaults()
 	s := &segmenter{units: units, logPrior: logPrior, opt: opt}
 	nl := len(logPrior)
-	flat := make([]float64, (len(units)+1)*nl)
-	s.prefix = make([][]float64, len(units)+1)
+	s.nl = nl
+	s.prefix = make([]float64, (len(units)+1)*nl)
 	s.tokPrefix = make([]int, len(units)+1)
-	s.prefix[0] = flat[:nl:nl]
 	for i, u := range units {
-		row := flat[(i+1)*nl : (i+2)*nl : (i+2)*nl]
-		copy(row, s.prefix[i])
+		row := s.prefix[(i+1)*nl : (i+2)*nl]
+		copy(row, s.prefix[i*nl:(i+1)*nl])
 		s.tokPrefix[i+1] = s.tokPrefix[i]
 		if u.content {
 			for c := range row {
@@ -230,7 +230,6 @@ func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segment
 			}
 			s.tokPrefix[i+1] += int(u.tokens)
 		}
-		s.prefix[i+1] = row
 	}
 	return s
 }
@@ -239,13 +238,16 @@ func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segment
 func (s *segmenter) best(a, b int) (int, float64) {
 	bl, bv := -1, math.Inf(-1)
 	for c := range s.logPrior {
-		v := s.logPrior[c] + s.prefix[b][c] - s.prefix[a][c]
+		v := s.logPrior[c] + s.ll(a, b, c)
 		if v > bv {
 			bl, bv = c, v
 		}
 	}
 	return bl, bv
 }
+
+// ll returns the sum of ll[c] over the content units of [a, b).
+func (s *segmenter) ll(a, b, c int) float64 { return s.prefix[b*s.nl+c] - s.prefix[a*s.nl+c] }
 
 func (s *segmenter) tokens(a, b int) int { return s.tokPrefix[b] - s.tokPrefix[a] }
 

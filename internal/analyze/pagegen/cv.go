@@ -104,7 +104,9 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 
 // FitWeights fits the boundary model on arts: a topic model trained on
 // half of them (by classify.Fold of "ID/fit") analyzes n pages generated
-// from the other half with seed, and Fit fits the weights on their gaps.
+// from the other half with seed, Fit fits the weights on their gaps, and
+// the bias is moved by the step of 0.5 (within ±2) that gives those pages
+// the best boundary F1.
 // DefaultWeights come from FitWeights on all the labeled articles.
 func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) (analyze.Weights, error) {
 	var a, b []Article
@@ -121,7 +123,23 @@ func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) 
 	}
 	pages := Generate(b, n, seed)
 	reps := Run(m, pages, analyze.Options{KeepGaps: true, Segment: seg})
-	return Fit(pages, reps), nil
+	w := Fit(pages, reps)
+	// The cut-off: the shift of the bias that gives the best boundary F1
+	// of whole pages (the cuts interact through the minimum article
+	// size, which Fit does not see), on the same pages.
+	best, bestF := 0.0, -1.0
+	k := PkK(pages)
+	for _, shift := range []float64{-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2} {
+		ws := w
+		ws[analyze.FeatBias] += shift
+		seg.Weights = &ws
+		found := Run(m, pages, analyze.Options{Segment: seg})
+		if f := Evaluate(pages, found, found, k).F1(); f > bestF {
+			best, bestF = shift, f
+		}
+	}
+	w[analyze.FeatBias] += best
+	return w, nil
 }
 
 // train1 trains a topic model on arts with the default model's recipe.
