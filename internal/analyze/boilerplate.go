@@ -1,7 +1,11 @@
 package analyze
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -87,4 +91,33 @@ func (m *markerMatcher) match(tokens [][]byte) string {
 		}
 	}
 	return ""
+}
+
+// ReadMarkers reads a list of boilerplate markers (for Options.Markers)
+// from r: one marker a line, UTF-8, surrounding spaces trimmed; blank lines
+// and lines starting with '#' are skipped. name is used in errors. A file
+// with no marker turns marker matching off (recurring lines are still
+// boilerplate). Example:
+//
+//	# site furniture of example.com
+//	اقرأ أيضا
+//	تابعونا على تويتر
+func ReadMarkers(r io.Reader, name string) ([]string, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 4096), 1<<20)
+	markers := []string{}
+	for line := 1; sc.Scan(); line++ {
+		s := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
+		if !utf8.ValidString(s) {
+			return nil, fmt.Errorf("analyze: %s:%d: not valid UTF-8", name, line)
+		}
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		markers = append(markers, s)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("analyze: %s: %v", name, err)
+	}
+	return markers, nil
 }
