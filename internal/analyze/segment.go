@@ -138,13 +138,16 @@ const (
 // the modelled probability of a boundary is over one half.
 type Weights [NumFeatures]float64
 
-// DefaultWeights were fitted by "go run ./internal/analyze/pagegen/pagebench
-// -fit" (bench/pages.sh fit): a logistic regression on the gaps of 3,000
-// pages generated from half of the labeled articles of models/labels.tsv,
-// with features from a topic model trained on the other half, so that the
-// topic feature is as weak as on unseen text. The bias includes the
-// decision threshold that maximised boundary F1 on those pages.
-var DefaultWeights = Weights{-25.3, 3.303, 6.104, 1.38, 2.717, 0.357, -0.143, 12.66, 7.086, 2.395, 1.185, 1.878, 10.11, -1.066, -3.763, 0.033}
+// DefaultWeights were fitted by "bash bench/pages.sh fit"
+// (pagegen.FitWeights on every article of models/labels.tsv, seed 1): a
+// logistic regression on the gaps of pages generated from half of the
+// labeled articles (up to 3,000 pages asked; 1,499 labels gave about 1,100,
+// each article on at most pagegen.MaxUses pages), with features from a
+// topic model trained on the other half, so that the topic feature is as
+// weak as on unseen text; the bias holds the cut-off that gave those pages
+// the best boundary F1. Never fitted on the seeds. Refit after the label
+// file changes.
+var DefaultWeights = Weights{-21.72, 3.243, 6.668, 1.679, 3, 0.727, 0.919, 10.6, 6.575, 0.922, 1.03, 0.719, 8.842, -1.085, -4.073, 0.002}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
