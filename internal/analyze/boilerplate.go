@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -51,6 +52,11 @@ const maxBoilerplateTokens = 25
 type markerMatcher struct {
 	p       *text.Pipeline // the model's normalization, no stop words, no stemming
 	markers []string       // normalized, tokens joined by single spaces
+	// last holds the last token of every marker of two tokens or more, and
+	// single the markers of one token: a passage without such a token (or
+	// a token ending with a single one) cannot hold a marker.
+	last   map[string]bool
+	single []string
 }
 
 // newMarkerMatcher returns a matcher of markers (nil: DefaultMarkers) for
@@ -58,22 +64,44 @@ type markerMatcher struct {
 func newMarkerMatcher(model *text.Pipeline, markers []string) *markerMatcher {
 	set := model.Settings()
 	set.StopWords, set.Stem = false, false
-	m := &markerMatcher{p: text.New(set)}
+	m := &markerMatcher{p: text.New(set), last: map[string]bool{}}
 	if markers == nil {
 		markers = DefaultMarkers
 	}
 	for _, s := range markers {
-		if toks := m.p.Tokens(s); len(toks) > 0 {
-			m.markers = append(m.markers, strings.Join(toks, " "))
+		toks := m.p.Tokens(s)
+		switch len(toks) {
+		case 0:
+			continue
+		case 1:
+			m.single = append(m.single, toks[0])
+		default:
+			m.last[toks[len(toks)-1]] = true
 		}
+		m.markers = append(m.markers, strings.Join(toks, " "))
 	}
 	return m
+}
+
+// maybe reports whether a passage with these tokens may hold a marker.
+func (m *markerMatcher) maybe(tokens [][]byte) bool {
+	for _, t := range tokens {
+		if m.last[string(t)] {
+			return true
+		}
+		for _, s := range m.single {
+			if bytes.HasSuffix(t, []byte(s)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // match returns the marker found in the passage with the given tokens, or
 // "".
 func (m *markerMatcher) match(tokens [][]byte) string {
-	if len(tokens) == 0 || len(tokens) > maxBoilerplateTokens {
+	if len(tokens) == 0 || len(tokens) > maxBoilerplateTokens || !m.maybe(tokens) {
 		return ""
 	}
 	var b strings.Builder

@@ -3,15 +3,17 @@ package analyze
 import (
 	"math"
 
+	"bytes"
+
 	"github.com/cespare/xxhash/v2"
-	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // Lexical cohesion
 //
 // For the gap before each passage, the content words (the topic model's
-// tokens, known to the model or not, light-stemmed (text.Stem) so that a
-// word with and without its article or clitic counts as one) of the nearest
+// tokens, known to the model or not, without a leading article ال and the
+// clitic before it, so that a word with and without its article counts as
+// one) of the nearest
 // passages before it, until they hold cohesionWindow tokens (at most
 // windowUnits passages), are compared with those of the passages after
 // it: the cosine similarity of their word counts; and the same with all
@@ -40,7 +42,7 @@ func (c *cohesion) reset() {
 // add records the tokens of the next passage.
 func (c *cohesion) add(toks [][]byte) {
 	for _, t := range toks {
-		c.words = append(c.words, uint16(xxhash.Sum64(text.Stem(t))&(cohesionBuckets-1)))
+		c.words = append(c.words, uint16(xxhash.Sum64(stripArticle(t))&(cohesionBuckets-1)))
 	}
 	c.bounds = append(c.bounds, len(c.words))
 }
@@ -109,4 +111,22 @@ func (c *cohesion) measure(units []unit, skip []bool) {
 		}
 		c.touch = c.touch[:0]
 	}
+}
+
+// articlePrefixes are the article ال with the clitics that attach before
+// it, in normalized spelling, longest first.
+var articlePrefixes = [][]byte{[]byte("وال"), []byte("بال"), []byte("فال"), []byte("كال"), []byte("لل"), []byte("ال")}
+
+// stripArticle returns t without a leading article, when at least two
+// letters (four bytes) are left.
+func stripArticle(t []byte) []byte {
+	if len(t) < 6 || t[0] < 0xd8 || t[0] > 0xd9 {
+		return t
+	}
+	for _, p := range articlePrefixes {
+		if len(t) >= len(p)+4 && bytes.HasPrefix(t, p) {
+			return t[len(p):]
+		}
+	}
+	return t
 }

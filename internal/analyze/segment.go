@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -93,7 +94,7 @@ func (u *unit) reason() string {
 //	FeatEchoed      1 if a passage at most echoReach units after the unit
 //	                after the gap contains it (a caption or intertitle made
 //	                of the first words of a paragraph)
-//
+
 // The combiner (Weights) is a logistic model over these features. Its
 // weights are fitted on generated pages (package pagegen), never on the
 // seeds.
@@ -147,7 +148,7 @@ type Weights [NumFeatures]float64
 // weak as on unseen text; the bias holds the cut-off that gave those pages
 // the best boundary F1. Never fitted on the seeds. Refit after the label
 // file changes.
-var DefaultWeights = Weights{-21.72, 3.243, 6.668, 1.679, 3, 0.727, 0.919, 10.6, 6.575, 0.922, 1.03, 0.719, 8.842, -1.085, -4.073, 0.002}
+var DefaultWeights = Weights{-23.62, 3.237, 6.672, 1.009, 2.84, 0.498, 0.272, 11.45, 6.977, 1.149, 1.637, 1.369, 10.36, -1.129, -3.881, 0.105}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
@@ -416,15 +417,7 @@ func (s *segmenter) split() ([]span, []Gap) {
 			order = append(order, k)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case gaps[a].Score > gaps[b].Score:
-			return -1
-		case gaps[a].Score < gaps[b].Score:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
 	// unitOf maps a gap to the unit it opens.
 	unitOf := make([]int, len(gaps))
 	k := 0

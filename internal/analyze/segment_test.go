@@ -245,3 +245,20 @@ func doubleLines(s string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+func TestStripArticle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"الانفجار", "انفجار"},
+		{"والانفجار", "انفجار"},
+		{"بالسيارة", "سيارة"},
+		{"للشرطة", "شرطة"},
+		{"الى", "الى"}, // too short to be an article and a word
+		{"انفجار", "انفجار"},
+		{"police", "police"},
+	}
+	for _, tt := range tests {
+		if got := string(stripArticle([]byte(tt.in))); got != tt.want {
+			t.Errorf("stripArticle(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package pagegen
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -56,15 +57,7 @@ func Fit(pages []Page, reps []*analyze.PageReport) analyze.Weights {
 		scores = append(scores, sc{w.Score(&xs[i]), ys[i]})
 		pos += ys[i]
 	}
-	slices.SortFunc(scores, func(a, b sc) int {
-		switch {
-		case a.s > b.s:
-			return -1
-		case a.s < b.s:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(scores, func(a, b sc) int { return cmp.Compare(b.s, a.s) })
 	bestF, bestT, tp := 0.0, 0.0, 0.0
 	for k, s := range scores {
 		tp += s.y
