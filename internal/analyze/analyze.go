@@ -10,12 +10,17 @@
 //     caption, a headline that repeats a sentence of the lead) through the
 //     dedup stage, and exact copies of passages of earlier pages;
 //  3. marks boilerplate: short passages holding a site-furniture marker
-//     ("مواضيع ذات صلة", a newsletter sign-up) and short passages that recur
-//     in many pages;
-//  4. splits the page into articles where the signals agree: a repeated
-//     caption that opens a new story, the end of a boilerplate block, and a
-//     change of the best topic label strong enough to pay for the split
-//     (see SegmentOptions);
+//     ("مواضيع ذات صلة", a newsletter sign-up; see DefaultMarkers, matched
+//     without stop words) and short passages that recur in many pages;
+//  4. splits the page into articles from its structure alone: each gap
+//     between passages gets boundary evidence (the end of a boilerplate
+//     block, a caption printed twice, a title-like line, a drop in lexical
+//     cohesion, the topic model's log-likelihood shift, and more: see
+//     "Boundary features" in segment.go), a logistic model (Weights,
+//     fitted on generated pages by package pagegen) scores it, and the
+//     page is cut at the best-scoring gaps that leave every article at
+//     least SegmentOptions.MinTokens content tokens. No cut needs the two
+//     sides to get different labels: two stories of one topic split too;
 //  5. labels each article with the model, with its probability.
 //
 // Pages are analyzed by a pool of workers; results come out in input order
@@ -322,31 +327,34 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	// Exact recurrence across pages: which pages hold each passage hash,
 	// and where it occurred first.
 	type first struct {
-		page, unit int
-		pages      int // distinct pages holding the passage
-		last       int // the last page counted
+		page, line int32 // where the passage occurs first
+		pages      int32 // distinct pages holding the passage
+		last       int32 // the last page counted
 	}
 	seen := make(map[uint64]*first)
+	ids := make([]string, len(states))
 	for pi, st := range states {
+		ids[pi] = st.id
 		for ui, h := range st.hashes {
 			if h == 0 {
 				continue
 			}
 			switch f := seen[h]; {
 			case f == nil:
-				seen[h] = &first{page: pi, unit: ui, pages: 1, last: pi}
-			case f.last != pi:
+				seen[h] = &first{page: int32(pi), line: int32(st.units[ui].line), pages: 1, last: int32(pi)}
+			case f.last != int32(pi):
 				f.pages++
-				f.last = pi
+				f.last = int32(pi)
 			}
 		}
 	}
 	sum := newSummary(a.labels)
 	for pi, st := range states {
-		rep := a.finish(pi, st, func(h uint64) (page, unit, pages int) {
+		rep := a.finish(pi, st, func(h uint64) (page, line, pages int) {
 			f := seen[h]
-			return f.page, f.unit, f.pages
-		}, states)
+			return int(f.page), int(f.line), int(f.pages)
+		}, ids)
+		states[pi] = nil // the report holds what a later page needs
 		sum.add(rep)
 		if err := emit(rep); err != nil {
 			return sum, err
@@ -401,14 +409,16 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 }
 
 // finish is the second pass over one page: flags, segmentation, labels.
-func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), states []*pageState) *PageReport {
+// firstOf gives the page, line and number of pages of a passage hash;
+// ids are the pages' ids.
+func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), ids []string) *PageReport {
 	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
 	// ui, or −1 − the index in cross of its first copy on an earlier page
 	// (0: not flagged). Flags are made once, in rep.Flags.
 	flagged := make([]int32, len(units))
-	type copyOf struct{ page, unit int }
+	type copyOf struct{ page, line int }
 	var cross []copyOf
 	// Captions and intertitles that repeat the start of a paragraph.
 	for _, d := range st.dups {
@@ -435,13 +445,13 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		if h == 0 {
 			continue
 		}
-		fp, fu, pages := firstOf(h)
+		fp, fl, pages := firstOf(h)
 		u := &units[ui]
 		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
 			u.boiler, u.content, u.recurs = true, false, int32(pages)
 		}
 		if fp != pi && flagged[ui] == 0 && !u.boiler {
-			cross = append(cross, copyOf{fp, fu})
+			cross = append(cross, copyOf{fp, fl})
 			flagged[ui] = -int32(len(cross))
 		}
 	}
@@ -466,7 +476,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[ui]})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[c.page].id, OfLine: states[c.page].units[c.unit].line, Sim: 1, Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
