@@ -2,10 +2,18 @@
 # Whole-process wall time and peak memory of khabar analyze:
 #
 #   bench/analyze.sh [RUNS]
+#   BASE=REF bench/analyze.sh [RUNS]   (REF: a git commit to time beside this tree)
 #
-# measures, RUNS times each (default 3), with JSON Lines output to a file:
-#   1. the embedded seeds (the README's first command)
-#   2. all 175,015 pages of news-2013, text = title + text (target < 30 s)
+# measures, RUNS times each (default 3), with JSON Lines output written to a
+# regular file ($tmp/out, never /dev/null; see lib.sh):
+#   1. the seeds (the README's first command)
+#   2. all 175,015 pages of news-2013, text = title + text (target < 30 s);
+#      with BASE, the baseline binary in turn with this tree's
+#   3. pages of identical lines, one run each: 100,000 and 1,000,000 copies
+#      of "x" and 1,000,000 copies of a 59-byte Arabic line (time and memory
+#      must grow linearly)
+#   4. one-document pages of 100 MB and 200 MB: the first bytes of the
+#      decompressed news-2013 file, as one text file (peak RSS < 8x input)
 source "$(dirname "$0")/lib.sh"
 runs="${1:-3}"
 corpus="$data/news-2013/articles.jsonl.gz"
@@ -15,4 +23,15 @@ machine
 # unless it is a terminal.
 measure "analyze, the seeds (seeds/)" "$runs" "$tmp/khabar" analyze --json seeds
 measure "analyze, news-2013 (175,015)" "$runs" "$tmp/khabar" analyze --json --text-field title,text "$corpus"
+
+# (yes and zcat end on SIGPIPE when head has enough.)
+yes x | head -n 100000 >"$tmp/x100k.txt" || true
+yes x | head -n 1000000 >"$tmp/x1m.txt" || true
+yes 'انفجار في مخزن للأسلحة والذخيرة' | head -n 1000000 >"$tmp/a1m.txt" || true
+zcat "$corpus" | head -c 100000000 >"$tmp/p100m.txt" || true
+zcat "$corpus" | head -c 200000000 >"$tmp/p200m.txt" || true
+for f in x100k x1m a1m p100m p200m; do
+	echo "$f.txt: $(wc -c <"$tmp/$f.txt") bytes"
+	BASE= measure "analyze, $f.txt" 1 "$tmp/khabar" analyze --json "$tmp/$f.txt"
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -10,12 +10,17 @@
 //     caption, a headline that repeats a sentence of the lead) through the
 //     dedup stage, and exact copies of passages of earlier pages;
 //  3. marks boilerplate: short passages holding a site-furniture marker
-//     ("مواضيع ذات صلة", a newsletter sign-up) and short passages that recur
-//     in many pages;
-//  4. splits the page into articles where the signals agree: a repeated
-//     caption that opens a new story, the end of a boilerplate block, and a
-//     change of the best topic label strong enough to pay for the split
-//     (see SegmentOptions);
+//     ("مواضيع ذات صلة", a newsletter sign-up; see DefaultMarkers, matched
+//     without stop words) and short passages that recur in many pages;
+//  4. splits the page into articles from its structure alone: each gap
+//     between passages gets boundary evidence (the end of a boilerplate
+//     block, a caption printed twice, a title-like line, a drop in lexical
+//     cohesion, the topic model's log-likelihood shift, and more: see
+//     "Boundary features" in segment.go), a logistic model (Weights,
+//     fitted on generated pages by package pagegen) scores it, and the
+//     page is cut at the best-scoring gaps that leave every article at
+//     least SegmentOptions.MinTokens content tokens. No cut needs the two
+//     sides to get different labels: two stories of one topic split too;
 //  5. labels each article with the model, with its probability.
 //
 // Pages are analyzed by a pool of workers; results come out in input order
@@ -25,10 +30,12 @@ package analyze
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
@@ -82,6 +89,17 @@ type Options struct {
 	// make boilerplate (default 12); longer recurring passages are reported
 	// as duplicates only.
 	RecurMaxTokens int
+	// Markers are the boilerplate markers (see DefaultMarkers); nil means
+	// DefaultMarkers, an empty non-nil slice none.
+	Markers []string
+	// KeepGaps keeps every candidate gap with its features and score in
+	// PageReport.Gaps, for fitting and inspecting the boundary model.
+	KeepGaps bool
+	// Boundaries, when not nil, gives for a page (by its index in the
+	// input and its id) the lines where its articles start; the page is
+	// then split there instead of by the boundary model (ok false: the
+	// model splits it). It serves to measure labels on known boundaries.
+	Boundaries func(page int, id string) (starts []int, ok bool)
 }
 
 func (o *Options) defaults() {
@@ -131,6 +149,8 @@ type PageReport struct {
 	Lines    int       `json:"lines"`
 	Articles []Article `json:"articles"`
 	Flags    []Flag    `json:"flags"`
+	// Gaps are the candidate gaps, with Options.KeepGaps only.
+	Gaps []Gap `json:"-"`
 }
 
 // An Analyzer analyzes pages with one topic model. It is safe for
@@ -151,7 +171,7 @@ func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
 		topics:  topics,
 		dups:    dups,
 		opt:     opt,
-		markers: newMarkerMatcher(topics.Pipeline()),
+		markers: newMarkerMatcher(topics.Pipeline(), opt.Markers),
 		labels:  topics.Labels(),
 		prior:   topics.LogPriors(),
 	}
@@ -171,8 +191,23 @@ type pageState struct {
 
 const startWords = 8
 
+// worker holds the buffers of one goroutine of the first pass.
+type worker struct {
+	tk, mk *text.Tokenizer // the model's pipeline; the markers' (no stop words)
+	buf    []byte
+	coh    cohesion
+	skip   []bool
+	// starts maps the hash of a passage's text to its first words, so that
+	// the copies of a line share one string.
+	starts map[uint64]string
+}
+
+func (a *Analyzer) newWorker() *worker {
+	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer(), starts: map[uint64]string{}}
+}
+
 // scan is the first pass over one page.
-func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
+func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
@@ -181,22 +216,65 @@ func (a *Analyzer) scan(tk *text.Tokenizer, buf *[]byte, p Page) *pageState {
 	st.units = make([]unit, len(ps))
 	st.hashes = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
+	nl := len(a.labels)
+	ll := make([]float64, len(ps)*nl)
+	w.coh.reset()
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
-		toks := tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: make([]float64, len(a.labels)), content: true, words: len(toks)}
-		u.tokens = a.topics.AddScores(u.ll, toks)
-		if mk := a.markers.match(toks); mk != "" {
-			u.boiler, u.content, u.reason = true, false, "site marker"
+		toks := w.tk.Tokens(raw)
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
+		u.tokens = int32(a.topics.AddScores(u.ll, toks))
+		w.coh.add(toks)
+		st.hashes[i], w.buf = hashTokens(w.buf, toks)
+		// Only a short passage can be boilerplate; stop words never make
+		// a passage longer.
+		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
+			if mk := a.markers.match(w.mk.Tokens(raw)); mk != "" {
+				u.boiler, u.content = true, false
+			}
 		}
 		st.units[i] = u
-		st.hashes[i], *buf = hashTokens(*buf, toks)
-		st.starts[i] = firstWords(raw, startWords)
+		rh := xxhash.Sum64String(raw)
+		start, ok := w.starts[rh]
+		if !ok {
+			start = firstWords(raw, startWords)
+			w.starts[rh] = start
+		}
+		st.starts[i] = start
 	}
+	if len(w.starts) > 1<<12 { // a map keeps its buckets when cleared
+		w.starts = map[uint64]string{}
+	}
+	clear(w.starts)
 	if a.dups != nil {
 		st.dups, st.err = a.dups(p.Text, ps)
 	}
+	if cap(w.skip) < len(ps) {
+		w.skip = make([]bool, len(ps))
+	}
+	skip := w.skip[:len(ps)]
+	for i := range skip {
+		skip[i] = st.units[i].boiler
+	}
+	for _, d := range st.dups {
+		if !d.Contained && d.Passage >= 0 && d.Passage < len(skip) {
+			skip[d.Passage] = true
+		}
+	}
+	w.coh.measure(st.units, skip)
 	return st
+}
+
+// endsSentence reports whether s ends with sentence-final punctuation,
+// after closing quotes and brackets.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \t\r\u00a0\u200f\u200e\"'»”’)]}")
+	for _, end := range []string{".", "!", "?", "؟", "…", "۔"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // hashTokens is dedup.ExactHash, or 0 for a passage without tokens. buf
@@ -249,31 +327,34 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	// Exact recurrence across pages: which pages hold each passage hash,
 	// and where it occurred first.
 	type first struct {
-		page, unit int
-		pages      int // distinct pages holding the passage
-		last       int // the last page counted
+		page, line int32 // where the passage occurs first
+		pages      int32 // distinct pages holding the passage
+		last       int32 // the last page counted
 	}
 	seen := make(map[uint64]*first)
+	ids := make([]string, len(states))
 	for pi, st := range states {
+		ids[pi] = st.id
 		for ui, h := range st.hashes {
 			if h == 0 {
 				continue
 			}
 			switch f := seen[h]; {
 			case f == nil:
-				seen[h] = &first{page: pi, unit: ui, pages: 1, last: pi}
-			case f.last != pi:
+				seen[h] = &first{page: int32(pi), line: int32(st.units[ui].line), pages: 1, last: int32(pi)}
+			case f.last != int32(pi):
 				f.pages++
-				f.last = pi
+				f.last = int32(pi)
 			}
 		}
 	}
 	sum := newSummary(a.labels)
 	for pi, st := range states {
-		rep := a.finish(pi, st, func(h uint64) (page, unit, pages int) {
+		rep := a.finish(pi, st, func(h uint64) (page, line, pages int) {
 			f := seen[h]
-			return f.page, f.unit, f.pages
-		}, states)
+			return int(f.page), int(f.line), int(f.pages)
+		}, ids)
+		states[pi] = nil // the report holds what a later page needs
 		sum.add(rep)
 		if err := emit(rep); err != nil {
 			return sum, err
@@ -296,10 +377,9 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tk := a.topics.Pipeline().NewTokenizer()
-			var buf []byte
+			w := a.newWorker()
 			for j := range jobs {
-				st := a.scan(tk, &buf, j.p)
+				st := a.scan(w, j.p)
 				mu.Lock()
 				for len(states) <= j.i {
 					states = append(states, nil)
@@ -329,21 +409,29 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 }
 
 // finish is the second pass over one page: flags, segmentation, labels.
-func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), states []*pageState) *PageReport {
+// firstOf gives the page, line and number of pages of a passage hash;
+// ids are the pages' ids.
+func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), ids []string) *PageReport {
 	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
 	units := st.units
-	flagged := make([]*Flag, len(units))
-	// Copies inside the page.
+	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
+	// ui, or −1 − the index in cross of its first copy on an earlier page
+	// (0: not flagged). Flags are made once, in rep.Flags.
+	flagged := make([]int32, len(units))
+	type copyOf struct{ page, line int }
+	var cross []copyOf
+	// Captions and intertitles that repeat the start of a paragraph.
 	for _, d := range st.dups {
-		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != nil {
+		if d.Contained && d.Passage >= 0 && d.Of > d.Passage && d.Of-d.Passage <= echoReach && d.Of < len(units) {
+			units[d.Passage].echoed = true
+		}
+	}
+	// Copies inside the page.
+	for di, d := range st.dups {
+		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != 0 {
 			continue
 		}
-		kind := "duplicate"
-		if d.Contained {
-			kind = "contained"
-		}
-		f := &Flag{Line: units[d.Passage].line, EndLine: units[d.Passage].endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[d.Passage]}
-		flagged[d.Passage] = f
+		flagged[d.Passage] = int32(di + 1)
 		if !d.Contained {
 			// A later copy says nothing new about the topic.
 			units[d.Passage].content = false
@@ -357,32 +445,78 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		if h == 0 {
 			continue
 		}
-		fp, fu, pages := firstOf(h)
+		fp, fl, pages := firstOf(h)
 		u := &units[ui]
-		if pages >= a.opt.RecurDocs && u.tokens <= a.opt.RecurMaxTokens && !u.boiler {
-			u.boiler, u.content, u.reason = true, false, "recurs in "+itoa(pages)+" pages"
+		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
+			u.boiler, u.content, u.recurs = true, false, int32(pages)
 		}
-		if fp != pi && flagged[ui] == nil && !u.boiler {
-			flagged[ui] = &Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: states[fp].id, OfLine: states[fp].units[fu].line, Sim: 1, Start: st.starts[ui]}
+		if fp != pi && flagged[ui] == 0 && !u.boiler {
+			cross = append(cross, copyOf{fp, fl})
+			flagged[ui] = -int32(len(cross))
 		}
 	}
-	for ui, u := range units {
-		switch {
+	nf := 0
+	for ui := range units {
+		if units[ui].boiler || flagged[ui] != 0 {
+			nf++
+		}
+	}
+	rep.Flags = make([]Flag, 0, nf)
+	for ui := range units {
+		u := &units[ui]
+		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason, Start: st.starts[ui]})
-		case flagged[ui] != nil:
-			rep.Flags = append(rep.Flags, *flagged[ui])
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason(), Start: st.starts[ui]})
+		case f > 0:
+			d := st.dups[f-1]
+			kind := "duplicate"
+			if d.Contained {
+				kind = "contained"
+			}
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[ui]})
+		case f < 0:
+			c := cross[-f-1]
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
 
 	seg := newSegmenter(units, a.prior, a.opt.Segment)
-	for _, sp := range seg.split() {
+	var spans []span
+	if starts, ok := a.fixedStarts(pi, st); ok {
+		spans = seg.splitAt(starts)
+	} else {
+		var gaps []Gap
+		spans, gaps = seg.split()
+		if a.opt.KeepGaps {
+			rep.Gaps = gaps
+		}
+	}
+	for _, sp := range spans {
 		if art, ok := a.article(st, seg, sp); ok {
 			rep.Articles = append(rep.Articles, art)
 		}
 	}
 	return rep
+}
+
+// fixedStarts returns the units where Options.Boundaries starts the
+// page's articles.
+func (a *Analyzer) fixedStarts(pi int, st *pageState) ([]int, bool) {
+	if a.opt.Boundaries == nil {
+		return nil, false
+	}
+	lines, ok := a.opt.Boundaries(pi, st.id)
+	if !ok {
+		return nil, false
+	}
+	var starts []int
+	for _, l := range lines {
+		i, _ := slices.BinarySearchFunc(st.units, l, func(u unit, l int) int { return u.line - l })
+		starts = append(starts, i)
+	}
+	slices.Sort(starts)
+	return starts, true
 }
 
 // article turns a span of units into an article: boilerplate at either end
@@ -414,7 +548,7 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 	scores := make([]float64, len(a.labels))
 	maxv := math.Inf(-1)
 	for c := range scores {
-		scores[c] = a.prior[c] + seg.prefix[to][c] - seg.prefix[from][c]
+		scores[c] = a.prior[c] + seg.ll(from, to, c)
 		maxv = math.Max(maxv, scores[c])
 	}
 	total := 0.0

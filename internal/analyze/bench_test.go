@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
@@ -53,6 +55,37 @@ func BenchmarkAnalyze(b *testing.B) {
 					}
 					k++
 					return pages[k-1], true
+				}
+				if _, err := a.Analyze(next, func(*PageReport) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRepeatedLines runs a whole analysis of one page of identical
+// lines: time and bytes per line must stay flat as the page grows (the
+// in-page search groups exact copies by hash).
+func BenchmarkRepeatedLines(b *testing.B) {
+	m, err := models.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10000, 100000, 1000000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			page := Page{ID: "x", Text: strings.Repeat("x\n", n)}
+			a := New(m, DedupFinder(PageDupOptions()), Options{})
+			b.SetBytes(int64(len(page.Text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				done := false
+				next := func() (Page, bool) {
+					if done {
+						return Page{}, false
+					}
+					done = true
+					return page, true
 				}
 				if _, err := a.Analyze(next, func(*PageReport) error { return nil }); err != nil {
 					b.Fatal(err)

@@ -1,9 +1,11 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"slices"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -22,18 +24,48 @@ func PageDupOptions() dedup.Options {
 	}
 }
 
-// maxInPage is the most passages a page may have for DedupFinder to
-// compare them through its own small index; a longer page goes through
-// dedup.Find.
-const maxInPage = 2000
+// Bounds of the in-page search, so that its time and memory grow linearly
+// with the page, whatever it repeats.
+const (
+	// maxPostings is the most passages a shingle's posting list holds. A
+	// shingle in more passages (a common word's letters) is too common to
+	// point at a copy: later passages do not look it up.
+	maxPostings = 32
+	// maxCandidates is the most earlier passages one passage is measured
+	// against: those that share the most shingles with it.
+	maxCandidates = 64
+	// maxTouched bounds the candidates counted before choosing them.
+	maxTouched = 4096
+	// maxCopyPairs is the most later exact copies of a passage that are
+	// paired with a third passage that contains or repeats it (the copies
+	// are already flagged as copies of the first).
+	maxCopyPairs = 8
+	// sampleAbove is the number of shingles in a page above which only one
+	// shingle hash in sampleRate is kept (those divisible by it): on such a
+	// page, similarities are estimated from the sample, which keeps memory
+	// near 3 bytes a shingle.
+	sampleAbove = 1 << 22
+	sampleRate  = 8
+)
 
 // DedupFinder returns a PageDupFinder that compares the passages of one
 // page with the dedup stage's shingles and measures (opts: see
-// PageDupOptions). Inside a page of up to maxInPage passages, an inverted
-// index from shingle to passages counts the shingles every two passages
-// share, so each pair that shares any is measured exactly (no LSH misses)
-// and pairs that share none cost nothing; a longer page runs through
-// dedup.Find.
+// PageDupOptions):
+//
+//  1. passages with the same set of shingles are grouped by an exact hash
+//     of the set: a later copy is a duplicate of the first (similarity 1)
+//     and is not compared again, so a page of a million identical lines
+//     costs a million hash look-ups;
+//  2. other passages look up their shingles in an inverted index from
+//     shingle to the earlier passages holding it (at most maxPostings
+//     each), and are measured exactly, by merging the two sorted shingle
+//     sets, against at most maxCandidates of the passages found, those
+//     sharing the most shingles.
+//
+// A pair that shares only common shingles can thus be missed; on the seeds
+// and on news pages the pairs are the ones dedup.Find finds
+// (TestDedupFinderAgreesWithFind). Work and memory are linear in the size
+// of the page.
 func DedupFinder(opts dedup.Options) PageDupFinder {
 	opts.Pairs = true
 	threshold := opts.Threshold
@@ -47,31 +79,40 @@ func DedupFinder(opts dedup.Options) PageDupFinder {
 		}
 	}}
 	return func(doc string, ps []text.Passage) ([]PageDup, error) {
-		if len(ps) > maxInPage {
-			return findPageDups(doc, opts)
-		}
 		s := pool.Get().(*pageScratch)
 		defer pool.Put(s)
 		return s.find(doc, ps, opts.MinTokens, threshold, opts.Containment), nil
 	}
 }
 
-// pageScratch holds the buffers of DedupFinder for one goroutine: an
-// open-addressing hash table from shingle to the passages holding it (as a
-// linked list), reset after each page over the slots it used.
+// pageScratch holds the buffers of DedupFinder for one goroutine: the
+// passages' shingle sets, and an open-addressing hash table from shingle to
+// the passages holding it (as a linked list), reset after each page over
+// the slots it used.
 type pageScratch struct {
 	tk *text.Tokenizer
 	sh *dedup.Shingler
 
+	sets   []uint64 // the sorted distinct shingles of each passage but copies, concatenated
+	bounds []int    // passage j's set is sets[bounds[2j]:bounds[2j+1]]
+	exact  map[uint64]int32
+	copies map[int32][]int32 // first copy → later copies (at most maxCopyPairs)
+
 	keys  []uint64 // slot → shingle hash
 	head  []int32  // slot → first posting + 1 (0: empty slot)
-	last  []int32  // slot → last passage added + 1, to skip repeats
+	count []int32  // slot → postings in its list
 	used  []int32  // slots to reset
 	pass  []int32  // posting → passage
 	next  []int32  // posting → next posting + 1 (0: end)
-	sizes []int    // distinct shingles per passage
 	inter []int32  // shingles each passage shares with the current one
 	touch []int32  // passages with inter > 0
+	found []found
+}
+
+// A found is a pair of the current passage with an earlier one.
+type found struct {
+	with int32 // the earlier passage, for the order of the output
+	dup  PageDup
 }
 
 // slot returns the table slot of h, claiming an empty one if h is new.
@@ -81,99 +122,228 @@ func (s *pageScratch) slot(h uint64) int {
 	for s.head[i] != 0 && s.keys[i] != h {
 		i = (i + 1) & mask
 	}
+	if s.head[i] == 0 {
+		s.keys[i] = h
+	}
 	return i
 }
 
-// grow makes the table hold n shingles at half load.
+// grow makes the table hold n shingles at half load, moving the slots in
+// use (the table grows with the page instead of being sized for it).
 func (s *pageScratch) grow(n int) {
 	size := 1024
 	for size < 2*n {
 		size *= 2
 	}
-	if size > len(s.keys) {
-		s.keys = make([]uint64, size)
-		s.head = make([]int32, size)
-		s.last = make([]int32, size)
+	if size <= len(s.keys) {
+		return
+	}
+	oldKeys, oldHead, oldCount := s.keys, s.head, s.count
+	s.keys = make([]uint64, size)
+	s.head = make([]int32, size)
+	s.count = make([]int32, size)
+	used := s.used
+	s.used = make([]int32, 0, max(cap(used), n))
+	for _, i := range used {
+		j := s.slot(oldKeys[i])
+		s.head[j], s.count[j] = oldHead[i], oldCount[i]
+		s.used = append(s.used, int32(j))
 	}
 }
 
-func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, threshold, containment float64) []PageDup {
-	// Every passage's shingles, concatenated, to size the table.
-	var all []uint64
-	bounds := make([]int, len(ps)+1)
-	for j, p := range ps {
-		toks := s.tk.Tokens(doc[p.Start:p.End])
-		if len(toks) > 0 && len(toks) >= minTokens {
-			all = append(all, s.sh.Hashes(toks)...)
-		}
-		bounds[j+1] = len(all)
+// setHash is the exact hash of a sorted shingle set.
+func setHash(buf []byte, set []uint64) (uint64, []byte) {
+	buf = buf[:0]
+	for _, h := range set {
+		buf = binary.LittleEndian.AppendUint64(buf, h)
 	}
-	s.grow(len(all))
+	return xxhash.Sum64(buf), buf
+}
+
+// intersect counts the values two sorted sets share.
+func intersect(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, threshold, containment float64) []PageDup {
+	s.sets, s.bounds = s.sets[:0], s.bounds[:0]
+	total := 0
+	for _, p := range ps {
+		total += p.End - p.Start
+	}
+	sample := total > sampleAbove // bytes bound the shingles from above
+	s.grow(0)
+	if s.exact == nil {
+		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+	}
 	defer func() {
 		for _, i := range s.used {
-			s.head[i], s.last[i] = 0, 0
+			s.head[i], s.count[i] = 0, 0
 		}
 		s.used, s.pass, s.next = s.used[:0], s.pass[:0], s.next[:0]
+		if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
+			s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+		}
+		if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
+			*s = pageScratch{tk: s.tk, sh: s.sh}
+		}
+		clear(s.exact)
+		clear(s.copies)
 	}()
 	if cap(s.inter) < len(ps) {
 		s.inter = make([]int32, len(ps))
 	}
 	inter := s.inter[:len(ps)]
-	s.sizes = s.sizes[:0]
+	// Passage j's set is s.sets[s.bounds[2j]:s.bounds[2j+1]]; later exact
+	// copies keep no set of their own.
+	set := func(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
 	var out []PageDup
-	for j := range ps {
-		s.touch = s.touch[:0]
-		size := 0
-		for _, h := range all[bounds[j]:bounds[j+1]] {
-			i := s.slot(h)
-			if s.head[i] == 0 {
-				s.keys[i] = h
-				s.used = append(s.used, int32(i))
-			} else if s.last[i] == int32(j)+1 {
-				continue // a repeat inside this passage
-			} else {
-				for e := s.head[i]; e != 0; e = s.next[e-1] {
-					q := s.pass[e-1]
-					if inter[q] == 0 {
-						s.touch = append(s.touch, q)
+	var buf []byte
+	for j, p := range ps {
+		start := len(s.sets)
+		if toks := s.tk.Tokens(doc[p.Start:p.End]); len(toks) > 0 && len(toks) >= minTokens {
+			s.sets = append(s.sets, s.sh.Set(toks)...)
+			if sample {
+				kept := s.sets[:start]
+				for _, h := range s.sets[start:] {
+					if h%sampleRate == 0 {
+						kept = append(kept, h)
 					}
-					inter[q]++
 				}
+				s.sets = kept
 			}
-			size++
-			s.last[i] = int32(j) + 1
+		}
+		s.bounds = append(s.bounds, start, len(s.sets))
+		sj := s.sets[start:]
+		if len(sj) == 0 {
+			continue
+		}
+		var h uint64
+		h, buf = setHash(buf, sj)
+		if r, ok := s.exact[h]; ok && slices.Equal(set(int(r)), sj) {
+			out = append(out, PageDup{Passage: j, Of: int(r), Similarity: 1})
+			if c := s.copies[r]; len(c) < maxCopyPairs {
+				s.copies[r] = append(c, int32(j))
+			}
+			s.sets = s.sets[:start]
+			s.bounds[2*j+1] = start
+			continue
+		}
+		if _, ok := s.exact[h]; !ok {
+			s.exact[h] = int32(j)
+		}
+		if 2*(len(s.used)+len(sj)) > len(s.keys) {
+			s.grow(len(s.used) + len(sj))
+		}
+		// Candidates: earlier passages sharing uncommon shingles.
+		s.touch = s.touch[:0]
+		exactCounts := true
+		for _, sh := range sj {
+			i := s.slot(sh)
+			if s.head[i] == 0 {
+				s.used = append(s.used, int32(i))
+			} else if s.count[i] >= maxPostings {
+				exactCounts = false
+				continue
+			}
+			for e := s.head[i]; e != 0; e = s.next[e-1] {
+				q := s.pass[e-1]
+				if inter[q] == 0 {
+					if len(s.touch) == maxTouched {
+						exactCounts = false
+						continue
+					}
+					s.touch = append(s.touch, q)
+				}
+				inter[q]++
+			}
+			s.count[i]++
 			s.pass = append(s.pass, int32(j))
 			s.next = append(s.next, s.head[i])
 			s.head[i] = int32(len(s.pass))
 		}
-		s.sizes = append(s.sizes, size)
+		if len(s.touch) > maxCandidates {
+			slices.SortFunc(s.touch, func(a, b int32) int {
+				if inter[a] != inter[b] {
+					return int(inter[b] - inter[a])
+				}
+				return int(a - b)
+			})
+			for _, q := range s.touch[maxCandidates:] {
+				inter[q] = 0
+			}
+			s.touch = s.touch[:maxCandidates]
+		}
 		slices.Sort(s.touch)
+		s.found = s.found[:0]
+		b := float64(len(sj))
 		for _, q := range s.touch {
 			n := float64(inter[q])
 			inter[q] = 0
-			a, b := float64(s.sizes[q]), float64(size)
-			if sim := n / (a + b - n); sim >= threshold {
-				out = append(out, PageDup{Passage: j, Of: int(q), Similarity: sim})
+			sq := set(int(q))
+			if !exactCounts {
+				n = float64(intersect(sq, sj))
+			}
+			d, ok := measure(int(q), j, float64(len(sq)), b, n, threshold, containment)
+			if !ok {
 				continue
 			}
-			if containment == 0 {
-				continue
+			s.found = append(s.found, found{q, d})
+			// The same pair for the later copies of q.
+			for _, c := range s.copies[q] {
+				dc := d
+				if dc.Passage == int(q) {
+					dc.Passage = int(c)
+				} else {
+					dc.Of = int(c)
+				}
+				s.found = append(s.found, found{c, dc})
 			}
-			// The shorter passage inside the longer (the earlier one when
-			// they are as long).
-			short, long, sz := int(q), j, a
-			if b < a {
-				short, long, sz = j, int(q), b
-			}
-			if c := n / sz; c >= containment {
-				out = append(out, PageDup{Passage: short, Of: long, Similarity: c, Contained: true})
-			}
+		}
+		slices.SortStableFunc(s.found, func(x, y found) int { return int(x.with - y.with) })
+		for _, f := range s.found {
+			out = append(out, f.dup)
 		}
 	}
 	return out
 }
 
-// findPageDups runs dedup.Find on one page.
+// measure decides whether passages q (earlier, a shingles) and j (b
+// shingles), sharing n shingles, are copies or one is inside the other.
+func measure(q, j int, a, b, n, threshold, containment float64) (PageDup, bool) {
+	if sim := n / (a + b - n); sim >= threshold {
+		return PageDup{Passage: j, Of: q, Similarity: sim}, true
+	}
+	if containment == 0 {
+		return PageDup{}, false
+	}
+	// The shorter passage inside the longer (the earlier one when they are
+	// as long).
+	short, long, sz := q, j, a
+	if b < a {
+		short, long, sz = j, q, b
+	}
+	if c := n / sz; c >= containment {
+		return PageDup{Passage: short, Of: long, Similarity: c, Contained: true}, true
+	}
+	return PageDup{}, false
+}
+
+// findPageDups runs dedup.Find on one page, the reference that
+// TestDedupFinderAgreesWithFind compares DedupFinder with.
 func findPageDups(doc string, opts dedup.Options) ([]PageDup, error) {
 	res, err := dedup.Find([]dedup.Doc{{Text: doc}}, opts)
 	if err != nil {

@@ -77,3 +77,57 @@ func TestFirstWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDedupFinderRepeatedLines: a page of 100,000 copies of one line (the
+// input that made the all-pairs search quadratic) gives each copy once, as
+// a copy of the first line, and a line holding the repeated one is still
+// found inside it, for the first copies.
+func TestDedupFinderRepeatedLines(t *testing.T) {
+	const n = 100000
+	line := "انفجار في مخزن للأسلحة\n"
+	doc := strings.Repeat(line, n) + "قالت الشرطة إن انفجار في مخزن للأسلحة وقع صباح اليوم\n"
+	ps := text.Passages(doc, text.Lines)
+	got, err := DedupFinder(PageDupOptions())(doc, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies, contained := 0, 0
+	for _, d := range got {
+		switch {
+		case !d.Contained && d.Of == 0 && d.Similarity == 1 && d.Passage > 0 && d.Passage < n:
+			copies++
+		case d.Contained && d.Of == n && d.Passage < n:
+			contained++
+		default:
+			t.Fatalf("unexpected pair %+v", d)
+		}
+	}
+	if copies != n-1 || contained != 1+maxCopyPairs {
+		t.Errorf("%d copies of line 1 (want %d), %d lines inside the last (want %d)", copies, n-1, contained, 1+maxCopyPairs)
+	}
+}
+
+// TestDedupFinderNearCopies: lines that differ by one number share most of
+// their shingles with every other; each is still a copy of an earlier one.
+func TestDedupFinderNearCopies(t *testing.T) {
+	var b strings.Builder
+	const n = 20000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "أعلنت وزارة الداخلية اليوم القبض على عصابة لسرقة السيارات في المنطقة رقم %d\n", i)
+	}
+	doc := b.String()
+	got, err := DedupFinder(PageDupOptions())(doc, text.Passages(doc, text.Lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[int]bool{}
+	for _, d := range got {
+		if d.Of >= d.Passage || d.Similarity < 0.8 {
+			t.Fatalf("unexpected pair %+v", d)
+		}
+		flagged[d.Passage] = true
+	}
+	if len(flagged) != n-1 {
+		t.Errorf("%d lines found as copies, want %d", len(flagged), n-1)
+	}
+}

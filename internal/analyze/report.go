@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -161,9 +162,47 @@ func WriteTSV(w io.Writer, r *PageReport) error {
 	return nil
 }
 
-// WriteJSON writes r as one JSON line.
+// WriteJSON writes r as one JSON line, the encoding of PageReport by
+// encoding/json without HTML escaping. It encodes one article or flag at a
+// time, so that a page of a million flags is never held twice in memory.
 func WriteJSON(w io.Writer, r *PageReport) error {
-	return writeJSONLine(w, r)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	put := func(v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	if _, err := io.WriteString(w, `{"id":`); err != nil {
+		return err
+	}
+	if err := put(r.ID); err != nil {
+		return err
+	}
+	io.WriteString(w, `,"lines":`+itoa(r.Lines)+`,"articles":[`)
+	for i := range r.Articles {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if err := put(&r.Articles[i]); err != nil {
+			return err
+		}
+	}
+	io.WriteString(w, `],"flags":[`)
+	for i := range r.Flags {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if err := put(&r.Flags[i]); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]}\n")
+	return err
 }
 
 // WriteSummaryJSON writes {"summary": s} as one JSON line.

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -24,5 +25,27 @@ func TestSummaryUnknown(t *testing.T) {
 	}
 	if got := labels[:3][2]; got != "" {
 		t.Errorf("newSummary's labels grew into the model's slice: %q", got)
+	}
+}
+
+// TestWriteJSON: the streamed encoding is encoding/json's, without HTML
+// escaping.
+func TestWriteJSON(t *testing.T) {
+	reps := []*PageReport{
+		{ID: "a<b>&\"c\"", Lines: 3, Articles: []Article{}, Flags: []Flag{}},
+		{ID: "p", Lines: 9, Articles: []Article{{StartLine: 1, EndLine: 4, Label: "x", Prob: 0.5, Tokens: 7, Start: "قال <x> …"}, {StartLine: 6, EndLine: 9, Label: Unknown}},
+			Flags: []Flag{{Line: 2, EndLine: 2, Kind: "duplicate", OfID: "p", OfLine: 1, Sim: 1, Start: "s"}, {Line: 5, EndLine: 5, Kind: "boilerplate", Reason: "site marker"}}},
+	}
+	for _, r := range reps {
+		var got, want strings.Builder
+		if err := WriteJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(r)
+		if got.String() != want.String() {
+			t.Errorf("WriteJSON = %s, want %s", got.String(), want.String())
+		}
 	}
 }

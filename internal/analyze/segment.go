@@ -1,23 +1,174 @@
 package analyze
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+)
 
-// A unit is one passage of a page as the segmenter sees it.
+// A unit is one passage of a page as the segmenter sees it. Units of every
+// page are kept from the first pass to the second, so the struct is kept
+// small.
 type unit struct {
 	line, endLine int
-	tokens        int // tokens the topic model scored
-	words         int // tokens of the text pipeline, known to the model or not
-	// ll holds, per label, the sum of the log-probabilities of the
-	// passage's tokens under that label (no prior).
-	ll []float64
+	tokens        int32 // tokens the topic model scored
+	words         int32 // tokens of the text pipeline, known to the model or not
+	// recurs is, for a passage made boilerplate by recurrence, the number
+	// of pages holding it (0: a marker, or not boilerplate).
+	recurs int32
 	// content is false for boilerplate and for later copies of a duplicated
 	// passage: they neither count for the topic nor make an article.
 	content bool
 	boiler  bool
-	reason  string // why the unit is boilerplate
 	// opensCaption is true for the first line of a repeated caption (a
 	// passage followed by its own copy), which often opens a new article.
 	opensCaption bool
+	// endsSentence is true when the passage ends with sentence-final
+	// punctuation (. ! ? ؟ …), as body paragraphs do and titles do not.
+	endsSentence bool
+	// echoed is true when a passage soon after this one contains it (a
+	// caption or intertitle made of the first words of a paragraph).
+	echoed bool
+	// cos is the lexical cohesion across the gap before this unit: the
+	// cosine similarity of the content words of the window before and the
+	// window after (see cohesion.go); 1 when either window is empty.
+	// allCos is the same with all the content words of the page before
+	// the gap.
+	cos, allCos float32
+	// ll holds, per label, the sum of the log-probabilities of the
+	// passage's tokens under that label (no prior).
+	ll []float64
+}
+
+// reason says why a boilerplate unit is boilerplate.
+func (u *unit) reason() string {
+	if u.recurs > 0 {
+		return "recurs in " + itoa(int(u.recurs)) + " pages"
+	}
+	return "site marker"
+}
+
+// Boundary features
+//
+// Every gap before a unit that could open an article (a unit with words
+// that is neither boilerplate nor a later copy, after the first unit) gets
+// a feature vector; each feature is one piece of evidence, measured on its
+// own, and none looks at labels:
+//
+//	FeatBias        always 1
+//	FeatBoilerEnd   1 if the unit before the gap is boilerplate (a marker or a
+//	                line recurring across pages): the gap ends a block of
+//	                site furniture
+//	FeatCaption     1 if the unit after the gap is followed by its own copy
+//	                (a caption or headline printed twice opens new text)
+//	FeatTitle       1 if the unit after the gap is title-like: at most
+//	                titleMaxWords words, no sentence-final punctuation, and
+//	                followed by a unit at least twice as long with at least
+//	                titleLeadWords words (a lead paragraph)
+//	FeatTitleNext   FeatTitle of the unit after that (a section line before
+//	                a title)
+//	FeatPrevEnds    1 if the content unit before the gap ends a sentence
+//	FeatShort       1 if the unit after the gap has at most titleMaxWords
+//	                words
+//	FeatCohesion    1 − cos: the drop in lexical cohesion (TextTiling, Hearst
+//	                1997; C99, Choi 2000) between the content words of about
+//	                cohesionWindow tokens on each side of the gap
+//	FeatDepth       the TextTiling depth of that similarity: how far it lies
+//	                below the highest similarity of the depthReach gaps on
+//	                each side, summed over both sides
+//	FeatTopic       the topic model's log-likelihood shift: the gain, in nats
+//	                per token, of scoring the windows of topicWindow tokens
+//	                on each side with their own best labels rather than one
+//	                label for both, capped at topicCap (a signal, not a gate:
+//	                it is 0 when both sides prefer the same label)
+//	FeatTitleCohesion  FeatTitle × FeatCohesion: a title that opens new words
+//	FeatShortCohesion  FeatShort × FeatCohesion
+//	FeatPageCohesion   1 − the cosine similarity of the window after the gap
+//	                with all the content words of the page before it
+//	FeatPrevShort   1 if the content unit before the gap is short and ends
+//	                no sentence (the gap is inside a run of short lines, such
+//	                as a list of related headlines)
+//	FeatShortRun    the short content units right after the unit after the
+//	                gap, before a longer one, over 3 (at most 1)
+//	FeatEchoed      1 if a passage at most echoReach units after the unit
+//	                after the gap contains it (a caption or intertitle made
+//	                of the first words of a paragraph)
+
+// The combiner (Weights) is a logistic model over these features. Its
+// weights are fitted on generated pages (package pagegen), never on the
+// seeds.
+const (
+	FeatBias = iota
+	FeatBoilerEnd
+	FeatCaption
+	FeatTitle
+	FeatTitleNext
+	FeatPrevEnds
+	FeatShort
+	FeatCohesion
+	FeatDepth
+	FeatTopic
+	FeatTitleCohesion
+	FeatShortCohesion
+	FeatPageCohesion
+	FeatPrevShort
+	FeatShortRun
+	FeatEchoed
+	NumFeatures
+)
+
+// FeatureNames are the names of the features, in order.
+var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed"}
+
+const (
+	titleMaxWords  = 12
+	titleLeadWords = 15
+	cohesionWindow = 120
+	topicWindow    = 80
+	topicCap       = 2.0
+	depthReach     = 3
+	// windowUnits bounds the passages a window looks at, so that a page
+	// of copies costs linear time.
+	windowUnits = 12
+	echoReach   = 3
+)
+
+// Weights are the coefficients of the logistic boundary model: a gap with
+// features f is a boundary candidate when Σ W[k]·f[k] > 0, that is when
+// the modelled probability of a boundary is over one half.
+type Weights [NumFeatures]float64
+
+// DefaultWeights were fitted by "bash bench/pages.sh fit"
+// (pagegen.FitWeights on every article of models/labels.tsv, seed 1): a
+// logistic regression on the gaps of pages generated from half of the
+// labeled articles (up to 3,000 pages asked; 1,499 labels gave about 1,100,
+// each article on at most pagegen.MaxUses pages), with features from a
+// topic model trained on the other half, so that the topic feature is as
+// weak as on unseen text; the bias holds the cut-off that gave those pages
+// the best boundary F1. Never fitted on the seeds. Refit after the label
+// file changes.
+var DefaultWeights = Weights{-23.62, 3.237, 6.672, 1.009, 2.84, 0.498, 0.272, 11.45, 6.977, 1.149, 1.637, 1.369, 10.36, -1.129, -3.881, 0.105}
+
+// String formats w as Go source, for pasting fitted weights.
+func (w Weights) String() string {
+	s := "Weights{"
+	for k, v := range w {
+		if k > 0 {
+			s += ", "
+		}
+		s += strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return s + "}"
+}
+
+// Score returns w·f.
+func (w *Weights) Score(f *[NumFeatures]float64) float64 {
+	s := 0.0
+	for k := range f {
+		s += w[k] * f[k]
+	}
+	return s
 }
 
 // SegmentOptions tune the splitting of pages into articles.
@@ -25,26 +176,30 @@ type SegmentOptions struct {
 	// MinTokens is the fewest content tokens an article may have
 	// (default 40).
 	MinTokens int
-	// SignalPenalty is the gain in log-likelihood (nats) a split needs at a
-	// structural boundary: before a repeated caption, after boilerplate
-	// (default 10).
-	SignalPenalty float64
-	// TopicPenalty is the gain a split needs anywhere else, per content
-	// token of the shorter side (default 1.0): a pure topic shift must be
-	// strong and long to split a page.
-	TopicPenalty float64
+	// Weights are the boundary model's coefficients; nil means
+	// DefaultWeights.
+	Weights *Weights
 }
 
 func (o *SegmentOptions) defaults() {
 	if o.MinTokens <= 0 {
 		o.MinTokens = 40
 	}
-	if o.SignalPenalty <= 0 {
-		o.SignalPenalty = 10
+	if o.Weights == nil {
+		o.Weights = &DefaultWeights
 	}
-	if o.TopicPenalty <= 0 {
-		o.TopicPenalty = 1.0
-	}
+}
+
+// A Gap is a place between two passages where an article could start, with
+// its evidence (for fitting and inspecting the boundary model).
+type Gap struct {
+	// Line is the first line of the passage after the gap.
+	Line     int
+	Features [NumFeatures]float64
+	// Score is the boundary model's log-odds; Cut tells whether the page
+	// was split there.
+	Score float64
+	Cut   bool
 }
 
 // A span is a range of units [from, to).
@@ -55,40 +210,29 @@ type segmenter struct {
 	units    []unit
 	logPrior []float64
 	opt      SegmentOptions
-	// prefix[i][c] is the sum of ll[c] over content units before i;
-	// tokPrefix[i] the content tokens before i.
-	prefix    [][]float64
+	// prefix[i*nl+c] is the sum of ll[c] over content units before i (nl
+	// labels); tokPrefix[i] the content tokens before i.
+	prefix    []float64
+	nl        int
 	tokPrefix []int
-	signal    []bool // signal[i]: a structural boundary before unit i
 }
 
 func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segmenter {
 	opt.defaults()
 	s := &segmenter{units: units, logPrior: logPrior, opt: opt}
 	nl := len(logPrior)
-	s.prefix = make([][]float64, len(units)+1)
+	s.nl = nl
+	s.prefix = make([]float64, (len(units)+1)*nl)
 	s.tokPrefix = make([]int, len(units)+1)
-	s.prefix[0] = make([]float64, nl)
 	for i, u := range units {
-		row := make([]float64, nl)
-		copy(row, s.prefix[i])
+		row := s.prefix[(i+1)*nl : (i+2)*nl]
+		copy(row, s.prefix[i*nl:(i+1)*nl])
 		s.tokPrefix[i+1] = s.tokPrefix[i]
 		if u.content {
 			for c := range row {
 				row[c] += u.ll[c]
 			}
-			s.tokPrefix[i+1] += u.tokens
-		}
-		s.prefix[i+1] = row
-	}
-	s.signal = make([]bool, len(units)+1)
-	for i, u := range units {
-		if u.opensCaption {
-			s.signal[i] = true
-		}
-		// The first unit after a run of boilerplate that follows content.
-		if i > 0 && !u.boiler && units[i-1].boiler {
-			s.signal[i] = true
+			s.tokPrefix[i+1] += int(u.tokens)
 		}
 	}
 	return s
@@ -98,7 +242,7 @@ func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segment
 func (s *segmenter) best(a, b int) (int, float64) {
 	bl, bv := -1, math.Inf(-1)
 	for c := range s.logPrior {
-		v := s.logPrior[c] + s.prefix[b][c] - s.prefix[a][c]
+		v := s.logPrior[c] + s.ll(a, b, c)
 		if v > bv {
 			bl, bv = c, v
 		}
@@ -106,45 +250,220 @@ func (s *segmenter) best(a, b int) (int, float64) {
 	return bl, bv
 }
 
+// ll returns the sum of ll[c] over the content units of [a, b).
+func (s *segmenter) ll(a, b, c int) float64 { return s.prefix[b*s.nl+c] - s.prefix[a*s.nl+c] }
+
 func (s *segmenter) tokens(a, b int) int { return s.tokPrefix[b] - s.tokPrefix[a] }
 
-// split returns the spans of units that form articles, by recursive binary
-// segmentation: a range is cut where the two sides are best explained by
-// different labels and the gain in log-likelihood beats the penalty.
-func (s *segmenter) split() []span {
-	var out []span
-	var rec func(a, b int)
-	rec = func(a, b int) {
-		_, whole := s.best(a, b)
-		bestK, bestMargin := -1, 0.0
-		for k := a + 1; k < b; k++ {
-			lt, rt := s.tokens(a, k), s.tokens(k, b)
-			if lt < s.opt.MinTokens || rt < s.opt.MinTokens {
-				continue
-			}
-			ll, lv := s.best(a, k)
-			rl, rv := s.best(k, b)
-			if ll == rl {
-				continue
-			}
-			gain := lv + rv - whole
-			penalty := s.opt.SignalPenalty
-			if !s.signal[k] {
-				penalty = s.opt.TopicPenalty * float64(min(lt, rt))
-			}
-			if m := gain - penalty; m > bestMargin {
-				bestK, bestMargin = k, m
-			}
-		}
-		if bestK < 0 {
-			out = append(out, span{a, b})
-			return
-		}
-		rec(a, bestK)
-		rec(bestK, b)
+// candidate reports whether an article may start at unit i.
+func (s *segmenter) candidate(i int) bool {
+	u := &s.units[i]
+	return i > 0 && !u.boiler && (u.content || u.opensCaption) && u.words > 0
+}
+
+// titleLike reports whether unit i looks like a title: short, no final
+// punctuation, followed by a longer lead.
+func (s *segmenter) titleLike(i int) bool {
+	if i >= len(s.units) {
+		return false
 	}
-	if len(s.units) > 0 {
-		rec(0, len(s.units))
+	u := &s.units[i]
+	if u.boiler || u.words == 0 || u.words > titleMaxWords || u.endsSentence {
+		return false
+	}
+	for j := i + 1; j < min(len(s.units), i+windowUnits); j++ {
+		v := &s.units[j]
+		if !v.content || v.boiler {
+			continue
+		}
+		if v.words < u.words {
+			// A caption or a second short line may sit between the
+			// title and the lead.
+			if v.words <= titleMaxWords && j < i+3 {
+				continue
+			}
+			return false
+		}
+		return v.words >= 2*u.words && v.words >= titleLeadWords
+	}
+	return false
+}
+
+// window returns the content units on one side of the gap before unit i,
+// nearest first, until they hold at least want tokens: [from, i) going
+// left (dir < 0) or [i, to) going right.
+func (s *segmenter) window(i, dir, want int) (from, to int) {
+	if dir < 0 {
+		from = i
+		for from > 0 && from > i-windowUnits && s.tokens(from, i) < want {
+			from--
+		}
+		return from, i
+	}
+	to = i
+	for to < len(s.units) && to < i+windowUnits && s.tokens(i, to) < want {
+		to++
+	}
+	return i, to
+}
+
+// gaps returns the features of every candidate gap that leaves at least
+// MinTokens content tokens on each side of the page.
+func (s *segmenter) gaps() []Gap {
+	var out []Gap
+	n := len(s.units)
+	for i := range s.units {
+		// A gap that would leave too little on one side of the page can
+		// never be cut; it is no example of anything.
+		if !s.candidate(i) || s.tokens(0, i) < s.opt.MinTokens || s.tokens(i, n) < s.opt.MinTokens {
+			continue
+		}
+		var g Gap
+		g.Line = s.units[i].line
+		f := &g.Features
+		f[FeatBias] = 1
+		if s.units[i-1].boiler && s.tokens(0, i) > 0 {
+			f[FeatBoilerEnd] = 1
+		}
+		if s.units[i].opensCaption {
+			f[FeatCaption] = 1
+		}
+		if s.titleLike(i) {
+			f[FeatTitle] = 1
+		}
+		if s.titleLike(i + 1) {
+			f[FeatTitleNext] = 1
+		}
+		for j := i - 1; j >= max(0, i-windowUnits); j-- {
+			if s.units[j].content {
+				if s.units[j].endsSentence {
+					f[FeatPrevEnds] = 1
+				}
+				break
+			}
+		}
+		if s.units[i].words <= titleMaxWords {
+			f[FeatShort] = 1
+		}
+		for j := i - 1; j >= max(0, i-windowUnits); j-- {
+			if v := &s.units[j]; v.content && !v.boiler {
+				if v.words <= titleMaxWords && !v.endsSentence {
+					f[FeatPrevShort] = 1
+				}
+				break
+			}
+		}
+		run := 0
+		for j := i + 1; j < min(n, i+windowUnits) && run < 3; j++ {
+			v := &s.units[j]
+			if !v.content || v.boiler {
+				continue
+			}
+			if v.words > titleMaxWords {
+				break
+			}
+			run++
+		}
+		f[FeatShortRun] = float64(run) / 3
+		if s.units[i].echoed {
+			f[FeatEchoed] = 1
+		}
+		f[FeatCohesion] = 1 - float64(s.units[i].cos)
+		f[FeatPageCohesion] = 1 - float64(s.units[i].allCos)
+		a, _ := s.window(i, -1, topicWindow)
+		_, b := s.window(i, 1, topicWindow)
+		if n := s.tokens(a, b); n > 0 && s.tokens(a, i) > 0 && s.tokens(i, b) > 0 {
+			_, lv := s.best(a, i)
+			_, rv := s.best(i, b)
+			_, whole := s.best(a, b)
+			f[FeatTopic] = min(topicCap, max(0, lv+rv-whole)/float64(n))
+		}
+		out = append(out, g)
+	}
+	// Depth of the cohesion valleys.
+	for k := range out {
+		c := 1 - out[k].Features[FeatCohesion]
+		left, right := c, c
+		for j := max(0, k-depthReach); j < k; j++ {
+			left = max(left, 1-out[j].Features[FeatCohesion])
+		}
+		for j := k + 1; j < min(len(out), k+depthReach+1); j++ {
+			right = max(right, 1-out[j].Features[FeatCohesion])
+		}
+		f := &out[k].Features
+		f[FeatDepth] = (left - c) + (right - c)
+		f[FeatTitleCohesion] = f[FeatTitle] * f[FeatCohesion]
+		f[FeatShortCohesion] = f[FeatShort] * f[FeatCohesion]
+	}
+	w := s.opt.Weights
+	for k := range out {
+		out[k].Score = w.Score(&out[k].Features)
+	}
+	return out
+}
+
+// split returns the spans of units that form articles, and the gaps with
+// their scores. Gaps whose score is positive are taken best first; a cut
+// is made only if both articles it leaves have at least MinTokens content
+// tokens.
+func (s *segmenter) split() ([]span, []Gap) {
+	if len(s.units) == 0 {
+		return nil, nil
+	}
+	gaps := s.gaps()
+	order := make([]int, 0, len(gaps))
+	for k, g := range gaps {
+		if g.Score > 0 {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
+	// unitOf maps a gap to the unit it opens.
+	unitOf := make([]int, len(gaps))
+	k := 0
+	n := len(s.units)
+	for i := range s.units {
+		if k < len(gaps) && s.candidate(i) && s.tokens(0, i) >= s.opt.MinTokens && s.tokens(i, n) >= s.opt.MinTokens {
+			unitOf[k] = i
+			k++
+		}
+	}
+	cuts := []int{0, len(s.units)}
+	for _, k := range order {
+		i := unitOf[k]
+		p, _ := slices.BinarySearch(cuts, i)
+		if p < len(cuts) && cuts[p] == i {
+			continue
+		}
+		if s.tokens(cuts[p-1], i) < s.opt.MinTokens || s.tokens(i, cuts[p]) < s.opt.MinTokens {
+			continue
+		}
+		cuts = slices.Insert(cuts, p, i)
+		gaps[k].Cut = true
+	}
+	out := make([]span, 0, len(cuts)-1)
+	for j := 1; j < len(cuts); j++ {
+		out = append(out, span{cuts[j-1], cuts[j]})
+	}
+	return out, gaps
+}
+
+// splitAt returns the spans that start at the given units (sorted), for
+// evaluation against known boundaries.
+func (s *segmenter) splitAt(starts []int) []span {
+	if len(s.units) == 0 {
+		return nil
+	}
+	cuts := []int{0}
+	for _, i := range starts {
+		if i > cuts[len(cuts)-1] && i < len(s.units) {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, len(s.units))
+	out := make([]span, 0, len(cuts)-1)
+	for j := 1; j < len(cuts); j++ {
+		out = append(out, span{cuts[j-1], cuts[j]})
 	}
 	return out
 }

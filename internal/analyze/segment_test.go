@@ -2,7 +2,10 @@ package analyze
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/khabar-nlp/khabar/models"
 )
 
 // page builds units from a compact description: each element is a label
@@ -13,6 +16,7 @@ func page(desc string, tokensPer int) []unit {
 	line := 1
 	add := func(u unit) {
 		u.line, u.endLine = line, line
+		u.cos, u.allCos = 1, 1
 		line += 2
 		us = append(us, u)
 	}
@@ -24,35 +28,44 @@ func page(desc string, tokensPer int) []unit {
 			for c := range ll {
 				ll[c] *= float64(tokensPer)
 			}
-			add(unit{tokens: tokensPer, ll: ll, content: true})
+			add(unit{tokens: int32(tokensPer), words: int32(tokensPer), ll: ll, content: true, endsSentence: true})
 		case 'B':
-			add(unit{tokens: 4, boiler: true})
+			add(unit{tokens: 4, words: 4, boiler: true})
 		case 'C':
-			add(unit{tokens: 6, ll: []float64{-40, -40}, content: true, opensCaption: true})
-			add(unit{tokens: 6})
+			add(unit{tokens: 6, words: 6, ll: []float64{-40, -40}, content: true, opensCaption: true})
+			add(unit{tokens: 6, words: 6, ll: []float64{-40, -40}})
 		}
 	}
 	return us
 }
 
+// TestSegment checks the decision over scored gaps: cuts where the
+// evidence is positive, best first, never leaving an article under
+// MinTokens, and never looking at labels.
 func TestSegment(t *testing.T) {
 	prior := []float64{-0.7, -0.7}
+	var w Weights
+	w[FeatBias], w[FeatBoilerEnd], w[FeatCaption] = -1, 2, 2
 	tests := []struct {
 		desc string
 		want string
 	}{
 		{"0000000", "[0 7]"},
-		{"0000C1111", "[0 4] [4 10]"},         // caption opens the second article
-		{"0000BB1111", "[0 6] [6 10]"},        // cut after the boilerplate block
-		{"00000000011111111", "[0 9] [9 17]"}, // long, strong topic shift
-		{"0000001", "[0 7]"},                  // one passage of another topic: too short
-		{"C0000", "[0 6]"},                    // leading caption: nothing before it
-		{"000010000", "[0 9]"},                // an aside does not split a page
+		{"0000C1111", "[0 4] [4 10]"},
+		{"0000C0000", "[0 4] [4 10]"},   // same topic on both sides: still cut
+		{"0000BB1111", "[0 6] [6 10]"},  // cut after the boilerplate block
+		{"0000BB0000", "[0 6] [6 10]"},  // same topic
+		{"00000000011111111", "[0 17]"}, // a topic change alone is no evidence here
+		{"C0000", "[0 6]"},              // leading caption: nothing before it
+		{"00C00", "[0 6]"},              // 20 tokens before: under MinTokens
+		{"000C000C000", "[0 3] [3 8] [8 13]"},
+		{"000C0C000", "[0 3] [3 11]"}, // the second caption would leave 16 tokens
 	}
 	for _, tt := range tests {
-		s := newSegmenter(page(tt.desc, 10), prior, SegmentOptions{MinTokens: 25})
+		s := newSegmenter(page(tt.desc, 10), prior, SegmentOptions{MinTokens: 25, Weights: &w})
 		got := ""
-		for i, sp := range s.split() {
+		spans, _ := s.split()
+		for i, sp := range spans {
 			if i > 0 {
 				got += " "
 			}
@@ -60,6 +73,192 @@ func TestSegment(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("split(%q) = %s, want %s", tt.desc, got, tt.want)
+		}
+	}
+}
+
+func TestEndsSentence(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"قالت الشرطة إن التحقيق مستمر.", true},
+		{"هل انتهت الحرب؟", true},
+		{"قال: \"لن نتراجع.\"", true},
+		{"وأضاف «انتهى الأمر!»", true},
+		{"الانفجار ضرب قاعدة عسكرية", false},
+		{"مواضيع ذات صلة:", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := endsSentence(tt.in); got != tt.want {
+			t.Errorf("endsSentence(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// analyzeOne runs the default model on one page.
+func analyzeOne(t *testing.T, text string) *PageReport {
+	t.Helper()
+	m, err := models.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(m, DedupFinder(PageDupOptions()), Options{})
+	done := false
+	var rep *PageReport
+	_, err = a.Analyze(func() (Page, bool) {
+		if done {
+			return Page{}, false
+		}
+		done = true
+		return Page{ID: "p", Text: text}, true
+	}, func(r *PageReport) error { rep = r; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func articleString(r *PageReport) string {
+	var s []string
+	for _, a := range r.Articles {
+		s = append(s, fmt.Sprintf("%d-%d %s", a.StartLine, a.EndLine, a.Label))
+	}
+	return strings.Join(s, ", ")
+}
+
+// Two articles written for these tests (not from the seeds or the corpora).
+var (
+	otherFootball = []string{
+		"الأهلي يفوز على الزمالك في قمة الدوري",
+		"فاز فريق الأهلي على منافسه الزمالك بهدفين مقابل هدف واحد في المباراة التي أقيمت مساء الجمعة على ستاد القاهرة الدولي أمام حضور جماهيري كبير.",
+		"وسجل مهاجم الأهلي الهدف الأول في الدقيقة العشرين من ضربة رأس، قبل أن يعادل لاعب الزمالك النتيجة في نهاية الشوط الأول من تسديدة قوية.",
+		"وفي الشوط الثاني أضاف البديل الهدف الثاني للأهلي بعد تمريرة متقنة من لاعب الوسط، ليرفع الفريق رصيده إلى أربعين نقطة في صدارة جدول الترتيب.",
+		"وقال مدرب الأهلي عقب المباراة إن لاعبيه قدموا أداء رائعا وإن الفريق يستعد الآن لمواجهة قوية في دوري أبطال أفريقيا الأسبوع المقبل.",
+	}
+	otherEconomy = []string{
+		"البنك المركزي يرفع أسعار الفائدة لكبح التضخم",
+		"قرر البنك المركزي رفع أسعار الفائدة الأساسية بمقدار نقطة مئوية كاملة في اجتماع لجنة السياسة النقدية يوم الخميس، في محاولة لكبح معدلات التضخم المرتفعة.",
+		"وأوضح البنك في بيان أن معدل التضخم السنوي بلغ أعلى مستوى له منذ خمس سنوات بسبب ارتفاع أسعار الغذاء والطاقة وتراجع قيمة العملة المحلية أمام الدولار.",
+		"ويتوقع خبراء الاقتصاد أن يؤدي القرار إلى تباطؤ نمو القروض المصرفية للشركات والأفراد خلال الأشهر المقبلة، مع ارتفاع تكلفة الاقتراض على المستثمرين.",
+		"وارتفعت أسهم البنوك في البورصة بعد الإعلان عن القرار، بينما تراجعت أسهم شركات العقارات التي تعتمد على التمويل المصرفي.",
+	}
+	crimeTheft = []string{
+		"القبض على عصابة لسرقة السيارات في الجيزة",
+		"ألقت أجهزة الأمن بمديرية أمن الجيزة القبض على عصابة تخصصت في سرقة السيارات من أمام المنازل في مناطق الهرم وفيصل وبيعها في محافظات الصعيد.",
+		"وتلقى قسم الشرطة عدة بلاغات من مواطنين بسرقة سياراتهم خلال الشهر الماضي، وبالفحص وتفريغ كاميرات المراقبة تم تحديد هوية المتهمين الثلاثة.",
+		"وبمواجهة المتهمين اعترفوا بارتكاب اثنتي عشرة واقعة سرقة، وأرشدوا عن السيارات المسروقة التي أعيدت إلى أصحابها، وحرر محضر بالواقعة وأحيل المتهمون إلى النيابة.",
+	}
+	crimeMurder = []string{
+		"مقتل تاجر طعنا على يد جاره بسبب خلاف على موقف سيارة",
+		"لقي تاجر مصرعه متأثرا بطعنات نافذة في الصدر على يد جاره إثر مشاجرة بينهما بسبب خلاف على مكان انتظار سيارة أمام العقار الذي يسكنان فيه.",
+		"وانتقلت قوة من المباحث إلى مكان الحادث فور تلقي البلاغ، وتمكنت من ضبط المتهم وبحوزته السكين المستخدمة في الجريمة بعد ساعات من هروبه.",
+		"وأمرت النيابة العامة بحبس المتهم أربعة أيام على ذمة التحقيق بتهمة القتل العمد، وطلبت تحريات المباحث حول الواقعة وتشريح جثة المجني عليه.",
+	}
+)
+
+// TestSplitSameLabel: two articles of the same label are split by page
+// structure alone: two "other" articles by a caption printed twice that
+// opens the second, two crime articles by a block of site boilerplate.
+func TestSplitSameLabel(t *testing.T) {
+	caption := "لقطة من اجتماع لجنة السياسة النقدية"
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"other+caption+other", concat(otherFootball, []string{caption, caption}, otherEconomy), "1-5 other, 6-12 other"},
+		{"crime+boilerplate+crime", concat(crimeTheft, []string{"مواضيع ذات صلة", "اقرأ أيضا", "شارك هذا المقال"}, crimeMurder), "1-4 crime, 8-11 crime"},
+	}
+	for _, tt := range tests {
+		for _, sep := range []string{"\n", "\n\n"} {
+			text := strings.Join(tt.lines, sep) + "\n"
+			want := tt.want
+			if sep == "\n\n" {
+				want = doubleLines(want)
+			}
+			if got := articleString(analyzeOne(t, text)); got != want {
+				t.Errorf("%s (lines joined by %q): articles %s, want %s", tt.name, sep, got, want)
+			}
+		}
+	}
+}
+
+// TestShortLinesNotBoilerplate: the words "reads" and "subscribed" in
+// news prose are not markers ("اقرأ أيضا" and "اشترك في" need both their
+// words), so this page is one article with no flag.
+func TestShortLinesNotBoilerplate(t *testing.T) {
+	text := "قال اللاعب إنه يحب أن يقرأ وأنا أقرأ القرآن كل يوم في المنزل\nاشترك اللاعب في المباراة الأخيرة أمام الأهلي\n"
+	r := analyzeOne(t, text)
+	if len(r.Articles) != 1 || r.Articles[0].StartLine != 1 || r.Articles[0].EndLine != 2 || len(r.Flags) != 0 {
+		t.Errorf("articles %s, flags %+v; want one article 1-2 and no flag", articleString(r), r.Flags)
+	}
+}
+
+func TestMarkers(t *testing.T) {
+	m, err := models.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.Pipeline()
+	tests := []struct {
+		markers []string
+		line    string
+		want    bool
+	}{
+		{nil, "اقرأ أيضا: الأهلي يفوز", true},
+		{nil, "واشترك في نشرتنا البريدية", true},
+		{nil, "وأنا أقرأ القرآن كل يوم", false},
+		{nil, "اشترك اللاعب في المباراة", false},
+		{nil, "مواضيع ذات صلة:", true},
+		{[]string{"إعلان"}, "إعلان", true},
+		{[]string{"إعلان"}, "اقرأ أيضا", false},
+		{[]string{}, "اقرأ أيضا", false},
+	}
+	for _, tt := range tests {
+		mm := newMarkerMatcher(p, tt.markers)
+		got := mm.match(mm.p.NewTokenizer().Tokens(tt.line)) != ""
+		if got != tt.want {
+			t.Errorf("markers %q: match(%q) = %v, want %v", tt.markers, tt.line, got, tt.want)
+		}
+	}
+}
+
+func concat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// doubleLines maps the line numbers of "A-B label, ..." to those of the
+// same lines separated by blank lines (n → 2n−1).
+func doubleLines(s string) string {
+	var out []string
+	for _, part := range strings.Split(s, ", ") {
+		var a, b int
+		var label string
+		fmt.Sscanf(part, "%d-%d %s", &a, &b, &label)
+		out = append(out, fmt.Sprintf("%d-%d %s", 2*a-1, 2*b-1, label))
+	}
+	return strings.Join(out, ", ")
+}
+
+func TestStripArticle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"الانفجار", "انفجار"},
+		{"والانفجار", "انفجار"},
+		{"بالسيارة", "سيارة"},
+		{"للشرطة", "شرطة"},
+		{"الى", "الى"}, // too short to be an article and a word
+		{"انفجار", "انفجار"},
+		{"police", "police"},
+	}
+	for _, tt := range tests {
+		if got := string(stripArticle([]byte(tt.in))); got != tt.want {
+			t.Errorf("stripArticle(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"os"
 
 	"github.com/khabar-nlp/khabar/internal/analyze"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -19,6 +20,7 @@ type AnalyzeOptions struct {
 
 	Workers   int
 	RecurDocs int
+	Markers   string // a file of boilerplate markers ("": the default list)
 
 	corpus corpus.Options
 }
@@ -34,8 +36,10 @@ func NewCmdAnalyze(io *IOStreams, runF func(*AnalyzeOptions) error) *cobra.Comma
 (a repeated caption, a headline repeating the lead, copies of earlier pages)
 and its boilerplate (site markers such as "مواضيع ذات صلة", newsletter
 sign-ups, short lines recurring in many pages), split it into articles
-where a repeated caption opens a new story, a boilerplate block ends one, or
-the topic changes strongly, and label each article with the topic model.
+from the page's structure (a boilerplate block, a caption printed twice,
+a title over a longer lead, a drop in lexical cohesion, a shift of topic;
+never from the labels alone), and label each article with the topic model.
+--markers FILE replaces the list of markers (one a line, # comments).
 
 With no PATH it reads standard input when that is piped or redirected;
 when standard input is a terminal it runs on the embedded sample pages with
@@ -49,7 +53,8 @@ line); --json writes one JSON object per page and a final
 		Example: `  khabar analyze
   khabar analyze --json | jq -c '.articles[]?'
   khabar analyze --text-field title,text ../shared/data/news-2013/articles.jsonl.gz
-  khabar analyze -m topics.khm pages/`,
+  khabar analyze -m topics.khm pages/
+  khabar analyze --markers my-site-markers.txt pages/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			var err error
@@ -73,10 +78,23 @@ line); --json writes one JSON object per page and a final
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "JSON Lines output")
 	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "pages analyzed at once (default: one per CPU)")
 	cmd.Flags().IntVar(&opts.RecurDocs, "recur-docs", 0, "a short line in at least this many pages is boilerplate (default 5)")
+	cmd.Flags().StringVar(&opts.Markers, "markers", "", "file of boilerplate markers, one a line, replacing the default list")
 	return cmd
 }
 
 func runAnalyze(opts *AnalyzeOptions) error {
+	var markers []string
+	if opts.Markers != "" {
+		f, err := os.Open(opts.Markers)
+		if err != nil {
+			return err
+		}
+		markers, err = analyze.ReadMarkers(f, opts.Markers)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	topics, err := loadTopics(opts.Model)
 	if err != nil {
 		return err
@@ -84,6 +102,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 	a := analyze.New(topics, analyze.DedupFinder(analyze.PageDupOptions()), analyze.Options{
 		Workers:   opts.Workers,
 		RecurDocs: opts.RecurDocs,
+		Markers:   markers,
 	})
 
 	next, finish := pageSource(opts)

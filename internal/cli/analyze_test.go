@@ -174,11 +174,11 @@ func TestAnalyzeOtherModel(t *testing.T) {
 func TestAnalyzeFlagsParsed(t *testing.T) {
 	var got *AnalyzeOptions
 	cmd := NewCmdAnalyze(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(o *AnalyzeOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"-m", "x.khm", "--json", "--workers", "3", "--recur-docs", "7", "--text-field", "title,text", "a.jsonl"})
+	cmd.SetArgs([]string{"-m", "x.khm", "--json", "--workers", "3", "--recur-docs", "7", "--markers", "m.txt", "--text-field", "title,text", "a.jsonl"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if got.Model != "x.khm" || !got.JSON || got.Workers != 3 || got.RecurDocs != 7 || strings.Join(got.corpus.TextFields, ",") != "title,text" || strings.Join(got.Paths, ",") != "a.jsonl" {
+	if got.Model != "x.khm" || !got.JSON || got.Workers != 3 || got.RecurDocs != 7 || got.Markers != "m.txt" || strings.Join(got.corpus.TextFields, ",") != "title,text" || strings.Join(got.Paths, ",") != "a.jsonl" {
 		t.Errorf("parsed options = %+v", got)
 	}
 }
@@ -234,5 +234,53 @@ func TestAnalyzeUnknownWords(t *testing.T) {
 	tsv := mustRun(t, "analyze", "-m", model, filepath.Join(dir, "pages.jsonl"))
 	if !strings.Contains(tsv, "a\tarticle\t1\t1\tunknown\t0.000\t\t") || strings.Contains(tsv, "b\t") {
 		t.Errorf("khabar analyze (TSV) =\n%s\nwant an unknown article for a and no line for b", tsv)
+	}
+}
+
+// TestAnalyzeReadsAndSubscribes: a page file of two short news lines with
+// the words "reads" and "subscribed" is one article with no boilerplate
+// flag (markers are matched with their own words, stop words included).
+func TestAnalyzeReadsAndSubscribes(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"page.txt": "قال اللاعب إنه يحب أن يقرأ وأنا أقرأ القرآن كل يوم في المنزل\nاشترك اللاعب في المباراة الأخيرة أمام الأهلي\n",
+	})
+	got := analyzeJSON(t, mustRun(t, "analyze", "--json", filepath.Join(dir, "page.txt")))
+	for _, p := range got { // one page
+		if len(got) != 1 || !strings.HasPrefix(p, "1-2 ") || strings.Contains(p, ",") || !strings.HasSuffix(p, "; dup ; boiler ") {
+			t.Errorf("khabar analyze page.txt = %q, want one article 1-2 (any label), no flag", p)
+		}
+	}
+}
+
+// TestAnalyzeMarkers: --markers FILE replaces the marker list; a missing
+// file is one line naming it, exit 1.
+func TestAnalyzeMarkers(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("قالت الشرطة إن انفجارا وقع في مخزن للأسلحة والذخيرة في قاعدة عسكرية وإن لجنة فنية بدأت التحقيق. ", 3)
+	writeFiles(t, dir, map[string]string{
+		"page.txt":    body + "\nإعلان ممول\nاقرأ أيضا\n",
+		"markers.txt": "# our site\n\nإعلان ممول\n",
+		"none.txt":    "# no markers\n",
+	})
+	page := filepath.Join(dir, "page.txt")
+	key := page[:3]
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "; boiler 3"},
+		{[]string{"--markers", filepath.Join(dir, "markers.txt")}, "; boiler 2"},
+		{[]string{"--markers", filepath.Join(dir, "none.txt")}, "; boiler "},
+	}
+	for _, tt := range tests {
+		args := append(append([]string{"analyze", "--json"}, tt.args...), page)
+		if got := analyzeJSON(t, mustRun(t, args...))[key]; !strings.HasSuffix(got, tt.want) {
+			t.Errorf("khabar %q: %q, want it to end with %q", args, got, tt.want)
+		}
+	}
+	_, errOut, code := run(t, "", "analyze", "--markers", filepath.Join(dir, "missing.txt"), page)
+	if code != 1 || !strings.Contains(errOut, "missing.txt") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("--markers missing.txt: exit %d, stderr %q; want exit 1 and one line naming the file", code, errOut)
 	}
 }

@@ -1,0 +1,192 @@
+package pagegen
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/khabar-nlp/khabar/classify"
+	"github.com/khabar-nlp/khabar/internal/analyze"
+	"github.com/khabar-nlp/khabar/models"
+)
+
+// Config sets the size of a cross-validated page benchmark.
+type Config struct {
+	// Folds is the number of folds over the labeled articles (by
+	// classify.Fold of their ids); default 5.
+	Folds int
+	// Only, when >= 0, runs that fold alone (for a quick test); -1 runs
+	// all.
+	Only int
+	// FitPages and TestPages are the pages generated per fold to fit the
+	// boundary model and to measure it (defaults 1,000 and 1,000).
+	FitPages, TestPages int
+	// Seed seeds the page generator (each fold and use adds its own
+	// offset).
+	Seed uint64
+	// Segment are the segmenter's options (its Weights are fitted).
+	Segment analyze.SegmentOptions
+	// Log, if not nil, receives a line per fold.
+	Log io.Writer
+}
+
+// A Result is what CrossValidate measured.
+type Result struct {
+	Total   Metrics
+	Folds   []Metrics
+	Weights []analyze.Weights // fitted per fold
+}
+
+func (c *Config) defaults() {
+	if c.Folds <= 1 {
+		c.Folds = 5
+	}
+	if c.FitPages <= 0 {
+		c.FitPages = 1000
+	}
+	if c.TestPages <= 0 {
+		c.TestPages = 1000
+	}
+}
+
+// CrossValidate measures segmentation and labeling on pages built from
+// articles no model involved has seen. For each fold f:
+//
+//  1. the other folds are the training articles; they are split in two
+//     halves A and B (by classify.Fold of "ID/fit");
+//  2. a topic model trained on A analyzes FitPages pages generated from B,
+//     and the boundary model is fitted on their gaps (Fit);
+//  3. a topic model trained on all training articles, with those weights,
+//     analyzes TestPages pages generated from the articles of fold f; the
+//     same pages are also labeled with their true boundaries.
+//
+// No weight ever sees a page of a test fold, and no topic model ever sees
+// an article of the pages it analyzes.
+func CrossValidate(arts []Article, cfg Config) (*Result, error) {
+	cfg.defaults()
+	res := &Result{}
+	for f := 0; f < cfg.Folds; f++ {
+		if cfg.Only >= 0 && f != cfg.Only {
+			continue
+		}
+		var train, test []Article
+		for _, a := range arts {
+			if classify.Fold(a.ID, cfg.Folds) == f {
+				test = append(test, a)
+			} else {
+				train = append(train, a)
+			}
+		}
+		w, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment)
+		if err != nil {
+			return nil, err
+		}
+		m, err := train1(train)
+		if err != nil {
+			return nil, err
+		}
+		pages := Generate(test, cfg.TestPages, cfg.Seed+uint64(1000*f)+1)
+		seg := cfg.Segment
+		seg.Weights = &w
+		found := Run(m, pages, analyze.Options{Segment: seg})
+		fixed := Run(m, pages, analyze.Options{Segment: seg, Boundaries: trueStarts(pages)})
+		fm := Evaluate(pages, found, fixed, PkK(pages))
+		res.Folds = append(res.Folds, fm)
+		res.Weights = append(res.Weights, w)
+		res.Total.Add(fm)
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "fold %d: %d test articles, F1 %.4f, Pk %.4f, WindowDiff %.4f, pages right %.4f, labels %.4f found / %.4f true; weights %v\n",
+				f, len(test), fm.F1(), fm.Pk(), fm.WindowDiff(), fm.PageAccuracy(), fm.LabelAccFound(), fm.LabelAccTrue(), w)
+		}
+	}
+	return res, nil
+}
+
+// FitWeights fits the boundary model on arts: a topic model trained on
+// half of them (by classify.Fold of "ID/fit") analyzes n pages generated
+// from the other half with seed, Fit fits the weights on their gaps, and
+// the bias is moved by the step of 0.5 (within ±2) that gives those pages
+// the best boundary F1.
+// DefaultWeights come from FitWeights on all the labeled articles.
+func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) (analyze.Weights, error) {
+	var a, b []Article
+	for _, x := range arts {
+		if classify.Fold(x.ID+"/fit", 2) == 0 {
+			a = append(a, x)
+		} else {
+			b = append(b, x)
+		}
+	}
+	m, err := train1(a)
+	if err != nil {
+		return analyze.Weights{}, err
+	}
+	pages := Generate(b, n, seed)
+	reps := Run(m, pages, analyze.Options{KeepGaps: true, Segment: seg})
+	w := Fit(pages, reps)
+	// The cut-off: the shift of the bias that gives the best boundary F1
+	// of whole pages (the cuts interact through the minimum article
+	// size, which Fit does not see), on the same pages.
+	best, bestF := 0.0, -1.0
+	k := PkK(pages)
+	for _, shift := range []float64{-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2} {
+		ws := w
+		ws[analyze.FeatBias] += shift
+		seg.Weights = &ws
+		found := Run(m, pages, analyze.Options{Segment: seg})
+		if f := Evaluate(pages, found, found, k).F1(); f > bestF {
+			best, bestF = shift, f
+		}
+	}
+	w[analyze.FeatBias] += best
+	return w, nil
+}
+
+// train1 trains a topic model on arts with the default model's recipe.
+func train1(arts []Article) (*classify.Model, error) {
+	ex := make([]classify.Example, len(arts))
+	for i, a := range arts {
+		ex[i] = classify.Example{Text: a.Text(), Label: a.Label}
+	}
+	return classify.Train(ex, models.Recipe)
+}
+
+// Text returns the article as one text: the title, then the paragraphs,
+// one a line.
+func (a Article) Text() string {
+	if a.Title == "" {
+		return strings.Join(a.Paras, "\n")
+	}
+	return a.Title + "\n" + strings.Join(a.Paras, "\n")
+}
+
+// Run analyzes the pages with topic model m and the in-page duplicate
+// finder and returns their reports in page order.
+func Run(m analyze.Topics, pages []Page, opt analyze.Options) []*analyze.PageReport {
+	an := analyze.New(m, analyze.DedupFinder(analyze.PageDupOptions()), opt)
+	k := 0
+	next := func() (analyze.Page, bool) {
+		if k == len(pages) {
+			return analyze.Page{}, false
+		}
+		k++
+		return analyze.Page{ID: pages[k-1].ID, Text: pages[k-1].Text}, true
+	}
+	var reps []*analyze.PageReport
+	an.Analyze(next, func(r *analyze.PageReport) error {
+		reps = append(reps, r)
+		return nil
+	})
+	return reps
+}
+
+// trueStarts returns an analyze.Options.Boundaries for the pages.
+func trueStarts(pages []Page) func(int, string) ([]int, bool) {
+	return func(i int, _ string) ([]int, bool) {
+		var s []int
+		for _, a := range pages[i].Articles {
+			s = append(s, a.StartLine)
+		}
+		return s, true
+	}
+}

@@ -1,0 +1,53 @@
+package pagegen
+
+import (
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/datadir"
+)
+
+// Floors of the quick page benchmark below (fold 0 of 5, 300 pages to fit,
+// 300 to measure), a little under what it measured with the labels of
+// December 2026 (1,499 articles): boundary F1 0.926, Pk 0.045, pages
+// entirely right 0.607, label accuracy 0.831 found / 0.830 true. bench/pages.sh runs the full benchmark the README reports.
+const (
+	floorF1      = 0.90
+	ceilPk       = 0.07
+	floorPages   = 0.55
+	maxLabelCost = 0.02 // label accuracy lost by splitting
+)
+
+// TestPageBenchmark runs the page benchmark on one fold, with the labeled
+// articles of models/labels.tsv (skipped without KHABAR_DATA).
+func TestPageBenchmark(t *testing.T) {
+	dir := datadir.Dir()
+	if dir == "" {
+		t.Skip("KHABAR_DATA not set")
+	}
+	arts, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := CrossValidate(arts, Config{Folds: 5, Only: 0, FitPages: 300, TestPages: 300, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := res.Total
+	t.Logf("%d articles; fold 0: %d pages, F1 %.4f (P %.4f, R %.4f), Pk %.4f, WindowDiff %.4f, pages right %.4f, labels %.4f found / %.4f true",
+		len(arts), m.Pages, m.F1(), m.Precision(), m.Recall(), m.Pk(), m.WindowDiff(), m.PageAccuracy(), m.LabelAccFound(), m.LabelAccTrue())
+	if m.Pages < 100 {
+		t.Fatalf("only %d pages generated", m.Pages)
+	}
+	if m.F1() < floorF1 {
+		t.Errorf("boundary F1 %.4f, floor %.2f", m.F1(), floorF1)
+	}
+	if m.Pk() > ceilPk {
+		t.Errorf("Pk %.4f, ceiling %.2f", m.Pk(), ceilPk)
+	}
+	if m.PageAccuracy() < floorPages {
+		t.Errorf("pages entirely right %.4f, floor %.2f", m.PageAccuracy(), floorPages)
+	}
+	if cost := m.LabelAccTrue() - m.LabelAccFound(); cost > maxLabelCost {
+		t.Errorf("label accuracy %.4f with the found boundaries, %.4f with the true ones: splitting costs %.4f (max %.2f)", m.LabelAccFound(), m.LabelAccTrue(), cost, maxLabelCost)
+	}
+}

@@ -1,0 +1,110 @@
+package pagegen
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/analyze"
+)
+
+// synthetic returns n made-up articles of two labels.
+func synthetic(n int) []Article {
+	var arts []Article
+	for i := 0; i < n; i++ {
+		a := Article{ID: fmt.Sprintf("a%d", i), Label: []string{"x", "y"}[i%2], Title: fmt.Sprintf("عنوان الخبر رقم %d", i)}
+		for p := 0; p < 4; p++ {
+			a.Paras = append(a.Paras, strings.Repeat(fmt.Sprintf("كلمة%d جملة%d ", i, p), 20)+".")
+		}
+		arts = append(arts, a)
+	}
+	return arts
+}
+
+// TestGenerateDeterministic: the same articles and seed give the same
+// pages, another seed other pages, and every truth points at lines of the
+// page that hold the article's text.
+func TestGenerateDeterministic(t *testing.T) {
+	arts := synthetic(40)
+	a, b := Generate(arts, 30, 7), Generate(arts, 30, 7)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("Generate(seed 7) twice gave different pages")
+	}
+	if reflect.DeepEqual(a, Generate(arts, 30, 8)) {
+		t.Error("Generate(seed 8) = Generate(seed 7)")
+	}
+	uses := map[string]int{}
+	same, multi := 0, 0
+	for _, p := range a {
+		lines := strings.Split(p.Text, "\n")
+		if n := len(p.Articles); n < 1 || n > 3 {
+			t.Errorf("%s: %d articles", p.ID, n)
+		}
+		for k, ta := range p.Articles {
+			uses[ta.ID]++
+			if ta.StartLine < 1 || ta.EndLine < ta.StartLine || ta.EndLine > len(lines) {
+				t.Fatalf("%s: article %+v outside the page's %d lines", p.ID, ta, len(lines))
+			}
+			if k > 0 && ta.StartLine <= p.Articles[k-1].EndLine {
+				t.Errorf("%s: articles overlap: %+v", p.ID, p.Articles)
+			}
+			var id int
+			fmt.Sscanf(ta.ID, "a%d", &id)
+			if last := lines[ta.EndLine-1]; !strings.Contains(last, fmt.Sprintf("كلمة%d ", id)) {
+				t.Errorf("%s: last line of %s is %q", p.ID, ta.ID, last)
+			}
+		}
+		if len(p.Articles) > 1 {
+			multi++
+			for k := 1; k < len(p.Articles); k++ {
+				if p.Articles[k].Label == p.Articles[k-1].Label {
+					same++
+					break
+				}
+			}
+		}
+	}
+	for id, n := range uses {
+		if n > MaxUses {
+			t.Errorf("%s on %d pages (max %d)", id, n, MaxUses)
+		}
+	}
+	if multi == 0 || float64(same) < 0.2*float64(multi) {
+		t.Errorf("%d of %d pages with several articles have same-label neighbours, want at least a fifth", same, multi)
+	}
+}
+
+// TestEvaluate checks the figures on hand-made reports.
+func TestEvaluate(t *testing.T) {
+	pages := []Page{
+		{Articles: []TrueArticle{{1, 10, "x", "a"}, {11, 20, "y", "b"}}},
+		{Articles: []TrueArticle{{1, 20, "x", "c"}}},
+	}
+	found := []*analyze.PageReport{
+		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 11, Label: "x"}, {StartLine: 13, EndLine: 20, Label: "y"}}},
+		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 9, Label: "x"}, {StartLine: 10, EndLine: 20, Label: "y"}}},
+	}
+	fixed := []*analyze.PageReport{
+		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 10, Label: "x"}, {StartLine: 11, EndLine: 20, Label: "x"}}},
+		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 20, Label: "x"}}},
+	}
+	m := Evaluate(pages, found, fixed, 5)
+	// Page 1: boundary 13 is 2 lines from 11 (a hit), labels right; page
+	// 2: a false boundary at 10, and the article's most overlapping found
+	// part (10-20) has the wrong label. With the true boundaries, b is
+	// labeled wrong.
+	if m.TP != 1 || m.FP != 1 || m.FN != 0 || m.PagesRight != 1 || m.LabelFound != 2 || m.LabelTrue != 2 {
+		t.Errorf("Evaluate = %+v", m)
+	}
+	// Windows (l, l+5), l = 1..15 per page. Page 1: the true cut at 11
+	// lies between them for l in 6..10, the found one at 13 for l in
+	// 8..12: they disagree at l = 6, 7, 11, 12. Page 2: the found cut at
+	// 10 for l in 5..9: 5 errors.
+	if m.Windows != 30 || m.PkErr != 9 || m.WDErr != 9 {
+		t.Errorf("Pk %d/%d, WindowDiff %d/%d; want 9/30 and 9/30", m.PkErr, m.Windows, m.WDErr, m.Windows)
+	}
+	if got := PkK(pages); got != 7 {
+		t.Errorf("PkK = %d, want 7 (mean article 13.3 lines / 2, rounded)", got)
+	}
+}
