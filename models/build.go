@@ -23,20 +23,33 @@ var Recipe = classify.Options{
 	Alpha:      0.5,
 }
 
-// Examples reads the labeled articles of labels.tsv from the corpora under
+// An Article is one labeled article of labels.tsv with its text (title and
+// text, joined by a line break) and its outlet (the corpus's "source"
+// field).
+type Article struct {
+	Corpus, ID, Source, Label, Text string
+}
+
+// Articles reads the labeled articles of labels.tsv from the corpora under
 // dataDir ($KHABAR_DATA), in the order of the label file.
-func Examples(dataDir string) ([]classify.Example, error) {
+func Articles(dataDir string) ([]Article, error) {
 	recs, err := readLabels(bytes.NewReader(labelsTSV), "labels.tsv", modelLabels)
 	if err != nil {
 		return nil, err
 	}
-	arts, err := collect(dataDir, recs)
+	return collect(dataDir, recs)
+}
+
+// Examples reads the labeled articles of labels.tsv from the corpora under
+// dataDir ($KHABAR_DATA), in the order of the label file.
+func Examples(dataDir string) ([]classify.Example, error) {
+	arts, err := Articles(dataDir)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]classify.Example, len(arts))
 	for i, a := range arts {
-		out[i] = classify.Example{Text: a.text, Label: a.label}
+		out[i] = classify.Example{Text: a.Text, Label: a.Label}
 	}
 	return out, nil
 }
@@ -92,15 +105,10 @@ func Train(ex []classify.Example, ids []string) (*classify.Model, error) {
 	return t.Model()
 }
 
-// An article is a labeled record with its text.
-type article struct {
-	labeled
-	text string
-}
-
 // collect reads the labeled articles' texts (title and text, joined by a
-// line break) from the corpora under dataDir, in the order of recs.
-func collect(dataDir string, recs []labeled) ([]article, error) {
+// line break) and outlets from the corpora under dataDir, in the order of
+// recs.
+func collect(dataDir string, recs []labeled) ([]Article, error) {
 	want := map[string]map[string]int{} // corpus → id → index in recs
 	for i, r := range recs {
 		if want[r.corpus] == nil {
@@ -108,7 +116,7 @@ func collect(dataDir string, recs []labeled) ([]article, error) {
 		}
 		want[r.corpus][r.id] = i
 	}
-	out := make([]article, len(recs))
+	out := make([]Article, len(recs))
 	found := make([]bool, len(recs))
 	names := make([]string, 0, len(want))
 	for name := range want {
@@ -120,6 +128,7 @@ func collect(dataDir string, recs []labeled) ([]article, error) {
 		var problem error // a skipped file is an error here
 		r := corpus.NewReader([]string{path}, corpus.Options{
 			TextFields: []string{"title", "text"},
+			GroupField: "source",
 			Warn: func(err error) {
 				if problem == nil {
 					problem = err
@@ -129,7 +138,7 @@ func collect(dataDir string, recs []labeled) ([]article, error) {
 		for r.Next() {
 			d := r.Document()
 			if i, ok := want[name][d.ID]; ok && !found[i] {
-				out[i] = article{recs[i], d.Text}
+				out[i] = Article{Corpus: recs[i].corpus, ID: recs[i].id, Source: d.Group, Label: recs[i].label, Text: d.Text}
 				found[i] = true
 			}
 		}

@@ -29,7 +29,17 @@ func main() {
 	stop := flag.Bool("stop", models.Recipe.Text.StopWords, "drop stop words")
 	bigrams := flag.Bool("bigrams", models.Recipe.Bigrams, "word bigrams")
 	uniform := flag.Bool("uniform", models.Recipe.UniformPriors, "uniform priors")
+	cross := flag.Bool("cross", false, "print leave-one-outlet-out and cross-corpus scores instead of writing")
 	flag.Parse()
+	if *cross {
+		opts := models.Recipe
+		opts.Complement, opts.Alpha, opts.Text.Stem, opts.Text.StopWords, opts.Bigrams, opts.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
+		if err := crossSource(os.Stdout, opts); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *export != "" {
 		if err := exportJSONL(*export); err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)
