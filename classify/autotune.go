@@ -238,13 +238,7 @@ func (tu *tuner) trial(opts Options) (*heldOut, float64, float64, error) {
 	fits := tu.foldFits(t, opts, fold)
 	parts := make([]*heldOut, tu.k)
 	parallel(tu.k, func(f int) { parts[f] = t.scoreFit(opts, fits[f], fold, f) })
-	h := &heldOut{C: len(s.labels), labels: s.labels}
-	for _, p := range parts {
-		h.truth = append(h.truth, p.truth...)
-		h.scores = append(h.scores, p.scores...)
-		h.known = append(h.known, p.known...)
-		h.scale = append(h.scale, p.scale...)
-	}
+	h := joinHeldOut(s.labels, parts)
 	cf := &Confusion{}
 	for d, y := range h.truth {
 		row := h.scores[d*h.C : (d+1)*h.C]

@@ -97,7 +97,12 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 	}
 	parts := make([]*heldOut, k)
 	parallel(k, func(f int) { parts[f] = t.scoreFold(opts, fold, f) })
-	h := &heldOut{C: len(s.labels), labels: s.labels}
+	return joinHeldOut(s.labels, parts)
+}
+
+// joinHeldOut puts the held-out scores of the folds one after the other.
+func joinHeldOut(labels []string, parts []*heldOut) *heldOut {
+	h := &heldOut{C: len(labels), labels: labels}
 	for _, p := range parts {
 		h.truth = append(h.truth, p.truth...)
 		h.scores = append(h.scores, p.scores...)
