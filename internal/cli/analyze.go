@@ -17,6 +17,7 @@ type AnalyzeOptions struct {
 	Input InputFlags
 	Model string
 	JSON  bool
+	HTML  HTMLFlags
 
 	Workers   int
 	RecurDocs int
@@ -67,6 +68,9 @@ line); --json writes one JSON object per page and a final
 			if opts.RecurDocs < 0 {
 				return usagef("--recur-docs %d (want >= 0)", opts.RecurDocs)
 			}
+			if err := opts.HTML.check(opts.Paths); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -74,6 +78,7 @@ line); --json writes one JSON object per page and a final
 		},
 	}
 	opts.Input.register(cmd.Flags())
+	opts.HTML.register(cmd.Flags())
 	cmd.Flags().StringVarP(&opts.Model, "model", "m", "", "topic model file (default: the embedded model)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "JSON Lines output")
 	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "pages analyzed at once (default: one per CPU)")
@@ -107,7 +112,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 
 	next, finish := pageSource(opts)
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
-	tsv := !opts.JSON && !opts.IO.human()
+	tsv := !opts.JSON && !opts.IO.human() && opts.HTML.Path == ""
 	if tsv {
 		w.WriteString(analyze.TSVHeader)
 	}
@@ -120,8 +125,14 @@ func runAnalyze(opts *AnalyzeOptions) error {
 		}
 		return analyze.WriteText(w, r)
 	}
+	var writeHTML func(*analyze.Summary) error
+	if opts.HTML.Path != "" {
+		next, emit, writeHTML = htmlPages(opts, next)
+	}
 	sum, err := a.Analyze(next, emit)
-	if err == nil {
+	if err == nil && writeHTML != nil {
+		err = writeHTML(sum)
+	} else if err == nil {
 		switch {
 		case opts.JSON:
 			err = analyze.WriteSummaryJSON(w, sum)

@@ -40,6 +40,7 @@ type DedupOptions struct {
 	Pairs  bool
 	Drop   bool
 	Output string
+	HTML   HTMLFlags
 
 	dedup  dedup.Options
 	corpus corpus.Options
@@ -122,6 +123,7 @@ input file or standard input, else a folder mirroring the input files.`,
 	f.BoolVar(&opts.Pairs, "pairs", false, "every verified pair, tab-separated (JSON Lines with --json)")
 	f.BoolVar(&opts.Drop, "drop", false, "write the corpus without its duplicates to --output")
 	f.StringVarP(&opts.Output, "output", "o", "", `where --drop writes: a file or a folder ("-": standard output, for one input file or standard input; no report then)`)
+	opts.HTML.register(f)
 	opts.Input.register(f)
 	opts.Pipeline.register(f)
 	return cmd
@@ -175,6 +177,15 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	if err := o.Check(); err != nil {
 		return usageError{err}
 	}
+	if opts.HTML.Path != "" && (opts.JSON || opts.Pairs) {
+		return usagef("--html cannot be used with --json or --pairs")
+	}
+	if opts.HTML.Path == "-" && opts.Output == "-" {
+		return usagef("--html - and --output - cannot both write to standard output")
+	}
+	if err := opts.HTML.check(opts.Paths); err != nil {
+		return err
+	}
 	if opts.Drop != (opts.Output != "") {
 		return usagef("--drop and --output go together")
 	}
@@ -219,8 +230,9 @@ func runDedup(opts *DedupOptions) error {
 		res, err = dedup.Find(docs, opts.dedup)
 	} else {
 		// Standard input cannot be read twice: keep its text for the
-		// report, and a copy of its bytes for --drop.
-		keep := slices.Contains(opts.Paths, "-")
+		// report, and a copy of its bytes for --drop. The HTML report
+		// keeps every text, not to read the input twice.
+		keep := slices.Contains(opts.Paths, "-") || opts.HTML.Path != ""
 		copts := opts.corpus
 		if keep && opts.Drop {
 			tmp, err := os.CreateTemp("", "khabar-stdin-*")
@@ -266,7 +278,7 @@ func runDedup(opts *DedupOptions) error {
 	// The report covers the documents read, even when reading stopped on
 	// an error; the error comes after it, and nothing is dropped. With
 	// --drop -o - standard output is the corpus: no report.
-	if opts.Output != "-" {
+	if opts.Output != "-" || opts.HTML.Path != "" {
 		progress.setPhase("writing the report", 0, 0)
 		if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
 			return err
@@ -284,6 +296,8 @@ func runDedup(opts *DedupOptions) error {
 func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, readOK bool) error {
 	out := opts.IO.Out
 	switch {
+	case opts.HTML.Path != "":
+		return writeDedupHTML(opts, res, docs)
 	case opts.JSON && opts.Pairs:
 		return dedup.WritePairsJSON(out, res)
 	case opts.Pairs:

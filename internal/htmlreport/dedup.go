@@ -1,0 +1,245 @@
+package htmlreport
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/khabar-nlp/khabar/dedup"
+)
+
+// The dedup report
+//
+// The page shows a summary of the run and its settings, a histogram of
+// the cluster sizes, and the clusters, a page at a time, with a filter
+// over ids and text. Clicking a member shows it beside the kept member of
+// its cluster, the shingles they share highlighted in both; in a
+// containment cluster the part of the kept (longer) text that holds the
+// member is outlined.
+//
+// The clusters are in JSON blocks, <script type="application/json"
+// class="block">, one per page of Options.PageSize clusters, that the
+// script parses only when their page is shown (or when the filter needs
+// them), so that a report of tens of thousands of clusters opens fast. A
+// block is {"texts": [...], "clusters": [...]}: the distinct texts of the
+// block's members, each once, and per cluster
+//
+//	{"n": 1, "kind": "exact", "kept": 0, "m": [member...]}
+//
+// where a member is {"id", "line", "end_line", "tokens", "sim", "t"} (t
+// indexes texts), and, for members other than the kept one, "hl": the
+// shared spans in the member's text and "kh": those in the kept text, as
+// flat lists of UTF-16 offsets start, end, start, end...; "region" (in a
+// containment cluster) the part of the kept text from its first to its
+// last shared span; "nohl": true when the tokens could not be placed in
+// the text (see spans.go).
+
+type member struct {
+	ID      string  `json:"id"`
+	Line    int     `json:"line"`
+	EndLine int     `json:"end_line"`
+	Tokens  int     `json:"tokens"`
+	Sim     float64 `json:"sim"`
+	Text    int     `json:"t"`
+	HL      []int   `json:"hl,omitempty"`
+	KH      []int   `json:"kh,omitempty"`
+	Region  []int   `json:"region,omitempty"`
+	NoHL    bool    `json:"nohl,omitempty"`
+	text    string
+}
+
+type cluster struct {
+	N       int      `json:"n"`
+	Kind    string   `json:"kind"`
+	Kept    int      `json:"kept"`
+	Members []member `json:"m"`
+}
+
+type block struct {
+	Texts    []string  `json:"texts"`
+	Clusters []cluster `json:"clusters"`
+}
+
+type setting struct{ Name, Value string }
+
+type dedupView struct {
+	Stamp                               string
+	Unit                                string // "passage" or "document"
+	Documents, Units, Skipped, Clusters string
+	Duplicates, DuplicateBytes, Percent string
+	ClusterCount, PageSize              int
+	Settings                            []setting
+	Histogram                           chart
+	Blocks                              []block
+}
+
+var dedupTemplate = parse("dedup.tmpl")
+
+// Dedup writes the HTML report of res to w. textOf returns the text of a
+// unit (its document's Text[Start:End]); every member of every cluster is
+// asked for once.
+func Dedup(w io.Writer, res *dedup.Result, textOf func(dedup.Unit) string, o Options) error {
+	if o.PageSize <= 0 {
+		o.PageSize = 50
+	}
+	opt, s := res.Options, res.Stats
+	v := dedupView{
+		Stamp:          o.stamp(),
+		Unit:           opt.Level.String(),
+		Documents:      thousands(s.Documents),
+		Units:          thousands(s.Units),
+		Skipped:        thousands(s.Skipped),
+		Clusters:       thousands(s.Clusters),
+		Duplicates:     thousands(s.Duplicates),
+		DuplicateBytes: thousands(int(s.DuplicateBytes)),
+		Percent:        "0.0",
+		ClusterCount:   len(res.Clusters),
+		PageSize:       o.PageSize,
+		Settings:       settings(opt),
+		Histogram:      sizeHistogram(res.Clusters),
+	}
+	if s.Bytes > 0 {
+		v.Percent = strconv.FormatFloat(100*float64(s.DuplicateBytes)/float64(s.Bytes), 'f', 1, 64)
+	}
+	clusters := buildClusters(res, textOf, o.Workers)
+	for i := 0; i < len(clusters); i += o.PageSize {
+		end := min(i+o.PageSize, len(clusters))
+		v.Blocks = append(v.Blocks, newBlock(clusters[i:end]))
+	}
+	return dedupTemplate.Execute(w, v)
+}
+
+// newBlock gathers the distinct texts of the clusters' members.
+func newBlock(cs []cluster) block {
+	b := block{Clusters: cs}
+	index := map[string]int{}
+	for ci := range cs {
+		for mi := range cs[ci].Members {
+			m := &cs[ci].Members[mi]
+			t, ok := index[m.text]
+			if !ok {
+				t = len(b.Texts)
+				index[m.text] = t
+				b.Texts = append(b.Texts, m.text)
+			}
+			m.Text = t
+		}
+	}
+	return b
+}
+
+// buildClusters makes the clusters of the report, computing the
+// highlights on workers goroutines.
+func buildClusters(res *dedup.Result, textOf func(dedup.Unit) string, workers int) []cluster {
+	out := make([]cluster, len(res.Clusters))
+	for ci, c := range res.Clusters {
+		out[ci] = cluster{N: ci + 1, Kind: c.Kind.String(), Kept: c.Kept, Members: make([]member, len(c.Members))}
+		for mi, m := range c.Members {
+			t := ""
+			if textOf != nil {
+				t = textOf(m.Unit)
+			}
+			out[ci].Members[mi] = member{
+				ID: m.ID, Line: m.Line, EndLine: m.EndLine, Tokens: m.Tokens,
+				Sim: round3(m.Similarity), text: t,
+			}
+		}
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int, 64)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := newHighlighter(res.Options.Text, res.Options.Shingle)
+			for ci := range next {
+				h.highlight(&out[ci])
+			}
+		}()
+	}
+	for ci := range out {
+		next <- ci
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// highlight fills the shared spans of every member of c but the kept one.
+func (h *highlighter) highlight(c *cluster) {
+	kept := &c.Members[c.Kept]
+	kt, kok := h.tokenSpans(kept.text)
+	var kset []uint64
+	if kok {
+		kset = h.set(kt.toks)
+	}
+	for mi := range c.Members {
+		m := &c.Members[mi]
+		if mi == c.Kept {
+			continue
+		}
+		mt, ok := h.tokenSpans(m.text)
+		if !ok || !kok {
+			m.NoHL = true
+			continue
+		}
+		m.HL = toUTF16(m.text, byteSpans(mt, h.covered(mt, kset)))
+		kh := byteSpans(kt, h.covered(kt, h.set(mt.toks)))
+		m.KH = toUTF16(kept.text, kh)
+		if c.Kind == dedup.Contained.String() && len(kh) > 0 {
+			m.Region = []int{m.KH[0], m.KH[len(m.KH)-1]}
+		}
+	}
+}
+
+// settings lists the options that made a result, for the summary.
+func settings(o dedup.Options) []setting {
+	level := o.Level.String()
+	if o.Level == dedup.PassageLevel && o.Paragraphs {
+		level += " (paragraphs)"
+	}
+	s := []setting{{"level", level}, {"shingles", o.Shingle.String()}}
+	if o.MinTokens > 0 {
+		s = append(s, setting{"at least", strconv.Itoa(o.MinTokens) + " tokens"})
+	}
+	if o.Method == dedup.SimHashBits {
+		s = append(s, setting{"method", fmt.Sprintf("simhash, distance ≤ %d", o.K)})
+	} else {
+		s = append(s,
+			setting{"method", fmt.Sprintf("minhash, %d hashes, seed %d", o.Hashes, o.Seed)},
+			setting{"bands × rows", fmt.Sprintf("%d × %d", o.Bands, o.Rows)})
+	}
+	s = append(s, setting{"threshold", fmt.Sprintf("Jaccard ≥ %v", o.Threshold)})
+	if o.Containment > 0 {
+		s = append(s, setting{"containment", fmt.Sprintf("≥ %v", o.Containment)})
+	}
+	verify := "every pair verified (exact Jaccard)"
+	if o.NoVerify {
+		verify = "estimated from the signatures (not verified)"
+	}
+	s = append(s, setting{"verification", verify}, setting{"text pipeline", o.Text.String()})
+	return s
+}
+
+func round3(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
+	return v
+}
+
+// thousands formats n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
