@@ -1,0 +1,409 @@
+package htmlreport
+
+// Browser tests: the reports are opened with file:// in a headless
+// Chromium through chromedp and checked from the DOM. They need Debian's
+// chromium (or another Chromium or Chrome on PATH, or KHABAR_CHROMIUM);
+// they skip only when KHABAR_NO_BROWSER=1, and fail when no browser is
+// found.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/datadir"
+)
+
+// chromium returns the browser to run, or "" when there is none.
+func chromium() string {
+	if p := os.Getenv("KHABAR_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// A browser is one headless Chromium with the errors its pages logged.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+// newBrowser starts a headless Chromium for the test, with a fresh
+// profile and nothing that reaches the network.
+func newBrowser(t testing.TB) *browser {
+	t.Helper()
+	if os.Getenv("KHABAR_NO_BROWSER") == "1" {
+		t.Skip("KHABAR_NO_BROWSER=1: browser test skipped")
+	}
+	path := chromium()
+	if path == "" {
+		t.Fatal("no Chromium on PATH: install it (apt-get install -y chromium) or set KHABAR_CHROMIUM, or set KHABAR_NO_BROWSER=1 to skip the browser tests")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	// Console subscribes when it returns: every later message is seen.
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				b.mu.Lock()
+				b.errors = append(b.errors, string(m.Type)+": "+m.Text)
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
+}
+
+func (b *browser) do(t testing.TB, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eval returns the value of a JavaScript expression in the page.
+func eval[T any](t testing.TB, b *browser, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// noErrors fails the test if a page threw or logged an error.
+func (b *browser) noErrors(t testing.TB) {
+	t.Helper()
+	// Let the messages of the last actions arrive.
+	b.do(t, chromedp.Sleep(200*time.Millisecond))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		t.Errorf("console: %s", e)
+	}
+}
+
+// open writes the report to the test's temp dir and loads it.
+func (b *browser) open(t testing.TB, name string, report []byte, ready string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, report, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Navigate("file://"+path), chromedp.WaitReady(chromedp.CSS(ready)))
+	return path
+}
+
+// screenshot writes a PNG of the viewport to path and checks its size.
+func (b *browser) screenshot(t testing.TB, path string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(png) < 10_000 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot of %d bytes, want a PNG over 10 kB", len(png))
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// domCluster is a cluster as the report's DOM shows it.
+type domCluster struct {
+	N       int      `json:"n"`
+	Members []string `json:"members"` // "kept|dup id:line"
+}
+
+// readClusters walks every page of the dedup report and returns its
+// clusters from the DOM.
+func (b *browser) readClusters(t testing.TB) []domCluster {
+	t.Helper()
+	var all []domCluster
+	for {
+		page := eval[[]domCluster](t, b, `Array.from(document.querySelectorAll("#list section.cluster")).map(s => ({
+			n: +s.dataset.n,
+			members: Array.from(s.querySelectorAll("li.member")).map(li =>
+				li.querySelector(".role").textContent + " " + li.querySelector(".doc").textContent)
+		}))`)
+		all = append(all, page...)
+		if eval[bool](t, b, `document.getElementById("next").disabled`) {
+			return all
+		}
+		b.do(t, chromedp.Click(chromedp.CSS("#next")))
+	}
+}
+
+// jsonClusters are the clusters as dedup.WriteJSON (khabar dedup --json)
+// writes them, in the form of readClusters.
+func jsonClusters(t testing.TB, res *dedup.Result) []domCluster {
+	t.Helper()
+	var buf strings.Builder
+	if err := dedup.WriteJSON(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	var out []domCluster
+	sc := bufio.NewScanner(strings.NewReader(buf.String()))
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		var c struct {
+			Cluster int
+			Members []struct {
+				Doc        string
+				Line       int
+				EndLine    int `json:"end_line"`
+				Kept       bool
+			}
+		}
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		dc := domCluster{N: c.Cluster}
+		for _, m := range c.Members {
+			role := "dup"
+			if m.Kept {
+				role = "kept"
+			}
+			where := m.Doc
+			if res.Options.Level == dedup.PassageLevel {
+				where = fmt.Sprintf("%s:%d", m.Doc, m.Line)
+				if m.EndLine != m.Line {
+					where += fmt.Sprintf("-%d", m.EndLine)
+				}
+			}
+			dc.Members = append(dc.Members, role+" "+where)
+		}
+		out = append(out, dc)
+	}
+	return out
+}
+
+func sameClusters(t testing.TB, got, want []domCluster) {
+	t.Helper()
+	members := func(cs []domCluster) (n int) {
+		for _, c := range cs {
+			n += len(c.Members)
+		}
+		return n
+	}
+	if len(got) != len(want) || members(got) != members(want) {
+		t.Fatalf("the report shows %d clusters of %d members, --json has %d of %d", len(got), members(got), len(want), members(want))
+	}
+	for i := range want {
+		if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+			t.Errorf("cluster %d in the report = %v, --json has %v", i+1, got[i], want[i])
+		}
+	}
+}
+
+// docsDir is where -update writes the screenshots for the README.
+const docsDir = "../../docs"
+
+func TestBrowserSeedsDedup(t *testing.T) {
+	b := newBrowser(t)
+	docs := seedDocs()
+	report, res := dedupHTML(t, docs, dedup.Options{Containment: 0.7})
+	b.open(t, "seeds-dedup.html", report, "#list section.cluster")
+	sameClusters(t, b.readClusters(t), jsonClusters(t, res))
+
+	// Arabic text is right to left, in the markup and as laid out.
+	dir := eval[string](t, b, `document.querySelector("li.member .excerpt").getAttribute("dir")`)
+	computed := eval[string](t, b, `getComputedStyle(document.querySelector("li.member .excerpt")).direction`)
+	if dir != "rtl" || computed != "rtl" {
+		t.Errorf("excerpt dir=%q, computed direction %q; want rtl, rtl", dir, computed)
+	}
+
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup.png"))
+	if *update {
+		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds.png"))
+	}
+
+	// Clicking the caption of line 32 shows it beside the lead it
+	// repeats, the shared words marked in both and the lead's part
+	// outlined.
+	b.do(t, chromedp.Click(chromedp.CSS(`#c1 li.member[data-member="0"]`)))
+	if eval[bool](t, b, `document.getElementById("compare").hidden`) {
+		t.Fatal("clicking a member did not open the side-by-side view")
+	}
+	captionMarks := eval[[]string](t, b, `Array.from(document.querySelectorAll("#cmp-member mark")).map(m => m.textContent)`)
+	leadMarks := eval[[]string](t, b, `Array.from(document.querySelectorAll("#cmp-kept mark")).map(m => m.textContent)`)
+	region := eval[string](t, b, `document.querySelector("#cmp-kept .region").textContent`)
+	const shared = "ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي"
+	if len(captionMarks) != 1 || captionMarks[0] != shared || len(leadMarks) != 1 || leadMarks[0] != shared || region != shared {
+		t.Errorf("marks: caption %q, lead %q, region %q; want [%q] in both and as the region", captionMarks, leadMarks, region, shared)
+	}
+	if d := eval[string](t, b, `getComputedStyle(document.querySelector("#cmp-kept .text")).direction`); d != "rtl" {
+		t.Errorf("side-by-side text direction %q, want rtl", d)
+	}
+	eval[int](t, b, `window.scrollTo(0, 0), 0`)
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup-compare.png"))
+	if *update {
+		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds-compare.png"))
+	}
+
+	// The filter keeps the clusters holding a document id.
+	b.do(t,
+		chromedp.Click(chromedp.CSS("#cmp-close")),
+		chromedp.SendKeys(chromedp.CSS("#filter"), "003_"),
+		chromedp.Sleep(400*time.Millisecond))
+	if n := eval[int](t, b, `document.querySelectorAll("#list section.cluster").length`); n != 1 {
+		t.Errorf("filter 003_ shows %d clusters, want 1", n)
+	}
+	b.noErrors(t)
+}
+
+func TestBrowserSeedsAnalyze(t *testing.T) {
+	b := newBrowser(t)
+	b.open(t, "seeds-analyze.html", analyzeHTML(t, seedPages()), "section.page")
+	pages := eval[int](t, b, `document.querySelectorAll("section.page").length`)
+	articles := eval[int](t, b, `document.querySelectorAll(".article").length`)
+	flagged := eval[int](t, b, `document.querySelectorAll("li.flagged .why").length`)
+	bars := eval[int](t, b, `document.querySelectorAll("#labels rect.bar").length`)
+	if pages != 5 || articles < 5 || flagged == 0 || bars == 0 {
+		t.Errorf("the report shows %d pages, %d articles, %d flagged lines, %d label bars; want 5, >= 5, > 0, > 0", pages, articles, flagged, bars)
+	}
+	dir := eval[string](t, b, `document.querySelector("li .ar").getAttribute("dir")`)
+	computed := eval[string](t, b, `getComputedStyle(document.querySelector("li .ar")).direction`)
+	if dir != "rtl" || computed != "rtl" {
+		t.Errorf("line dir=%q, computed direction %q; want rtl, rtl", dir, computed)
+	}
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-analyze.png"))
+	if *update {
+		b.screenshot(t, filepath.Join(docsDir, "analyze-seeds.png"))
+	}
+	b.noErrors(t)
+}
+
+// TestBrowserEscaping checks that markup in the corpus text and ids is
+// shown as text: no element made, no script run.
+func TestBrowserEscaping(t *testing.T) {
+	b := newBrowser(t)
+	docs, pages := hostileDocs()
+	report, _ := dedupHTML(t, docs, dedup.Options{})
+	for _, r := range []struct {
+		name   string
+		html   []byte
+		ready  string
+		action chromedp.Action[chromedp.Void]
+	}{
+		{"dedup.html", report, "#list section.cluster", chromedp.Click(chromedp.CSS(`#c1 li.member[data-member="1"]`))},
+		{"analyze.html", analyzeHTML(t, pages), "section.page", chromedp.Sleep(0)},
+	} {
+		b.open(t, r.name, r.html, r.ready)
+		b.do(t, r.action)
+		imgs := eval[int](t, b, `document.querySelectorAll("img").length`)
+		pwned := eval[bool](t, b, `window.__pwned === 1`)
+		text := eval[string](t, b, `document.body.textContent`)
+		if imgs != 0 || pwned {
+			t.Errorf("%s: %d img elements, script ran: %v; want the markup as text", r.name, imgs, pwned)
+		}
+		for _, want := range []string{`<script>alert("x")</script>`, `"><img src=x onerror=window.__pwned=1>`} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the page text does not show %q", r.name, want)
+			}
+		}
+	}
+	b.noErrors(t)
+}
+
+// news2013 reads the first n documents of news-2013 (title and text).
+func news2013(t testing.TB, n int) []dedup.Doc {
+	t.Helper()
+	dir := datadir.Dir()
+	if dir == "" {
+		t.Skip("KHABAR_DATA not set")
+	}
+	r := corpus.NewReader([]string{filepath.Join(dir, "news-2013", "articles.jsonl.gz")}, corpus.Options{TextFields: []string{"title", "text"}})
+	defer r.Close()
+	var docs []dedup.Doc
+	for len(docs) < n && r.Next() {
+		d := r.Document()
+		docs = append(docs, dedup.Doc{ID: d.ID, Text: d.Text})
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+func TestBrowserNews2013(t *testing.T) {
+	docs := news2013(t, 2000)
+	b := newBrowser(t)
+	report, res := dedupHTML(t, docs, dedup.Options{Level: dedup.DocumentLevel})
+	if len(res.Clusters) < 20 {
+		t.Fatalf("%d clusters in 2,000 documents of news-2013; want a real test", len(res.Clusters))
+	}
+	t.Logf("2,000 documents of news-2013: %d clusters, report %d bytes", len(res.Clusters), len(report))
+	b.open(t, "news-2013.html", report, "#list section.cluster")
+	b.do(t, chromedp.Click(chromedp.CSS(`#list section.cluster li.member:not(.kept)`)))
+	hidden := eval[bool](t, b, `document.getElementById("compare").hidden`)
+	marks := eval[int](t, b, `document.querySelectorAll("#cmp-member mark").length`)
+	if hidden || marks == 0 {
+		t.Errorf("side-by-side view: hidden %v, %d marks; want shown with marks", hidden, marks)
+	}
+	if d := eval[string](t, b, `getComputedStyle(document.querySelector("#cmp-member .text")).direction`); d != "rtl" {
+		t.Errorf("side-by-side text direction %q, want rtl", d)
+	}
+	b.screenshot(t, filepath.Join(t.TempDir(), "news-2013.png"))
+	b.do(t, chromedp.Click(chromedp.CSS("#cmp-close")))
+	sameClusters(t, b.readClusters(t), jsonClusters(t, res))
+	b.noErrors(t)
+}
+
+// TestBrowserSeesErrors checks that the console check of the other tests
+// can fail: a page that logs an error and throws is seen.
+func TestBrowserSeesErrors(t *testing.T) {
+	b := newBrowser(t)
+	b.open(t, "bad.html", []byte(`<!DOCTYPE html><html><body><p>x</p><script>console.error("logged"); throw new Error("thrown");</script></body></html>`), "p")
+	b.do(t, chromedp.Sleep(200*time.Millisecond))
+	b.mu.Lock()
+	got := strings.Join(b.errors, "\n")
+	b.mu.Unlock()
+	if !strings.Contains(got, "logged") || !strings.Contains(got, "thrown") {
+		t.Errorf("console messages seen: %q, want the logged error and the exception", got)
+	}
+}
