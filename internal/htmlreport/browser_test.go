@@ -193,10 +193,10 @@ func jsonClusters(t testing.TB, res *dedup.Result) []domCluster {
 		var c struct {
 			Cluster int
 			Members []struct {
-				Doc        string
-				Line       int
-				EndLine    int `json:"end_line"`
-				Kept       bool
+				Doc     string
+				Line    int
+				EndLine int `json:"end_line"`
+				Kept    bool
 			}
 		}
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
