@@ -407,3 +407,25 @@ func TestBrowserSeesErrors(t *testing.T) {
 		t.Errorf("console messages seen: %q, want the logged error and the exception", got)
 	}
 }
+
+// BenchmarkBrowserOpen opens the report named by KHABAR_HTML_REPORT
+// (written by bench/html.sh) in headless Chromium, from navigation to the
+// first page of clusters drawn; it skips when the variable is unset.
+func BenchmarkBrowserOpen(b *testing.B) {
+	path := os.Getenv("KHABAR_HTML_REPORT")
+	if path == "" {
+		b.Skip("KHABAR_HTML_REPORT not set")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	br := newBrowser(b)
+	for b.Loop() {
+		br.do(b, chromedp.Navigate("about:blank"))
+		start := time.Now()
+		br.do(b, chromedp.Navigate("file://"+abs), chromedp.WaitReady(chromedp.CSS("#list section.cluster")))
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms-to-first-page")
+	}
+	br.noErrors(b)
+}

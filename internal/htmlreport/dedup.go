@@ -1,10 +1,13 @@
 package htmlreport
 
 import (
+	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/khabar-nlp/khabar/dedup"
@@ -72,7 +75,7 @@ type dedupView struct {
 	ClusterCount, PageSize              int
 	Settings                            []setting
 	Histogram                           chart
-	Blocks                              []block
+	Blocks                              []template.HTML
 }
 
 var dedupTemplate = parse("dedup.tmpl")
@@ -103,11 +106,11 @@ func Dedup(w io.Writer, res *dedup.Result, textOf func(dedup.Unit) string, o Opt
 	if s.Bytes > 0 {
 		v.Percent = strconv.FormatFloat(100*float64(s.DuplicateBytes)/float64(s.Bytes), 'f', 1, 64)
 	}
-	clusters := buildClusters(res, textOf, o.Workers)
-	for i := 0; i < len(clusters); i += o.PageSize {
-		end := min(i+o.PageSize, len(clusters))
-		v.Blocks = append(v.Blocks, newBlock(clusters[i:end]))
+	blocks, err := renderBlocks(res, textOf, o)
+	if err != nil {
+		return err
 	}
+	v.Blocks = blocks
 	return dedupTemplate.Execute(w, v)
 }
 
@@ -130,71 +133,150 @@ func newBlock(cs []cluster) block {
 	return b
 }
 
-// buildClusters makes the clusters of the report, computing the
-// highlights on workers goroutines.
-func buildClusters(res *dedup.Result, textOf func(dedup.Unit) string, workers int) []cluster {
-	out := make([]cluster, len(res.Clusters))
-	for ci, c := range res.Clusters {
-		out[ci] = cluster{N: ci + 1, Kind: c.Kind.String(), Kept: c.Kept, Members: make([]member, len(c.Members))}
-		for mi, m := range c.Members {
-			t := ""
-			if textOf != nil {
-				t = textOf(m.Unit)
-			}
-			out[ci].Members[mi] = member{
-				ID: m.ID, Line: m.Line, EndLine: m.EndLine, Tokens: m.Tokens,
-				Sim: round3(m.Similarity), text: t,
-			}
-		}
-	}
+// blockTemplate is one JSON block; html/template escapes the block's data
+// for the script element it is in.
+var blockTemplate = template.Must(template.New("block").Parse(`<script type="application/json" class="block">{{.}}</script>` + "\n"))
+
+// renderBlocks makes the JSON blocks of the clusters, a page of clusters
+// each, on o.Workers goroutines: highlights, then the block's
+// html/template execution. The blocks come out in cluster order.
+func renderBlocks(res *dedup.Result, textOf func(dedup.Unit) string, o Options) ([]template.HTML, error) {
+	n := (len(res.Clusters) + o.PageSize - 1) / o.PageSize
+	out := make([]template.HTML, n)
+	errs := make([]error, n)
+	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	next := make(chan int, 64)
+	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			h := newHighlighter(res.Options.Text, res.Options.Shingle)
-			for ci := range next {
-				h.highlight(&out[ci])
+			var buf strings.Builder
+			for bi := range next {
+				lo := bi * o.PageSize
+				cs := clustersOf(res, textOf, lo, min(lo+o.PageSize, len(res.Clusters)))
+				for ci := range cs {
+					h.highlight(&cs[ci])
+				}
+				buf.Reset()
+				errs[bi] = blockTemplate.Execute(&buf, newBlock(cs))
+				out[bi] = template.HTML(buf.String())
 			}
 		}()
 	}
-	for ci := range out {
-		next <- ci
+	for bi := range n {
+		next <- bi
 	}
 	close(next)
 	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// clustersOf makes the report's clusters lo to hi (0-based) of res,
+// without highlights.
+func clustersOf(res *dedup.Result, textOf func(dedup.Unit) string, lo, hi int) []cluster {
+	out := make([]cluster, 0, hi-lo)
+	for ci := lo; ci < hi; ci++ {
+		c := res.Clusters[ci]
+		rc := cluster{N: ci + 1, Kind: c.Kind.String(), Kept: c.Kept, Members: make([]member, len(c.Members))}
+		for mi, m := range c.Members {
+			t := ""
+			if textOf != nil {
+				t = textOf(m.Unit)
+			}
+			rc.Members[mi] = member{
+				ID: m.ID, Line: m.Line, EndLine: m.EndLine, Tokens: m.Tokens,
+				Sim: round3(m.Similarity), text: t,
+			}
+		}
+		out = append(out, rc)
+	}
 	return out
 }
 
 // highlight fills the shared spans of every member of c but the kept one.
+// A member with the kept member's very bytes shares all its tokens, and
+// the members of an exact cluster have the same tokens: their spans need
+// no shingles.
 func (h *highlighter) highlight(c *cluster) {
-	kept := &c.Members[c.Kept]
-	kt, kok := h.tokenSpans(kept.text)
-	var kset []uint64
-	if kok {
-		kset = h.set(kt.toks)
+	if c.Kind == dedup.Exact.String() && h.fast {
+		h.highlightExact(c)
+		return
 	}
+	kept := &c.Members[c.Kept]
+	kt := &h.kept
+	kok := h.tokenSpans(kt, kept.text)
+	var kset, khashes []uint64
+	var kall []int // the span of all the kept tokens
+	if kok {
+		khashes = append([]uint64(nil), h.sh.Hashes(kt.toks)...)
+		kset = h.set(kt.toks)
+		kall = toUTF16(kept.text, byteSpans(kt, all(len(kt.toks))))
+	}
+	exact := c.Kind == dedup.Exact.String()
 	for mi := range c.Members {
 		m := &c.Members[mi]
 		if mi == c.Kept {
 			continue
 		}
-		mt, ok := h.tokenSpans(m.text)
+		if kok && m.text == kept.text {
+			m.HL, m.KH = kall, kall
+			if c.Kind == dedup.Contained.String() && len(kall) > 0 {
+				m.Region = []int{kall[0], kall[len(kall)-1]}
+			}
+			continue
+		}
+		mt := &h.other
+		ok := h.tokenSpans(mt, m.text)
 		if !ok || !kok {
 			m.NoHL = true
 			continue
 		}
-		m.HL = toUTF16(m.text, byteSpans(mt, h.covered(mt, kset)))
-		kh := byteSpans(kt, h.covered(kt, h.set(mt.toks)))
+		if exact {
+			m.HL = toUTF16(m.text, byteSpans(mt, all(len(mt.toks))))
+			m.KH = kall
+			continue
+		}
+		mhashes := h.sh.Hashes(mt.toks)
+		m.HL = toUTF16(m.text, byteSpans(mt, h.covered(mt, mhashes, kset)))
+		mset := h.set(mt.toks)
+		kh := byteSpans(kt, h.covered(kt, khashes, mset))
 		m.KH = toUTF16(kept.text, kh)
 		if c.Kind == dedup.Contained.String() && len(kh) > 0 {
 			m.Region = []int{m.KH[0], m.KH[len(m.KH)-1]}
 		}
 	}
+}
+
+// highlightExact is highlight for an exact cluster with a pipeline that
+// drops no token: all tokens are shared, from the first word rune to the
+// last, and nothing needs tokenizing.
+func (h *highlighter) highlightExact(c *cluster) {
+	kept := &c.Members[c.Kept]
+	kall := toUTF16(kept.text, h.wordBounds(kept.text))
+	for mi := range c.Members {
+		m := &c.Members[mi]
+		if mi == c.Kept {
+			continue
+		}
+		m.KH, m.HL = kall, kall
+		if m.text != kept.text {
+			m.HL = toUTF16(m.text, h.wordBounds(m.text))
+		}
+	}
+}
+
+// all returns n trues.
+func all(n int) []bool {
+	b := make([]bool, n)
+	for i := range b {
+		b[i] = true
+	}
+	return b
 }
 
 // settings lists the options that made a result, for the summary.

@@ -157,8 +157,9 @@ func TestSeedCaptionHighlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
-	cs := buildClusters(res, text, 1)
-	c := cs[0]
+	h := newHighlighter(res.Options.Text, res.Options.Shingle)
+	c := clustersOf(res, text, 0, 1)[0]
+	h.highlight(&c)
 	if c.Kind != "contained" || len(c.Members) != 3 || c.Members[c.Kept].Line != 35 {
 		t.Fatalf("cluster 1 = %s with %d members, kept line %d; want contained, 3, 35", c.Kind, len(c.Members), c.Members[c.Kept].Line)
 	}
@@ -225,8 +226,8 @@ func TestTokenSpans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		h := newHighlighter(tt.settings, dedup.DefaultShingling)
-		ut, ok := h.tokenSpans(tt.in)
-		if !ok {
+		var ut unitTokens
+		if !h.tokenSpans(&ut, tt.in) {
 			t.Errorf("tokenSpans(%q) with %v failed", tt.in, tt.settings)
 			continue
 		}
@@ -265,4 +266,24 @@ func hostileDocs() ([]dedup.Doc, []analyze.Page) {
 		pages = append(pages, analyze.Page{ID: d.ID, Text: d.Text})
 	}
 	return docs, pages
+}
+
+// TestWordBounds checks that the span of an exact duplicate runs from
+// its first token to its last, a final haraka included.
+func TestWordBounds(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"  قالَ الرئيسُ،  ", "قالَ الرئيسُ"},
+		{"(عاجل) بغداد - ", "عاجل) بغداد"},
+		{" ، ", ""},
+	}
+	h := newHighlighter(text.Settings{}, dedup.DefaultShingling)
+	for _, tt := range tests {
+		got := ""
+		if sp := h.wordBounds(tt.in); sp != nil {
+			got = tt.in[sp[0].start:sp[0].end]
+		}
+		if got != tt.want {
+			t.Errorf("wordBounds(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

@@ -47,6 +47,11 @@ type highlighter struct {
 	small     [0x800]runeClass
 	known     [0x800]bool
 	big       map[rune]runeClass
+	// scratch for tokenSpans
+	runs        [][2]int
+	lens        []int
+	whole       []byte
+	kept, other unitTokens
 }
 
 func newHighlighter(s text.Settings, sh dedup.Shingling) *highlighter {
@@ -91,17 +96,41 @@ func (h *highlighter) class(r rune) runeClass {
 	return c
 }
 
-// unitTokens are the tokens of one unit with their byte ranges.
+// unitTokens are the tokens of one unit with their byte ranges. Its
+// slices are reused by the next tokenSpans into it.
 type unitTokens struct {
-	toks   [][]byte // copies, owned
+	toks   [][]byte // point into buf
 	starts []int    // byte offset of token i in the unit text
 	ends   []int
+	buf    []byte
 }
 
-// tokenSpans returns the tokens of s with their byte ranges, or false when
-// the ranges cannot be matched with the pipeline's tokens.
-func (h *highlighter) tokenSpans(s string) (unitTokens, bool) {
-	var runs [][2]int
+func (ut *unitTokens) reset() {
+	ut.toks, ut.starts, ut.ends, ut.buf = ut.toks[:0], ut.starts[:0], ut.ends[:0], ut.buf[:0]
+}
+
+// add appends a token found at s[start:end].
+func (ut *unitTokens) add(t []byte, start, end int) {
+	ut.buf = append(ut.buf, t...)
+	ut.starts = append(ut.starts, start)
+	ut.ends = append(ut.ends, end)
+}
+
+// slice makes toks point into buf, once every token is added.
+func (ut *unitTokens) slice(lens []int) {
+	off := 0
+	for _, n := range lens {
+		ut.toks = append(ut.toks, ut.buf[off:off+n:off+n])
+		off += n
+	}
+}
+
+// tokenSpans puts the tokens of s with their byte ranges into ut, and
+// reports false when the ranges cannot be matched with the pipeline's
+// tokens.
+func (h *highlighter) tokenSpans(ut *unitTokens, s string) bool {
+	ut.reset()
+	runs := h.runs[:0]
 	start := -1
 	for i, r := range s {
 		switch h.class(r) {
@@ -119,44 +148,51 @@ func (h *highlighter) tokenSpans(s string) (unitTokens, bool) {
 	if start >= 0 {
 		runs = append(runs, [2]int{start, len(s)})
 	}
+	h.runs = runs
 	want := h.tk.Tokens(s)
-	var ut unitTokens
+	lens := h.lens[:0]
 	if h.fast && len(want) == len(runs) {
 		for i, t := range want {
-			ut.toks = append(ut.toks, bytes.Clone(t))
-			ut.starts = append(ut.starts, runs[i][0])
-			ut.ends = append(ut.ends, runs[i][1])
+			ut.add(t, runs[i][0], runs[i][1])
+			lens = append(lens, len(t))
 		}
-		return ut, true
+		ut.slice(lens)
+		h.lens = lens
+		return true
 	}
 	// Slow path (stop words, stemming, or a disagreement): tokenize each
 	// run alone, then check the concatenation against the whole.
-	all := make([][]byte, len(want))
-	for i, t := range want {
-		all[i] = bytes.Clone(t)
+	whole := h.whole[:0]
+	for _, t := range want {
+		whole = append(whole, t...)
+		whole = append(whole, ' ')
 	}
+	h.whole = whole
 	for _, r := range runs {
 		for _, t := range h.tk.Tokens(s[r[0]:r[1]]) {
-			ut.toks = append(ut.toks, bytes.Clone(t))
-			ut.starts = append(ut.starts, r[0])
-			ut.ends = append(ut.ends, r[1])
+			ut.add(t, r[0], r[1])
+			lens = append(lens, len(t))
 		}
 	}
-	if len(ut.toks) != len(all) {
-		return unitTokens{}, false
+	ut.slice(lens)
+	h.lens = lens
+	if len(ut.toks) != len(want) {
+		return false
 	}
-	for i := range all {
-		if !bytes.Equal(all[i], ut.toks[i]) {
-			return unitTokens{}, false
+	off := 0
+	for _, t := range ut.toks {
+		if off+len(t) >= len(whole) || !bytes.Equal(whole[off:off+len(t)], t) || whole[off+len(t)] != ' ' {
+			return false
 		}
+		off += len(t) + 1
 	}
-	return ut, true
+	return true
 }
 
 // covered returns, for each token of a, whether one of the shingles it is
-// part of is also a shingle of b (whose sorted distinct hashes are bset).
-func (h *highlighter) covered(a unitTokens, bset []uint64) []bool {
-	hs := h.sh.Hashes(a.toks)
+// part of is also a shingle of b: hs are the shingle hashes of a in text
+// order (Shingler.Hashes), bset the sorted distinct hashes of b.
+func (h *highlighter) covered(a *unitTokens, hs, bset []uint64) []bool {
 	cov := make([]bool, len(a.toks))
 	n := h.shingling.N
 	if h.shingling.Kind == dedup.WordShingles {
@@ -217,7 +253,7 @@ func contains(set []uint64, x uint64) bool {
 }
 
 // byteSpans merges runs of covered tokens into byte ranges of the text.
-func byteSpans(ut unitTokens, cov []bool) []span {
+func byteSpans(ut *unitTokens, cov []bool) []span {
 	var out []span
 	for i := 0; i < len(cov); i++ {
 		if !cov[i] {
@@ -240,26 +276,58 @@ func toUTF16(s string, spans []span) []int {
 	if len(spans) == 0 {
 		return out
 	}
-	offs := make([]int, 0, 2*len(spans))
+	valid := utf8.ValidString(s)
+	u, b := 0, 0
 	for _, sp := range spans {
-		offs = append(offs, sp.start, sp.end)
-	}
-	u, b, k := 0, 0, 0
-	for k < len(offs) {
-		for k < len(offs) && offs[k] <= b {
+		for _, off := range [2]int{sp.start, sp.end} {
+			if valid {
+				// Valid UTF-8: a leading byte is one code unit, or two
+				// for a 4-byte sequence; continuation bytes none.
+				for ; b < off; b++ {
+					switch c := s[b]; {
+					case c < 0x80 || c >= 0xC0 && c < 0xF0:
+						u++
+					case c >= 0xF0:
+						u += 2
+					}
+				}
+			}
+			for b < off {
+				// Invalid UTF-8 reaches the browser as U+FFFD, one code
+				// unit per bad byte.
+				r, size := utf8.DecodeRuneInString(s[b:])
+				u += utf16.RuneLen(r)
+				b += size
+			}
 			out = append(out, u)
-			k++
 		}
-		if b >= len(s) {
-			break
-		}
-		// Invalid UTF-8 reaches the browser as U+FFFD, one code unit.
-		r, size := utf8.DecodeRuneInString(s[b:])
-		u += utf16.RuneLen(r)
-		b += size
-	}
-	for len(out) < len(offs) {
-		out = append(out, u)
 	}
 	return out
+}
+
+// wordBounds returns the range of s from the start of its first token to
+// the end of its last (as tokenSpans places them), the span of all its
+// tokens when the pipeline drops none (no stop words).
+func (h *highlighter) wordBounds(s string) []span {
+	start, end := -1, -1
+	in := false // inside a token: dropped runes (harakat) continue it
+	for i, r := range s {
+		switch h.class(r) {
+		case wordRune:
+			if start < 0 {
+				start = i
+			}
+			end, in = i+utf8.RuneLen(r), true
+		case dropped:
+			if in {
+				end = i + utf8.RuneLen(r)
+			}
+		default:
+			in = false
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	return []span{{start, end}}
 }
