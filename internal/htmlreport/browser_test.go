@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -138,6 +139,18 @@ func (b *browser) open(t testing.TB, name string, report []byte, ready string) s
 	return path
 }
 
+// rtl checks that the first element matching sel, Arabic text, is marked
+// dir="rtl" lang="ar" and laid out right to left.
+func (b *browser) rtl(t testing.TB, sel string) {
+	t.Helper()
+	q := "document.querySelector(" + strconv.Quote(sel) + ")"
+	dir := eval[string](t, b, q+`.getAttribute("dir") + " " + `+q+`.getAttribute("lang")`)
+	computed := eval[string](t, b, "getComputedStyle("+q+").direction")
+	if dir != "rtl ar" || computed != "rtl" {
+		t.Errorf("%s: dir and lang %q, computed direction %q; want \"rtl ar\", rtl", sel, dir, computed)
+	}
+}
+
 // screenshot writes a PNG of the viewport to path and checks its size.
 func (b *browser) screenshot(t testing.TB, path string) {
 	t.Helper()
@@ -250,12 +263,7 @@ func TestBrowserSeedsDedup(t *testing.T) {
 	b.open(t, "seeds-dedup.html", report, "#list section.cluster")
 	sameClusters(t, b.readClusters(t), jsonClusters(t, res))
 
-	// Arabic text is right to left, in the markup and as laid out.
-	dir := eval[string](t, b, `document.querySelector("li.member .excerpt").getAttribute("dir")`)
-	computed := eval[string](t, b, `getComputedStyle(document.querySelector("li.member .excerpt")).direction`)
-	if dir != "rtl" || computed != "rtl" {
-		t.Errorf("excerpt dir=%q, computed direction %q; want rtl, rtl", dir, computed)
-	}
+	b.rtl(t, "li.member .excerpt")
 
 	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup.png"))
 	if *update {
@@ -276,9 +284,8 @@ func TestBrowserSeedsDedup(t *testing.T) {
 	if len(captionMarks) != 1 || captionMarks[0] != shared || len(leadMarks) != 1 || leadMarks[0] != shared || region != shared {
 		t.Errorf("marks: caption %q, lead %q, region %q; want [%q] in both and as the region", captionMarks, leadMarks, region, shared)
 	}
-	if d := eval[string](t, b, `getComputedStyle(document.querySelector("#cmp-kept .text")).direction`); d != "rtl" {
-		t.Errorf("side-by-side text direction %q, want rtl", d)
-	}
+	b.rtl(t, "#cmp-kept .text")
+	b.rtl(t, "#cmp-member .text")
 	eval[int](t, b, `window.scrollTo(0, 0), 0`)
 	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup-compare.png"))
 	if *update {
@@ -306,11 +313,7 @@ func TestBrowserSeedsAnalyze(t *testing.T) {
 	if pages != 5 || articles < 5 || flagged == 0 || bars == 0 {
 		t.Errorf("the report shows %d pages, %d articles, %d flagged lines, %d label bars; want 5, >= 5, > 0, > 0", pages, articles, flagged, bars)
 	}
-	dir := eval[string](t, b, `document.querySelector("li .ar").getAttribute("dir")`)
-	computed := eval[string](t, b, `getComputedStyle(document.querySelector("li .ar")).direction`)
-	if dir != "rtl" || computed != "rtl" {
-		t.Errorf("line dir=%q, computed direction %q; want rtl, rtl", dir, computed)
-	}
+	b.rtl(t, "li .ar")
 	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-analyze.png"))
 	if *update {
 		b.screenshot(t, filepath.Join(docsDir, "analyze-seeds.png"))
@@ -385,9 +388,7 @@ func TestBrowserNews2013(t *testing.T) {
 	if hidden || marks == 0 {
 		t.Errorf("side-by-side view: hidden %v, %d marks; want shown with marks", hidden, marks)
 	}
-	if d := eval[string](t, b, `getComputedStyle(document.querySelector("#cmp-member .text")).direction`); d != "rtl" {
-		t.Errorf("side-by-side text direction %q, want rtl", d)
-	}
+	b.rtl(t, "#cmp-member .text")
 	b.screenshot(t, filepath.Join(t.TempDir(), "news-2013.png"))
 	b.do(t, chromedp.Click(chromedp.CSS("#cmp-close")))
 	sameClusters(t, b.readClusters(t), jsonClusters(t, res))
