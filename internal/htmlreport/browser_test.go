@@ -196,7 +196,7 @@ func (b *browser) readClusters(t testing.TB) []domCluster {
 func jsonClusters(t testing.TB, res *dedup.Result) []domCluster {
 	t.Helper()
 	var buf strings.Builder
-	if err := dedup.WriteJSON(&buf, res); err != nil {
+	if err := dedup.WriteJSON(&buf, res, nil); err != nil {
 		t.Fatal(err)
 	}
 	var out []domCluster
