@@ -55,7 +55,8 @@ line); --json writes one JSON object per page and a final
   khabar analyze --json | jq -c '.articles[]?'
   khabar analyze --text-field title,text ../shared/data/news-2013/articles.jsonl.gz
   khabar analyze -m topics.khm pages/
-  khabar analyze --markers my-site-markers.txt pages/`,
+  khabar analyze --markers my-site-markers.txt pages/
+  khabar analyze --html report.html pages/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			var err error

@@ -84,7 +84,8 @@ input file or standard input, else a folder mirroring the input files.`,
   khabar dedup --shingle char:5 --containment 0.7
   khabar dedup --level document --text-field title,text articles.jsonl.gz
   khabar dedup --json --paragraphs pages/ > clusters.jsonl
-  khabar dedup --drop -o clean.jsonl --text-field title,text articles.jsonl.gz`,
+  khabar dedup --drop -o clean.jsonl --text-field title,text articles.jsonl.gz
+  khabar dedup --containment 0.7 --html report.html`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if err := opts.check(cmd); err != nil {

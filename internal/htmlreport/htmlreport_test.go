@@ -287,3 +287,46 @@ func TestWordBounds(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHighlight checks the highlights of any pair of texts: offsets in
+// order and inside the texts, and a text beside itself marked from its
+// first token to its last.
+func FuzzHighlight(f *testing.F) {
+	f.Add("الانفجار ضرب قاعدة عسكرية", "الانفجار الذي ضرب قاعدة عسكرية", "near")
+	f.Add("قالَ، الرئيسُ 😀 x", "قالَ الرئيسُ", "contained")
+	f.Add("a\xffb c d", "a b c", "exact")
+	f.Fuzz(func(t *testing.T, a, b, kind string) {
+		for _, s := range []text.Settings{{}, {StopWords: true, Stem: true}} {
+			for _, sh := range []dedup.Shingling{dedup.DefaultShingling, {Kind: dedup.CharShingles, N: 5}} {
+				h := newHighlighter(s, sh)
+				c := cluster{Kind: kind, Members: []member{{text: a}, {text: b}, {text: a}}}
+				h.highlight(&c)
+				for i, m := range c.Members[1:] {
+					for _, sp := range []struct {
+						s   string
+						off []int
+					}{{c.Members[i+1].text, m.HL}, {a, m.KH}, {a, m.Region}} {
+						n := len(utf16.Encode([]rune(sp.s)))
+						for j, o := range sp.off {
+							if o < 0 || o > n || j > 0 && o < sp.off[j-1] {
+								t.Fatalf("offsets %v out of order or outside %q (%d code units)", sp.off, sp.s, n)
+							}
+						}
+					}
+				}
+				// The third member is the kept text itself.
+				m := c.Members[2]
+				if m.NoHL {
+					continue
+				}
+				var ut unitTokens
+				h.tokenSpans(&ut, a)
+				if len(ut.toks) > 0 && (len(m.HL) != 2 || m.HL[0] != utf16Len(a[:ut.starts[0]]) || m.HL[1] != utf16Len(a[:ut.ends[len(ut.ends)-1]])) {
+					t.Fatalf("%q beside itself (%s, %v) marked %v, want its first to its last token", a, kind, s, m.HL)
+				}
+			}
+		}
+	})
+}
+
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
