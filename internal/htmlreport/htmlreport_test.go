@@ -44,6 +44,12 @@ func dedupHTML(t testing.TB, docs []dedup.Doc, o dedup.Options) ([]byte, *dedup.
 
 // analyzeHTML analyzes pages with the default model and renders the report.
 func analyzeHTML(t testing.TB, pages []analyze.Page) []byte {
+	b, _ := analyzeRun(t, pages)
+	return b
+}
+
+// analyzeRun is analyzeHTML that also returns the page reports.
+func analyzeRun(t testing.TB, pages []analyze.Page) ([]byte, []Page) {
 	t.Helper()
 	m, err := models.Default()
 	if err != nil {
@@ -70,7 +76,7 @@ func analyzeHTML(t testing.TB, pages []analyze.Page) []byte {
 	if err := Analyze(&b, out, sum, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
+	return b.Bytes(), out
 }
 
 func seedPages() []analyze.Page {
