@@ -69,6 +69,9 @@ line); --json writes one JSON object per page and a final
 			if opts.RecurDocs < 0 {
 				return usagef("--recur-docs %d (want >= 0)", opts.RecurDocs)
 			}
+			if opts.HTML.Path != "" && opts.JSON {
+				return usagef("--html cannot be used with --json")
+			}
 			if err := opts.HTML.check(opts.Paths); err != nil {
 				return err
 			}

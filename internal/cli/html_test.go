@@ -61,6 +61,7 @@ func TestHTMLUsageErrors(t *testing.T) {
 		{"dedup", "--html", filepath.Join(dir, "missing", "r.html")},
 		{"analyze", "--html", dir},
 		{"analyze", "--html-timestamp"},
+		{"analyze", "--html", "-", "--json"},
 		{"dedup", "--html", page, page},
 		{"dedup", "--html", "-", "--drop", "-o", "-", page},
 	}
