@@ -71,3 +71,15 @@ func TestHTMLUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLTimestamp checks that the report has a time only when asked.
+func TestHTMLTimestamp(t *testing.T) {
+	for _, cmd := range []string{"dedup", "analyze"} {
+		plain, _, _ := run(t, "", cmd, "--html", "-")
+		stamped, _, code := run(t, "", cmd, "--html", "-", "--html-timestamp")
+		if code != 0 || strings.Contains(plain, `class="stamp"`) || !strings.Contains(stamped, `class="stamp"`) {
+			t.Errorf("%s: stamp without the flag %v, with it %v (exit %d); want false, true", cmd,
+				strings.Contains(plain, `class="stamp"`), strings.Contains(stamped, `class="stamp"`), code)
+		}
+	}
+}
