@@ -152,10 +152,15 @@ func (b *browser) rtl(t testing.TB, sel string) {
 	}
 }
 
-// screenshot writes a PNG of the viewport to path and checks its size.
-func (b *browser) screenshot(t testing.TB, path string) {
+// screenshot writes a PNG of the viewport, or with full of the whole
+// page, to path and checks its size.
+func (b *browser) screenshot(t testing.TB, path string, full bool) {
 	t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	shot := chromedp.CaptureScreenshot()
+	if full {
+		shot = chromedp.FullScreenshot(100) // 100: PNG
+	}
+	png, err := chromedp.Run(b.ctx, shot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,9 +271,9 @@ func TestBrowserSeedsDedup(t *testing.T) {
 
 	b.rtl(t, "li.member .excerpt")
 
-	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup.png"))
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup.png"), true)
 	if *update {
-		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds.png"))
+		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds.png"), true)
 	}
 
 	// Clicking the caption of line 32 shows it beside the lead it
@@ -288,9 +293,9 @@ func TestBrowserSeedsDedup(t *testing.T) {
 	b.rtl(t, "#cmp-kept .text")
 	b.rtl(t, "#cmp-member .text")
 	eval[int](t, b, `window.scrollTo(0, 0), 0`)
-	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup-compare.png"))
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-dedup-compare.png"), false)
 	if *update {
-		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds-compare.png"))
+		b.screenshot(t, filepath.Join(docsDir, "dedup-seeds-compare.png"), false)
 	}
 
 	// The filter keeps the clusters holding a document id.
@@ -359,9 +364,9 @@ func TestBrowserSeedsAnalyze(t *testing.T) {
 		t.Errorf("%d label bars, want %d (the model's labels and any other found)", bars, len(labels))
 	}
 	b.rtl(t, "li .ar")
-	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-analyze.png"))
+	b.screenshot(t, filepath.Join(t.TempDir(), "seeds-analyze.png"), false)
 	if *update {
-		b.screenshot(t, filepath.Join(docsDir, "analyze-seeds.png"))
+		b.screenshot(t, filepath.Join(docsDir, "analyze-seeds.png"), false)
 	}
 	b.noErrors(t)
 }
@@ -434,7 +439,7 @@ func TestBrowserNews2013(t *testing.T) {
 		t.Errorf("side-by-side view: hidden %v, %d marks; want shown with marks", hidden, marks)
 	}
 	b.rtl(t, "#cmp-member .text")
-	b.screenshot(t, filepath.Join(t.TempDir(), "news-2013.png"))
+	b.screenshot(t, filepath.Join(t.TempDir(), "news-2013.png"), false)
 	b.do(t, chromedp.Click(chromedp.CSS("#cmp-close")))
 	sameClusters(t, b.readClusters(t), jsonClusters(t, res))
 	b.noErrors(t)
