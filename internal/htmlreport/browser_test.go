@@ -306,6 +306,15 @@ func TestBrowserSeedsDedup(t *testing.T) {
 	if n := eval[int](t, b, `document.querySelectorAll("#list section.cluster").length`); n != 1 {
 		t.Errorf("filter 003_ shows %d clusters, want 1", n)
 	}
+	// Words match whatever their alef and harakat: "الأنفجارُ" finds the
+	// caption's "الانفجار".
+	b.do(t,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("filter").value = "", 0`),
+		chromedp.SendKeys(chromedp.CSS("#filter"), "الأنفجارُ"),
+		chromedp.Sleep(400*time.Millisecond))
+	if got := eval[[]int](t, b, `Array.from(document.querySelectorAll("#list section.cluster")).map(s => +s.dataset.n)`); fmt.Sprint(got) != "[1]" {
+		t.Errorf("filter الأنفجارُ shows clusters %v, want [1]", got)
+	}
 	b.noErrors(t)
 }
 

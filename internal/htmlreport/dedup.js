@@ -145,8 +145,20 @@
   }
   function close() { cmp.hidden = true; }
 
+  // fold makes the filter ignore case, harakat and tatweel, and the
+  // variants of alef, yeh and teh marbuta, as the text pipeline does by
+  // default; it only decides what matches, nothing is highlighted by it.
+  function fold(s) {
+    return s.toLowerCase().replace(/[\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647");
+  }
+  function folded(b) {
+    if (!b.folded) b.folded = b.texts.map(fold);
+    return b.folded;
+  }
+
   function applyFilter() {
-    var q = filter.value.trim().toLowerCase();
+    var q = fold(filter.value.trim());
     page = 0;
     if (!q) {
       matches = null;
@@ -155,11 +167,11 @@
     }
     var out = [];
     for (var bi = 0; bi < blocks.length; bi++) {
-      var b = block(bi);
+      var b = block(bi), ft = folded(b);
       for (var ci = 0; ci < b.clusters.length; ci++) {
         var ms = b.clusters[ci].m;
         for (var i = 0; i < ms.length; i++) {
-          if (ms[i].id.toLowerCase().indexOf(q) >= 0 || b.texts[ms[i].t].toLowerCase().indexOf(q) >= 0) {
+          if (fold(ms[i].id).indexOf(q) >= 0 || ft[ms[i].t].indexOf(q) >= 0) {
             out.push([bi, ci]);
             break;
           }
