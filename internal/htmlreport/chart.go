@@ -16,6 +16,7 @@ type chart struct {
 // A bar is one bar of a chart, with its place already computed.
 type bar struct {
 	Label, Count   string
+	Title          string // the tooltip
 	X, Y, W, H     int
 	LabelX, LabelY int
 	CountX, CountY int
@@ -61,6 +62,7 @@ func sizeHistogram(cs []dedup.Cluster) chart {
 		x := i * (barW + gap)
 		ch.Bars = append(ch.Bars, bar{
 			Label: sizeBins[i].label, Count: thousands(counts[i]),
+			Title: plural(counts[i], "cluster") + " of " + sizeBins[i].label + " members",
 			X: x, Y: top + plotH - h, W: barW, H: h,
 			LabelX: x + barW/2, LabelY: top + plotH + 16,
 			CountX: x + barW/2, CountY: top + plotH - h - 4,
@@ -85,10 +87,19 @@ func labelChart(labels []string, counts []int) chart {
 		y := i * rowH
 		ch.Bars = append(ch.Bars, bar{
 			Label: l, Count: strconv.Itoa(counts[i]),
+			Title: plural(counts[i], "article") + " labelled " + l,
 			X: labelW, Y: y + 4, W: w, H: rowH - 8,
 			LabelX: labelW - 8, LabelY: y + rowH/2 + 5,
 			CountX: labelW + w + 6, CountY: y + rowH/2 + 5,
 		})
 	}
 	return ch
+}
+
+// plural returns n and the noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }
