@@ -63,7 +63,7 @@ func sizeHistogram(cs []dedup.Cluster) chart {
 		ch.Bars = append(ch.Bars, bar{
 			Label: sizeBins[i].label, Count: thousands(counts[i]),
 			Title: plural(counts[i], "cluster") + " of " + sizeBins[i].label + " members",
-			X: x, Y: top + plotH - h, W: barW, H: h,
+			X:     x, Y: top + plotH - h, W: barW, H: h,
 			LabelX: x + barW/2, LabelY: top + plotH + 16,
 			CountX: x + barW/2, CountY: top + plotH - h - 4,
 		})
@@ -88,7 +88,7 @@ func labelChart(labels []string, counts []int) chart {
 		ch.Bars = append(ch.Bars, bar{
 			Label: l, Count: strconv.Itoa(counts[i]),
 			Title: plural(counts[i], "article") + " labelled " + l,
-			X: labelW, Y: y + 4, W: w, H: rowH - 8,
+			X:     labelW, Y: y + 4, W: w, H: rowH - 8,
 			LabelX: labelW - 8, LabelY: y + rowH/2 + 5,
 			CountX: labelW + w + 6, CountY: y + rowH/2 + 5,
 		})
