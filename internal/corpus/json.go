@@ -33,7 +33,8 @@ const maxDepth = 1000
 // jsonFields decodes the top-level object in line and stores the values of
 // the keys in names into vals (vals[i] for names[i]; nil when absent or
 // null). It reuses the byte slices in vals. present[i] tells whether the
-// key occurred at all.
+// key occurred at all, and raw[i] is the byte range in line of the value
+// of its last occurrence (what Rewrite replaces).
 //
 // In a line longer than inPlaceMin, a string value is decoded in place,
 // over its own bytes in line (a decoded string is never longer than its
@@ -46,6 +47,7 @@ type jsonFields struct {
 	present    []bool
 	isNull     []bool
 	inPlace    []bool
+	raw        [][2]int
 	inPlaceMin int
 }
 
@@ -60,6 +62,7 @@ func newJSONFields(names []string) *jsonFields {
 		present:    make([]bool, len(names)),
 		isNull:     make([]bool, len(names)),
 		inPlace:    make([]bool, len(names)),
+		raw:        make([][2]int, len(names)),
 		inPlaceMin: inPlaceMin,
 	}
 }
@@ -92,6 +95,7 @@ func (f *jsonFields) parse(line []byte) error {
 		f.vals[i] = f.vals[i][:0]
 		f.present[i] = false
 		f.isNull[i] = false
+		f.raw[i] = [2]int{}
 	}
 	j := &jsonParser{b: line}
 	j.ws()
@@ -125,6 +129,7 @@ func (f *jsonFields) parse(line []byte) error {
 		} else {
 			f.present[idx] = true
 			f.isNull[idx] = false
+			start := j.pos
 			dst := f.vals[idx][:0]
 			if len(line) > f.inPlaceMin && j.pos < len(j.b) && j.b[j.pos] == '"' {
 				// Decoded over its own bytes, from the first after the quote.
@@ -139,6 +144,7 @@ func (f *jsonFields) parse(line []byte) error {
 			if f.vals[idx] == nil {
 				f.isNull[idx] = true
 			}
+			f.raw[idx] = [2]int{start, j.pos}
 		}
 		j.ws()
 		if j.pos >= len(j.b) {

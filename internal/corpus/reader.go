@@ -726,26 +726,7 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 		if err := f.parse(line); err != nil {
 			return false, err
 		}
-		found := false
-		var text []byte
-		if len(r.textIx) == 1 {
-			// One field: its value is the text, not copied once more.
-			i := r.textIx[0]
-			text, found = f.vals[i], f.present[i]
-			// Decoded in place in a line that is let go after this
-			// document: the string can be that memory.
-			r.keepText = f.inPlace[i] && len(text) > 0
-		} else {
-			for k, i := range r.textIx {
-				if f.present[i] {
-					found = true
-				}
-				if k > 0 {
-					text = append(text, '\n')
-				}
-				text = append(text, f.vals[i]...)
-			}
-		}
+		text, found := r.jsonText()
 		if !found {
 			return false, fmt.Errorf("no text field %s in the object (set --text-field)", strings.Join(quoteAll(r.opt.TextFields), " or "))
 		}
@@ -791,6 +772,39 @@ func (r *Reader) parseLine(line []byte) (bool, error) {
 	}
 	return false, fmt.Errorf("unknown format %q", r.format)
 }
+
+// jsonText returns the document text of the line r.fields has parsed: the
+// text fields joined by line breaks, before the repair of invalid UTF-8
+// (setDoc). found tells whether any text field was there. Rewrite cuts
+// the same text.
+func (r *Reader) jsonText() (text []byte, found bool) {
+	f := r.fields
+	if len(r.textIx) == 1 {
+		// One field: its value is the text, not copied once more.
+		i := r.textIx[0]
+		text, found = f.vals[i], f.present[i]
+		// Decoded in place in a line that is let go after this
+		// document: the string can be that memory.
+		r.keepText = f.inPlace[i] && len(text) > 0
+		return text, found
+	}
+	for k, i := range r.textIx {
+		if f.present[i] {
+			found = true
+		}
+		if k > 0 {
+			text = append(text, '\n')
+		}
+		text = append(text, f.vals[i]...)
+	}
+	return text, found
+}
+
+// repairUTF8 replaces every run of invalid UTF-8 in s with one U+FFFD:
+// the repair that defines the byte offsets of Document.Text, in the Reader
+// and in Rewrite. A line break ends a run, so the text fields of a JSON
+// line can be repaired one by one or joined, with the same bytes.
+func repairUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
 // largeBuffer is the capacity above which the reader's line and field
 // buffers are let go after a document instead of being kept for the next
@@ -863,25 +877,25 @@ func (r *Reader) setDoc(id string, text []byte, label, group string, line int) {
 			// The document is the whole file.
 			warnLine += strings.Count(s[:first], "\n")
 		}
-		s = strings.ToValidUTF8(s, "\uFFFD")
+		s = repairUTF8(s)
 	}
 	if !utf8.ValidString(id) {
 		n, _ := invalidRuns(id)
 		repaired += n
 		where = append(where, "the id")
-		id = strings.ToValidUTF8(id, "\uFFFD")
+		id = repairUTF8(id)
 	}
 	if !utf8.ValidString(label) {
 		n, _ := invalidRuns(label)
 		repaired += n
 		where = append(where, "the label")
-		label = strings.ToValidUTF8(label, "\uFFFD")
+		label = repairUTF8(label)
 	}
 	if !utf8.ValidString(group) {
 		n, _ := invalidRuns(group)
 		repaired += n
 		where = append(where, "the group")
-		group = strings.ToValidUTF8(group, "\uFFFD")
+		group = repairUTF8(group)
 	}
 	r.stats.Repaired += repaired
 	if repaired > 0 {
