@@ -199,12 +199,8 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	return nil
 }
 
-// docInfo is where a document came from, for --drop.
-type docInfo struct {
-	source string
-	line   int
-	format corpus.Format
-}
+// docInfo is where a document came from, for the excerpts and --drop.
+type docInfo = corpus.Position
 
 func runDedup(opts *DedupOptions) error {
 	var (
@@ -230,12 +226,12 @@ func runDedup(opts *DedupOptions) error {
 		docs = seedDocs()
 		res, err = dedup.Find(docs, opts.dedup)
 	} else {
-		// Standard input cannot be read twice: keep its text for the
-		// report, and a copy of its bytes for --drop. The HTML report
-		// keeps every text, not to read the input twice.
-		keep := slices.Contains(opts.Paths, "-") || opts.HTML.Path != ""
+		// Standard input cannot be read twice: keep a copy of its bytes
+		// for the excerpts and --drop. The HTML report keeps every text,
+		// not to read the input twice.
+		keep := opts.HTML.Path != ""
 		copts := opts.corpus
-		if keep && opts.Drop {
+		if slices.Contains(opts.Paths, "-") {
 			tmp, err := os.CreateTemp("", "khabar-stdin-*")
 			if err != nil {
 				return fmt.Errorf("dedup: %v", err)
@@ -259,7 +255,7 @@ func runDedup(opts *DedupOptions) error {
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()
-				infos = append(infos, docInfo{d.Source, d.Line, r.Format()})
+				infos = append(infos, corpus.PositionOf(r.Reader))
 				doc := dedup.Doc{ID: d.ID, Text: d.Text}
 				if keep {
 					docs = append(docs, doc)
@@ -281,7 +277,7 @@ func runDedup(opts *DedupOptions) error {
 	// --drop -o - standard output is the corpus: no report.
 	if opts.Output != "-" || opts.HTML.Path != "" {
 		progress.setPhase("writing the report", 0, 0)
-		if err := writeDedupReport(opts, res, docs, readErr == nil); err != nil {
+		if err := writeDedupReport(opts, res, docs, infos, stdinCopy, readErr == nil); err != nil {
 			return err
 		}
 	}
@@ -294,7 +290,7 @@ func runDedup(opts *DedupOptions) error {
 	return nil
 }
 
-func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, readOK bool) error {
+func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string, readOK bool) error {
 	out := opts.IO.Out
 	switch {
 	case opts.HTML.Path != "":
@@ -309,7 +305,7 @@ func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, r
 	// The text report and the JSON clusters show the members' text.
 	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
 	if docs == nil {
-		excerpts, err := readExcerpts(opts, res)
+		excerpts, err := readExcerpts(opts, res, infos, stdinCopy)
 		if err != nil && readOK {
 			warnf(opts.IO, "reading the excerpts again: %v", err)
 		}
@@ -323,24 +319,30 @@ func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, r
 
 type unitKey struct{ doc, start int }
 
-// readExcerpts reads the input a second time and returns the excerpts of
-// the cluster members, so that the first reading keeps no text. It stops
-// at the first error, returning the excerpts read before it.
-func readExcerpts(opts *DedupOptions, res *dedup.Result) (map[unitKey]string, error) {
+// readExcerpts returns the excerpts of the cluster members, read again
+// at the positions the first reading recorded (only their documents, see
+// corpus.Reread), so that the first reading keeps no text. It stops at
+// the first error, returning the excerpts read before it.
+func readExcerpts(opts *DedupOptions, res *dedup.Result, infos []docInfo, stdinCopy string) (map[unitKey]string, error) {
 	want := make(map[int][]dedup.Unit)
+	var docs []int
 	for _, c := range res.Clusters {
 		for _, m := range c.Members {
+			if _, ok := want[m.Doc]; !ok {
+				docs = append(docs, m.Doc)
+			}
 			want[m.Doc] = append(want[m.Doc], m.Unit)
 		}
 	}
+	pos := make([]corpus.Position, len(docs))
+	for i, d := range docs {
+		pos[i] = infos[d]
+	}
+	texts, err := corpus.Reread(pos, opts.corpus, stdinCopy)
 	excerpts := make(map[unitKey]string)
-	copts := opts.corpus
-	copts.Warn = nil // told on the first reading
-	r := corpus.NewReader(opts.Paths, copts)
-	defer r.Close()
-	for i := 0; i < res.Stats.Documents && r.Next(); i++ {
-		text := r.Document().Text
-		for _, u := range want[i] {
+	for i, d := range docs {
+		text := texts[i]
+		for _, u := range want[d] {
 			if u.End <= len(text) {
 				// As much as the JSON report shows; the text report
 				// cuts it shorter.
@@ -348,7 +350,7 @@ func readExcerpts(opts *DedupOptions, res *dedup.Result) (map[unitKey]string, er
 			}
 		}
 	}
-	return excerpts, r.Err()
+	return excerpts, err
 }
 
 // seedDocs returns the embedded sample pages, named by their file names.

@@ -99,10 +99,10 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 	var sources []string
 	bySource := make(map[string][]int)
 	for i, in := range infos {
-		if _, ok := bySource[in.source]; !ok {
-			sources = append(sources, in.source)
+		if _, ok := bySource[in.Source]; !ok {
+			sources = append(sources, in.Source)
 		}
-		bySource[in.source] = append(bySource[in.source], i)
+		bySource[in.Source] = append(bySource[in.Source], i)
 	}
 	target, err := outputNames(opts.Output, opts.Paths, sources)
 	if err != nil {
@@ -114,7 +114,7 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 		if src == "-" {
 			read = stdinCopy
 		}
-		format := infos[ids[0]].format // as the reader read it, sniffed or not
+		format := infos[ids[0]].Format // as the reader read it, sniffed or not
 		if format == corpus.FormatText {
 			if _, gone := plan[ids[0]]; gone && docLevel {
 				continue
@@ -123,7 +123,7 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 		edits := make(map[int]corpus.Edit)
 		for _, d := range ids {
 			if spans, ok := plan[d]; ok {
-				edits[infos[d].line] = corpus.Edit{Drop: docLevel, Cuts: spans}
+				edits[infos[d].Line] = corpus.Edit{Drop: docLevel, Cuts: spans}
 			}
 		}
 		err := writeFile(target[src], func(w io.Writer) error {

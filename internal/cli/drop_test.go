@@ -209,3 +209,34 @@ func TestDropJSONLInvalidUTF8(t *testing.T) {
 		t.Errorf("second document after --drop: id %q, text %q; want id \"2\", text %q", doc.ID, doc.Text, want)
 	}
 }
+
+// TestDedupExcerptsAtPositions: the excerpts are read again at the
+// positions of the first reading, from a plain file, a gzip file and the
+// copy of standard input, the same bytes after invalid UTF-8 and blank
+// lines.
+func TestDedupExcerptsAtPositions(t *testing.T) {
+	dir := t.TempDir()
+	data := `{"id":"1","text":"` + capA + `"}` + "\n\r\n" +
+		`{"id":"2","text":"` + "\xff\xfe" + ` x\n` + capA + `\n` + lead + `"}` + "\n" +
+		`{"id":"3","text":"` + capB + `"}` + "\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(data))
+	zw.Close()
+	writeFiles(t, dir, map[string]string{"a.jsonl": data, "b.jsonl.gz": gz.String()})
+	for _, tt := range []struct{ stdin, path string }{
+		{"", filepath.Join(dir, "a.jsonl")},
+		{"", filepath.Join(dir, "b.jsonl.gz")},
+		{data, "-"},
+		{gz.String(), "-"},
+	} {
+		out, errOut, _ := run(t, tt.stdin, "dedup", "--json", tt.path)
+		var c struct{ Members []struct{ Excerpt *string } }
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatalf("dedup --json %s: %q, %v (%s)", tt.path, out, err, errOut)
+		}
+		if len(c.Members) != 2 || c.Members[0].Excerpt == nil || *c.Members[0].Excerpt != capA || c.Members[1].Excerpt == nil || *c.Members[1].Excerpt != capA {
+			t.Errorf("dedup --json %s (stdin %d bytes): %s; want two members with excerpt %q", tt.path, len(tt.stdin), out, capA)
+		}
+	}
+}

@@ -132,6 +132,9 @@ type Document struct {
 	Source string
 	// Line is the 1-based line of Source where the document starts.
 	Line int
+	// Offset is the byte offset in Source, decompressed, of the start of
+	// that line (0 for a text file): where Reread finds it again.
+	Offset int64
 	// Repaired counts the invalid UTF-8 sequences replaced by U+FFFD in
 	// the text, id, label and group.
 	Repaired int
@@ -208,7 +211,10 @@ type Reader struct {
 	file   io.Closer
 	br     *bufio.Reader
 	line   int
-	gzip   bool // the open file is gzip-compressed
+	// off is the offset in the open file, decompressed, of the next
+	// line; lineOff that of the line last read.
+	off, lineOff int64
+	gzip         bool // the open file is gzip-compressed
 	// keepText says that the next setDoc may keep the text's bytes as
 	// they are: they were decoded in place in a line buffer let go after
 	// the document.
@@ -483,6 +489,7 @@ const readBufSize = 1 << 20
 
 func (r *Reader) open() error {
 	r.line = 0
+	r.off, r.lineOff = 0, 0
 	r.gzip = false
 	var rc io.ReadCloser
 	if r.cur.path == "-" {
@@ -696,8 +703,10 @@ func (r *Reader) badLine(err error) error {
 // until the next call. Lines may be of any length.
 func (r *Reader) readLine() ([]byte, error) {
 	r.lineBuf = r.lineBuf[:0]
+	r.lineOff = r.off
 	for {
 		chunk, err := r.br.ReadSlice('\n')
+		r.off += int64(len(chunk))
 		if err == bufio.ErrBufferFull {
 			r.lineBuf = append(r.lineBuf, chunk...)
 			continue
@@ -909,7 +918,7 @@ func (r *Reader) setDoc(id string, text []byte, label, group string, line int) {
 		}
 		r.warn(&Error{Path: r.cur.path, Line: warnLine, Err: fmt.Errorf("replaced %d invalid UTF-8 %s with U+FFFD%s", repaired, seqs, in)})
 	}
-	r.doc = Document{ID: id, Text: s, Label: label, Group: group, Source: r.cur.path, Line: line, Repaired: repaired}
+	r.doc = Document{ID: id, Text: s, Label: label, Group: group, Source: r.cur.path, Line: line, Offset: r.lineOff, Repaired: repaired}
 }
 
 // invalidRuns counts the runs of invalid UTF-8 in s, each of which
