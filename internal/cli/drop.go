@@ -25,7 +25,8 @@ import (
 //
 // OUT is one file for a single input file or standard input (gzip when its
 // name ends in .gz), else a folder: one folder argument is mirrored into
-// OUT, several arguments each get a subfolder named after them. Files are
+// OUT, several arguments each get a subfolder named after them
+// (corpus.MirrorNames). Files are
 // written under a temporary name and renamed when complete, and OUT may
 // not be, hold, or be inside an input.
 
@@ -104,9 +105,9 @@ func dropDuplicates(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, inf
 		}
 		bySource[in.Source] = append(bySource[in.Source], i)
 	}
-	target, err := outputNames(opts.Output, opts.Paths, sources)
+	target, err := corpus.MirrorNames(opts.Output, opts.Paths, sources)
 	if err != nil {
-		return err
+		return fmt.Errorf("dedup: --output: %v", err)
 	}
 	for _, src := range sources {
 		ids := bySource[src]
@@ -161,50 +162,6 @@ func dropSummary(opts *DedupOptions, res *dedup.Result, files int) {
 	kept := res.Stats.Units - res.Stats.Duplicates
 	fmt.Fprintf(opts.IO.ErrOut, "khabar: dedup: wrote %s: kept %s, dropped %d as duplicates in %s\n",
 		where, plural(kept, unit), res.Stats.Duplicates, plural(res.Stats.Clusters, "cluster"))
-}
-
-// outputNames maps every source file to the file it is written to.
-func outputNames(out string, paths, sources []string) (map[string]string, error) {
-	target := make(map[string]string)
-	if len(paths) == 1 {
-		if info, err := os.Stat(paths[0]); paths[0] == "-" || err == nil && !info.IsDir() {
-			for _, s := range sources {
-				target[s] = out
-			}
-			return target, nil
-		}
-	}
-	from := make(map[string]string) // output name -> source, to catch collisions
-	for _, s := range sources {
-		name := ""
-		for _, p := range paths {
-			var rel string
-			switch {
-			case p == "-" && s == "-":
-				rel = "stdin"
-			case s == p:
-				rel = filepath.Base(p)
-			case corpus.Within(s, p):
-				rel, _ = filepath.Rel(p, s)
-				if len(paths) > 1 {
-					rel = filepath.Join(filepath.Base(p), rel)
-				}
-			default:
-				continue
-			}
-			name = filepath.Join(out, rel)
-			break
-		}
-		if name == "" {
-			name = filepath.Join(out, filepath.Base(s))
-		}
-		if other, ok := from[name]; ok && other != s {
-			return nil, fmt.Errorf("dedup: --output: %s and %s would both be written to %s", other, s, name)
-		}
-		from[name] = s
-		target[s] = name
-	}
-	return target, nil
 }
 
 // writeFile writes a file through write, see corpus.WriteFile.

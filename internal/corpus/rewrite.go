@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -200,6 +201,55 @@ func (rw *lineRewriter) rewrite(line []byte, first bool, cuts []Span, force bool
 		pos = r.at[1]
 	}
 	return append(out, line[pos:]...), nil
+}
+
+// MirrorNames maps every source file (Document.Source) of the inputs paths
+// (as given to NewReader) to the file it is written to under out: out
+// itself for a single input file or standard input; else one folder
+// argument is mirrored into out, and several arguments each get a
+// subfolder named after them ("stdin" for standard input). Two sources
+// that would be written to the same name are an error.
+func MirrorNames(out string, paths, sources []string) (map[string]string, error) {
+	target := make(map[string]string)
+	if len(paths) == 1 {
+		if info, err := os.Stat(paths[0]); paths[0] == "-" || err == nil && !info.IsDir() {
+			for _, s := range sources {
+				target[s] = out
+			}
+			return target, nil
+		}
+	}
+	from := make(map[string]string) // output name -> source, to catch collisions
+	for _, s := range sources {
+		name := ""
+		for _, p := range paths {
+			var rel string
+			switch {
+			case p == "-" && s == "-":
+				rel = "stdin"
+			case s == p:
+				rel = filepath.Base(p)
+			case Within(s, p):
+				rel, _ = filepath.Rel(p, s)
+				if len(paths) > 1 {
+					rel = filepath.Join(filepath.Base(p), rel)
+				}
+			default:
+				continue
+			}
+			name = filepath.Join(out, rel)
+			break
+		}
+		if name == "" {
+			name = filepath.Join(out, filepath.Base(s))
+		}
+		if other, ok := from[name]; ok && other != s {
+			return nil, fmt.Errorf("corpus: %s and %s would both be written to %s", other, s, name)
+		}
+		from[name] = s
+		target[s] = name
+	}
+	return target, nil
 }
 
 // WriteFile writes the file name through write under a temporary name in

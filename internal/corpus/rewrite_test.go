@@ -5,6 +5,9 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -195,4 +198,39 @@ func FuzzRewrite(f *testing.F) {
 			t.Fatalf("Rewrite(%q) of text %q with cuts %v = %q, which reads %q, %v; want %q", line, text, cuts, out.Bytes(), got[1], err, want)
 		}
 	})
+}
+
+func TestMirrorNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"in/a.txt", "in/sub/b.txt", "other/a.txt", "one.jsonl"} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("x"), 0o644)
+	}
+	in, other, one := filepath.Join(dir, "in"), filepath.Join(dir, "other"), filepath.Join(dir, "one.jsonl")
+	tests := []struct {
+		paths, sources []string
+		want           map[string]string
+		err            bool
+	}{
+		{[]string{one}, []string{one}, map[string]string{one: "OUT"}, false},
+		{[]string{"-"}, []string{"-"}, map[string]string{"-": "OUT"}, false},
+		{[]string{in}, []string{filepath.Join(in, "a.txt"), filepath.Join(in, "sub/b.txt")},
+			map[string]string{filepath.Join(in, "a.txt"): "OUT/a.txt", filepath.Join(in, "sub/b.txt"): "OUT/sub/b.txt"}, false},
+		{[]string{in, other, "-"}, []string{filepath.Join(in, "a.txt"), filepath.Join(other, "a.txt"), "-"},
+			map[string]string{filepath.Join(in, "a.txt"): "OUT/in/a.txt", filepath.Join(other, "a.txt"): "OUT/other/a.txt", "-": "OUT/stdin"}, false},
+		{[]string{one, filepath.Join(dir, "in/a.txt"), filepath.Join(dir, "other/a.txt")}, []string{one, filepath.Join(dir, "in/a.txt"), filepath.Join(dir, "other/a.txt")}, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := MirrorNames("OUT", tt.paths, tt.sources)
+		if tt.err {
+			if err == nil || !strings.Contains(err.Error(), "would both be written to OUT/a.txt") {
+				t.Errorf("MirrorNames(%q) = %v, %v; want a collision", tt.paths, got, err)
+			}
+			continue
+		}
+		if err != nil || !maps.Equal(got, tt.want) {
+			t.Errorf("MirrorNames(%q, %q) = %v, %v; want %v", tt.paths, tt.sources, got, err, tt.want)
+		}
+	}
 }
