@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -338,18 +339,16 @@ func readExcerpts(opts *DedupOptions, res *dedup.Result, infos []docInfo, stdinC
 	for i, d := range docs {
 		pos[i] = infos[d]
 	}
-	texts, err := corpus.Reread(pos, opts.corpus, stdinCopy)
 	excerpts := make(map[unitKey]string)
-	for i, d := range docs {
-		text := texts[i]
-		for _, u := range want[d] {
+	err := corpus.Reread(pos, opts.corpus, stdinCopy, func(i int, text string) {
+		for _, u := range want[docs[i]] {
 			if u.End <= len(text) {
 				// As much as the JSON report shows; the text report
-				// cuts it shorter.
-				excerpts[unitKey{u.Doc, u.Start}] = dedup.Cut(text[u.Start:u.End], dedup.JSONExcerptChars)
+				// cuts it shorter. A copy: not the whole text kept.
+				excerpts[unitKey{u.Doc, u.Start}] = strings.Clone(dedup.Cut(text[u.Start:u.End], dedup.JSONExcerptChars))
 			}
 		}
-	}
+	})
 	return excerpts, err
 }
 

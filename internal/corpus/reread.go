@@ -26,19 +26,20 @@ func PositionOf(r *Reader) Position {
 	return Position{Source: d.Source, Line: d.Line, Offset: d.Offset, Format: r.Format()}
 }
 
-// Reread returns the texts of the documents at positions, which a Reader
-// with opt returned, decoded as that Reader decoded them (texts[i] for
-// positions[i]), without reading the rest of the corpus again: in a plain
+// Reread calls fn(i, text) with the text of the document at positions[i],
+// for every i, which a Reader with opt returned, decoded as that Reader
+// decoded them, without reading the rest of the corpus again: in a plain
 // file it reads only their lines; a gzip-compressed file is decompressed
 // again up to the last one, but only their lines are parsed; a text file
 // is read whole. Standard input ("-") cannot be read twice: it is read
 // from the file stdinCopy, a copy of its bytes (see the dedup command).
-// Warnings are not told again (opt.Warn is not called). At the first error
-// Reread returns it with the texts read so far ("" for the others).
-func Reread(positions []Position, opt Options, stdinCopy string) ([]string, error) {
+// The calls come in file and offset order, one text at a time (memory is
+// bounded by the largest document, as for a Reader); text may be kept.
+// Warnings are not told again (opt.Warn is not called). Reread stops at
+// the first error and returns it.
+func Reread(positions []Position, opt Options, stdinCopy string, fn func(i int, text string)) error {
 	opt.Warn = nil
 	opt.Sniffed = nil
-	texts := make([]string, len(positions))
 	// By file, in the order of the offsets.
 	order := make([]int, len(positions))
 	for i := range order {
@@ -56,17 +57,17 @@ func Reread(positions []Position, opt Options, stdinCopy string) ([]string, erro
 		for n < len(order) && positions[order[n]].Source == positions[order[0]].Source {
 			n++
 		}
-		if err := rereadFile(positions, order[:n], opt, stdinCopy, texts); err != nil {
-			return texts, err
+		if err := rereadFile(positions, order[:n], opt, stdinCopy, fn); err != nil {
+			return err
 		}
 		order = order[n:]
 	}
-	return texts, nil
+	return nil
 }
 
-// rereadFile fills texts[i] for the positions[i], i in ids, all of one
-// file, in offset order.
-func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, texts []string) error {
+// rereadFile calls fn for the positions[i], i in ids, all of one file, in
+// offset order.
+func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, fn func(int, string)) error {
 	src := positions[ids[0]].Source
 	path := src
 	if src == "-" {
@@ -103,11 +104,11 @@ func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, 
 		plain = false
 		br = bufio.NewReaderSize(zr, readBufSize)
 	}
-	prev := -1 // the last position read
+	prev, prevText := -1, "" // the last position read
 	for _, i := range ids {
 		p := positions[i]
 		if prev >= 0 && positions[prev].Offset == p.Offset {
-			texts[i] = texts[prev] // the same document again
+			fn(i, prevText) // the same document again
 			continue
 		}
 		prev = i
@@ -120,7 +121,7 @@ func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, 
 			r.line = 1
 			r.setDoc(src, bytes.TrimPrefix(data, bom), "", "", 1)
 			for _, j := range ids {
-				texts[j] = r.doc.Text
+				fn(j, r.doc.Text)
 			}
 			return nil
 		}
@@ -161,7 +162,8 @@ func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, 
 			}
 			return &Error{Path: src, Line: p.Line, Err: err}
 		}
-		texts[i] = r.doc.Text
+		prevText = r.doc.Text
+		fn(i, prevText)
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package corpus
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -21,6 +23,27 @@ func readPositions(t *testing.T, paths []string, opt Options) ([]Position, []str
 		texts = append(texts, r.Document().Text)
 	}
 	return pos, texts, r.Err()
+}
+
+// reread returns the texts Reread finds at the positions, checking that
+// it gives each once.
+func reread(pos []Position, opt Options, stdinCopy string) ([]string, error) {
+	texts := make([]string, len(pos))
+	seen := make([]bool, len(pos))
+	var twice error
+	err := Reread(pos, opt, stdinCopy, func(i int, text string) {
+		if seen[i] {
+			twice = fmt.Errorf("position %d given twice", i)
+		}
+		seen[i], texts[i] = true, text
+	})
+	if err == nil && twice != nil {
+		err = twice
+	}
+	if err == nil && slices.Contains(seen, false) {
+		err = fmt.Errorf("a position not given")
+	}
+	return texts, err
 }
 
 func gzipped(data string) string {
@@ -74,7 +97,7 @@ func TestReread(t *testing.T) {
 		pos  []Position
 		want []string
 	}{{"all", pos, want}, {"backwards", rev, revWant}, {"every other, twice", odd, oddWant}} {
-		got, err := Reread(tt.pos, opt, stdinCopy)
+		got, err := reread(tt.pos, opt, stdinCopy)
 		if err != nil {
 			t.Errorf("Reread %s: %v", tt.name, err)
 			continue
@@ -87,7 +110,7 @@ func TestReread(t *testing.T) {
 	}
 	// A file that changed since: an error naming it and the line.
 	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte("{}"), 0o644)
-	if _, err := Reread(pos[:3], opt, stdinCopy); err == nil {
+	if _, err := reread(pos[:3], opt, stdinCopy); err == nil {
 		t.Errorf("Reread of a file cut short: no error")
 	}
 }
@@ -110,7 +133,7 @@ func FuzzReread(f *testing.F) {
 			t.Fatal(err)
 		}
 		pos, want, _ := readPositions(t, []string{path}, opt)
-		got, err := Reread(pos, opt, "")
+		got, err := reread(pos, opt, "")
 		if err != nil {
 			t.Fatalf("Reread: %v", err)
 		}
