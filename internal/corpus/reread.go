@@ -102,7 +102,10 @@ func rereadFile(positions []Position, ids []int, opt Options, stdinCopy string, 
 		}
 		r.gzip = true
 		plain = false
-		br = bufio.NewReaderSize(zr, readBufSize)
+		// Decompressed in a goroutine of its own, as by a Reader.
+		ra := newReadAhead(zr)
+		defer ra.Close()
+		br = bufio.NewReaderSize(ra, readBufSize)
 	}
 	prev, prevText := -1, "" // the last position read
 	for _, i := range ids {
