@@ -29,3 +29,26 @@ func ExampleReader() {
 	// a1 line 1 crime "عنوان\nنص المقال"
 	// a2 line 2 other "عنوان آخر\n"
 }
+
+// Rewrite writes a file again without some documents and passages, the
+// spans being byte offsets into the Document.Text the Reader returned.
+func ExampleRewrite() {
+	in := "{\"id\": \"a1\", \"text\": \"\xff\xfe خبر\\nسطر مكرر\"}\n{\"id\": \"a2\", \"text\": \"سطر مكرر\"}\n"
+	opt := corpus.Options{Format: corpus.FormatJSONL, Stdin: strings.NewReader(in)}
+	r := corpus.NewReader([]string{"-"}, opt)
+	r.Next()
+	text := r.Document().Text // "\uFFFD خبر\nسطر مكرر": one U+FFFD for the two bad bytes
+	r.Close()
+	start := strings.Index(text, "سطر")
+	edits := map[int]corpus.Edit{
+		1: {Cuts: []corpus.Span{{Start: start, End: len(text)}}},
+		2: {Drop: true},
+	}
+	var out strings.Builder
+	if err := corpus.Rewrite(&out, strings.NewReader(in), "-", corpus.FormatJSONL, opt, edits); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Print(out.String())
+	// Output:
+	// {"id": "a1", "text": "� خبر\n"}
+}

@@ -1,6 +1,10 @@
 // Package corpus reads documents from files, folders, JSON Lines, labeled
 // training formats and standard input, gzip-compressed or not, one document
-// at a time.
+// at a time; it also reads chosen documents again at the positions it
+// recorded (Reread, reread.go) and writes a file again with documents or
+// spans of their text removed (Rewrite, rewrite.go), with the same decoder,
+// so that a byte offset into Document.Text means the same bytes in all
+// three.
 //
 // Formats, chosen by Options.Format or else by the file name without a
 // ".gz" suffix:
