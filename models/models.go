@@ -4,11 +4,11 @@
 //
 //	KHABAR_DATA=../shared/data go generate ./models
 //
-// labels.tsv lists the articles by corpus and id with the label a person
-// gave each after reading it; no article text is kept in the project. The
-// labels are isis-resurgence, explosion-investigation, crime and other. The
-// seed pages are not among the training articles: they are the model's
-// test.
+// labels.tsv lists the articles by corpus and id with the label a reader
+// gave each after reading it against ../shared/TOPICS.md (LABELS.md says
+// how); no article text is kept in the project. The labels are
+// isis-resurgence, explosion-investigation, crime and other. The seed
+// pages are not among the training articles: they are the model's test.
 package models
 
 //go:generate go run ./gen -o default.khm
