@@ -1,8 +1,10 @@
 package models
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/khabar-nlp/khabar/classify"
 )
@@ -73,19 +75,7 @@ func LeaveOneOutletOut(arts []Article, opts classify.Options) (scores []OutletSc
 		}
 	}
 	slices.SortFunc(outlets, func(a, b outlet) int {
-		if a.corpus != b.corpus {
-			if a.corpus < b.corpus {
-				return -1
-			}
-			return 1
-		}
-		if a.source < b.source {
-			return -1
-		}
-		if a.source > b.source {
-			return 1
-		}
-		return 0
+		return cmp.Or(strings.Compare(a.corpus, b.corpus), strings.Compare(a.source, b.source))
 	})
 	all = new(classify.Confusion)
 	for _, o := range outlets {

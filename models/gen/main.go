@@ -31,36 +31,27 @@ func main() {
 	uniform := flag.Bool("uniform", models.Recipe.UniformPriors, "uniform priors")
 	cross := flag.Bool("cross", false, "print leave-one-outlet-out and cross-corpus scores instead of writing")
 	flag.Parse()
-	if *cross {
-		opts := models.Recipe
-		opts.Complement, opts.Alpha, opts.Text.Stem, opts.Text.StopWords, opts.Bigrams, opts.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
-		if err := crossSource(os.Stdout, opts); err != nil {
-			fmt.Fprintln(os.Stderr, "gen:", err)
-			os.Exit(1)
-		}
-		return
+	opts := models.Recipe
+	opts.Complement, opts.Alpha, opts.Text.Stem, opts.Text.StopWords, opts.Bigrams, opts.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
+	var err error
+	switch {
+	case *cross:
+		err = crossSource(os.Stdout, opts)
+	case *export != "":
+		err = exportJSONL(*export)
+	case *cv > 0:
+		err = crossValidate(*cv, opts)
+	default:
+		err = write(*out)
 	}
-	if *export != "" {
-		if err := exportJSONL(*export); err != nil {
-			fmt.Fprintln(os.Stderr, "gen:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	if err := run(*out, *cv, func(o *classify.Options) {
-		o.Complement, o.Alpha, o.Text.Stem, o.Text.StopWords, o.Bigrams, o.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
-	}); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, cv int, set func(*classify.Options)) error {
-	if cv > 0 {
-		opts := models.Recipe
-		set(&opts)
-		return crossValidate(cv, opts)
-	}
+// write builds the default model with models.Recipe and writes it to out.
+func write(out string) error {
 	data, err := dataDir()
 	if err != nil {
 		return err
