@@ -243,18 +243,24 @@ func NewReader(paths []string, opt Options) *Reader {
 	if opt.LabelField == "" {
 		opt.LabelField = "label"
 	}
-	names := append([]string{opt.IDField, opt.LabelField}, opt.TextFields...)
-	r := &Reader{opt: opt, paths: paths, idIx: 0, labIx: 1, groupIx: -1}
-	for i := range opt.TextFields {
-		r.textIx = append(r.textIx, i+2)
+	// A field named twice (--text-field id, a group field that is also the
+	// label) is read once, into its first name's slot.
+	var names []string
+	slot := func(name string) int {
+		if i := slices.Index(names, name); i >= 0 {
+			return i
+		}
+		names = append(names, name)
+		return len(names) - 1
+	}
+	r := &Reader{opt: opt, paths: paths, groupIx: -1}
+	r.idIx = slot(opt.IDField)
+	r.labIx = slot(opt.LabelField)
+	for _, name := range opt.TextFields {
+		r.textIx = append(r.textIx, slot(name))
 	}
 	if opt.GroupField != "" {
-		// A field named twice is read once, into its first name's slot.
-		r.groupIx = slices.Index(names, opt.GroupField)
-		if r.groupIx < 0 {
-			r.groupIx = len(names)
-			names = append(names, opt.GroupField)
-		}
+		r.groupIx = slot(opt.GroupField)
 	}
 	r.fields = newJSONFields(names)
 	return r

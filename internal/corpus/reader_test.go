@@ -589,3 +589,38 @@ func TestHugeLineInPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderSharedFields checks that a field named in two roles is read
+// into each: the id as the text, the label as the group, a text field
+// named twice.
+func TestReaderSharedFields(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"s.jsonl": "{\"id\":\"a1\",\"text\":\"t\",\"label\":\"crime\"}\n",
+	})
+	tests := []struct {
+		opt  Options
+		want string // id|text|label|group
+	}{
+		{Options{TextFields: []string{"id"}}, "a1|a1|crime|"},
+		{Options{TextFields: []string{"id", "text"}}, "a1|a1\nt|crime|"},
+		{Options{TextFields: []string{"text", "text"}}, "a1|t\nt|crime|"},
+		{Options{TextFields: []string{"label"}, GroupField: "label"}, "a1|crime|crime|crime"},
+		{Options{IDField: "label"}, "crime|t|crime|"},
+	}
+	for _, tt := range tests {
+		r := NewReader([]string{filepath.Join(dir, "s.jsonl")}, tt.opt)
+		var got string
+		if r.Next() {
+			d := r.Document()
+			got = d.ID + "|" + d.Text + "|" + d.Label + "|" + d.Group
+		}
+		if err := r.Err(); err != nil {
+			got = err.Error()
+		}
+		r.Close()
+		if got != tt.want {
+			t.Errorf("Reader(%+v) = %q, want %q", tt.opt, got, tt.want)
+		}
+	}
+}
