@@ -177,7 +177,8 @@ func (rw *lineRewriter) rewrite(line []byte, first bool, cuts []Span, force bool
 		if !f.present[i] || f.isNull[i] || len(local) == 0 && !force {
 			continue
 		}
-		if slices.ContainsFunc(repls, func(r repl) bool { return r.at == f.raw[i] }) {
+		at := [2]int{head + f.raw[i][0], head + f.raw[i][1]}
+		if slices.ContainsFunc(repls, func(r repl) bool { return r.at == at }) {
 			continue // the same field named twice
 		}
 		var buf bytes.Buffer
@@ -186,7 +187,6 @@ func (rw *lineRewriter) rewrite(line []byte, first bool, cuts []Span, force bool
 		if err := enc.Encode(CutText(value, local)); err != nil {
 			return nil, err
 		}
-		at := [2]int{head + f.raw[i][0], head + f.raw[i][1]}
 		repls = append(repls, repl{at, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))})
 	}
 	if len(repls) == 0 {
