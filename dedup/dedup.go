@@ -27,6 +27,14 @@
 //
 // Find is the entry point for documents in memory; FindSeq streams a corpus
 // of any size and keeps no text.
+//
+// The same steps are public stages, for a persistent index or a pipeline
+// split across machines, and Find is made of them: a Spec (from
+// Options.Spec, stored as its String) says what makes records comparable;
+// a Signer makes every unit's Record (steps 1 to 4); units sharing a band
+// key are candidates, which Spec.Verify decides (step 5); and
+// Options.Clusters groups the records and verified pairs (step 7). Find
+// keeps the band keys in a table in memory.
 package dedup
 
 import (
@@ -441,10 +449,7 @@ func FindSeq(docs iter.Seq[Doc], opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := newFinder(o)
-	if err != nil {
-		return nil, err
-	}
+	f := newFinder(o)
 	f.ingest(docs)
 	f.search()
 	return f.result(), nil

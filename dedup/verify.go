@@ -48,3 +48,34 @@ func Containment(a, b []uint64) float64 {
 func atLeast(num, den int, t float64) bool {
 	return float64(num) >= t*float64(den)-1e-9
 }
+
+// Verify is the verification stage of Find: it tells whether the
+// candidate pair of records a and b, made under s, is a near duplicate,
+// and returns their similarity. It is the exact Jaccard similarity of
+// their shingle sets, accepted when it reaches s.Threshold; with SimHash
+// the fingerprints must first be within distance s.K. With s.NoVerify it
+// is estimated instead: the fraction of equal MinHash values, or 1 -
+// distance/64 for SimHash, and then only Sig or Fingerprint is read. Exact
+// duplicates are not a special case: their similarity is 1.
+func (s Spec) Verify(a, b *Record) (float64, bool) {
+	t := s.Threshold
+	if s.Method == SimHashBits {
+		d := Hamming(a.Fingerprint, b.Fingerprint)
+		if d > s.K {
+			return 0, false
+		}
+		if s.NoVerify {
+			return 1 - float64(d)/64, true
+		}
+	} else if s.NoVerify {
+		sim := EstimateJaccard(a.Sig, b.Sig)
+		return sim, sim >= t-1e-9
+	}
+	small, large := min(len(a.Set), len(b.Set)), max(len(a.Set), len(b.Set))
+	if !atLeast(small, large, t) {
+		return 0, false // J <= small/large
+	}
+	in := Intersection(a.Set, b.Set)
+	union := len(a.Set) + len(b.Set) - in
+	return float64(in) / float64(union), atLeast(in, union, t)
+}
