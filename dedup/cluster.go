@@ -182,7 +182,7 @@ func (f *finder) joinsStar(r, c int32) (joins, byContainment bool) {
 		return true, false
 	}
 	if f.o.Containment > 0 && f.sets != nil {
-		return Containment(f.sets.get(r), f.sets.get(c)) >= f.o.Containment-1e-9, true
+		return containment(f.sets.get(r), f.sets.get(c)) >= f.o.Containment-1e-9, true
 	}
 	return false, false
 }
@@ -271,14 +271,14 @@ func (f *finder) finishCluster(c *Cluster, units []int32) {
 		case rep == kept:
 			m.Similarity = 1
 		case f.sets != nil && c.Kind == Contained:
-			m.Similarity = Containment(f.sets.get(rep), f.sets.get(kept))
+			m.Similarity = containment(f.sets.get(rep), f.sets.get(kept))
 		case f.sets != nil:
-			m.Similarity = Jaccard(f.sets.get(rep), f.sets.get(kept))
+			m.Similarity = jaccard(f.sets.get(rep), f.sets.get(kept))
 		case f.o.Method == SimHashBits:
-			m.Similarity = 1 - float64(Hamming(f.fps[rep], f.fps[kept]))/64
+			m.Similarity = 1 - float64(hamming(f.fps[rep], f.fps[kept]))/64
 		default:
 			k := f.o.Hashes
-			m.Similarity = EstimateJaccard(f.sigs[int(rep)*k:int(rep+1)*k], f.sigs[int(kept)*k:int(kept+1)*k])
+			m.Similarity = estimateJaccard(f.sigs[int(rep)*k:int(rep+1)*k], f.sigs[int(kept)*k:int(kept+1)*k])
 		}
 	}
 }

@@ -37,9 +37,9 @@ type Signer struct {
 	spec   Spec
 	tk     *text.Tokenizer
 	sh     *Shingler
-	mh     *MinHash
-	lsh    LSH
-	blocks SimHashBlocks
+	mh     *minHash
+	lsh    banding
+	blocks simBlocks
 
 	buf     []byte
 	set     []uint64
@@ -64,10 +64,10 @@ func NewSigner(s Spec) (*Signer, error) {
 	var err error
 	switch s.Method {
 	case MinHashLSH:
-		g.mh, err = NewMinHash(s.Hashes, s.Seed)
-		g.lsh = LSH{Bands: s.Bands, Rows: s.Rows}
+		g.mh, err = newMinHash(s.Hashes, s.Seed)
+		g.lsh = banding{Bands: s.Bands, Rows: s.Rows}
 	case SimHashBits:
-		g.blocks, err = NewSimHashBlocks(s.K)
+		g.blocks, err = newSimBlocks(s.K)
 	}
 	if err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (g *Signer) Sign(dst []Record, doc int, d Doc) ([]Record, int) {
 			return
 		}
 		hs := g.sh.Hashes(toks)
-		g.set, g.scratch = SortedSet(g.set[:0], g.scratch, hs)
+		g.set, g.scratch = sortedSet(g.set[:0], g.scratch, hs)
 		r := Record{Unit: Unit{
 			Doc: doc, ID: d.ID, Passage: p.Index, Line: p.Line, EndLine: p.EndLine,
 			Start: p.Start, End: p.End, Tokens: len(toks), Shingles: len(g.set),
@@ -105,7 +105,7 @@ func (g *Signer) Sign(dst []Record, doc int, d Doc) ([]Record, int) {
 			g.keys, g.keyb = g.lsh.Keys(g.keys, g.keyb, g.sig)
 			g.sigs = append(g.sigs, g.sig...)
 		case SimHashBits:
-			r.Fingerprint = SimHash(hs)
+			r.Fingerprint = simHash(hs)
 			g.keys = g.blocks.Keys(g.keys, r.Fingerprint)
 		}
 		dst = append(dst, r)

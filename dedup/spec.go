@@ -180,9 +180,9 @@ func ParseSpec(str string) (Spec, error) {
 				err = fmt.Errorf("unit %q", val)
 			}
 		case "shingle":
-			s.Shingle, err = ParseShingling(val)
+			s.Shingle, err = parseShingling(val)
 		case "method":
-			s.Method, err = ParseMethod(val)
+			s.Method, err = parseMethod(val)
 		case "hashes":
 			s.Hashes, err = strconv.Atoi(val)
 		case "seed":

@@ -2,10 +2,6 @@ package dedup
 
 import "cmp"
 
-// Intersection returns the number of hashes that two increasing slices of
-// distinct shingle hashes have in common.
-func Intersection(a, b []uint64) int { return intersection(a, b) }
-
 // intersection counts the values two increasing slices have in common.
 func intersection[T cmp.Ordered](a, b []T) int {
 	n := 0
@@ -23,24 +19,24 @@ func intersection[T cmp.Ordered](a, b []T) int {
 	return n
 }
 
-// Jaccard returns the Jaccard similarity |a∩b| / |a∪b| of two increasing
+// jaccard returns the Jaccard similarity |a∩b| / |a∪b| of two increasing
 // slices of distinct shingle hashes (see Shingler.Set). Two empty sets have
 // similarity 0: an empty passage is never a duplicate.
-func Jaccard(a, b []uint64) float64 {
+func jaccard(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	in := Intersection(a, b)
+	in := intersection(a, b)
 	return float64(in) / float64(len(a)+len(b)-in)
 }
 
-// Containment returns |a∩b| / |a|, the fraction of a's shingles that are
+// containment returns |a∩b| / |a|, the fraction of a's shingles that are
 // also in b. It is 0 when a is empty.
-func Containment(a, b []uint64) float64 {
+func containment(a, b []uint64) float64 {
 	if len(a) == 0 {
 		return 0
 	}
-	return float64(Intersection(a, b)) / float64(len(a))
+	return float64(intersection(a, b)) / float64(len(a))
 }
 
 // atLeast reports whether num/den >= t, computed so that a similarity
@@ -60,7 +56,7 @@ func atLeast(num, den int, t float64) bool {
 func (s Spec) Verify(a, b *Record) (float64, bool) {
 	t := s.Threshold
 	if s.Method == SimHashBits {
-		d := Hamming(a.Fingerprint, b.Fingerprint)
+		d := hamming(a.Fingerprint, b.Fingerprint)
 		if d > s.K {
 			return 0, false
 		}
@@ -68,14 +64,14 @@ func (s Spec) Verify(a, b *Record) (float64, bool) {
 			return 1 - float64(d)/64, true
 		}
 	} else if s.NoVerify {
-		sim := EstimateJaccard(a.Sig, b.Sig)
+		sim := estimateJaccard(a.Sig, b.Sig)
 		return sim, sim >= t-1e-9
 	}
 	small, large := min(len(a.Set), len(b.Set)), max(len(a.Set), len(b.Set))
 	if !atLeast(small, large, t) {
 		return 0, false // J <= small/large
 	}
-	in := Intersection(a.Set, b.Set)
+	in := intersection(a.Set, b.Set)
 	union := len(a.Set) + len(b.Set) - in
 	return float64(in) / float64(union), atLeast(in, union, t)
 }
