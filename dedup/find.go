@@ -23,7 +23,7 @@ type finder struct {
 	exact map[uint64]int32 // exact hash -> rep
 	reps  []int32          // rep -> its first unit
 	sets  *setArena        // rep -> shingle set, when keepSets
-	index *bandTable           // rep -> keys
+	index *bandTable       // rep -> keys
 	sigs  []uint32         // rep -> signature, Hashes values each, when keepSigs
 	fps   []uint64         // rep -> SimHash fingerprint, with SimHashBits
 
