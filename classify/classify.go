@@ -62,7 +62,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Unknown is the label given to a text that has no feature known to the
@@ -75,7 +75,7 @@ const Unknown = "unknown"
 // default text pipeline.
 type Options struct {
 	// Text is the text pipeline; it is stored in the model.
-	Text text.Settings
+	Text textset.Settings
 	// Alpha is the Lidstone smoothing constant added to every feature
 	// count; 0 means 1 (Laplace smoothing). It must not be negative.
 	Alpha float64

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Scoring
@@ -320,7 +321,7 @@ func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
 
 // Pipeline returns the text pipeline the model was trained with; tokens
 // passed to AddScores must come from it.
-func (m *Model) Pipeline() *text.Pipeline { return m.pipe }
+func (m *Model) Pipeline() *textset.Pipeline { return m.pipe }
 
 // LogPriors returns the log prior of each label, in Labels order, in a new
 // slice: log of the label's share of the training documents, or -log(C)

@@ -45,7 +45,7 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Errors returned for bad options; each is wrapped with the bad value.
@@ -226,7 +226,7 @@ type Options struct {
 	// every line.
 	Paragraphs bool
 	// Text is the text pipeline that makes tokens.
-	Text text.Settings
+	Text textset.Settings
 	// Shingle is the shingling; the zero value is word 3-grams.
 	Shingle Shingling
 	// Method finds the candidate pairs: MinHash LSH (default) or SimHash.
