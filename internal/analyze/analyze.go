@@ -32,12 +32,14 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -120,39 +122,6 @@ type Page struct {
 	Text string
 }
 
-// An Article is a run of a page's lines that tells one story.
-type Article struct {
-	StartLine int     `json:"start_line"`
-	EndLine   int     `json:"end_line"`
-	Label     string  `json:"label"`
-	Prob      float64 `json:"prob"`
-	Tokens    int     `json:"tokens"`
-	Start     string  `json:"start"` // the first words
-}
-
-// A Flag marks a passage as a duplicate or as boilerplate.
-type Flag struct {
-	Line    int    `json:"line"`
-	EndLine int    `json:"end_line"`
-	Kind    string `json:"kind"` // "duplicate", "contained" or "boilerplate"
-	// For duplicates: the page and line of the passage it repeats.
-	OfID   string  `json:"of_id,omitempty"`
-	OfLine int     `json:"of_line,omitempty"`
-	Sim    float64 `json:"similarity,omitempty"`
-	Reason string  `json:"reason,omitempty"` // for boilerplate: the marker or "recurs in N pages"
-	Start  string  `json:"start"`
-}
-
-// A PageReport is the analysis of one page.
-type PageReport struct {
-	ID       string    `json:"id"`
-	Lines    int       `json:"lines"`
-	Articles []Article `json:"articles"`
-	Flags    []Flag    `json:"flags"`
-	// Gaps are the candidate gaps, with Options.KeepGaps only.
-	Gaps []Gap `json:"-"`
-}
-
 // An Analyzer analyzes pages with one topic model. It is safe for
 // concurrent use.
 type Analyzer struct {
@@ -190,6 +159,8 @@ type pageState struct {
 }
 
 const startWords = 8
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // worker holds the buffers of one goroutine of the first pass.
 type worker struct {
@@ -348,14 +319,14 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 			}
 		}
 	}
-	sum := newSummary(a.labels)
+	sum := report.NewSummary(a.labels)
 	for pi, st := range states {
 		rep := a.finish(pi, st, func(h uint64) (page, line, pages int) {
 			f := seen[h]
 			return int(f.page), int(f.line), int(f.pages)
 		}, ids)
 		states[pi] = nil // the report holds what a later page needs
-		sum.add(rep)
+		sum.Add(&rep.Page)
 		if err := emit(rep); err != nil {
 			return sum, err
 		}
@@ -412,7 +383,7 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 // firstOf gives the page, line and number of pages of a passage hash;
 // ids are the pages' ids.
 func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), ids []string) *PageReport {
-	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
+	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
 	// ui, or −1 − the index in cross of its first copy on an earlier page
@@ -466,17 +437,17 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		u := &units[ui]
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason(), Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
 		case f > 0:
 			d := st.dups[f-1]
-			kind := "duplicate"
+			kind := report.FlagDuplicate
 			if d.Contained {
-				kind = "contained"
+				kind = report.FlagContained
 			}
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
@@ -564,5 +535,3 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		Start:     st.starts[from],
 	}, true
 }
-
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -154,22 +154,6 @@ func TestPassages(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"plain id", "plain id"},
-		{"a\tb", "a b"},
-		{"x\ty\r\nz", "x y  z"},
-		{"سطر\nثان", "سطر ثان"},
-		{"\t\n", "  "},
-	}
-	for _, tt := range tests {
-		if got := OneLine(tt.in); got != tt.want {
-			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestSettingsRoundTrip(t *testing.T) {
 	for _, s := range []Settings{{}, {Stem: true}, {StopWords: true, Skip: StepNFKC | StepLower}, {Skip: AllSteps}} {
 		str := s.String()
