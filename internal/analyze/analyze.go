@@ -23,8 +23,8 @@
 //     sides to get different labels: two stories of one topic split too;
 //  5. labels each article with the model, with its probability.
 //
-// Pages are analyzed by a pool of workers; results come out in input order
-// and do not depend on the number of workers.
+// Pages are analyzed on khabar's worker pool (internal/pool); results come
+// out in input order and do not depend on the number of workers.
 package analyze
 
 import (
@@ -34,11 +34,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/pool"
 	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -334,49 +334,21 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	return sum, nil
 }
 
-// scanAll runs the first pass with a worker pool, keeping input order.
+// scanAll runs the first pass on the worker pool, keeping input order;
+// the first page whose duplicate finder failed stops it.
 func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
-	type job struct {
-		i int
-		p Page
-	}
-	jobs := make(chan job, 4*a.opt.Workers)
-	var mu sync.Mutex
 	var states []*pageState
-	var wg sync.WaitGroup
-	for w := 0; w < a.opt.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := a.newWorker()
-			for j := range jobs {
-				st := a.scan(w, j.p)
-				mu.Lock()
-				for len(states) <= j.i {
-					states = append(states, nil)
-				}
-				states[j.i] = st
-				mu.Unlock()
-			}
-		}()
-	}
-	n := 0
-	for {
-		p, ok := next()
-		if !ok {
-			break
-		}
-		jobs <- job{n, p}
-		n++
-	}
-	close(jobs)
-	wg.Wait()
-	for _, st := range states {
+	err := pool.Map(a.opt.Workers, 1, pool.Next(next), func() func(Page) *pageState {
+		w := a.newWorker()
+		return func(p Page) *pageState { return a.scan(w, p) }
+	}, func(_ Page, st *pageState) error {
 		if st.err != nil {
-			return nil, st.err
+			return st.err
 		}
-	}
-	return states, nil
+		states = append(states, st)
+		return nil
+	})
+	return states, err
 }
 
 // finish is the second pass over one page: flags, segmentation, labels.
