@@ -4,11 +4,14 @@
 //
 // For each page it:
 //
-//  1. splits the page into passages (non-blank lines) and tokenizes them
-//     with the topic model's pipeline;
+//  1. splits the page into passages (non-blank lines) and reads each once
+//     into one record: the topic model's tokens and scores, and dedup's
+//     tokens (its text settings) for the exact hash, the shingles and the
+//     markers;
 //  2. finds duplicated passages: copies inside the page (a repeated photo
-//     caption, a headline that repeats a sentence of the lead) through the
-//     dedup stage, and exact copies of passages of earlier pages;
+//     caption, a headline that repeats a sentence of the lead; PageDups),
+//     and exact copies of passages of earlier pages, exact as "khabar
+//     dedup" says (the same tokens, stop words included);
 //  3. marks boilerplate: short passages holding a site-furniture marker
 //     ("مواضيع ذات صلة", a newsletter sign-up; see DefaultMarkers, matched
 //     without stop words) and short passages that recur in many pages;
@@ -74,10 +77,6 @@ type PageDup struct {
 	Contained  bool
 }
 
-// PageDupFinder finds duplicated passages inside one page. It must be safe
-// for concurrent use.
-type PageDupFinder func(doc string, passages []text.Passage) ([]PageDup, error)
-
 // Options configure an Analyzer. The zero value is usable.
 type Options struct {
 	// Workers is the number of pages analyzed at once; 0 means one per CPU.
@@ -126,17 +125,21 @@ type Page struct {
 // concurrent use.
 type Analyzer struct {
 	topics  Topics
-	dups    PageDupFinder
+	dups    *PageDups     // nil: no search for copies inside a page
+	exact   text.Settings // the pipeline of the passages' exact hashes: dedup's
 	opt     Options
 	markers *markerMatcher
 	labels  []string
 	prior   []float64
 }
 
-// New returns an Analyzer.
-func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
+// New returns an Analyzer. dups searches the copies inside a page (nil:
+// none); its text settings are also those of the exact hashes that find
+// copies of earlier pages, as "khabar dedup" would call them exact (with
+// nil, dedup's default settings).
+func New(topics Topics, dups *PageDups, opt Options) *Analyzer {
 	opt.defaults()
-	return &Analyzer{
+	a := &Analyzer{
 		topics:  topics,
 		dups:    dups,
 		opt:     opt,
@@ -144,6 +147,10 @@ func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
 		labels:  topics.Labels(),
 		prior:   topics.LogPriors(),
 	}
+	if dups != nil {
+		a.exact = dups.Text()
+	}
+	return a
 }
 
 // pageState is what the first pass keeps of a page: no text, only what the
@@ -152,10 +159,9 @@ type pageState struct {
 	id     string
 	lines  int
 	units  []unit
-	hashes []uint64 // exact hash of each passage's token stream (0: no tokens)
+	hashes []uint64 // exact hash of each passage's tokens, dedup's (0: no tokens)
 	starts []string // first words of each passage
 	dups   []PageDup
-	err    error
 }
 
 const startWords = 8
@@ -164,7 +170,18 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // worker holds the buffers of one goroutine of the first pass.
 type worker struct {
-	tk, mk *text.Tokenizer // the model's pipeline; the markers' (no stop words)
+	// tk is the model's pipeline, nil when the model's tokens are dedup's
+	// refined (text.Pipeline.Refines): each passage is then normalized and
+	// split once.
+	tk    *text.Tokenizer
+	model *text.Pipeline
+	toks  [][]byte // the model's tokens, refined from dedup's
+	// dt is dedup's pipeline (Analyzer.exact): the tokens of the exact
+	// hash, of the in-page search, and, when the markers' pipeline is the
+	// same, of the markers; mk is the markers' (the model's normalization,
+	// no stop words, no stemming) when it is not.
+	dt, mk *text.Tokenizer
+	ds     *pageScratch // the in-page search, nil without one
 	buf    []byte
 	coh    cohesion
 	skip   []bool
@@ -174,10 +191,23 @@ type worker struct {
 }
 
 func (a *Analyzer) newWorker() *worker {
-	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer(), starts: map[uint64]string{}}
+	w := &worker{model: a.topics.Pipeline(), dt: text.New(a.exact).NewTokenizer(), starts: map[uint64]string{}}
+	if !w.model.Refines(a.exact) {
+		w.tk = w.model.NewTokenizer()
+	}
+	if a.markers.p.Settings() != a.exact {
+		w.mk = a.markers.p.NewTokenizer()
+	}
+	if a.dups != nil {
+		w.ds = a.dups.newScratch()
+	}
+	return w
 }
 
-// scan is the first pass over one page.
+// scan is the first pass over one page. It reads each passage once, into
+// one record (unit): the model's tokens give its scores and cohesion
+// words; dedup's tokens its exact hash, its shingles for the in-page
+// search and its markers.
 func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
@@ -190,17 +220,35 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	nl := len(a.labels)
 	ll := make([]float64, len(ps)*nl)
 	w.coh.reset()
+	if w.ds != nil {
+		w.ds.begin(len(ps), len(p.Text))
+	}
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
-		toks := w.tk.Tokens(raw)
+		// dedup's tokens first: the model's may be refined from them.
+		plain := w.dt.Tokens(raw)
+		st.hashes[i], w.buf = hashTokens(w.buf, plain)
+		if w.ds != nil {
+			w.ds.add(plain)
+		}
+		var toks [][]byte
+		if w.tk != nil {
+			toks = w.tk.Tokens(raw)
+		} else {
+			w.toks = w.model.Refine(w.toks[:0], plain)
+			toks = w.toks
+		}
 		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
 		u.tokens = int32(a.topics.AddScores(u.ll, toks))
 		w.coh.add(toks)
-		st.hashes[i], w.buf = hashTokens(w.buf, toks)
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
 		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
-			if mk := a.markers.match(w.mk.Tokens(raw)); mk != "" {
+			mt := plain
+			if w.mk != nil {
+				mt = w.mk.Tokens(raw)
+			}
+			if mk := a.markers.match(mt); mk != "" {
 				u.boiler, u.content = true, false
 			}
 		}
@@ -217,8 +265,8 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		w.starts = map[uint64]string{}
 	}
 	clear(w.starts)
-	if a.dups != nil {
-		st.dups, st.err = a.dups(p.Text, ps)
+	if w.ds != nil {
+		st.dups = w.ds.end()
 	}
 	if cap(w.skip) < len(ps) {
 		w.skip = make([]bool, len(ps))
@@ -289,7 +337,7 @@ func firstWords(s string, n int) string {
 
 // Analyze runs both passes over pages and calls emit with each page's
 // report, in input order. next returns the next page, or false at the end.
-// The first error from the duplicate finder or emit stops the run.
+// The first error from emit stops the run.
 func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) error) (*Summary, error) {
 	states, err := a.scanAll(next)
 	if err != nil {
@@ -334,17 +382,13 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	return sum, nil
 }
 
-// scanAll runs the first pass on the worker pool, keeping input order;
-// the first page whose duplicate finder failed stops it.
+// scanAll runs the first pass on the worker pool, keeping input order.
 func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 	var states []*pageState
 	err := pool.Map(a.opt.Workers, 1, pool.Next(next), func() func(Page) *pageState {
 		w := a.newWorker()
 		return func(p Page) *pageState { return a.scan(w, p) }
 	}, func(_ Page, st *pageState) error {
-		if st.err != nil {
-			return st.err
-		}
 		states = append(states, st)
 		return nil
 	})

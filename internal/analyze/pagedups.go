@@ -48,9 +48,8 @@ const (
 	sampleRate  = 8
 )
 
-// DedupFinder returns a PageDupFinder that compares the passages of one
-// page with the dedup stage's shingles and measures (opts: see
-// PageDupOptions):
+// PageDups finds the duplicated passages inside one page, with the dedup
+// stage's shingles and measures (opts: see PageDupOptions):
 //
 //  1. passages with the same set of shingles are grouped by an exact hash
 //     of the set: a later copy is a duplicate of the first (similarity 1)
@@ -64,34 +63,64 @@ const (
 //
 // A pair that shares only common shingles can thus be missed; on the seeds
 // and on news pages the pairs are the ones dedup.Find finds
-// (TestDedupFinderAgreesWithFind). Work and memory are linear in the size
-// of the page.
-func DedupFinder(opts dedup.Options) PageDupFinder {
-	opts.Pairs = true
-	threshold := opts.Threshold
-	if threshold == 0 {
-		threshold = dedup.DefaultThreshold
-	}
-	pool := sync.Pool{New: func() any {
-		return &pageScratch{
-			tk: text.New(opts.Text).NewTokenizer(),
-			sh: dedup.NewShingler(opts.Shingle),
-		}
-	}}
-	return func(doc string, ps []text.Passage) ([]PageDup, error) {
-		s := pool.Get().(*pageScratch)
-		defer pool.Put(s)
-		return s.find(doc, ps, opts.MinTokens, threshold, opts.Containment), nil
-	}
+// (TestPageDupsAgreesWithFind). Work and memory are linear in the size
+// of the page. The passages' tokens come from the pipeline of
+// opts.Text, dedup's: the Analyzer tokenizes each passage with it once,
+// for these shingles, its exact hash and its markers. A PageDups is safe
+// for concurrent use.
+type PageDups struct {
+	opts      dedup.Options
+	threshold float64
+	scratch   sync.Pool // of *pageScratch, for Find
 }
 
-// pageScratch holds the buffers of DedupFinder for one goroutine: the
+// NewPageDups returns the in-page search with options opts.
+func NewPageDups(opts dedup.Options) *PageDups {
+	opts.Pairs = true
+	d := &PageDups{opts: opts, threshold: opts.Threshold}
+	if d.threshold == 0 {
+		d.threshold = dedup.DefaultThreshold
+	}
+	d.scratch.New = func() any { return d.newScratch() }
+	return d
+}
+
+// Text returns the text settings of the tokens the search reads.
+func (d *PageDups) Text() text.Settings { return d.opts.Text }
+
+func (d *PageDups) newScratch() *pageScratch {
+	return &pageScratch{d: d, tk: text.New(d.opts.Text).NewTokenizer(), sh: dedup.NewShingler(d.opts.Shingle)}
+}
+
+// Find returns the duplicated passages of doc, whose passages are ps.
+func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
+	s := d.scratch.Get().(*pageScratch)
+	defer d.scratch.Put(s)
+	total := 0
+	for _, p := range ps {
+		total += p.End - p.Start
+	}
+	s.begin(len(ps), total)
+	for _, p := range ps {
+		s.add(s.tk.Tokens(doc[p.Start:p.End]))
+	}
+	return s.end()
+}
+
+// pageScratch holds the buffers of PageDups for one goroutine: the
 // passages' shingle sets, and an open-addressing hash table from shingle to
 // the passages holding it (as a linked list), reset after each page over
 // the slots it used.
 type pageScratch struct {
-	tk *text.Tokenizer
+	d  *PageDups
+	tk *text.Tokenizer // for Find
 	sh *dedup.Shingler
+
+	// The page being searched (begin, add, end).
+	sample bool
+	j      int // the next passage
+	out    []PageDup
+	buf    []byte
 
 	sets   []uint64 // the sorted distinct shingles of each passage but copies, concatenated
 	bounds []int    // passage j's set is sets[bounds[2j]:bounds[2j+1]]
@@ -178,147 +207,153 @@ func intersect(a, b []uint64) int {
 	return n
 }
 
-func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, threshold, containment float64) []PageDup {
+// begin starts the search of a page of n passages and total bytes.
+func (s *pageScratch) begin(n, total int) {
 	s.sets, s.bounds = s.sets[:0], s.bounds[:0]
-	total := 0
-	for _, p := range ps {
-		total += p.End - p.Start
-	}
-	sample := total > sampleAbove // bytes bound the shingles from above
+	s.sample = total > sampleAbove // bytes bound the shingles from above
+	s.j, s.out = 0, nil
 	s.grow(0)
 	if s.exact == nil {
 		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
 	}
-	defer func() {
-		for _, i := range s.used {
-			s.head[i], s.count[i] = 0, 0
-		}
-		s.used, s.pass, s.next = s.used[:0], s.pass[:0], s.next[:0]
-		if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
-			s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
-		}
-		if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
-			*s = pageScratch{tk: s.tk, sh: s.sh}
-		}
-		clear(s.exact)
-		clear(s.copies)
-	}()
-	if cap(s.inter) < len(ps) {
-		s.inter = make([]int32, len(ps))
+	if cap(s.inter) < n {
+		s.inter = make([]int32, n)
 	}
-	inter := s.inter[:len(ps)]
-	// Passage j's set is s.sets[s.bounds[2j]:s.bounds[2j+1]]; later exact
-	// copies keep no set of their own.
-	set := func(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
-	var out []PageDup
-	var buf []byte
-	for j, p := range ps {
-		start := len(s.sets)
-		if toks := s.tk.Tokens(doc[p.Start:p.End]); len(toks) > 0 && len(toks) >= minTokens {
-			s.sets = append(s.sets, s.sh.Set(toks)...)
-			if sample {
-				kept := s.sets[:start]
-				for _, h := range s.sets[start:] {
-					if h%sampleRate == 0 {
-						kept = append(kept, h)
-					}
-				}
-				s.sets = kept
-			}
-		}
-		s.bounds = append(s.bounds, start, len(s.sets))
-		sj := s.sets[start:]
-		if len(sj) == 0 {
-			continue
-		}
-		var h uint64
-		h, buf = setHash(buf, sj)
-		if r, ok := s.exact[h]; ok && slices.Equal(set(int(r)), sj) {
-			out = append(out, PageDup{Passage: j, Of: int(r), Similarity: 1})
-			if c := s.copies[r]; len(c) < maxCopyPairs {
-				s.copies[r] = append(c, int32(j))
-			}
-			s.sets = s.sets[:start]
-			s.bounds[2*j+1] = start
-			continue
-		}
-		if _, ok := s.exact[h]; !ok {
-			s.exact[h] = int32(j)
-		}
-		if 2*(len(s.used)+len(sj)) > len(s.keys) {
-			s.grow(len(s.used) + len(sj))
-		}
-		// Candidates: earlier passages sharing uncommon shingles.
-		s.touch = s.touch[:0]
-		exactCounts := true
-		for _, sh := range sj {
-			i := s.slot(sh)
-			if s.head[i] == 0 {
-				s.used = append(s.used, int32(i))
-			} else if s.count[i] >= maxPostings {
-				exactCounts = false
-				continue
-			}
-			for e := s.head[i]; e != 0; e = s.next[e-1] {
-				q := s.pass[e-1]
-				if inter[q] == 0 {
-					if len(s.touch) == maxTouched {
-						exactCounts = false
-						continue
-					}
-					s.touch = append(s.touch, q)
-				}
-				inter[q]++
-			}
-			s.count[i]++
-			s.pass = append(s.pass, int32(j))
-			s.next = append(s.next, s.head[i])
-			s.head[i] = int32(len(s.pass))
-		}
-		if len(s.touch) > maxCandidates {
-			slices.SortFunc(s.touch, func(a, b int32) int {
-				if inter[a] != inter[b] {
-					return int(inter[b] - inter[a])
-				}
-				return int(a - b)
-			})
-			for _, q := range s.touch[maxCandidates:] {
-				inter[q] = 0
-			}
-			s.touch = s.touch[:maxCandidates]
-		}
-		slices.Sort(s.touch)
-		s.found = s.found[:0]
-		b := float64(len(sj))
-		for _, q := range s.touch {
-			n := float64(inter[q])
-			inter[q] = 0
-			sq := set(int(q))
-			if !exactCounts {
-				n = float64(intersect(sq, sj))
-			}
-			d, ok := measure(int(q), j, float64(len(sq)), b, n, threshold, containment)
-			if !ok {
-				continue
-			}
-			s.found = append(s.found, found{q, d})
-			// The same pair for the later copies of q.
-			for _, c := range s.copies[q] {
-				dc := d
-				if dc.Passage == int(q) {
-					dc.Passage = int(c)
-				} else {
-					dc.Of = int(c)
-				}
-				s.found = append(s.found, found{c, dc})
-			}
-		}
-		slices.SortStableFunc(s.found, func(x, y found) int { return int(x.with - y.with) })
-		for _, f := range s.found {
-			out = append(out, f.dup)
-		}
+	s.inter = s.inter[:n]
+}
+
+// end returns the pairs found in the page and resets the buffers.
+func (s *pageScratch) end() []PageDup {
+	out := s.out
+	for _, i := range s.used {
+		s.head[i], s.count[i] = 0, 0
 	}
+	s.used, s.pass, s.next, s.out = s.used[:0], s.pass[:0], s.next[:0], nil
+	if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
+		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+	}
+	if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
+		*s = pageScratch{d: s.d, tk: s.tk, sh: s.sh}
+	}
+	clear(s.exact)
+	clear(s.copies)
 	return out
+}
+
+// set returns passage j's shingle set; later exact copies keep no set of
+// their own.
+func (s *pageScratch) set(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
+
+// add searches the next passage, whose tokens (from the PageDups' text
+// settings) are toks, against the earlier ones.
+func (s *pageScratch) add(toks [][]byte) {
+	j := s.j
+	s.j++
+	inter := s.inter
+	start := len(s.sets)
+	if len(toks) > 0 && len(toks) >= s.d.opts.MinTokens {
+		s.sets = append(s.sets, s.sh.Set(toks)...)
+		if s.sample {
+			kept := s.sets[:start]
+			for _, h := range s.sets[start:] {
+				if h%sampleRate == 0 {
+					kept = append(kept, h)
+				}
+			}
+			s.sets = kept
+		}
+	}
+	s.bounds = append(s.bounds, start, len(s.sets))
+	sj := s.sets[start:]
+	if len(sj) == 0 {
+		return
+	}
+	var h uint64
+	h, s.buf = setHash(s.buf, sj)
+	if r, ok := s.exact[h]; ok && slices.Equal(s.set(int(r)), sj) {
+		s.out = append(s.out, PageDup{Passage: j, Of: int(r), Similarity: 1})
+		if c := s.copies[r]; len(c) < maxCopyPairs {
+			s.copies[r] = append(c, int32(j))
+		}
+		s.sets = s.sets[:start]
+		s.bounds[2*j+1] = start
+		return
+	}
+	if _, ok := s.exact[h]; !ok {
+		s.exact[h] = int32(j)
+	}
+	if 2*(len(s.used)+len(sj)) > len(s.keys) {
+		s.grow(len(s.used) + len(sj))
+	}
+	// Candidates: earlier passages sharing uncommon shingles.
+	s.touch = s.touch[:0]
+	exactCounts := true
+	for _, sh := range sj {
+		i := s.slot(sh)
+		if s.head[i] == 0 {
+			s.used = append(s.used, int32(i))
+		} else if s.count[i] >= maxPostings {
+			exactCounts = false
+			continue
+		}
+		for e := s.head[i]; e != 0; e = s.next[e-1] {
+			q := s.pass[e-1]
+			if inter[q] == 0 {
+				if len(s.touch) == maxTouched {
+					exactCounts = false
+					continue
+				}
+				s.touch = append(s.touch, q)
+			}
+			inter[q]++
+		}
+		s.count[i]++
+		s.pass = append(s.pass, int32(j))
+		s.next = append(s.next, s.head[i])
+		s.head[i] = int32(len(s.pass))
+	}
+	if len(s.touch) > maxCandidates {
+		slices.SortFunc(s.touch, func(a, b int32) int {
+			if inter[a] != inter[b] {
+				return int(inter[b] - inter[a])
+			}
+			return int(a - b)
+		})
+		for _, q := range s.touch[maxCandidates:] {
+			inter[q] = 0
+		}
+		s.touch = s.touch[:maxCandidates]
+	}
+	slices.Sort(s.touch)
+	s.found = s.found[:0]
+	b := float64(len(sj))
+	for _, q := range s.touch {
+		n := float64(inter[q])
+		inter[q] = 0
+		sq := s.set(int(q))
+		if !exactCounts {
+			n = float64(intersect(sq, sj))
+		}
+		d, ok := measure(int(q), j, float64(len(sq)), b, n, s.d.threshold, s.d.opts.Containment)
+		if !ok {
+			continue
+		}
+		s.found = append(s.found, found{q, d})
+		// The same pair for the later copies of q.
+		for _, c := range s.copies[q] {
+			dc := d
+			if dc.Passage == int(q) {
+				dc.Passage = int(c)
+			} else {
+				dc.Of = int(c)
+			}
+			s.found = append(s.found, found{c, dc})
+		}
+	}
+	slices.SortStableFunc(s.found, func(x, y found) int { return int(x.with - y.with) })
+	for _, f := range s.found {
+		s.out = append(s.out, f.dup)
+	}
 }
 
 // measure decides whether passages q (earlier, a shingles) and j (b
@@ -343,7 +378,7 @@ func measure(q, j int, a, b, n, threshold, containment float64) (PageDup, bool) 
 }
 
 // findPageDups runs dedup.Find on one page, the reference that
-// TestDedupFinderAgreesWithFind compares DedupFinder with.
+// TestPageDupsAgreesWithFind compares PageDups with.
 func findPageDups(doc string, opts dedup.Options) ([]PageDup, error) {
 	res, err := dedup.Find([]dedup.Doc{{Text: doc}}, opts)
 	if err != nil {
