@@ -148,7 +148,7 @@ func New(topics Topics, dups *PageDups, opt Options) *Analyzer {
 		prior:   topics.LogPriors(),
 	}
 	if dups != nil {
-		a.exact = dups.Text()
+		a.exact = dups.Spec().Text
 	}
 	return a
 }
@@ -229,7 +229,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		plain := w.dt.Tokens(raw)
 		st.hashes[i], w.buf = hashTokens(w.buf, plain)
 		if w.ds != nil {
-			w.ds.add(plain)
+			w.ds.add(plain, st.hashes[i])
 		}
 		var toks [][]byte
 		if w.tk != nil {

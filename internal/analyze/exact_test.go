@@ -15,7 +15,7 @@ func analyzePages(t *testing.T, texts ...string) []*PageReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(m, NewPageDups(PageDupOptions()), Options{})
+	a := New(m, DefaultPageDups(), Options{})
 	i := 0
 	var reps []*PageReport
 	_, err = a.Analyze(func() (Page, bool) {

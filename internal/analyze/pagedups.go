@@ -1,11 +1,10 @@
 package analyze
 
 import (
-	"encoding/binary"
+	"fmt"
 	"slices"
 	"sync"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -48,48 +47,72 @@ const (
 	sampleRate  = 8
 )
 
-// PageDups finds the duplicated passages inside one page, with the dedup
-// stage's shingles and measures (opts: see PageDupOptions):
+// PageDups finds the duplicated passages inside one page with dedup's
+// stages, under the dedup.Spec of its options (see PageDupOptions): each
+// passage is a dedup.Record, its exact hash and shingle set made from
+// dedup's tokens of the passage (the Spec's text settings and shingling),
+// and a pair is a copy when dedup's Verify stage accepts it, so analyze and
+// "khabar dedup" with the same options agree on what a copy is. The search
+// stays linear in the size of the page whatever it repeats:
 //
-//  1. passages with the same set of shingles are grouped by an exact hash
-//     of the set: a later copy is a duplicate of the first (similarity 1)
-//     and is not compared again, so a page of a million identical lines
-//     costs a million hash look-ups;
+//  1. passages with the same exact hash (the same tokens, as dedup's
+//     exact clusters) are grouped: a later copy is a duplicate of the
+//     first (similarity 1) and is not compared again, so a page of a
+//     million identical lines costs a million hash look-ups;
 //  2. other passages look up their shingles in an inverted index from
 //     shingle to the earlier passages holding it (at most maxPostings
-//     each), and are measured exactly, by merging the two sorted shingle
-//     sets, against at most maxCandidates of the passages found, those
-//     sharing the most shingles.
+//     each), and at most maxCandidates of the passages found, those
+//     sharing the most shingles, are verified (dedup.Spec.Verify, exact
+//     Jaccard) and, failing that, measured for containment (the share of
+//     the shorter passage's shingles in the longer one).
 //
-// A pair that shares only common shingles can thus be missed; on the seeds
-// and on news pages the pairs are the ones dedup.Find finds
-// (TestPageDupsAgreesWithFind). Work and memory are linear in the size
-// of the page. The passages' tokens come from the pipeline of
-// opts.Text, dedup's: the Analyzer tokenizes each passage with it once,
-// for these shingles, its exact hash and its markers. A PageDups is safe
-// for concurrent use.
+// Candidates come from the shingles rather than from LSH band keys: the
+// containment of a caption in a long lead is far below any Jaccard
+// threshold, so its pair never shares a band, and the shingle sets serve
+// both tests without the 128 MinHash values per passage that band keys
+// need. A pair that shares only common shingles can thus be missed; on
+// the seeds and on news pages the pairs are the ones dedup.Find finds
+// (TestPageDupsAgreesWithFind). A PageDups is safe for concurrent use.
 type PageDups struct {
-	opts      dedup.Options
-	threshold float64
-	scratch   sync.Pool // of *pageScratch, for Find
+	opts        dedup.Options
+	spec        dedup.Spec
+	containment float64
+	scratch     sync.Pool // of *pageScratch, for Find
 }
 
-// NewPageDups returns the in-page search with options opts.
-func NewPageDups(opts dedup.Options) *PageDups {
+// NewPageDups returns the in-page search with options opts (at passage
+// level, exactly verified: opts.NoVerify and SimHash do not apply).
+func NewPageDups(opts dedup.Options) (*PageDups, error) {
 	opts.Pairs = true
-	d := &PageDups{opts: opts, threshold: opts.Threshold}
-	if d.threshold == 0 {
-		d.threshold = dedup.DefaultThreshold
+	opts.Level = dedup.PassageLevel
+	if opts.NoVerify || opts.Method != dedup.MinHashLSH {
+		return nil, fmt.Errorf("analyze: the in-page search verifies every pair exactly (no NoVerify, no SimHash)")
 	}
+	spec, err := opts.Spec()
+	if err != nil {
+		return nil, err
+	}
+	d := &PageDups{opts: opts, spec: spec, containment: opts.Containment}
 	d.scratch.New = func() any { return d.newScratch() }
+	return d, nil
+}
+
+// DefaultPageDups returns the in-page search with PageDupOptions, which
+// are valid by construction (TestPageDupOptions).
+func DefaultPageDups() *PageDups {
+	d, err := NewPageDups(PageDupOptions())
+	if err != nil {
+		panic(err) // constant options: cannot happen
+	}
 	return d
 }
 
-// Text returns the text settings of the tokens the search reads.
-func (d *PageDups) Text() text.Settings { return d.opts.Text }
+// Spec returns the dedup.Spec of the search: its text settings are those
+// of the tokens it reads.
+func (d *PageDups) Spec() dedup.Spec { return d.spec }
 
 func (d *PageDups) newScratch() *pageScratch {
-	return &pageScratch{d: d, tk: text.New(d.opts.Text).NewTokenizer(), sh: dedup.NewShingler(d.opts.Shingle)}
+	return &pageScratch{d: d, tk: text.New(d.spec.Text).NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
 }
 
 // Find returns the duplicated passages of doc, whose passages are ps.
@@ -101,8 +124,14 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 		total += p.End - p.Start
 	}
 	s.begin(len(ps), total)
+	var buf []byte
 	for _, p := range ps {
-		s.add(s.tk.Tokens(doc[p.Start:p.End]))
+		toks := s.tk.Tokens(doc[p.Start:p.End])
+		var h uint64
+		if len(toks) > 0 {
+			h, buf = dedup.ExactHash(buf, toks)
+		}
+		s.add(toks, h)
 	}
 	return s.end()
 }
@@ -117,14 +146,14 @@ type pageScratch struct {
 	sh *dedup.Shingler
 
 	// The page being searched (begin, add, end).
-	sample bool
-	j      int // the next passage
-	out    []PageDup
-	buf    []byte
+	sample     bool
+	j          int // the next passage
+	out        []PageDup
+	recQ, recJ dedup.Record // the pair being verified
 
-	sets   []uint64 // the sorted distinct shingles of each passage but copies, concatenated
-	bounds []int    // passage j's set is sets[bounds[2j]:bounds[2j+1]]
-	exact  map[uint64]int32
+	sets   []uint64          // the sorted distinct shingles of each passage but copies, concatenated
+	bounds []int             // passage j's set is sets[bounds[2j]:bounds[2j+1]]
+	exact  map[uint64]int32  // exact hash → first passage
 	copies map[int32][]int32 // first copy → later copies (at most maxCopyPairs)
 
 	keys  []uint64 // slot → shingle hash
@@ -178,15 +207,6 @@ func (s *pageScratch) grow(n int) {
 		s.head[j], s.count[j] = oldHead[i], oldCount[i]
 		s.used = append(s.used, int32(j))
 	}
-}
-
-// setHash is the exact hash of a sorted shingle set.
-func setHash(buf []byte, set []uint64) (uint64, []byte) {
-	buf = buf[:0]
-	for _, h := range set {
-		buf = binary.LittleEndian.AppendUint64(buf, h)
-	}
-	return xxhash.Sum64(buf), buf
 }
 
 // intersect counts the values two sorted sets share.
@@ -244,9 +264,10 @@ func (s *pageScratch) end() []PageDup {
 // their own.
 func (s *pageScratch) set(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
 
-// add searches the next passage, whose tokens (from the PageDups' text
-// settings) are toks, against the earlier ones.
-func (s *pageScratch) add(toks [][]byte) {
+// add searches the next passage, whose tokens (from the Spec's text
+// settings) are toks and exact hash (dedup.ExactHash of toks) h, against
+// the earlier ones.
+func (s *pageScratch) add(toks [][]byte, h uint64) {
 	j := s.j
 	s.j++
 	inter := s.inter
@@ -268,8 +289,6 @@ func (s *pageScratch) add(toks [][]byte) {
 	if len(sj) == 0 {
 		return
 	}
-	var h uint64
-	h, s.buf = setHash(s.buf, sj)
 	if r, ok := s.exact[h]; ok && slices.Equal(s.set(int(r)), sj) {
 		s.out = append(s.out, PageDup{Passage: j, Of: int(r), Similarity: 1})
 		if c := s.copies[r]; len(c) < maxCopyPairs {
@@ -326,15 +345,12 @@ func (s *pageScratch) add(toks [][]byte) {
 	}
 	slices.Sort(s.touch)
 	s.found = s.found[:0]
-	b := float64(len(sj))
+	s.recJ.Set = sj
 	for _, q := range s.touch {
-		n := float64(inter[q])
+		n := int(inter[q])
 		inter[q] = 0
-		sq := s.set(int(q))
-		if !exactCounts {
-			n = float64(intersect(sq, sj))
-		}
-		d, ok := measure(int(q), j, float64(len(sq)), b, n, s.d.threshold, s.d.opts.Containment)
+		s.recQ.Set = s.set(int(q))
+		d, ok := s.measure(int(q), j, n, exactCounts)
 		if !ok {
 			continue
 		}
@@ -356,22 +372,27 @@ func (s *pageScratch) add(toks [][]byte) {
 	}
 }
 
-// measure decides whether passages q (earlier, a shingles) and j (b
-// shingles), sharing n shingles, are copies or one is inside the other.
-func measure(q, j int, a, b, n, threshold, containment float64) (PageDup, bool) {
-	if sim := n / (a + b - n); sim >= threshold {
+// measure decides whether passages q (earlier, record s.recQ) and j
+// (s.recJ), sharing n shingles when exact (else to be counted), are copies
+// (dedup's Verify) or one is inside the other.
+func (s *pageScratch) measure(q, j, n int, exact bool) (PageDup, bool) {
+	if sim, ok := s.d.spec.Verify(&s.recQ, &s.recJ); ok {
 		return PageDup{Passage: j, Of: q, Similarity: sim}, true
 	}
-	if containment == 0 {
+	if s.d.containment == 0 {
 		return PageDup{}, false
+	}
+	if !exact {
+		n = intersect(s.recQ.Set, s.recJ.Set)
 	}
 	// The shorter passage inside the longer (the earlier one when they are
 	// as long).
+	a, b := len(s.recQ.Set), len(s.recJ.Set)
 	short, long, sz := q, j, a
 	if b < a {
 		short, long, sz = j, q, b
 	}
-	if c := n / sz; c >= containment {
+	if c := float64(n) / float64(sz); c >= s.d.containment {
 		return PageDup{Passage: short, Of: long, Similarity: c, Contained: true}, true
 	}
 	return PageDup{}, false

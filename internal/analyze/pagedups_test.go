@@ -13,7 +13,7 @@ import (
 // TestPageDupsAgreesWithFind checks that the all-pairs path finds the
 // same pairs as dedup.Find on every seed page.
 func TestPageDupsAgreesWithFind(t *testing.T) {
-	dups := NewPageDups(PageDupOptions())
+	dups := DefaultPageDups()
 	for _, p := range seeds.Pages() {
 		name, doc := p.Name, p.Text
 		got := dups.Find(doc, text.Passages(doc, text.Lines))
@@ -40,7 +40,7 @@ func TestPageDupsSeed000(t *testing.T) {
 	data, _ := seeds.FS.ReadFile("000_0a357c2f619dea6d.txt")
 	doc := string(data)
 	ps := text.Passages(doc, text.Lines)
-	got := NewPageDups(PageDupOptions()).Find(doc, ps)
+	got := DefaultPageDups().Find(doc, ps)
 	var lines []string
 	for _, d := range got {
 		lines = append(lines, fmt.Sprintf("%d %d %v", ps[d.Passage].Line, ps[d.Of].Line, d.Contained))
@@ -81,7 +81,7 @@ func TestPageDupsRepeatedLines(t *testing.T) {
 	line := "انفجار في مخزن للأسلحة\n"
 	doc := strings.Repeat(line, n) + "قالت الشرطة إن انفجار في مخزن للأسلحة وقع صباح اليوم\n"
 	ps := text.Passages(doc, text.Lines)
-	got := NewPageDups(PageDupOptions()).Find(doc, ps)
+	got := DefaultPageDups().Find(doc, ps)
 	copies, contained := 0, 0
 	for _, d := range got {
 		switch {
@@ -107,7 +107,7 @@ func TestPageDupsNearCopies(t *testing.T) {
 		fmt.Fprintf(&b, "أعلنت وزارة الداخلية اليوم القبض على عصابة لسرقة السيارات في المنطقة رقم %d\n", i)
 	}
 	doc := b.String()
-	got := NewPageDups(PageDupOptions()).Find(doc, text.Passages(doc, text.Lines))
+	got := DefaultPageDups().Find(doc, text.Passages(doc, text.Lines))
 	flagged := map[int]bool{}
 	for _, d := range got {
 		if d.Of >= d.Passage || d.Similarity < 0.8 {
@@ -117,5 +117,23 @@ func TestPageDupsNearCopies(t *testing.T) {
 	}
 	if len(flagged) != n-1 {
 		t.Errorf("%d lines found as copies, want %d", len(flagged), n-1)
+	}
+}
+
+// TestPageDupOptions: the default options make a search; those it cannot
+// run are refused with an error.
+func TestPageDupOptions(t *testing.T) {
+	if _, err := NewPageDups(PageDupOptions()); err != nil {
+		t.Errorf("NewPageDups(PageDupOptions()) = %v", err)
+	}
+	o := PageDupOptions()
+	o.NoVerify = true
+	if _, err := NewPageDups(o); err == nil {
+		t.Errorf("NewPageDups with NoVerify: no error")
+	}
+	o = PageDupOptions()
+	o.Threshold = 2
+	if _, err := NewPageDups(o); err == nil {
+		t.Errorf("NewPageDups with threshold 2: no error")
 	}
 }

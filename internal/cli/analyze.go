@@ -109,7 +109,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	a := analyze.New(topics, analyze.NewPageDups(analyze.PageDupOptions()), analyze.Options{
+	a := analyze.New(topics, analyze.DefaultPageDups(), analyze.Options{
 		Workers:   opts.Workers,
 		RecurDocs: opts.RecurDocs,
 		Markers:   markers,

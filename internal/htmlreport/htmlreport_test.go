@@ -56,7 +56,7 @@ func analyzeRun(t testing.TB, pages []analyze.Page) ([]byte, []Page) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := analyze.New(m, analyze.NewPageDups(analyze.PageDupOptions()), analyze.Options{})
+	a := analyze.New(m, analyze.DefaultPageDups(), analyze.Options{})
 	i := 0
 	next := func() (analyze.Page, bool) {
 		if i == len(pages) {
