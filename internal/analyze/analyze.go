@@ -125,8 +125,9 @@ type Page struct {
 // concurrent use.
 type Analyzer struct {
 	topics  Topics
-	dups    *PageDups     // nil: no search for copies inside a page
-	exact   text.Settings // the pipeline of the passages' exact hashes: dedup's
+	dups    *PageDups      // nil: no search for copies inside a page
+	exact   text.Settings  // the pipeline of the passages' exact hashes: dedup's
+	plain   *text.Pipeline // made with exact, once (a Pipeline's tables cost)
 	opt     Options
 	markers *markerMatcher
 	labels  []string
@@ -149,6 +150,10 @@ func New(topics Topics, dups *PageDups, opt Options) *Analyzer {
 	}
 	if dups != nil {
 		a.exact = dups.Spec().Text
+	}
+	a.plain = text.New(a.exact)
+	if dups != nil {
+		a.plain = dups.pipe
 	}
 	return a
 }
@@ -191,7 +196,7 @@ type worker struct {
 }
 
 func (a *Analyzer) newWorker() *worker {
-	w := &worker{model: a.topics.Pipeline(), dt: text.New(a.exact).NewTokenizer(), starts: map[uint64]string{}}
+	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]string{}}
 	if !w.model.Refines(a.exact) {
 		w.tk = w.model.NewTokenizer()
 	}

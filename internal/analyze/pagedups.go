@@ -76,6 +76,7 @@ const (
 type PageDups struct {
 	opts        dedup.Options
 	spec        dedup.Spec
+	pipe        *text.Pipeline // of spec.Text
 	containment float64
 	scratch     sync.Pool // of *pageScratch, for Find
 }
@@ -92,7 +93,7 @@ func NewPageDups(opts dedup.Options) (*PageDups, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &PageDups{opts: opts, spec: spec, containment: opts.Containment}
+	d := &PageDups{opts: opts, spec: spec, pipe: text.New(spec.Text), containment: opts.Containment}
 	d.scratch.New = func() any { return d.newScratch() }
 	return d, nil
 }
@@ -112,7 +113,7 @@ func DefaultPageDups() *PageDups {
 func (d *PageDups) Spec() dedup.Spec { return d.spec }
 
 func (d *PageDups) newScratch() *pageScratch {
-	return &pageScratch{d: d, tk: text.New(d.spec.Text).NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
+	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
 }
 
 // Find returns the duplicated passages of doc, whose passages are ps.
