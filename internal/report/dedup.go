@@ -57,7 +57,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -327,8 +326,7 @@ type jsonCluster struct {
 // excerpts are left out when the view has no text.
 func WriteJSON(w io.Writer, d *Dedup) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := jsonEncoder(bw)
 	var members []Member
 	for ci := range d.Len() {
 		c := d.Cluster(ci, members)
@@ -371,8 +369,7 @@ type jsonPair struct {
 // Lines, one pair per line.
 func WritePairsJSON(w io.Writer, d *Dedup) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := jsonEncoder(bw)
 	unit := func(s Span) jsonPairUnit {
 		return jsonPairUnit{Doc: s.Doc, DocIndex: s.DocIndex, Passage: s.Passage, Line: s.Line, Tokens: s.Tokens}
 	}

@@ -33,7 +33,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -211,8 +210,7 @@ func WritePageTSV(w io.Writer, p *Page) error {
 // page of a million flags is never held twice in memory.
 func WritePageJSON(w io.Writer, p *Page) error {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	enc := jsonEncoder(&buf)
 	put := func(v any) error {
 		buf.Reset()
 		if err := enc.Encode(v); err != nil {
@@ -253,8 +251,7 @@ func WritePageJSON(w io.Writer, p *Page) error {
 
 // WriteSummaryJSON writes {"summary": s} as one JSON line.
 func WriteSummaryJSON(w io.Writer, s *Summary) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	enc := jsonEncoder(w)
 	return enc.Encode(struct {
 		Summary *Summary `json:"summary"`
 	}{s})

@@ -25,6 +25,8 @@
 package report
 
 import (
+	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -99,6 +101,14 @@ func Score(x float64) string {
 // appendScore is Score appended to b.
 func appendScore(b []byte, x float64) []byte {
 	return strconv.AppendFloat(b, x, 'f', Decimals, 64)
+}
+
+// jsonEncoder returns an encoder to w that leaves <, > and & as they are:
+// the JSON reports are read by programs, not embedded in HTML.
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }
 
 // OneLine returns s with each tab, carriage return and line feed turned
