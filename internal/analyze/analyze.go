@@ -226,7 +226,11 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	ll := make([]float64, len(ps)*nl)
 	w.coh.reset()
 	if w.ds != nil {
-		w.ds.begin(len(ps), len(p.Text))
+		total := 0
+		for _, pa := range ps {
+			total += pa.End - pa.Start
+		}
+		w.ds.begin(len(ps), total)
 	}
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
