@@ -106,7 +106,8 @@ type Pair struct {
 }
 
 // A Dedup is the view of a dedup.Result that its reports draw from: the
-// result's clusters and pairs as Spans, with their text from textOf.
+// result's clusters and pairs as Spans, with their text from textOf. It
+// only reads the result, and is safe for concurrent use when textOf is.
 type Dedup struct {
 	res    *dedup.Result
 	textOf func(dedup.Unit) string
