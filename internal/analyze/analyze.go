@@ -165,6 +165,10 @@ type pageState struct {
 	lines  int
 	units  []unit
 	hashes []uint64 // exact hash of each passage's tokens, dedup's (0: no tokens)
+	// recur is the recurrence key of each short passage (0: none): the
+	// hash of its model tokens, so that site furniture recurs whatever its
+	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
+	recur  []uint64
 	starts []string // first words of each passage
 	dups   []PageDup
 }
@@ -221,6 +225,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	}
 	st.units = make([]unit, len(ps))
 	st.hashes = make([]uint64, len(ps))
+	st.recur = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
 	nl := len(a.labels)
 	ll := make([]float64, len(ps)*nl)
@@ -250,6 +255,9 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
 		u.tokens = int32(a.topics.AddScores(u.ll, toks))
 		w.coh.add(toks)
+		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
+			st.recur[i], w.buf = dedup.ExactHash(w.buf, toks)
+		}
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
 		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
@@ -352,36 +360,35 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	if err != nil {
 		return nil, err
 	}
-	// Exact recurrence across pages: which pages hold each passage hash,
-	// and where it occurred first.
-	type first struct {
-		page, line int32 // where the passage occurs first
-		pages      int32 // distinct pages holding the passage
-		last       int32 // the last page counted
-	}
-	seen := make(map[uint64]*first)
+	// Across pages: where each passage (by its exact hash, dedup's) occurs
+	// first, and how many pages hold each short passage (by its
+	// recurrence key).
+	type first struct{ page, line int32 }
+	type recur struct{ pages, last int32 } // distinct pages; the last counted
+	firsts := make(map[uint64]first)
+	recurs := make(map[uint64]recur)
 	ids := make([]string, len(states))
 	for pi, st := range states {
 		ids[pi] = st.id
 		for ui, h := range st.hashes {
-			if h == 0 {
-				continue
+			if _, ok := firsts[h]; h != 0 && !ok {
+				firsts[h] = first{page: int32(pi), line: int32(st.units[ui].line)}
 			}
-			switch f := seen[h]; {
-			case f == nil:
-				seen[h] = &first{page: int32(pi), line: int32(st.units[ui].line), pages: 1, last: int32(pi)}
-			case f.last != int32(pi):
-				f.pages++
-				f.last = int32(pi)
+			if k := st.recur[ui]; k != 0 {
+				if r, ok := recurs[k]; !ok {
+					recurs[k] = recur{pages: 1, last: int32(pi)}
+				} else if r.last != int32(pi) {
+					recurs[k] = recur{pages: r.pages + 1, last: int32(pi)}
+				}
 			}
 		}
 	}
 	sum := report.NewSummary(a.labels)
 	for pi, st := range states {
-		rep := a.finish(pi, st, func(h uint64) (page, line, pages int) {
-			f := seen[h]
-			return int(f.page), int(f.line), int(f.pages)
-		}, ids)
+		rep := a.finish(pi, st, func(h uint64) (page, line int) {
+			f := firsts[h]
+			return int(f.page), int(f.line)
+		}, func(k uint64) int { return int(recurs[k].pages) }, ids)
 		states[pi] = nil // the report holds what a later page needs
 		sum.Add(&rep.Page)
 		if err := emit(rep); err != nil {
@@ -405,9 +412,10 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 }
 
 // finish is the second pass over one page: flags, segmentation, labels.
-// firstOf gives the page, line and number of pages of a passage hash;
+// firstOf gives the page and line where a passage's exact hash occurs
+// first, pagesOf the number of pages holding a recurrence key;
 // ids are the pages' ids.
-func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), ids []string) *PageReport {
+func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int), pagesOf func(uint64) int, ids []string) *PageReport {
 	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
@@ -436,17 +444,18 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 			}
 		}
 	}
-	// Exact copies of earlier pages, and recurring short passages.
+	// Recurring short passages, and exact copies of earlier pages.
 	for ui, h := range st.hashes {
+		u := &units[ui]
+		if k := st.recur[ui]; k != 0 && !u.boiler {
+			if pages := pagesOf(k); pages >= a.opt.RecurDocs {
+				u.boiler, u.content, u.recurs = true, false, int32(pages)
+			}
+		}
 		if h == 0 {
 			continue
 		}
-		fp, fl, pages := firstOf(h)
-		u := &units[ui]
-		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
-			u.boiler, u.content, u.recurs = true, false, int32(pages)
-		}
-		if fp != pi && flagged[ui] == 0 && !u.boiler {
+		if fp, fl := firstOf(h); fp != pi && flagged[ui] == 0 && !u.boiler {
 			cross = append(cross, copyOf{fp, fl})
 			flagged[ui] = -int32(len(cross))
 		}

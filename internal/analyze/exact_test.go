@@ -74,3 +74,27 @@ func TestExactAsDedup(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrenceIgnoresStopWords: a short line in many pages is boilerplate
+// even when its stop words vary from page to page (recurrence is keyed on
+// the model's tokens), although the variants are not exact copies of one
+// another (TestExactAsDedup).
+func TestRecurrenceIgnoresStopWords(t *testing.T) {
+	furniture := []string{"نشرة الظهيرة من بغداد", "نشرة الظهيرة في بغداد", "نشرة الظهيرة من بغداد", "نشرة الظهيرة عن بغداد", "نشرة الظهيرة في بغداد"}
+	var pages []string
+	for i, f := range furniture {
+		pages = append(pages, "قال مسؤول أمني إن قوات الجيش اعتقلت خمسة مطلوبين في عملية بمحافظة رقم "+itoa(i)+"\n"+f+"\n")
+	}
+	reps := analyzePages(t, pages...)
+	for i, r := range reps {
+		var got string
+		for _, f := range r.Flags {
+			if f.Line == 2 {
+				got = f.Kind + ": " + f.Reason
+			}
+		}
+		if want := "boilerplate: recurs in 5 pages"; got != want {
+			t.Errorf("page %d, line 2 (%q): flag %q, want %q", i+1, furniture[i], got, want)
+		}
+	}
+}
