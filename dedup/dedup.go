@@ -4,15 +4,16 @@
 // A unit is a passage (a non-empty line, or a paragraph) or, at document
 // level, a whole document. Each unit goes through these steps, in order:
 //
-//  1. tokens: the shared text pipeline (internal/text) normalizes and
-//     tokenizes it; a unit without tokens, or with fewer than
-//     Options.MinTokens, is skipped and never matches anything.
-//  2. exact hash: the xxhash of its token stream; units with the same hash
-//     are exact duplicates and only the first of them goes on.
+//  1. tokens: the shared text pipeline (Options.Text, a textset.Settings)
+//     normalizes and tokenizes it; a unit without tokens, or with fewer
+//     than Options.MinTokens, is skipped and never matches anything.
+//  2. exact hash: the xxhash of its token stream (ExactHash); units with
+//     the same hash are exact duplicates and only the first of them goes
+//     on.
 //  3. shingles: word or character n-grams of the tokens, hashed (Shingler).
-//  4. signature: a MinHash signature cut into LSH bands (MinHash, LSH), or
-//     a 64-bit SimHash fingerprint cut into blocks (SimHash,
-//     simBlocks); units sharing a band or block are candidates.
+//  4. signature: a MinHash signature cut into LSH bands (minhash.go,
+//     lsh.go), or a 64-bit SimHash fingerprint cut into blocks
+//     (simhash.go); units sharing a band or block are candidates.
 //  5. verification: every candidate pair is kept only when the exact
 //     Jaccard similarity of its shingle sets reaches the threshold (or,
 //     with NoVerify, its estimate from the signatures).
@@ -45,7 +46,7 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Errors returned for bad options; each is wrapped with the bad value.
@@ -226,7 +227,7 @@ type Options struct {
 	// every line.
 	Paragraphs bool
 	// Text is the text pipeline that makes tokens.
-	Text text.Settings
+	Text textset.Settings
 	// Shingle is the shingling; the zero value is word 3-grams.
 	Shingle Shingling
 	// Method finds the candidate pairs: MinHash LSH (default) or SimHash.

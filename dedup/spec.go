@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Spec string format
@@ -48,7 +49,7 @@ const specVersion = "dedup/1"
 // comparable with ==.
 type Spec struct {
 	// Text is the text pipeline that makes tokens.
-	Text text.Settings
+	Text textset.Settings
 	// Level says whether a unit is a passage or a document.
 	Level Level
 	// Paragraphs, at passage level, makes runs of non-blank lines one
