@@ -387,14 +387,31 @@ func WritePairsJSON(w io.Writer, d *Dedup) error {
 const PairsHeader = "#a_doc\ta_passage\ta_line\ta_tokens\tb_doc\tb_passage\tb_line\tb_tokens\tkind\tsimilarity\n"
 
 // WritePairs writes the verified pairs (dedup.Options.Pairs)
-// tab-separated.
+// tab-separated. A run can have tens of millions of pairs: each line is
+// appended to one buffer, as WriteMembers does.
 func WritePairs(w io.Writer, d *Dedup) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString(PairsHeader)
+	var line []byte
+	span := func(line []byte, s Span) []byte {
+		line = append(line, OneLine(s.Doc)...)
+		for _, n := range []int{s.Passage, s.Line, s.Tokens} {
+			line = append(line, '\t')
+			line = strconv.AppendInt(line, int64(n), 10)
+		}
+		return append(line, '\t')
+	}
 	for i := range d.Pairs() {
 		p := d.Pair(i)
-		fmt.Fprintf(bw, "%s\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n",
-			OneLine(p.A.Doc), p.A.Passage, p.A.Line, p.A.Tokens, OneLine(p.B.Doc), p.B.Passage, p.B.Line, p.B.Tokens, p.Kind, Score(p.Similarity))
+		line = span(line[:0], p.A)
+		line = span(line, p.B)
+		line = append(line, p.Kind...)
+		line = append(line, '\t')
+		line = appendScore(line, p.Similarity)
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
+			return err
+		}
 	}
 	return bw.Flush()
 }
