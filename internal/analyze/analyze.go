@@ -4,11 +4,14 @@
 //
 // For each page it:
 //
-//  1. splits the page into passages (non-blank lines) and tokenizes them
-//     with the topic model's pipeline;
+//  1. splits the page into passages (non-blank lines) and reads each once
+//     into one record: the topic model's tokens and scores, and dedup's
+//     tokens (its text settings) for the exact hash, the shingles and the
+//     markers;
 //  2. finds duplicated passages: copies inside the page (a repeated photo
-//     caption, a headline that repeats a sentence of the lead) through the
-//     dedup stage, and exact copies of passages of earlier pages;
+//     caption, a headline that repeats a sentence of the lead; PageDups),
+//     and exact copies of passages of earlier pages, exact as "khabar
+//     dedup" says (the same tokens, stop words included);
 //  3. marks boilerplate: short passages holding a site-furniture marker
 //     ("مواضيع ذات صلة", a newsletter sign-up; see DefaultMarkers, matched
 //     without stop words) and short passages that recur in many pages;
@@ -23,8 +26,8 @@
 //     sides to get different labels: two stories of one topic split too;
 //  5. labels each article with the model, with its probability.
 //
-// Pages are analyzed by a pool of workers; results come out in input order
-// and do not depend on the number of workers.
+// Pages are analyzed on khabar's worker pool (internal/pool); results come
+// out in input order and do not depend on the number of workers.
 package analyze
 
 import (
@@ -32,12 +35,14 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/pool"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -71,10 +76,6 @@ type PageDup struct {
 	Similarity float64
 	Contained  bool
 }
-
-// PageDupFinder finds duplicated passages inside one page. It must be safe
-// for concurrent use.
-type PageDupFinder func(doc string, passages []text.Passage) ([]PageDup, error)
 
 // Options configure an Analyzer. The zero value is usable.
 type Options struct {
@@ -120,54 +121,26 @@ type Page struct {
 	Text string
 }
 
-// An Article is a run of a page's lines that tells one story.
-type Article struct {
-	StartLine int     `json:"start_line"`
-	EndLine   int     `json:"end_line"`
-	Label     string  `json:"label"`
-	Prob      float64 `json:"prob"`
-	Tokens    int     `json:"tokens"`
-	Start     string  `json:"start"` // the first words
-}
-
-// A Flag marks a passage as a duplicate or as boilerplate.
-type Flag struct {
-	Line    int    `json:"line"`
-	EndLine int    `json:"end_line"`
-	Kind    string `json:"kind"` // "duplicate", "contained" or "boilerplate"
-	// For duplicates: the page and line of the passage it repeats.
-	OfID   string  `json:"of_id,omitempty"`
-	OfLine int     `json:"of_line,omitempty"`
-	Sim    float64 `json:"similarity,omitempty"`
-	Reason string  `json:"reason,omitempty"` // for boilerplate: the marker or "recurs in N pages"
-	Start  string  `json:"start"`
-}
-
-// A PageReport is the analysis of one page.
-type PageReport struct {
-	ID       string    `json:"id"`
-	Lines    int       `json:"lines"`
-	Articles []Article `json:"articles"`
-	Flags    []Flag    `json:"flags"`
-	// Gaps are the candidate gaps, with Options.KeepGaps only.
-	Gaps []Gap `json:"-"`
-}
-
 // An Analyzer analyzes pages with one topic model. It is safe for
 // concurrent use.
 type Analyzer struct {
 	topics  Topics
-	dups    PageDupFinder
+	dups    *PageDups      // nil: no search for copies inside a page
+	exact   text.Settings  // the pipeline of the passages' exact hashes: dedup's
+	plain   *text.Pipeline // made with exact, once (a Pipeline's tables cost)
 	opt     Options
 	markers *markerMatcher
 	labels  []string
 	prior   []float64
 }
 
-// New returns an Analyzer.
-func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
+// New returns an Analyzer. dups searches the copies inside a page (nil:
+// none); its text settings are also those of the exact hashes that find
+// copies of earlier pages, as "khabar dedup" would call them exact (with
+// nil, dedup's default settings).
+func New(topics Topics, dups *PageDups, opt Options) *Analyzer {
 	opt.defaults()
-	return &Analyzer{
+	a := &Analyzer{
 		topics:  topics,
 		dups:    dups,
 		opt:     opt,
@@ -175,6 +148,14 @@ func New(topics Topics, dups PageDupFinder, opt Options) *Analyzer {
 		labels:  topics.Labels(),
 		prior:   topics.LogPriors(),
 	}
+	if dups != nil {
+		a.exact = dups.Spec().Text
+	}
+	a.plain = text.New(a.exact)
+	if dups != nil {
+		a.plain = dups.pipe
+	}
+	return a
 }
 
 // pageState is what the first pass keeps of a page: no text, only what the
@@ -183,17 +164,33 @@ type pageState struct {
 	id     string
 	lines  int
 	units  []unit
-	hashes []uint64 // exact hash of each passage's token stream (0: no tokens)
+	hashes []uint64 // exact hash of each passage's tokens, dedup's (0: no tokens)
+	// recur is the recurrence key of each short passage (0: none): the
+	// hash of its model tokens, so that site furniture recurs whatever its
+	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
+	recur  []uint64
 	starts []string // first words of each passage
 	dups   []PageDup
-	err    error
 }
 
 const startWords = 8
 
+func itoa(n int) string { return strconv.Itoa(n) }
+
 // worker holds the buffers of one goroutine of the first pass.
 type worker struct {
-	tk, mk *text.Tokenizer // the model's pipeline; the markers' (no stop words)
+	// tk is the model's pipeline, nil when the model's tokens are dedup's
+	// refined (text.Pipeline.Refines): each passage is then normalized and
+	// split once.
+	tk    *text.Tokenizer
+	model *text.Pipeline
+	toks  [][]byte // the model's tokens, refined from dedup's
+	// dt is dedup's pipeline (Analyzer.exact): the tokens of the exact
+	// hash, of the in-page search, and, when the markers' pipeline is the
+	// same, of the markers; mk is the markers' (the model's normalization,
+	// no stop words, no stemming) when it is not.
+	dt, mk *text.Tokenizer
+	ds     *pageScratch // the in-page search, nil without one
 	buf    []byte
 	coh    cohesion
 	skip   []bool
@@ -203,10 +200,23 @@ type worker struct {
 }
 
 func (a *Analyzer) newWorker() *worker {
-	return &worker{tk: a.topics.Pipeline().NewTokenizer(), mk: a.markers.p.NewTokenizer(), starts: map[uint64]string{}}
+	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]string{}}
+	if !w.model.Refines(a.exact) {
+		w.tk = w.model.NewTokenizer()
+	}
+	if a.markers.p.Settings() != a.exact {
+		w.mk = a.markers.p.NewTokenizer()
+	}
+	if a.dups != nil {
+		w.ds = a.dups.newScratch()
+	}
+	return w
 }
 
-// scan is the first pass over one page.
+// scan is the first pass over one page. It reads each passage once, into
+// one record (unit): the model's tokens give its scores and cohesion
+// words; dedup's tokens its exact hash, its shingles for the in-page
+// search and its markers.
 func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	ps := text.Passages(p.Text, text.Lines)
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
@@ -215,21 +225,47 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	}
 	st.units = make([]unit, len(ps))
 	st.hashes = make([]uint64, len(ps))
+	st.recur = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
 	nl := len(a.labels)
 	ll := make([]float64, len(ps)*nl)
 	w.coh.reset()
+	if w.ds != nil {
+		total := 0
+		for _, pa := range ps {
+			total += pa.End - pa.Start
+		}
+		w.ds.begin(len(ps), total)
+	}
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
-		toks := w.tk.Tokens(raw)
+		// dedup's tokens first: the model's may be refined from them.
+		plain := w.dt.Tokens(raw)
+		st.hashes[i], w.buf = hashTokens(w.buf, plain)
+		if w.ds != nil {
+			w.ds.add(plain, st.hashes[i])
+		}
+		var toks [][]byte
+		if w.tk != nil {
+			toks = w.tk.Tokens(raw)
+		} else {
+			w.toks = w.model.Refine(w.toks[:0], plain)
+			toks = w.toks
+		}
 		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
 		u.tokens = int32(a.topics.AddScores(u.ll, toks))
 		w.coh.add(toks)
-		st.hashes[i], w.buf = hashTokens(w.buf, toks)
+		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
+			st.recur[i], w.buf = dedup.ExactHash(w.buf, toks)
+		}
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
 		if len(toks) > 0 && len(toks) <= maxBoilerplateTokens {
-			if mk := a.markers.match(w.mk.Tokens(raw)); mk != "" {
+			mt := plain
+			if w.mk != nil {
+				mt = w.mk.Tokens(raw)
+			}
+			if mk := a.markers.match(mt); mk != "" {
 				u.boiler, u.content = true, false
 			}
 		}
@@ -246,8 +282,8 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		w.starts = map[uint64]string{}
 	}
 	clear(w.starts)
-	if a.dups != nil {
-		st.dups, st.err = a.dups(p.Text, ps)
+	if w.ds != nil {
+		st.dups = w.ds.end()
 	}
 	if cap(w.skip) < len(ps) {
 		w.skip = make([]bool, len(ps))
@@ -318,44 +354,43 @@ func firstWords(s string, n int) string {
 
 // Analyze runs both passes over pages and calls emit with each page's
 // report, in input order. next returns the next page, or false at the end.
-// The first error from the duplicate finder or emit stops the run.
+// The first error from emit stops the run.
 func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) error) (*Summary, error) {
 	states, err := a.scanAll(next)
 	if err != nil {
 		return nil, err
 	}
-	// Exact recurrence across pages: which pages hold each passage hash,
-	// and where it occurred first.
-	type first struct {
-		page, line int32 // where the passage occurs first
-		pages      int32 // distinct pages holding the passage
-		last       int32 // the last page counted
-	}
-	seen := make(map[uint64]*first)
+	// Across pages: where each passage (by its exact hash, dedup's) occurs
+	// first, and how many pages hold each short passage (by its
+	// recurrence key).
+	type first struct{ page, line int32 }
+	type recur struct{ pages, last int32 } // distinct pages; the last counted
+	firsts := make(map[uint64]first)
+	recurs := make(map[uint64]recur)
 	ids := make([]string, len(states))
 	for pi, st := range states {
 		ids[pi] = st.id
 		for ui, h := range st.hashes {
-			if h == 0 {
-				continue
+			if _, ok := firsts[h]; h != 0 && !ok {
+				firsts[h] = first{page: int32(pi), line: int32(st.units[ui].line)}
 			}
-			switch f := seen[h]; {
-			case f == nil:
-				seen[h] = &first{page: int32(pi), line: int32(st.units[ui].line), pages: 1, last: int32(pi)}
-			case f.last != int32(pi):
-				f.pages++
-				f.last = int32(pi)
+			if k := st.recur[ui]; k != 0 {
+				if r, ok := recurs[k]; !ok {
+					recurs[k] = recur{pages: 1, last: int32(pi)}
+				} else if r.last != int32(pi) {
+					recurs[k] = recur{pages: r.pages + 1, last: int32(pi)}
+				}
 			}
 		}
 	}
-	sum := newSummary(a.labels)
+	sum := report.NewSummary(a.labels)
 	for pi, st := range states {
-		rep := a.finish(pi, st, func(h uint64) (page, line, pages int) {
-			f := seen[h]
-			return int(f.page), int(f.line), int(f.pages)
-		}, ids)
+		rep := a.finish(pi, st, func(h uint64) (page, line int) {
+			f := firsts[h]
+			return int(f.page), int(f.line)
+		}, func(k uint64) int { return int(recurs[k].pages) }, ids)
 		states[pi] = nil // the report holds what a later page needs
-		sum.add(rep)
+		sum.Add(&rep.Page)
 		if err := emit(rep); err != nil {
 			return sum, err
 		}
@@ -363,56 +398,25 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	return sum, nil
 }
 
-// scanAll runs the first pass with a worker pool, keeping input order.
+// scanAll runs the first pass on the worker pool, keeping input order.
 func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
-	type job struct {
-		i int
-		p Page
-	}
-	jobs := make(chan job, 4*a.opt.Workers)
-	var mu sync.Mutex
 	var states []*pageState
-	var wg sync.WaitGroup
-	for w := 0; w < a.opt.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := a.newWorker()
-			for j := range jobs {
-				st := a.scan(w, j.p)
-				mu.Lock()
-				for len(states) <= j.i {
-					states = append(states, nil)
-				}
-				states[j.i] = st
-				mu.Unlock()
-			}
-		}()
-	}
-	n := 0
-	for {
-		p, ok := next()
-		if !ok {
-			break
-		}
-		jobs <- job{n, p}
-		n++
-	}
-	close(jobs)
-	wg.Wait()
-	for _, st := range states {
-		if st.err != nil {
-			return nil, st.err
-		}
-	}
-	return states, nil
+	err := pool.Map(a.opt.Workers, 1, pool.Next(next), func() func(Page) *pageState {
+		w := a.newWorker()
+		return func(p Page) *pageState { return a.scan(w, p) }
+	}, func(_ Page, st *pageState) error {
+		states = append(states, st)
+		return nil
+	})
+	return states, err
 }
 
 // finish is the second pass over one page: flags, segmentation, labels.
-// firstOf gives the page, line and number of pages of a passage hash;
+// firstOf gives the page and line where a passage's exact hash occurs
+// first, pagesOf the number of pages holding a recurrence key;
 // ids are the pages' ids.
-func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int, int), ids []string) *PageReport {
-	rep := &PageReport{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}
+func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int), pagesOf func(uint64) int, ids []string) *PageReport {
+	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
 	// ui, or −1 − the index in cross of its first copy on an earlier page
@@ -440,17 +444,18 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 			}
 		}
 	}
-	// Exact copies of earlier pages, and recurring short passages.
+	// Recurring short passages, and exact copies of earlier pages.
 	for ui, h := range st.hashes {
+		u := &units[ui]
+		if k := st.recur[ui]; k != 0 && !u.boiler {
+			if pages := pagesOf(k); pages >= a.opt.RecurDocs {
+				u.boiler, u.content, u.recurs = true, false, int32(pages)
+			}
+		}
 		if h == 0 {
 			continue
 		}
-		fp, fl, pages := firstOf(h)
-		u := &units[ui]
-		if pages >= a.opt.RecurDocs && int(u.tokens) <= a.opt.RecurMaxTokens && !u.boiler {
-			u.boiler, u.content, u.recurs = true, false, int32(pages)
-		}
-		if fp != pi && flagged[ui] == 0 && !u.boiler {
+		if fp, fl := firstOf(h); fp != pi && flagged[ui] == 0 && !u.boiler {
 			cross = append(cross, copyOf{fp, fl})
 			flagged[ui] = -int32(len(cross))
 		}
@@ -466,17 +471,17 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		u := &units[ui]
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "boilerplate", Reason: u.reason(), Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
 		case f > 0:
 			d := st.dups[f-1]
-			kind := "duplicate"
+			kind := report.FlagDuplicate
 			if d.Contained {
-				kind = "contained"
+				kind = report.FlagContained
 			}
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: round3(d.Similarity), Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: "duplicate", OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
+			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
@@ -564,5 +569,3 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		Start:     st.starts[from],
 	}, true
 }
-
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

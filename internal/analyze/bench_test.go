@@ -43,7 +43,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			for _, p := range pages {
 				size += len(p.Text)
 			}
-			a := New(m, DedupFinder(PageDupOptions()), Options{})
+			a := New(m, DefaultPageDups(), Options{})
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -75,7 +75,7 @@ func BenchmarkRepeatedLines(b *testing.B) {
 	for _, n := range []int{10000, 100000, 1000000} {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			page := Page{ID: "x", Text: strings.Repeat("x\n", n)}
-			a := New(m, DedupFinder(PageDupOptions()), Options{})
+			a := New(m, DefaultPageDups(), Options{})
 			b.SetBytes(int64(len(page.Text)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {

@@ -1,11 +1,10 @@
 package analyze
 
 import (
-	"encoding/binary"
+	"fmt"
 	"slices"
 	"sync"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
@@ -48,54 +47,114 @@ const (
 	sampleRate  = 8
 )
 
-// DedupFinder returns a PageDupFinder that compares the passages of one
-// page with the dedup stage's shingles and measures (opts: see
-// PageDupOptions):
+// PageDups finds the duplicated passages inside one page with dedup's
+// stages, under the dedup.Spec of its options (see PageDupOptions): each
+// passage is a dedup.Record, its exact hash and shingle set made from
+// dedup's tokens of the passage (the Spec's text settings and shingling),
+// and a pair is a copy when dedup's Verify stage accepts it, so analyze and
+// "khabar dedup" with the same options agree on what a copy is. The search
+// stays linear in the size of the page whatever it repeats:
 //
-//  1. passages with the same set of shingles are grouped by an exact hash
-//     of the set: a later copy is a duplicate of the first (similarity 1)
-//     and is not compared again, so a page of a million identical lines
-//     costs a million hash look-ups;
+//  1. passages with the same exact hash (the same tokens, as dedup's
+//     exact clusters) are grouped: a later copy is a duplicate of the
+//     first (similarity 1) and is not compared again, so a page of a
+//     million identical lines costs a million hash look-ups;
 //  2. other passages look up their shingles in an inverted index from
 //     shingle to the earlier passages holding it (at most maxPostings
-//     each), and are measured exactly, by merging the two sorted shingle
-//     sets, against at most maxCandidates of the passages found, those
-//     sharing the most shingles.
+//     each), and at most maxCandidates of the passages found, those
+//     sharing the most shingles, are verified (dedup.Spec.Verify, exact
+//     Jaccard) and, failing that, measured for containment (the share of
+//     the shorter passage's shingles in the longer one).
 //
-// A pair that shares only common shingles can thus be missed; on the seeds
-// and on news pages the pairs are the ones dedup.Find finds
-// (TestDedupFinderAgreesWithFind). Work and memory are linear in the size
-// of the page.
-func DedupFinder(opts dedup.Options) PageDupFinder {
-	opts.Pairs = true
-	threshold := opts.Threshold
-	if threshold == 0 {
-		threshold = dedup.DefaultThreshold
-	}
-	pool := sync.Pool{New: func() any {
-		return &pageScratch{
-			tk: text.New(opts.Text).NewTokenizer(),
-			sh: dedup.NewShingler(opts.Shingle),
-		}
-	}}
-	return func(doc string, ps []text.Passage) ([]PageDup, error) {
-		s := pool.Get().(*pageScratch)
-		defer pool.Put(s)
-		return s.find(doc, ps, opts.MinTokens, threshold, opts.Containment), nil
-	}
+// Candidates come from the shingles rather than from LSH band keys: the
+// containment of a caption in a long lead is far below any Jaccard
+// threshold, so its pair never shares a band, and the shingle sets serve
+// both tests without the 128 MinHash values per passage that band keys
+// need. A pair that shares only common shingles can thus be missed; on
+// the seeds and on news pages the pairs are the ones dedup.Find finds
+// (TestPageDupsAgreesWithFind). A PageDups is safe for concurrent use.
+type PageDups struct {
+	opts        dedup.Options
+	spec        dedup.Spec
+	pipe        *text.Pipeline // of spec.Text
+	containment float64
+	scratch     sync.Pool // of *pageScratch, for Find
 }
 
-// pageScratch holds the buffers of DedupFinder for one goroutine: the
+// NewPageDups returns the in-page search with options opts (at passage
+// level, exactly verified: opts.NoVerify and SimHash do not apply).
+func NewPageDups(opts dedup.Options) (*PageDups, error) {
+	opts.Pairs = true
+	opts.Level = dedup.PassageLevel
+	if opts.NoVerify || opts.Method != dedup.MinHashLSH {
+		return nil, fmt.Errorf("analyze: the in-page search verifies every pair exactly (no NoVerify, no SimHash)")
+	}
+	spec, err := opts.Spec()
+	if err != nil {
+		return nil, err
+	}
+	d := &PageDups{opts: opts, spec: spec, pipe: text.New(spec.Text), containment: opts.Containment}
+	d.scratch.New = func() any { return d.newScratch() }
+	return d, nil
+}
+
+// DefaultPageDups returns the in-page search with PageDupOptions, which
+// are valid by construction (TestPageDupOptions).
+func DefaultPageDups() *PageDups {
+	d, err := NewPageDups(PageDupOptions())
+	if err != nil {
+		panic(err) // constant options: cannot happen
+	}
+	return d
+}
+
+// Spec returns the dedup.Spec of the search: its text settings are those
+// of the tokens it reads.
+func (d *PageDups) Spec() dedup.Spec { return d.spec }
+
+func (d *PageDups) newScratch() *pageScratch {
+	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
+}
+
+// Find returns the duplicated passages of doc, whose passages are ps.
+func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
+	s := d.scratch.Get().(*pageScratch)
+	defer d.scratch.Put(s)
+	total := 0
+	for _, p := range ps {
+		total += p.End - p.Start
+	}
+	s.begin(len(ps), total)
+	var buf []byte
+	for _, p := range ps {
+		toks := s.tk.Tokens(doc[p.Start:p.End])
+		var h uint64
+		if len(toks) > 0 {
+			h, buf = dedup.ExactHash(buf, toks)
+		}
+		s.add(toks, h)
+	}
+	return s.end()
+}
+
+// pageScratch holds the buffers of PageDups for one goroutine: the
 // passages' shingle sets, and an open-addressing hash table from shingle to
 // the passages holding it (as a linked list), reset after each page over
 // the slots it used.
 type pageScratch struct {
-	tk *text.Tokenizer
+	d  *PageDups
+	tk *text.Tokenizer // for Find
 	sh *dedup.Shingler
 
-	sets   []uint64 // the sorted distinct shingles of each passage but copies, concatenated
-	bounds []int    // passage j's set is sets[bounds[2j]:bounds[2j+1]]
-	exact  map[uint64]int32
+	// The page being searched (begin, add, end).
+	sample     bool
+	j          int // the next passage
+	out        []PageDup
+	recQ, recJ dedup.Record // the pair being verified
+
+	sets   []uint64          // the sorted distinct shingles of each passage but copies, concatenated
+	bounds []int             // passage j's set is sets[bounds[2j]:bounds[2j+1]]
+	exact  map[uint64]int32  // exact hash → first passage
 	copies map[int32][]int32 // first copy → later copies (at most maxCopyPairs)
 
 	keys  []uint64 // slot → shingle hash
@@ -151,15 +210,6 @@ func (s *pageScratch) grow(n int) {
 	}
 }
 
-// setHash is the exact hash of a sorted shingle set.
-func setHash(buf []byte, set []uint64) (uint64, []byte) {
-	buf = buf[:0]
-	for _, h := range set {
-		buf = binary.LittleEndian.AppendUint64(buf, h)
-	}
-	return xxhash.Sum64(buf), buf
-}
-
 // intersect counts the values two sorted sets share.
 func intersect(a, b []uint64) int {
 	n, i, j := 0, 0, 0
@@ -178,172 +228,179 @@ func intersect(a, b []uint64) int {
 	return n
 }
 
-func (s *pageScratch) find(doc string, ps []text.Passage, minTokens int, threshold, containment float64) []PageDup {
+// begin starts the search of a page of n passages and total bytes.
+func (s *pageScratch) begin(n, total int) {
 	s.sets, s.bounds = s.sets[:0], s.bounds[:0]
-	total := 0
-	for _, p := range ps {
-		total += p.End - p.Start
-	}
-	sample := total > sampleAbove // bytes bound the shingles from above
+	s.sample = total > sampleAbove // bytes bound the shingles from above
+	s.j, s.out = 0, nil
 	s.grow(0)
 	if s.exact == nil {
 		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
 	}
-	defer func() {
-		for _, i := range s.used {
-			s.head[i], s.count[i] = 0, 0
-		}
-		s.used, s.pass, s.next = s.used[:0], s.pass[:0], s.next[:0]
-		if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
-			s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
-		}
-		if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
-			*s = pageScratch{tk: s.tk, sh: s.sh}
-		}
-		clear(s.exact)
-		clear(s.copies)
-	}()
-	if cap(s.inter) < len(ps) {
-		s.inter = make([]int32, len(ps))
+	if cap(s.inter) < n {
+		s.inter = make([]int32, n)
 	}
-	inter := s.inter[:len(ps)]
-	// Passage j's set is s.sets[s.bounds[2j]:s.bounds[2j+1]]; later exact
-	// copies keep no set of their own.
-	set := func(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
-	var out []PageDup
-	var buf []byte
-	for j, p := range ps {
-		start := len(s.sets)
-		if toks := s.tk.Tokens(doc[p.Start:p.End]); len(toks) > 0 && len(toks) >= minTokens {
-			s.sets = append(s.sets, s.sh.Set(toks)...)
-			if sample {
-				kept := s.sets[:start]
-				for _, h := range s.sets[start:] {
-					if h%sampleRate == 0 {
-						kept = append(kept, h)
-					}
-				}
-				s.sets = kept
-			}
-		}
-		s.bounds = append(s.bounds, start, len(s.sets))
-		sj := s.sets[start:]
-		if len(sj) == 0 {
-			continue
-		}
-		var h uint64
-		h, buf = setHash(buf, sj)
-		if r, ok := s.exact[h]; ok && slices.Equal(set(int(r)), sj) {
-			out = append(out, PageDup{Passage: j, Of: int(r), Similarity: 1})
-			if c := s.copies[r]; len(c) < maxCopyPairs {
-				s.copies[r] = append(c, int32(j))
-			}
-			s.sets = s.sets[:start]
-			s.bounds[2*j+1] = start
-			continue
-		}
-		if _, ok := s.exact[h]; !ok {
-			s.exact[h] = int32(j)
-		}
-		if 2*(len(s.used)+len(sj)) > len(s.keys) {
-			s.grow(len(s.used) + len(sj))
-		}
-		// Candidates: earlier passages sharing uncommon shingles.
-		s.touch = s.touch[:0]
-		exactCounts := true
-		for _, sh := range sj {
-			i := s.slot(sh)
-			if s.head[i] == 0 {
-				s.used = append(s.used, int32(i))
-			} else if s.count[i] >= maxPostings {
-				exactCounts = false
-				continue
-			}
-			for e := s.head[i]; e != 0; e = s.next[e-1] {
-				q := s.pass[e-1]
-				if inter[q] == 0 {
-					if len(s.touch) == maxTouched {
-						exactCounts = false
-						continue
-					}
-					s.touch = append(s.touch, q)
-				}
-				inter[q]++
-			}
-			s.count[i]++
-			s.pass = append(s.pass, int32(j))
-			s.next = append(s.next, s.head[i])
-			s.head[i] = int32(len(s.pass))
-		}
-		if len(s.touch) > maxCandidates {
-			slices.SortFunc(s.touch, func(a, b int32) int {
-				if inter[a] != inter[b] {
-					return int(inter[b] - inter[a])
-				}
-				return int(a - b)
-			})
-			for _, q := range s.touch[maxCandidates:] {
-				inter[q] = 0
-			}
-			s.touch = s.touch[:maxCandidates]
-		}
-		slices.Sort(s.touch)
-		s.found = s.found[:0]
-		b := float64(len(sj))
-		for _, q := range s.touch {
-			n := float64(inter[q])
-			inter[q] = 0
-			sq := set(int(q))
-			if !exactCounts {
-				n = float64(intersect(sq, sj))
-			}
-			d, ok := measure(int(q), j, float64(len(sq)), b, n, threshold, containment)
-			if !ok {
-				continue
-			}
-			s.found = append(s.found, found{q, d})
-			// The same pair for the later copies of q.
-			for _, c := range s.copies[q] {
-				dc := d
-				if dc.Passage == int(q) {
-					dc.Passage = int(c)
-				} else {
-					dc.Of = int(c)
-				}
-				s.found = append(s.found, found{c, dc})
-			}
-		}
-		slices.SortStableFunc(s.found, func(x, y found) int { return int(x.with - y.with) })
-		for _, f := range s.found {
-			out = append(out, f.dup)
-		}
+	s.inter = s.inter[:n]
+}
+
+// end returns the pairs found in the page and resets the buffers.
+func (s *pageScratch) end() []PageDup {
+	out := s.out
+	for _, i := range s.used {
+		s.head[i], s.count[i] = 0, 0
 	}
+	s.used, s.pass, s.next, s.out = s.used[:0], s.pass[:0], s.next[:0], nil
+	if len(s.exact) > 1<<16 { // a map keeps its buckets when cleared
+		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
+	}
+	if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
+		*s = pageScratch{d: s.d, tk: s.tk, sh: s.sh}
+	}
+	clear(s.exact)
+	clear(s.copies)
 	return out
 }
 
-// measure decides whether passages q (earlier, a shingles) and j (b
-// shingles), sharing n shingles, are copies or one is inside the other.
-func measure(q, j int, a, b, n, threshold, containment float64) (PageDup, bool) {
-	if sim := n / (a + b - n); sim >= threshold {
+// set returns passage j's shingle set; later exact copies keep no set of
+// their own.
+func (s *pageScratch) set(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
+
+// add searches the next passage, whose tokens (from the Spec's text
+// settings) are toks and exact hash (dedup.ExactHash of toks) h, against
+// the earlier ones.
+func (s *pageScratch) add(toks [][]byte, h uint64) {
+	j := s.j
+	s.j++
+	inter := s.inter
+	start := len(s.sets)
+	if len(toks) > 0 && len(toks) >= s.d.opts.MinTokens {
+		s.sets = append(s.sets, s.sh.Set(toks)...)
+		if s.sample {
+			kept := s.sets[:start]
+			for _, h := range s.sets[start:] {
+				if h%sampleRate == 0 {
+					kept = append(kept, h)
+				}
+			}
+			s.sets = kept
+		}
+	}
+	s.bounds = append(s.bounds, start, len(s.sets))
+	sj := s.sets[start:]
+	if len(sj) == 0 {
+		return
+	}
+	if r, ok := s.exact[h]; ok && slices.Equal(s.set(int(r)), sj) {
+		s.out = append(s.out, PageDup{Passage: j, Of: int(r), Similarity: 1})
+		if c := s.copies[r]; len(c) < maxCopyPairs {
+			s.copies[r] = append(c, int32(j))
+		}
+		s.sets = s.sets[:start]
+		s.bounds[2*j+1] = start
+		return
+	}
+	if _, ok := s.exact[h]; !ok {
+		s.exact[h] = int32(j)
+	}
+	if 2*(len(s.used)+len(sj)) > len(s.keys) {
+		s.grow(len(s.used) + len(sj))
+	}
+	// Candidates: earlier passages sharing uncommon shingles.
+	s.touch = s.touch[:0]
+	exactCounts := true
+	for _, sh := range sj {
+		i := s.slot(sh)
+		if s.head[i] == 0 {
+			s.used = append(s.used, int32(i))
+		} else if s.count[i] >= maxPostings {
+			exactCounts = false
+			continue
+		}
+		for e := s.head[i]; e != 0; e = s.next[e-1] {
+			q := s.pass[e-1]
+			if inter[q] == 0 {
+				if len(s.touch) == maxTouched {
+					exactCounts = false
+					continue
+				}
+				s.touch = append(s.touch, q)
+			}
+			inter[q]++
+		}
+		s.count[i]++
+		s.pass = append(s.pass, int32(j))
+		s.next = append(s.next, s.head[i])
+		s.head[i] = int32(len(s.pass))
+	}
+	if len(s.touch) > maxCandidates {
+		slices.SortFunc(s.touch, func(a, b int32) int {
+			if inter[a] != inter[b] {
+				return int(inter[b] - inter[a])
+			}
+			return int(a - b)
+		})
+		for _, q := range s.touch[maxCandidates:] {
+			inter[q] = 0
+		}
+		s.touch = s.touch[:maxCandidates]
+	}
+	slices.Sort(s.touch)
+	s.found = s.found[:0]
+	s.recJ.Set = sj
+	for _, q := range s.touch {
+		n := int(inter[q])
+		inter[q] = 0
+		s.recQ.Set = s.set(int(q))
+		d, ok := s.measure(int(q), j, n, exactCounts)
+		if !ok {
+			continue
+		}
+		s.found = append(s.found, found{q, d})
+		// The same pair for the later copies of q.
+		for _, c := range s.copies[q] {
+			dc := d
+			if dc.Passage == int(q) {
+				dc.Passage = int(c)
+			} else {
+				dc.Of = int(c)
+			}
+			s.found = append(s.found, found{c, dc})
+		}
+	}
+	slices.SortStableFunc(s.found, func(x, y found) int { return int(x.with - y.with) })
+	for _, f := range s.found {
+		s.out = append(s.out, f.dup)
+	}
+}
+
+// measure decides whether passages q (earlier, record s.recQ) and j
+// (s.recJ), sharing n shingles when exact (else to be counted), are copies
+// (dedup's Verify) or one is inside the other.
+func (s *pageScratch) measure(q, j, n int, exact bool) (PageDup, bool) {
+	if sim, ok := s.d.spec.Verify(&s.recQ, &s.recJ); ok {
 		return PageDup{Passage: j, Of: q, Similarity: sim}, true
 	}
-	if containment == 0 {
+	if s.d.containment == 0 {
 		return PageDup{}, false
+	}
+	if !exact {
+		n = intersect(s.recQ.Set, s.recJ.Set)
 	}
 	// The shorter passage inside the longer (the earlier one when they are
 	// as long).
+	a, b := len(s.recQ.Set), len(s.recJ.Set)
 	short, long, sz := q, j, a
 	if b < a {
 		short, long, sz = j, q, b
 	}
-	if c := n / sz; c >= containment {
+	if c := float64(n) / float64(sz); c >= s.d.containment {
 		return PageDup{Passage: short, Of: long, Similarity: c, Contained: true}, true
 	}
 	return PageDup{}, false
 }
 
 // findPageDups runs dedup.Find on one page, the reference that
-// TestDedupFinderAgreesWithFind compares DedupFinder with.
+// TestPageDupsAgreesWithFind compares PageDups with.
 func findPageDups(doc string, opts dedup.Options) ([]PageDup, error) {
 	res, err := dedup.Find([]dedup.Doc{{Text: doc}}, opts)
 	if err != nil {

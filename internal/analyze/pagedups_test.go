@@ -10,16 +10,13 @@ import (
 	"github.com/khabar-nlp/khabar/seeds"
 )
 
-// TestDedupFinderAgreesWithFind checks that the all-pairs path finds the
+// TestPageDupsAgreesWithFind checks that the all-pairs path finds the
 // same pairs as dedup.Find on every seed page.
-func TestDedupFinderAgreesWithFind(t *testing.T) {
-	find := DedupFinder(PageDupOptions())
+func TestPageDupsAgreesWithFind(t *testing.T) {
+	dups := DefaultPageDups()
 	for _, p := range seeds.Pages() {
 		name, doc := p.Name, p.Text
-		got, err := find(doc, text.Passages(doc, text.Lines))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := dups.Find(doc, text.Passages(doc, text.Lines))
 		want, err := findPageDups(doc, PageDupOptions())
 		if err != nil {
 			t.Fatal(err)
@@ -39,14 +36,11 @@ func dupString(ds []PageDup) string {
 	return strings.Join(s, "\n")
 }
 
-func TestDedupFinderSeed000(t *testing.T) {
+func TestPageDupsSeed000(t *testing.T) {
 	data, _ := seeds.FS.ReadFile("000_0a357c2f619dea6d.txt")
 	doc := string(data)
 	ps := text.Passages(doc, text.Lines)
-	got, err := DedupFinder(PageDupOptions())(doc, ps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := DefaultPageDups().Find(doc, ps)
 	var lines []string
 	for _, d := range got {
 		lines = append(lines, fmt.Sprintf("%d %d %v", ps[d.Passage].Line, ps[d.Of].Line, d.Contained))
@@ -78,19 +72,16 @@ func TestFirstWords(t *testing.T) {
 	}
 }
 
-// TestDedupFinderRepeatedLines: a page of 100,000 copies of one line (the
+// TestPageDupsRepeatedLines: a page of 100,000 copies of one line (the
 // input that made the all-pairs search quadratic) gives each copy once, as
 // a copy of the first line, and a line holding the repeated one is still
 // found inside it, for the first copies.
-func TestDedupFinderRepeatedLines(t *testing.T) {
+func TestPageDupsRepeatedLines(t *testing.T) {
 	const n = 100000
 	line := "انفجار في مخزن للأسلحة\n"
 	doc := strings.Repeat(line, n) + "قالت الشرطة إن انفجار في مخزن للأسلحة وقع صباح اليوم\n"
 	ps := text.Passages(doc, text.Lines)
-	got, err := DedupFinder(PageDupOptions())(doc, ps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := DefaultPageDups().Find(doc, ps)
 	copies, contained := 0, 0
 	for _, d := range got {
 		switch {
@@ -107,19 +98,16 @@ func TestDedupFinderRepeatedLines(t *testing.T) {
 	}
 }
 
-// TestDedupFinderNearCopies: lines that differ by one number share most of
+// TestPageDupsNearCopies: lines that differ by one number share most of
 // their shingles with every other; each is still a copy of an earlier one.
-func TestDedupFinderNearCopies(t *testing.T) {
+func TestPageDupsNearCopies(t *testing.T) {
 	var b strings.Builder
 	const n = 20000
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "أعلنت وزارة الداخلية اليوم القبض على عصابة لسرقة السيارات في المنطقة رقم %d\n", i)
 	}
 	doc := b.String()
-	got, err := DedupFinder(PageDupOptions())(doc, text.Passages(doc, text.Lines))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := DefaultPageDups().Find(doc, text.Passages(doc, text.Lines))
 	flagged := map[int]bool{}
 	for _, d := range got {
 		if d.Of >= d.Passage || d.Similarity < 0.8 {
@@ -129,5 +117,23 @@ func TestDedupFinderNearCopies(t *testing.T) {
 	}
 	if len(flagged) != n-1 {
 		t.Errorf("%d lines found as copies, want %d", len(flagged), n-1)
+	}
+}
+
+// TestPageDupOptions: the default options make a search; those it cannot
+// run are refused with an error.
+func TestPageDupOptions(t *testing.T) {
+	if _, err := NewPageDups(PageDupOptions()); err != nil {
+		t.Errorf("NewPageDups(PageDupOptions()) = %v", err)
+	}
+	o := PageDupOptions()
+	o.NoVerify = true
+	if _, err := NewPageDups(o); err == nil {
+		t.Errorf("NewPageDups with NoVerify: no error")
+	}
+	o = PageDupOptions()
+	o.Threshold = 2
+	if _, err := NewPageDups(o); err == nil {
+		t.Errorf("NewPageDups with threshold 2: no error")
 	}
 }

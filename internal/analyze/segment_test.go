@@ -104,7 +104,7 @@ func analyzeOne(t *testing.T, text string) *PageReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(m, DedupFinder(PageDupOptions()), Options{})
+	a := New(m, DefaultPageDups(), Options{})
 	done := false
 	var rep *PageReport
 	_, err = a.Analyze(func() (Page, bool) {

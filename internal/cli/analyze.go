@@ -6,6 +6,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/internal/analyze"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/seeds"
 	"github.com/spf13/cobra"
 )
@@ -108,7 +109,7 @@ func runAnalyze(opts *AnalyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	a := analyze.New(topics, analyze.DedupFinder(analyze.PageDupOptions()), analyze.Options{
+	a := analyze.New(topics, analyze.DefaultPageDups(), analyze.Options{
 		Workers:   opts.Workers,
 		RecurDocs: opts.RecurDocs,
 		Markers:   markers,
@@ -118,16 +119,16 @@ func runAnalyze(opts *AnalyzeOptions) error {
 	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
 	tsv := !opts.JSON && !opts.IO.human() && opts.HTML.Path == ""
 	if tsv {
-		w.WriteString(analyze.TSVHeader)
+		w.WriteString(report.PageTSVHeader)
 	}
 	emit := func(r *analyze.PageReport) error {
 		switch {
 		case opts.JSON:
-			return analyze.WriteJSON(w, r)
+			return report.WritePageJSON(w, &r.Page)
 		case tsv:
-			return analyze.WriteTSV(w, r)
+			return report.WritePageTSV(w, &r.Page)
 		}
-		return analyze.WriteText(w, r)
+		return report.WritePageText(w, &r.Page)
 	}
 	var writeHTML func(*analyze.Summary) error
 	if opts.HTML.Path != "" {
@@ -139,9 +140,9 @@ func runAnalyze(opts *AnalyzeOptions) error {
 	} else if err == nil {
 		switch {
 		case opts.JSON:
-			err = analyze.WriteSummaryJSON(w, sum)
+			err = report.WriteSummaryJSON(w, sum)
 		case !tsv:
-			err = analyze.WriteSummaryText(w, sum)
+			err = report.WriteSummaryText(w, sum)
 		}
 	}
 	if ferr := w.Flush(); err == nil {

@@ -3,10 +3,11 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
-	"strconv"
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/pool"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -138,13 +139,13 @@ func runClassify(o *ClassifyOptions) error {
 		if o.JSON {
 			return enc.Encode(c)
 		}
-		cells := []string{c.ID, c.Label, formatProb(c.Prob)}
+		cells := []string{c.ID, c.Label, report.Score(c.Prob)}
 		alts := c.Top[min(1, len(c.Top)):]
 		if c.Label == classify.Unknown {
 			alts = c.Top[:max(len(c.Top)-1, 0)]
 		}
 		for _, lp := range alts {
-			cells = append(cells, lp.Label, formatProb(lp.Prob))
+			cells = append(cells, lp.Label, report.Score(lp.Prob))
 		}
 		out.row(cells...)
 		rows++
@@ -153,7 +154,7 @@ func runClassify(o *ClassifyOptions) error {
 		}
 		return nil
 	}
-	err = orderedMap(o.Workers, 32, next, newWork, emit)
+	err = pool.Map(o.Workers, 32, pool.Next(next), newWork, emit)
 	if o.JSON {
 		if ferr := w.Flush(); err == nil {
 			err = ferr
@@ -181,7 +182,3 @@ func runClassify(o *ClassifyOptions) error {
 type docRef struct {
 	id, text string
 }
-
-// formatProb writes a probability in a table: 3 decimal places, as
-// analyze does. JSON output keeps the full precision.
-func formatProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/seeds"
 	"github.com/spf13/cobra"
 )
@@ -296,11 +297,11 @@ func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, i
 	case opts.HTML.Path != "":
 		return writeDedupHTML(opts, res, docs)
 	case opts.JSON && opts.Pairs:
-		return dedup.WritePairsJSON(out, res)
+		return report.WritePairsJSON(out, report.NewDedup(res, nil))
 	case opts.Pairs:
-		return dedup.WritePairs(out, res)
+		return report.WritePairs(out, report.NewDedup(res, nil))
 	case !opts.JSON && !opts.IO.human():
-		return dedup.WriteMembers(out, res)
+		return report.WriteMembers(out, report.NewDedup(res, nil))
 	}
 	// The text report and the JSON clusters show the members' text.
 	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
@@ -312,9 +313,9 @@ func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, i
 		text = func(u dedup.Unit) string { return excerpts[unitKey{u.Doc, u.Start}] }
 	}
 	if opts.JSON {
-		return dedup.WriteJSON(out, res, text)
+		return report.WriteJSON(out, report.NewDedup(res, text))
 	}
-	return dedup.WriteText(out, res, text)
+	return report.WriteText(out, report.NewDedup(res, text))
 }
 
 type unitKey struct{ doc, start int }
@@ -344,7 +345,7 @@ func readExcerpts(opts *DedupOptions, res *dedup.Result, infos []docInfo, stdinC
 			if u.End <= len(text) {
 				// As much as the JSON report shows; the text report
 				// cuts it shorter. A copy: not the whole text kept.
-				excerpts[unitKey{u.Doc, u.Start}] = strings.Clone(dedup.Cut(text[u.Start:u.End], dedup.JSONExcerptChars))
+				excerpts[unitKey{u.Doc, u.Start}] = strings.Clone(report.Cut(text[u.Start:u.End], report.JSONExcerptChars))
 			}
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/pool"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -296,7 +297,7 @@ func evalOn(io *IOStreams, models []classify.Classifier, paths []string, copts c
 		}
 	}
 	cf := &classify.Confusion{}
-	err := orderedMap(0, 32, next, newWork, func(d doc, p classify.Prediction) error {
+	err := pool.Map(0, 32, pool.Next(next), newWork, func(d doc, p classify.Prediction) error {
 		cf.AddPrediction(d.label, p.Label, p.Prob)
 		return nil
 	})

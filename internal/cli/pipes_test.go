@@ -13,6 +13,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // TestSniffFormat: without --format, standard input and files whose name
@@ -177,7 +178,7 @@ func TestPrettyReport(t *testing.T) {
 }
 
 // TestDedupJSONExcerpts: the JSON clusters carry each member's original
-// text (cut to dedup.JSONExcerptChars characters), also when the input is
+// text (cut to report.JSONExcerptChars characters), also when the input is
 // a file that is read again for them; --json --pairs is JSON Lines.
 func TestDedupJSONExcerpts(t *testing.T) {
 	dir := t.TempDir()
@@ -197,7 +198,7 @@ func TestDedupJSONExcerpts(t *testing.T) {
 			excerpts = append(excerpts, *m.Excerpt)
 		}
 	}
-	cut := []rune(long)[:dedup.JSONExcerptChars]
+	cut := []rune(long)[:report.JSONExcerptChars]
 	want := []string{capA, capA, string(cut) + "…", string(cut) + "…"}
 	if !slices.Equal(excerpts, want) {
 		t.Errorf("khabar dedup --json: excerpts %q, want %q", excerpts, want)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // TestVersionFlags: --version and -V print what "khabar version" prints.
@@ -86,14 +88,14 @@ func TestProbabilityRounding(t *testing.T) {
 	if c.Prob != a.Articles[0].Prob || c.Prob == float64(int(c.Prob*1000))/1000 {
 		t.Errorf("classify --json prob %v, analyze --json prob %v; want the same, in full precision", c.Prob, a.Articles[0].Prob)
 	}
-	want := strings.TrimRight(strings.TrimRight(formatProb(c.Prob), "0"), ".")
+	want := strings.TrimRight(strings.TrimRight(report.Score(c.Prob), "0"), ".")
 	table, _, _ := run(t, page, "classify", "-m", model)
-	if got := strings.Split(strings.TrimSpace(table), "\t")[2]; got != formatProb(c.Prob) || len(got) != 5 {
-		t.Errorf("classify table prob %q, want %q (3 places)", got, formatProb(c.Prob))
+	if got := strings.Split(strings.TrimSpace(table), "\t")[2]; got != report.Score(c.Prob) || len(got) != 5 {
+		t.Errorf("classify table prob %q, want %q (3 places)", got, report.Score(c.Prob))
 	}
 	tsv, _, _ := run(t, page, "analyze", "-m", model)
-	if !strings.Contains(tsv, "\t"+formatProb(c.Prob)+"\t") {
-		t.Errorf("analyze TSV %q does not hold %q (%s)", tsv, formatProb(c.Prob), want)
+	if !strings.Contains(tsv, "\t"+report.Score(c.Prob)+"\t") {
+		t.Errorf("analyze TSV %q does not hold %q (%s)", tsv, report.Score(c.Prob), want)
 	}
 	// --top is given: "top" is always there, even for --top 1.
 	for _, top := range []string{"1", "2"} {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // A table writes rows of cells: tab-separated values, or on a terminal
@@ -33,7 +33,7 @@ func (t *table) row(cells ...string) {
 		if i > 0 {
 			io.WriteString(w, "\t")
 		}
-		io.WriteString(w, text.OneLine(c))
+		io.WriteString(w, report.OneLine(c))
 	}
 	io.WriteString(w, "\n")
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/internal/corpus"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/internal/text"
 	"github.com/spf13/cobra"
 )
@@ -79,7 +80,7 @@ func runTokens(opts *TokensOptions) error {
 			w.Write(quoted)
 			w.WriteString(`,"tokens":[`)
 		case opts.IDs:
-			w.WriteString(text.OneLine(doc.ID))
+			w.WriteString(report.OneLine(doc.ID))
 			w.WriteByte('\t')
 		}
 		n := 0

@@ -1,13 +1,13 @@
 package htmlreport
 
 import (
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/khabar-nlp/khabar/internal/analyze"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // The analyze report
@@ -64,10 +64,10 @@ var analyzeTemplate = parse("analyze.tmpl")
 func Analyze(w io.Writer, pages []Page, sum *analyze.Summary, o Options) error {
 	v := analyzeView{
 		Stamp:       o.stamp(),
-		Pages:       thousands(sum.Pages),
-		Articles:    thousands(sum.Articles),
-		Duplicates:  thousands(sum.Duplicates),
-		Boilerplate: thousands(sum.Boilerplate),
+		Pages:       report.Thousands(sum.Pages),
+		Articles:    report.Thousands(sum.Articles),
+		Duplicates:  report.Thousands(sum.Duplicates),
+		Boilerplate: report.Thousands(sum.Boilerplate),
 	}
 	labels := make([]string, 0, len(sum.Labels))
 	for l := range sum.Labels {
@@ -122,7 +122,7 @@ func pageOf(p Page) pageView {
 				a := r.Articles[cur-1]
 				g.Article = &articleView{
 					Shade: (cur - 1) % 6, N: cur, Label: a.Label,
-					Prob:  strconv.FormatFloat(a.Prob, 'f', 3, 64),
+					Prob:  report.Score(a.Prob),
 					Lines: lineRange(a.StartLine, a.EndLine),
 				}
 			}
@@ -140,17 +140,13 @@ func pageOf(p Page) pageView {
 
 // why says in a few words why a line is flagged.
 func why(f analyze.Flag, page string) string {
-	if f.Kind == "boilerplate" {
+	switch f.Kind {
+	case report.FlagBoilerplate:
 		return "boilerplate: " + f.Reason
+	case report.FlagContained:
+		return "inside " + f.Of(page) + " (" + report.Score(f.Sim) + ")"
 	}
-	where := "line " + strconv.Itoa(f.OfLine)
-	if f.OfID != page {
-		where = f.OfID + ":" + strconv.Itoa(f.OfLine)
-	}
-	if f.Kind == "contained" {
-		return fmt.Sprintf("inside %s (%.3f)", where, f.Sim)
-	}
-	return fmt.Sprintf("repeats %s (%.3f)", where, f.Sim)
+	return "repeats " + f.Of(page) + " (" + report.Score(f.Sim) + ")"
 }
 
 func lineRange(a, b int) string {

@@ -24,6 +24,7 @@ import (
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
 	"github.com/khabar-nlp/khabar/internal/datadir"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/models"
 )
 
@@ -197,12 +198,12 @@ func (b *browser) readClusters(t testing.TB) []domCluster {
 	}
 }
 
-// jsonClusters are the clusters as dedup.WriteJSON (khabar dedup --json)
+// jsonClusters are the clusters as report.WriteJSON (khabar dedup --json)
 // writes them, in the form of readClusters.
 func jsonClusters(t testing.TB, res *dedup.Result) []domCluster {
 	t.Helper()
 	var buf strings.Builder
-	if err := dedup.WriteJSON(&buf, res, nil); err != nil {
+	if err := report.WriteJSON(&buf, report.NewDedup(res, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var out []domCluster

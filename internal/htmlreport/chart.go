@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // A chart is a bar chart drawn as inline SVG by the templates: vertical
@@ -61,7 +62,7 @@ func sizeHistogram(cs []dedup.Cluster) chart {
 		}
 		x := i * (barW + gap)
 		ch.Bars = append(ch.Bars, bar{
-			Label: sizeBins[i].label, Count: thousands(counts[i]),
+			Label: sizeBins[i].label, Count: report.Thousands(counts[i]),
 			Title: plural(counts[i], "cluster") + " of " + sizeBins[i].label + " members",
 			X:     x, Y: top + plotH - h, W: barW, H: h,
 			LabelX: x + barW/2, LabelY: top + plotH + 16,
@@ -101,5 +102,5 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(n) + " " + noun + "s"
+	return report.Thousands(n) + " " + noun + "s"
 }

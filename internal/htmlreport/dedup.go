@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // The dedup report
@@ -87,26 +88,24 @@ func Dedup(w io.Writer, res *dedup.Result, textOf func(dedup.Unit) string, o Opt
 	if o.PageSize <= 0 {
 		o.PageSize = 50
 	}
+	view := report.NewDedup(res, textOf)
 	opt, s := res.Options, res.Stats
 	v := dedupView{
 		Stamp:          o.stamp(),
-		Unit:           opt.Level.String(),
-		Documents:      thousands(s.Documents),
-		Units:          thousands(s.Units),
-		Skipped:        thousands(s.Skipped),
-		Clusters:       thousands(s.Clusters),
-		Duplicates:     thousands(s.Duplicates),
-		DuplicateBytes: thousands(int(s.DuplicateBytes)),
-		Percent:        "0.0",
-		ClusterCount:   len(res.Clusters),
+		Unit:           view.Unit(),
+		Documents:      report.Thousands(s.Documents),
+		Units:          report.Thousands(s.Units),
+		Skipped:        report.Thousands(s.Skipped),
+		Clusters:       report.Thousands(s.Clusters),
+		Duplicates:     report.Thousands(s.Duplicates),
+		DuplicateBytes: report.Thousands(int(s.DuplicateBytes)),
+		Percent:        strconv.FormatFloat(view.Percent(), 'f', 1, 64),
+		ClusterCount:   view.Len(),
 		PageSize:       o.PageSize,
 		Settings:       settings(opt),
 		Histogram:      sizeHistogram(res.Clusters),
 	}
-	if s.Bytes > 0 {
-		v.Percent = strconv.FormatFloat(100*float64(s.DuplicateBytes)/float64(s.Bytes), 'f', 1, 64)
-	}
-	blocks, err := renderBlocks(res, textOf, o)
+	blocks, err := renderBlocks(view, o)
 	if err != nil {
 		return err
 	}
@@ -140,8 +139,9 @@ var blockTemplate = template.Must(template.New("block").Parse(`<script type="app
 // renderBlocks makes the JSON blocks of the clusters, a page of clusters
 // each, on o.Workers goroutines: highlights, then the block's
 // html/template execution. The blocks come out in cluster order.
-func renderBlocks(res *dedup.Result, textOf func(dedup.Unit) string, o Options) ([]template.HTML, error) {
-	n := (len(res.Clusters) + o.PageSize - 1) / o.PageSize
+func renderBlocks(view *report.Dedup, o Options) ([]template.HTML, error) {
+	res := view.Result()
+	n := (view.Len() + o.PageSize - 1) / o.PageSize
 	out := make([]template.HTML, n)
 	errs := make([]error, n)
 	workers := o.Workers
@@ -158,7 +158,7 @@ func renderBlocks(res *dedup.Result, textOf func(dedup.Unit) string, o Options) 
 			var buf strings.Builder
 			for bi := range next {
 				lo := bi * o.PageSize
-				cs := clustersOf(res, textOf, lo, min(lo+o.PageSize, len(res.Clusters)))
+				cs := clustersOf(view, lo, min(lo+o.PageSize, view.Len()))
 				for ci := range cs {
 					h.highlight(&cs[ci])
 				}
@@ -176,21 +176,17 @@ func renderBlocks(res *dedup.Result, textOf func(dedup.Unit) string, o Options) 
 	return out, errors.Join(errs...)
 }
 
-// clustersOf makes the report's clusters lo to hi (0-based) of res,
+// clustersOf makes the report's clusters lo to hi (0-based) of the view,
 // without highlights.
-func clustersOf(res *dedup.Result, textOf func(dedup.Unit) string, lo, hi int) []cluster {
+func clustersOf(view *report.Dedup, lo, hi int) []cluster {
 	out := make([]cluster, 0, hi-lo)
 	for ci := lo; ci < hi; ci++ {
-		c := res.Clusters[ci]
-		rc := cluster{N: ci + 1, Kind: c.Kind.String(), Kept: c.Kept, Members: make([]member, len(c.Members))}
+		c := view.Cluster(ci, nil)
+		rc := cluster{N: c.N, Kind: c.Kind, Kept: c.Kept, Members: make([]member, len(c.Members))}
 		for mi, m := range c.Members {
-			t := ""
-			if textOf != nil {
-				t = textOf(m.Unit)
-			}
 			rc.Members[mi] = member{
-				ID: m.ID, Line: m.Line, EndLine: m.EndLine, Tokens: m.Tokens,
-				Sim: round3(m.Similarity), text: t,
+				ID: m.Doc, Line: m.Line, EndLine: m.EndLine, Tokens: m.Tokens,
+				Sim: report.Round(m.Similarity, report.Decimals), text: m.Text,
 			}
 		}
 		out = append(out, rc)
@@ -310,23 +306,5 @@ func settings(o dedup.Options) []setting {
 		verify = "estimated from the signatures (not verified)"
 	}
 	s = append(s, setting{"verification", verify}, setting{"text pipeline", o.Text.String()})
-	return s
-}
-
-func round3(x float64) float64 {
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
-	return v
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	start := 0
-	if n < 0 {
-		start = 1
-	}
-	for i := len(s) - 3; i > start; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
 	return s
 }

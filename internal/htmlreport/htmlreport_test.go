@@ -11,6 +11,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/analyze"
+	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/internal/text"
 	"github.com/khabar-nlp/khabar/models"
 	"github.com/khabar-nlp/khabar/seeds"
@@ -55,7 +56,7 @@ func analyzeRun(t testing.TB, pages []analyze.Page) ([]byte, []Page) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := analyze.New(m, analyze.DedupFinder(analyze.PageDupOptions()), analyze.Options{})
+	a := analyze.New(m, analyze.DefaultPageDups(), analyze.Options{})
 	i := 0
 	next := func() (analyze.Page, bool) {
 		if i == len(pages) {
@@ -164,7 +165,7 @@ func TestSeedCaptionHighlight(t *testing.T) {
 	}
 	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
 	h := newHighlighter(res.Options.Text, res.Options.Shingle)
-	c := clustersOf(res, text, 0, 1)[0]
+	c := clustersOf(report.NewDedup(res, text), 0, 1)[0]
 	h.highlight(&c)
 	if c.Kind != "contained" || len(c.Members) != 3 || c.Members[c.Kept].Line != 35 {
 		t.Fatalf("cluster 1 = %s with %d members, kept line %d; want contained, 3, 35", c.Kind, len(c.Members), c.Members[c.Kept].Line)

@@ -66,19 +66,3 @@ func isBlank(s string) bool {
 	}
 	return true
 }
-
-// OneLine returns s with each tab, carriage return and line feed turned
-// into a space, so that it fits one field of a tab-separated line. The
-// reports of dedup and analyze and the tables of the command write ids
-// and excerpts through it.
-func OneLine(s string) string {
-	if !strings.ContainsAny(s, "\t\r\n") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\r' || r == '\n' {
-			return ' '
-		}
-		return r
-	}, s)
-}

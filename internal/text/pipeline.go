@@ -77,20 +77,34 @@ func (t *Tokenizer) Tokens(s string) [][]byte {
 	if t.p.stop == nil && !t.p.settings.Stem {
 		return t.toks
 	}
-	out := t.toks[:0]
-	for _, tok := range t.toks {
-		if t.p.stop != nil {
-			if _, ok := t.p.stop[string(tok)]; ok {
+	t.toks = t.p.Refine(t.toks[:0], t.toks)
+	return t.toks
+}
+
+// Refines reports whether Refine can turn the tokens of a pipeline with
+// settings plain into those of p: plain has p's normalization steps and
+// neither stop-word removal nor stemming.
+func (p *Pipeline) Refines(plain Settings) bool {
+	return plain.Skip == p.settings.Skip && !plain.StopWords && !plain.Stem
+}
+
+// Refine appends to dst the tokens of toks that p keeps, stemmed when p
+// stems, and returns it: for toks from a Tokenizer of a pipeline that p
+// Refines, the tokens p's own Tokenizer gives for the same text, without
+// normalizing it again. The returned slices point into toks' bytes.
+func (p *Pipeline) Refine(dst, toks [][]byte) [][]byte {
+	for _, tok := range toks {
+		if p.stop != nil {
+			if _, ok := p.stop[string(tok)]; ok {
 				continue
 			}
 		}
-		if t.p.settings.Stem {
+		if p.settings.Stem {
 			tok = Stem(tok)
 		}
-		out = append(out, tok)
+		dst = append(dst, tok)
 	}
-	t.toks = out
-	return out
+	return dst
 }
 
 // wordRune[r] tells, for r < tableSize, whether r belongs to a token.

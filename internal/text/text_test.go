@@ -1,6 +1,7 @@
 package text
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -154,22 +155,6 @@ func TestPassages(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"plain id", "plain id"},
-		{"a\tb", "a b"},
-		{"x\ty\r\nz", "x y  z"},
-		{"سطر\nثان", "سطر ثان"},
-		{"\t\n", "  "},
-	}
-	for _, tt := range tests {
-		if got := OneLine(tt.in); got != tt.want {
-			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestSettingsRoundTrip(t *testing.T) {
 	for _, s := range []Settings{{}, {Stem: true}, {StopWords: true, Skip: StepNFKC | StepLower}, {Skip: AllSteps}} {
 		str := s.String()
@@ -232,4 +217,33 @@ func FuzzParseSettings(f *testing.F) {
 			t.Fatalf("ParseSettings(%q).String() = %q", str, got)
 		}
 	})
+}
+
+// TestRefine: the tokens of the plain pipeline, refined, are those of the
+// pipeline with stop words and stemming, for every text.
+func TestRefine(t *testing.T) {
+	texts := []string{
+		"", "قال المتحدث في بيان إن الانفجار وقع صباح اليوم", "اقرأ أيضا: مواضيع ذات صلة",
+		"والمسلحون من تنظيم داعش هاجموا القرية، وقتلوا 10 أشخاص!", "Hello في World ١٢٣ الإثنين",
+	}
+	for _, s := range []Settings{{StopWords: true}, {Stem: true}, {StopWords: true, Stem: true}, {}, {Skip: StepLower, StopWords: true}} {
+		p := New(s)
+		plainSet := Settings{Skip: s.Skip}
+		if !p.Refines(plainSet) {
+			t.Fatalf("New(%v).Refines(%v) = false", s, plainSet)
+		}
+		plain := New(plainSet).NewTokenizer()
+		own := p.NewTokenizer()
+		for _, txt := range texts {
+			got := fmt.Sprintf("%q", p.Refine(nil, plain.Tokens(txt)))
+			if want := fmt.Sprintf("%q", own.Tokens(txt)); got != want {
+				t.Errorf("New(%v).Refine(plain tokens of %q) = %s, want %s", s, txt, got, want)
+			}
+		}
+	}
+	for _, plain := range []Settings{{StopWords: true}, {Stem: true}, {Skip: StepLower}} {
+		if New(Settings{StopWords: true}).Refines(plain) {
+			t.Errorf("New({StopWords}).Refines(%v) = true, want false", plain)
+		}
+	}
 }

@@ -163,7 +163,7 @@ func (a Article) Text() string {
 // Run analyzes the pages with topic model m and the in-page duplicate
 // finder and returns their reports in page order.
 func Run(m analyze.Topics, pages []Page, opt analyze.Options) []*analyze.PageReport {
-	an := analyze.New(m, analyze.DedupFinder(analyze.PageDupOptions()), opt)
+	an := analyze.New(m, analyze.DefaultPageDups(), opt)
 	k := 0
 	next := func() (analyze.Page, bool) {
 		if k == len(pages) {

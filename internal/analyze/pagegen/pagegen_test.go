@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/analyze"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 // synthetic returns n made-up articles of two labels.
@@ -82,12 +83,12 @@ func TestEvaluate(t *testing.T) {
 		{Articles: []TrueArticle{{1, 20, "x", "c"}}},
 	}
 	found := []*analyze.PageReport{
-		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 11, Label: "x"}, {StartLine: 13, EndLine: 20, Label: "y"}}},
-		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 9, Label: "x"}, {StartLine: 10, EndLine: 20, Label: "y"}}},
+		{Page: report.Page{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 11, Label: "x"}, {StartLine: 13, EndLine: 20, Label: "y"}}}},
+		{Page: report.Page{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 9, Label: "x"}, {StartLine: 10, EndLine: 20, Label: "y"}}}},
 	}
 	fixed := []*analyze.PageReport{
-		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 10, Label: "x"}, {StartLine: 11, EndLine: 20, Label: "x"}}},
-		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 20, Label: "x"}}},
+		{Page: report.Page{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 10, Label: "x"}, {StartLine: 11, EndLine: 20, Label: "x"}}}},
+		{Page: report.Page{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 20, Label: "x"}}}},
 	}
 	m := Evaluate(pages, found, fixed, 5)
 	// Page 1: boundary 13 is 2 lines from 11 (a hit), labels right; page

@@ -1,4 +1,4 @@
-package analyze
+package report
 
 import (
 	"encoding/json"
@@ -12,9 +12,9 @@ import (
 func TestSummaryUnknown(t *testing.T) {
 	labels := make([]string, 2, 3)
 	labels[0], labels[1] = "a", "b"
-	s := newSummary(labels)
-	s.add(&PageReport{Articles: []Article{{Label: "a"}, {Label: Unknown}, {Label: "a"}}})
-	s.add(&PageReport{Articles: []Article{{Label: Unknown}}, Flags: []Flag{{Kind: "boilerplate"}, {Kind: "duplicate"}}})
+	s := NewSummary(labels)
+	s.Add(&Page{Articles: []Article{{Label: "a"}, {Label: "unknown"}, {Label: "a"}}})
+	s.Add(&Page{Articles: []Article{{Label: "unknown"}}, Flags: []Flag{{Kind: "boilerplate"}, {Kind: "duplicate"}}})
 	var b strings.Builder
 	if err := WriteSummaryText(&b, s); err != nil {
 		t.Fatal(err)
@@ -31,21 +31,21 @@ func TestSummaryUnknown(t *testing.T) {
 // TestWriteJSON: the streamed encoding is encoding/json's, without HTML
 // escaping.
 func TestWriteJSON(t *testing.T) {
-	reps := []*PageReport{
+	reps := []*Page{
 		{ID: "a<b>&\"c\"", Lines: 3, Articles: []Article{}, Flags: []Flag{}},
-		{ID: "p", Lines: 9, Articles: []Article{{StartLine: 1, EndLine: 4, Label: "x", Prob: 0.5, Tokens: 7, Start: "قال <x> …"}, {StartLine: 6, EndLine: 9, Label: Unknown}},
+		{ID: "p", Lines: 9, Articles: []Article{{StartLine: 1, EndLine: 4, Label: "x", Prob: 0.5, Tokens: 7, Start: "قال <x> …"}, {StartLine: 6, EndLine: 9, Label: "unknown"}},
 			Flags: []Flag{{Line: 2, EndLine: 2, Kind: "duplicate", OfID: "p", OfLine: 1, Sim: 1, Start: "s"}, {Line: 5, EndLine: 5, Kind: "boilerplate", Reason: "site marker"}}},
 	}
 	for _, r := range reps {
 		var got, want strings.Builder
-		if err := WriteJSON(&got, r); err != nil {
+		if err := WritePageJSON(&got, r); err != nil {
 			t.Fatal(err)
 		}
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
 		enc.Encode(r)
 		if got.String() != want.String() {
-			t.Errorf("WriteJSON = %s, want %s", got.String(), want.String())
+			t.Errorf("WritePageJSON = %s, want %s", got.String(), want.String())
 		}
 	}
 }

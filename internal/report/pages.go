@@ -1,0 +1,258 @@
+package report
+
+// Reports of khabar analyze
+//
+// Text (WritePageText, WriteSummaryText; for people): per page a header
+// line with its id, line count and number of articles, then one line per
+// article and per flagged passage, then a summary of the corpus:
+//
+//	000_0a357c2f619dea6d.txt: 59 lines, 2 articles
+//	  article      1–30     isis-resurgence          1.000  تعرض تنظيم داعش لنكسات …
+//	  duplicate    33       = line 32 (1.000)        الانفجار ضرب قاعدة …
+//
+// Tab-separated (WritePageTSV; not on a terminal): the header line
+// PageTSVHeader, then one line per article and per flagged passage, in
+// page order:
+//
+//	ID  KIND  START_LINE  END_LINE  LABEL  SCORE  OF  START
+//
+// KIND is "article", "duplicate", "contained" or "boilerplate"; LABEL is the
+// article's label (Unknown, with SCORE 0, when the model knows none of its
+// words) or a boilerplate reason; SCORE the article's probability
+// or a duplicate's similarity; OF the "ID:LINE" a duplicate repeats; START
+// the first words. Empty fields are empty; tabs and line breaks in ids and
+// words become spaces (OneLine). No summary.
+//
+// JSON Lines (WritePageJSON, WriteSummaryJSON; --json, for programs): one
+// Page object per page, then one object {"summary": Summary}. A flag's
+// similarity is rounded to Decimals (3) decimals, an article's
+// probability is in full precision.
+//
+// Probabilities and similarities have Decimals decimals in the text and
+// tab-separated forms.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// An Article is a run of a page's lines that tells one story.
+type Article struct {
+	StartLine int     `json:"start_line"`
+	EndLine   int     `json:"end_line"`
+	Label     string  `json:"label"`
+	Prob      float64 `json:"prob"` // full precision; the reports round it
+	Tokens    int     `json:"tokens"`
+	Start     string  `json:"start"` // the first words
+}
+
+// The kinds of Flag.
+const (
+	FlagDuplicate   = "duplicate"
+	FlagContained   = "contained"
+	FlagBoilerplate = "boilerplate"
+)
+
+// A Flag marks a passage as a duplicate or as boilerplate.
+type Flag struct {
+	Line    int    `json:"line"`
+	EndLine int    `json:"end_line"`
+	Kind    string `json:"kind"` // FlagDuplicate, FlagContained or FlagBoilerplate
+	// For duplicates: the page and line of the passage it repeats.
+	OfID   string `json:"of_id,omitempty"`
+	OfLine int    `json:"of_line,omitempty"`
+	// Sim is the similarity (containment for FlagContained) to the
+	// passage it repeats, in full precision; the reports round it.
+	Sim    float64 `json:"similarity,omitempty"`
+	Reason string  `json:"reason,omitempty"` // for boilerplate: the marker or "recurs in N pages"
+	Start  string  `json:"start"`
+}
+
+// A Page is the analysis of one page: its articles and its flagged
+// passages.
+type Page struct {
+	ID       string    `json:"id"`
+	Lines    int       `json:"lines"`
+	Articles []Article `json:"articles"`
+	Flags    []Flag    `json:"flags"`
+}
+
+// Summary counts what a run found.
+type Summary struct {
+	Pages       int            `json:"pages"`
+	Articles    int            `json:"articles"`
+	Labels      map[string]int `json:"labels"`
+	Duplicates  int            `json:"duplicate_passages"`
+	Boilerplate int            `json:"boilerplate_passages"`
+	labelOrder  []string
+}
+
+// NewSummary returns an empty summary that counts the given labels, in
+// that order (labels met later, such as Unknown, come after them).
+func NewSummary(labels []string) *Summary {
+	s := &Summary{Labels: map[string]int{}, labelOrder: slices.Clone(labels)}
+	for _, l := range labels {
+		s.Labels[l] = 0
+	}
+	return s
+}
+
+// Add counts the articles and flags of p.
+func (s *Summary) Add(p *Page) {
+	s.Pages++
+	s.Articles += len(p.Articles)
+	for _, a := range p.Articles {
+		if _, ok := s.Labels[a.Label]; !ok {
+			s.labelOrder = append(s.labelOrder, a.Label) // Unknown
+		}
+		s.Labels[a.Label]++
+	}
+	for _, f := range p.Flags {
+		if f.Kind == FlagBoilerplate {
+			s.Boilerplate++
+		} else {
+			s.Duplicates++
+		}
+	}
+}
+
+// SortedLabels returns the labels, those with more articles first (ties
+// in the summary's order).
+func (s *Summary) SortedLabels() []string {
+	labels := append([]string(nil), s.labelOrder...)
+	sort.SliceStable(labels, func(i, j int) bool { return s.Labels[labels[i]] > s.Labels[labels[j]] })
+	return labels
+}
+
+func lineRange(a, b int) string {
+	if a == b {
+		return strconv.Itoa(a)
+	}
+	return strconv.Itoa(a) + "–" + strconv.Itoa(b)
+}
+
+// Of returns where the duplicate f of a passage of page is: "line 32",
+// or "ID:32" when it repeats another page.
+func (f *Flag) Of(page string) string {
+	if f.OfID != page {
+		return f.OfID + ":" + strconv.Itoa(f.OfLine)
+	}
+	return "line " + strconv.Itoa(f.OfLine)
+}
+
+// WritePageText writes p for people.
+func WritePageText(w io.Writer, p *Page) error {
+	fmt.Fprintf(w, "%s: %s, %s\n", p.ID, plural(p.Lines, "line"), plural(len(p.Articles), "article"))
+	for _, a := range p.Articles {
+		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s  %s\n", "article", lineRange(a.StartLine, a.EndLine), a.Label, Score(a.Prob), a.Start)
+	}
+	for i := range p.Flags {
+		f := &p.Flags[i]
+		var what string
+		switch f.Kind {
+		case FlagBoilerplate:
+			what = f.Reason
+		case FlagContained:
+			what = "inside " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+		default:
+			what = "= " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+		}
+		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s\n", f.Kind, lineRange(f.Line, f.EndLine), what, f.Start)
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
+
+// WriteSummaryText writes the corpus summary for people.
+func WriteSummaryText(w io.Writer, s *Summary) error {
+	var parts []string
+	for _, l := range s.SortedLabels() {
+		parts = append(parts, fmt.Sprintf("%s %d", l, s.Labels[l]))
+	}
+	_, err := fmt.Fprintf(w, "summary: %s, %s (%s), %s, %s\n",
+		plural(s.Pages, "page"), plural(s.Articles, "article"), strings.Join(parts, ", "),
+		plural(s.Duplicates, "duplicate passage"), plural(s.Boilerplate, "boilerplate passage"))
+	return err
+}
+
+// PageTSVHeader is the first line of the tab-separated report.
+const PageTSVHeader = "#id\tkind\tstart_line\tend_line\tlabel\tscore\tof\tstart\n"
+
+// WritePageTSV writes p as tab-separated lines (see the format above).
+func WritePageTSV(w io.Writer, p *Page) error {
+	id := OneLine(p.ID)
+	for _, a := range p.Articles {
+		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%s\t\t%s\n", id, a.StartLine, a.EndLine, OneLine(a.Label), Score(a.Prob), OneLine(a.Start))
+	}
+	for _, f := range p.Flags {
+		label, score, of := "", "", ""
+		if f.Kind == FlagBoilerplate {
+			label = f.Reason
+		} else {
+			score = Score(f.Sim)
+			of = OneLine(f.OfID) + ":" + strconv.Itoa(f.OfLine)
+		}
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", id, f.Kind, f.Line, f.EndLine, label, score, of, OneLine(f.Start)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WritePageJSON writes p as one JSON line, the encoding of Page by
+// encoding/json without HTML escaping, its flags' similarities rounded
+// (Round, Decimals). It encodes one article or flag at a time, so that a
+// page of a million flags is never held twice in memory.
+func WritePageJSON(w io.Writer, p *Page) error {
+	var buf bytes.Buffer
+	enc := jsonEncoder(&buf)
+	put := func(v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	if _, err := io.WriteString(w, `{"id":`); err != nil {
+		return err
+	}
+	if err := put(p.ID); err != nil {
+		return err
+	}
+	io.WriteString(w, `,"lines":`+strconv.Itoa(p.Lines)+`,"articles":[`)
+	for i := range p.Articles {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if err := put(&p.Articles[i]); err != nil {
+			return err
+		}
+	}
+	io.WriteString(w, `],"flags":[`)
+	for i := range p.Flags {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		f := p.Flags[i]
+		f.Sim = Round(f.Sim, Decimals)
+		if err := put(&f); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]}\n")
+	return err
+}
+
+// WriteSummaryJSON writes {"summary": s} as one JSON line.
+func WriteSummaryJSON(w io.Writer, s *Summary) error {
+	enc := jsonEncoder(w)
+	return enc.Encode(struct {
+		Summary *Summary `json:"summary"`
+	}{s})
+}
