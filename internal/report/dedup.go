@@ -263,6 +263,17 @@ func WriteText(w io.Writer, d *Dedup) error {
 	return bw.Flush()
 }
 
+// appendFields appends the tab-separated fields id (OneLine) and ns to
+// line.
+func appendFields(line []byte, id string, ns ...int) []byte {
+	line = append(line, OneLine(id)...)
+	for _, n := range ns {
+		line = append(line, '\t')
+		line = strconv.AppendInt(line, int64(n), 10)
+	}
+	return line
+}
+
 // MembersHeader is the first line of the tab-separated members.
 const MembersHeader = "#cluster\tkind\tkept\tsimilarity\tdoc\tpassage\tline\tend_line\tstart\tend\ttokens\n"
 
@@ -288,11 +299,7 @@ func WriteMembers(w io.Writer, d *Dedup) error {
 			line = append(line, '\t')
 			line = appendScore(line, m.Similarity)
 			line = append(line, '\t')
-			line = append(line, OneLine(m.Doc)...)
-			for _, n := range []int{m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens} {
-				line = append(line, '\t')
-				line = strconv.AppendInt(line, int64(n), 10)
-			}
+			line = appendFields(line, m.Doc, m.Passage, m.Line, m.EndLine, m.Start, m.End, m.Tokens)
 			line = append(line, '\n')
 			if _, err := bw.Write(line); err != nil {
 				return err
@@ -393,18 +400,12 @@ func WritePairs(w io.Writer, d *Dedup) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString(PairsHeader)
 	var line []byte
-	span := func(line []byte, s Span) []byte {
-		line = append(line, OneLine(s.Doc)...)
-		for _, n := range []int{s.Passage, s.Line, s.Tokens} {
-			line = append(line, '\t')
-			line = strconv.AppendInt(line, int64(n), 10)
-		}
-		return append(line, '\t')
-	}
 	for i := range d.Pairs() {
 		p := d.Pair(i)
-		line = span(line[:0], p.A)
-		line = span(line, p.B)
+		line = appendFields(line[:0], p.A.Doc, p.A.Passage, p.A.Line, p.A.Tokens)
+		line = append(line, '\t')
+		line = appendFields(line, p.B.Doc, p.B.Passage, p.B.Line, p.B.Tokens)
+		line = append(line, '\t')
 		line = append(line, p.Kind...)
 		line = append(line, '\t')
 		line = appendScore(line, p.Similarity)
