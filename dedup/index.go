@@ -51,7 +51,10 @@ package dedup
 // a batch is written, shared while a query reads. Add opens the file for
 // each batch and closes it after the commit, so that a query from another
 // process waits at most for one batch and then reads one consistent
-// snapshot; a batch waits for the queries reading.
+// snapshot; a batch waits for the queries reading. A second lock file,
+// readers.lock (empty), makes this fair on Unix: a reader holds it shared
+// for its whole read, and the writer takes it exclusive (and lets it go)
+// before each batch, so that a waiting reader goes before the next batch.
 
 import (
 	"encoding/binary"
@@ -321,6 +324,7 @@ func (x *DiskIndex) view(f func(*bolt.Tx) error) error {
 	if x.path == "" {
 		return errClosed
 	}
+	defer x.gate(false)()
 	db, err := bolt.Open(x.path, 0o644, &bolt.Options{ReadOnly: true, Timeout: x.io.Timeout})
 	if err != nil {
 		return fmt.Errorf("dedup: %s: %w", x.path, err)
@@ -337,6 +341,7 @@ func (x *DiskIndex) update(f func(*bolt.Tx) error) error {
 	if x.path == "" {
 		return errClosed
 	}
+	x.gate(true)() // waits for the readers that came first
 	db, err := bolt.Open(x.path, 0o644, &bolt.Options{Timeout: x.io.Timeout, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return fmt.Errorf("dedup: %s: %w", x.path, err)
