@@ -158,7 +158,8 @@ type IndexOptions struct {
 	// minute.
 	Timeout time.Duration
 	// Progress, when not nil, is called after every committed batch with
-	// the number of documents added so far in this call.
+	// the number of documents added so far in this call, from one
+	// goroutine of Add's.
 	Progress func(docs int)
 }
 

@@ -27,22 +27,47 @@ type AddStats struct {
 // does not depend on their number. It returns the counts of the batches
 // committed.
 func (x *DiskIndex) Add(docs iter.Seq[Doc]) (AddStats, error) {
+	// One goroutine commits while the pool signs the next batch: the
+	// database's writing and syncing overlap with the signing.
+	type job struct {
+		b     *batchOut
+		first int
+	}
+	jobs := make(chan job, 1)
 	var st AddStats
 	var err error
+	var failed atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for j := range jobs {
+			if err != nil {
+				continue
+			}
+			if err = x.commit(j.b, j.first); err != nil {
+				failed.Store(true)
+				continue
+			}
+			b := j.b
+			st.Documents += len(b.ids)
+			st.Units += len(b.units)
+			st.Skipped += b.skipped
+			st.Bytes += b.bytes
+			st.Batches++
+			if x.io.Progress != nil {
+				x.io.Progress(st.Documents)
+			}
+		}
+	}()
 	x.sign(docs, func(b *batchOut, first int) bool {
-		if err = x.commit(b, first); err != nil {
+		if failed.Load() {
 			return false
 		}
-		st.Documents += len(b.ids)
-		st.Units += len(b.units)
-		st.Skipped += b.skipped
-		st.Bytes += b.bytes
-		st.Batches++
-		if x.io.Progress != nil {
-			x.io.Progress(st.Documents)
-		}
+		jobs <- job{b, first}
 		return true
 	})
+	close(jobs)
+	<-done
 	return st, err
 }
 
