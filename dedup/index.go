@@ -61,6 +61,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -343,10 +344,23 @@ func (x *DiskIndex) update(f func(*bolt.Tx) error) error {
 		return errClosed
 	}
 	x.gate(true)() // waits for the readers that came first
-	db, err := bolt.Open(x.path, 0o644, &bolt.Options{Timeout: x.io.Timeout, FreelistType: bolt.FreelistMapType})
+	// A mapping large enough for the batch: growing it within the
+	// transaction copies every changed node (bbolt's remap); the file
+	// grows by 64 MiB at a time, each growth synced.
+	var size int64
+	if info, err := os.Stat(x.path); err == nil {
+		size = info.Size()
+	}
+	mmap := int64(0)
+	if size+4<<30 <= math.MaxInt {
+		mmap = size + 4<<30 // address space, not memory
+	}
+	db, err := bolt.Open(x.path, 0o644, &bolt.Options{Timeout: x.io.Timeout, FreelistType: bolt.FreelistMapType,
+		InitialMmapSize: int(mmap)})
 	if err != nil {
 		return fmt.Errorf("dedup: %s: %w", x.path, err)
 	}
+	db.AllocSize = 64 << 20
 	err = db.Update(f)
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -29,41 +29,38 @@ type AddStats struct {
 func (x *DiskIndex) Add(docs iter.Seq[Doc]) (AddStats, error) {
 	// One goroutine commits while the pool signs the next batch: the
 	// database's writing and syncing overlap with the signing.
-	type job struct {
-		b     *batchOut
-		first int
-	}
-	jobs := make(chan job, 1)
+	jobs := make(chan signedBatch, 1)
 	var st AddStats
 	var err error
 	var failed atomic.Bool
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for j := range jobs {
+		for b := range jobs {
 			if err != nil {
 				continue
 			}
-			if err = x.commit(j.b, j.first); err != nil {
+			if err = x.commit(b); err != nil {
 				failed.Store(true)
 				continue
 			}
-			b := j.b
-			st.Documents += len(b.ids)
-			st.Units += len(b.units)
-			st.Skipped += b.skipped
-			st.Bytes += b.bytes
 			st.Batches++
+			for _, p := range b.parts {
+				st.Documents += len(p.ids)
+				st.Units += len(p.units)
+				st.Skipped += p.skipped
+				st.Bytes += p.bytes
+			}
 			if x.io.Progress != nil {
 				x.io.Progress(st.Documents)
 			}
 		}
 	}()
-	x.sign(docs, func(b *batchOut, first int) bool {
+	x.sign(docs, func(b signedBatch) bool {
 		if failed.Load() {
 			return false
 		}
-		jobs <- job{b, first}
+		jobs <- b
 		return true
 	})
 	close(jobs)
@@ -71,15 +68,22 @@ func (x *DiskIndex) Add(docs iter.Seq[Doc]) (AddStats, error) {
 	return st, err
 }
 
+// A signedBatch is one batch of documents, signed: the outputs of the
+// pool's work items, in order. Unit doc numbers count from 0 in the
+// input; first is the number of the batch's first document, docs the
+// number of its documents.
+type signedBatch struct {
+	parts       []*batchOut
+	first, docs int
+}
+
 // sign makes the signatures of docs on the worker pool and calls emit
-// with each batch of about BatchDocs documents, in input order, and the
-// number of its first document, until emit returns false. Unit doc numbers
-// count from 0 in docs.
-func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(b *batchOut, first int) bool) {
+// with each batch of BatchDocs documents (the last may have fewer), in
+// input order, until emit returns false.
+func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 	f, _ := newFinder(x.o) // x.o is resolved: no error
-	var cur *batchOut
+	var cur signedBatch
 	var stop atomic.Bool // set by emit's goroutine, read by the source's
-	first := 0
 	// Work items of up to 64 documents or 1 MiB of text, as Find's, that
 	// end where a batch ends; the source stops once emit has said stop.
 	step := min(64, x.io.BatchDocs)
@@ -109,38 +113,20 @@ func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(b *batchOut, first int) b
 		if stop.Load() {
 			return
 		}
-		if cur == nil {
-			cur = b
-		} else {
-			cur.append(b)
-		}
-		if len(cur.ids) >= x.io.BatchDocs {
-			stop.Store(!emit(cur, first))
-			first += len(cur.ids)
-			cur = nil
+		cur.parts = append(cur.parts, b)
+		cur.docs += len(b.ids)
+		if cur.docs >= x.io.BatchDocs {
+			stop.Store(!emit(cur))
+			cur = signedBatch{first: cur.first + cur.docs}
 		}
 	})
-	if cur != nil && !stop.Load() {
-		emit(cur, first)
+	if cur.docs > 0 && !stop.Load() {
+		emit(cur)
 	}
 }
 
-// append adds b's contents to a.
-func (a *batchOut) append(b *batchOut) {
-	a.ids = append(a.ids, b.ids...)
-	a.bytes += b.bytes
-	a.skipped += b.skipped
-	a.units = append(a.units, b.units...)
-	a.exact = append(a.exact, b.exact...)
-	a.sets = append(a.sets, b.sets...)
-	a.keys = append(a.keys, b.keys...)
-	a.sigs = append(a.sigs, b.sigs...)
-	a.fps = append(a.fps, b.fps...)
-}
-
-// commit writes one batch in one transaction; first is the doc number of
-// its first document in the units.
-func (x *DiskIndex) commit(b *batchOut, first int) error {
+// commit writes one batch in one transaction.
+func (x *DiskIndex) commit(sb signedBatch) error {
 	tables := x.tables()
 	err := x.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
@@ -149,59 +135,90 @@ func (x *DiskIndex) commit(b *batchOut, first int) error {
 		reps, bands, members := tx.Bucket(bucketReps), tx.Bucket(bucketBands), tx.Bucket(bucketMembers)
 		// Appends in key order fill pages completely.
 		docs.FillPercent, units.FillPercent, reps.FillPercent = 1, 1, 1
-		for i, id := range b.ids {
-			if err := docs.Put(u32(uint32(c.docs)+uint32(i)), sealed([]byte(id))); err != nil {
-				return err
-			}
+		nUnits := 0
+		for _, b := range sb.parts {
+			nUnits += len(b.units)
 		}
-		if c.units+uint64(len(b.units)) >= 1<<31 || c.docs+uint64(len(b.ids)) >= 1<<31 {
+		if c.units+uint64(nUnits) >= 1<<31 || c.docs+uint64(sb.docs) >= 1<<31 {
 			return fmt.Errorf("dedup: index full (2^31 units or documents)")
 		}
-		var postings [][]byte
-		off := 0
-		for i, u := range b.units {
-			n := uint32(c.units) + uint32(i)
-			set := b.sets[off : off+int(u.shingles)]
-			off += int(u.shingles)
-			u.doc += int32(c.docs) - int32(first)
-			ek := binary.BigEndian.AppendUint64(nil, b.exact[i])
-			if v := exact.Get(ek); v != nil {
-				u.rep = int32(binary.BigEndian.Uint32(v))
-				if err := members.Put(append(slices.Clone(v), u32(n)...), nil); err != nil {
-					return err
-				}
-			} else {
-				u.rep = int32(n)
-				if err := exact.Put(ek, u32(n)); err != nil {
-					return err
-				}
-				r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
-				if x.o.Method == SimHashBits {
-					r.fp = b.fps[i]
-				}
-				if err := reps.Put(u32(n), x.encodeRep(r)); err != nil {
-					return err
-				}
-				for t, k := range r.keys {
-					postings = append(postings, bandKey(t, k, n))
-				}
-				c.reps++
+		// Keys and values must stay valid until the commit: they are cut
+		// from large buffers, not allocated one by one.
+		var keyBuf []byte
+		key := func(n int) []byte {
+			if len(keyBuf) < n {
+				keyBuf = make([]byte, 1<<16)
 			}
-			if err := units.Put(u32(n), encodeUnit(u)); err != nil {
-				return err
+			k := keyBuf[:n:n]
+			keyBuf = keyBuf[n:]
+			return k
+		}
+		u32k := func(n uint32) []byte { k := key(4); binary.BigEndian.PutUint32(k, n); return k }
+		postings := make([]byte, 0, 9*tables*nUnits)
+		doc := uint32(c.docs)
+		n := uint32(c.units)
+		for _, b := range sb.parts {
+			for _, id := range b.ids {
+				if err := docs.Put(u32k(doc), sealed([]byte(id))); err != nil {
+					return err
+				}
+				doc++
+			}
+			off := 0
+			for i, u := range b.units {
+				set := b.sets[off : off+int(u.shingles)]
+				off += int(u.shingles)
+				u.doc += int32(c.docs) - int32(sb.first)
+				ek := key(8)
+				binary.BigEndian.PutUint64(ek, b.exact[i])
+				if v := exact.Get(ek); v != nil {
+					u.rep = int32(binary.BigEndian.Uint32(v))
+					mk := key(8)
+					copy(mk, v)
+					binary.BigEndian.PutUint32(mk[4:], n)
+					if err := members.Put(mk, nil); err != nil {
+						return err
+					}
+				} else {
+					u.rep = int32(n)
+					if err := exact.Put(ek, u32k(n)); err != nil {
+						return err
+					}
+					r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
+					if x.o.Method == SimHashBits {
+						r.fp = b.fps[i]
+					}
+					if err := reps.Put(u32k(n), x.encodeRep(r)); err != nil {
+						return err
+					}
+					for t, k := range r.keys {
+						postings = append(postings, bandKey(t, k, n)...)
+					}
+					c.reps++
+				}
+				if err := units.Put(u32k(n), encodeUnit(u)); err != nil {
+					return err
+				}
+				n++
 			}
 		}
 		// In key order: each page of the tree is visited once.
-		slices.SortFunc(postings, bytes.Compare)
-		for _, p := range postings {
-			if err := bands.Put(p, nil); err != nil {
+		order := make([]int32, len(postings)/9)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(postings[9*a:9*a+9], postings[9*b:9*b+9]) })
+		for _, i := range order {
+			if err := bands.Put(postings[9*i:9*i+9:9*i+9], nil); err != nil {
 				return err
 			}
 		}
-		c.docs += uint64(len(b.ids))
-		c.units += uint64(len(b.units))
-		c.skipped += uint64(b.skipped)
-		c.bytes += uint64(b.bytes)
+		c.docs += uint64(sb.docs)
+		c.units += uint64(nUnits)
+		for _, b := range sb.parts {
+			c.skipped += uint64(b.skipped)
+			c.bytes += uint64(b.bytes)
+		}
 		c.batches++
 		return c.write(meta)
 	})

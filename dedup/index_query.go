@@ -35,22 +35,16 @@ type QueryOptions struct {
 // The whole query reads one snapshot of the index. The signed units of
 // docs are kept in memory.
 func (x *DiskIndex) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
-	type signed struct {
-		b     *batchOut
-		first int
-	}
-	var outs []signed
-	x.sign(docs, func(b *batchOut, first int) bool {
-		outs = append(outs, signed{b, first})
+	var outs []signedBatch
+	var bs []*batchOut
+	x.sign(docs, func(b signedBatch) bool {
+		outs = append(outs, b)
+		bs = append(bs, b.parts...)
 		return true
 	})
 	var res *Result
 	err := x.view(func(tx *bolt.Tx) error {
 		var err error
-		bs := make([]*batchOut, len(outs))
-		for i, s := range outs {
-			bs[i] = s.b
-		}
 		res, err = x.query(tx, bs, opts)
 		return err
 	})
@@ -58,8 +52,8 @@ func (x *DiskIndex) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error
 		return nil, err
 	}
 	if opts.Add {
-		for _, s := range outs {
-			if err := x.commit(s.b, s.first); err != nil {
+		for _, b := range outs {
+			if err := x.commit(b); err != nil {
 				return res, err
 			}
 		}

@@ -304,3 +304,35 @@ func diff(a, b []string, n int) []string {
 	}
 	return out
 }
+
+// BenchmarkIndexAdd adds the first 20,000 articles of news-2013 to a new
+// index at document level, beside Find over the same documents.
+func BenchmarkIndexAdd(b *testing.B) {
+	docs := newsDocs(b, 20000)
+	var size int64
+	for _, d := range docs {
+		size += int64(len(d.Text))
+	}
+	b.Run("find", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Find(docs, Options{Level: DocumentLevel}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("index-add", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			x, err := CreateIndex(filepath.Join(b.TempDir(), "idx"), Options{Level: DocumentLevel}, IndexOptions{BatchDocs: 5000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := x.Add(slices.Values(docs)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
