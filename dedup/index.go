@@ -15,7 +15,8 @@ package dedup
 //	bucket meta
 //	  "magic"   "khabar-index"
 //	  "format"  uvarint format version (1)
-//	  "spec"    the settings the index was made with (see indexSpec), JSON
+//	  "spec"    the settings the index was made with: Spec.String (see
+//	            spec.go), a space and "min-tokens=N" (Options.MinTokens)
 //	  "docs", "units", "reps", "batches", "bytes", "skipped"
 //	            uvarint counts: documents, units, representatives, committed
 //	            batches, bytes of document text, units skipped (no tokens)
@@ -58,22 +59,22 @@ package dedup
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
-	"github.com/khabar-nlp/khabar/internal/text"
 	bolt "go.etcd.io/bbolt"
 )
 
-// IndexFormat is the format version this program writes; it reads 1 to
-// IndexFormat.
-const IndexFormat = 1
+// indexFormat is the format version this program writes; it reads 1 to
+// indexFormat.
+const indexFormat = 1
 
 const indexMagic = "khabar-index"
 
@@ -100,49 +101,27 @@ var (
 	allBuckets    = [][]byte{bucketMeta, bucketDocs, bucketUnits, bucketExact, bucketReps, bucketBands, bucketMembers}
 )
 
-// indexSpec is what makes two indexes' units comparable: the resolved
-// Options that change units, signatures or verification.
-type indexSpec struct {
-	Level      string  `json:"level"`
-	Paragraphs bool    `json:"paragraphs"`
-	Text       string  `json:"text"`
-	Shingle    string  `json:"shingle"`
-	Method     string  `json:"method"`
-	Threshold  float64 `json:"threshold"`
-	Hashes     int     `json:"hashes"`
-	Seed       uint64  `json:"seed"`
-	Bands      int     `json:"bands"`
-	Rows       int     `json:"rows"`
-	K          int     `json:"k"`
-	MinTokens  int     `json:"min_tokens"`
+// indexSpec is what the index stores of its settings: the Spec, and
+// Options.MinTokens, which decides which units there are (the Spec leaves
+// it out).
+func indexSpec(o Options) string {
+	return fmt.Sprintf("%s min-tokens=%d", o.spec(), o.MinTokens)
 }
 
-func specOf(o Options) indexSpec {
-	return indexSpec{
-		Level: o.Level.String(), Paragraphs: o.Paragraphs, Text: o.Text.String(), Shingle: o.Shingle.String(),
-		Method: o.Method.String(), Threshold: o.Threshold, Hashes: o.Hashes, Seed: o.Seed,
-		Bands: o.Bands, Rows: o.Rows, K: o.K, MinTokens: o.MinTokens,
+// parseIndexSpec returns the resolved Options of a stored indexSpec.
+func parseIndexSpec(str string) (Options, error) {
+	head, mt, ok := strings.Cut(str, " min-tokens=")
+	if !ok {
+		return Options{}, fmt.Errorf("no min-tokens in %q", str)
 	}
-}
-
-// options returns the Options of s.
-func (s indexSpec) options() (Options, error) {
-	var o Options
-	var err error
-	if o.Level, err = ParseLevel(s.Level); err != nil {
-		return o, err
+	sp, err := ParseSpec(head)
+	if err != nil {
+		return Options{}, err
 	}
-	if o.Text, err = text.ParseSettings(s.Text); err != nil {
-		return o, err
+	o := sp.options()
+	if o.MinTokens, err = strconv.Atoi(mt); err != nil || o.MinTokens < 0 {
+		return Options{}, fmt.Errorf("bad min-tokens in %q", str)
 	}
-	if o.Shingle, err = ParseShingling(s.Shingle); err != nil {
-		return o, err
-	}
-	if o.Method, err = ParseMethod(s.Method); err != nil {
-		return o, err
-	}
-	o.Paragraphs, o.Threshold, o.Hashes, o.Seed = s.Paragraphs, s.Threshold, s.Hashes, s.Seed
-	o.Bands, o.Rows, o.K, o.MinTokens = s.Bands, s.Rows, s.K, s.MinTokens
 	return o.resolve()
 }
 
@@ -195,10 +174,7 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*DiskIndex, error) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("dedup: %w", err)
 	}
-	spec, err := json.Marshal(specOf(o))
-	if err != nil {
-		return nil, err
-	}
+	spec := []byte(indexSpec(o))
 	// The database is made under a temporary name and renamed, so that a
 	// crash leaves no half-made index.
 	path := filepath.Join(dir, "index.db")
@@ -217,7 +193,7 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*DiskIndex, error) 
 		if err := m.Put([]byte("magic"), []byte(indexMagic)); err != nil {
 			return err
 		}
-		if err := m.Put([]byte("format"), binary.AppendUvarint(nil, IndexFormat)); err != nil {
+		if err := m.Put([]byte("format"), binary.AppendUvarint(nil, indexFormat)); err != nil {
 			return err
 		}
 		return m.Put([]byte("spec"), spec)
@@ -258,14 +234,10 @@ func OpenIndex(dir string, io IndexOptions) (*DiskIndex, error) {
 		if n <= 0 {
 			return fmt.Errorf("%w: %s has no format version", ErrIndexFormat, x.path)
 		}
-		if v < 1 || v > IndexFormat {
-			return indexError{fmt.Sprintf("dedup: %s: index format %d is newer than this program (reads 1-%d)", x.path, v, IndexFormat), ErrIndexFormat}
+		if v < 1 || v > indexFormat {
+			return indexError{fmt.Sprintf("dedup: %s: index format %d is newer than this program (reads 1-%d)", x.path, v, indexFormat), ErrIndexFormat}
 		}
-		var s indexSpec
-		if err := json.Unmarshal(m.Get([]byte("spec")), &s); err != nil {
-			return fmt.Errorf("%w: %s: bad settings: %v", ErrIndexFormat, x.path, err)
-		}
-		o, err := s.options()
+		o, err := parseIndexSpec(string(m.Get([]byte("spec"))))
 		if err != nil {
 			return fmt.Errorf("%w: %s: bad settings: %v", ErrIndexFormat, x.path, err)
 		}
@@ -293,11 +265,8 @@ func (x *DiskIndex) CheckOptions(opts Options) error {
 	if err != nil {
 		return err
 	}
-	a, b := specOf(o), specOf(x.o)
-	if a != b {
-		ja, _ := json.Marshal(a)
-		jb, _ := json.Marshal(b)
-		return fmt.Errorf("%w: index has %s, asked for %s", ErrIndexSpec, jb, ja)
+	if a, b := indexSpec(o), indexSpec(x.o); a != b {
+		return fmt.Errorf("%w: index has %q, asked for %q", ErrIndexSpec, b, a)
 	}
 	return nil
 }
@@ -490,13 +459,7 @@ func (x *DiskIndex) encodeRep(r repRec) []byte {
 	return sealed(v)
 }
 
-func (x *DiskIndex) tables() int {
-	if x.o.Method == SimHashBits {
-		b, _ := NewSimHashBlocks(x.o.K)
-		return b.Tables()
-	}
-	return x.o.Bands
-}
+func (x *DiskIndex) tables() int { return newFinder(x.o).tables }
 
 func (x *DiskIndex) decodeRep(v []byte) (repRec, error) {
 	body, ok := unseal(v)

@@ -81,7 +81,7 @@ type signedBatch struct {
 // with each batch of BatchDocs documents (the last may have fewer), in
 // input order, until emit returns false.
 func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
-	f, _ := newFinder(x.o) // x.o is resolved: no error
+	f := newFinder(x.o) // x.o is resolved
 	var cur signedBatch
 	var stop atomic.Bool // set by emit's goroutine, read by the source's
 	// Work items of up to 64 documents or 1 MiB of text, as Find's, that

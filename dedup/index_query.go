@@ -67,10 +67,7 @@ func (x *DiskIndex) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result,
 	o := x.o
 	o.Pairs = true
 	o.Cluster = q.Cluster
-	f, err := newFinder(o)
-	if err != nil {
-		return nil, err
-	}
+	f := newFinder(o)
 	tables := x.tables()
 	c := readCounts(tx.Bucket(bucketMeta))
 	units, exact, reps := tx.Bucket(bucketUnits), tx.Bucket(bucketExact), tx.Bucket(bucketReps)
@@ -117,6 +114,7 @@ func (x *DiskIndex) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result,
 		return nil
 	}
 	mc := members.Cursor()
+	var err error
 	for i, r := range repNums {
 		repLocal[r] = int32(i)
 		if recs[i], err = x.decodeRep(reps.Get(u32(r))); err != nil {
@@ -149,23 +147,14 @@ func (x *DiskIndex) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result,
 		f.ids = append(f.ids, string(id))
 	}
 
-	// The finder holds the index units first, then the new ones.
-	unitLocal := make(map[uint32]int32, len(olds))
-	for i, u := range olds {
-		unitLocal[u.n] = int32(i)
+	// The finder holds the index units first, in index order, then the
+	// new ones. A representative comes before its copies, so addUnit
+	// makes the finder's representatives those of the index, in order.
+	for _, u := range olds {
 		rec := u.rec
 		rec.doc = docLocal[rec.doc]
-		rec.rep = repLocal[uint32(rec.rep)]
-		f.units = append(f.units, rec)
-	}
-	for i, r := range repNums {
-		f.reps = append(f.reps, unitLocal[r])
-		f.exact[recs[i].exact] = int32(i)
-		f.sets.add(recs[i].set)
-		f.index.Add(recs[i].keys)
-		if o.Method == SimHashBits {
-			f.fps = append(f.fps, recs[i].fp)
-		}
+		r := &recs[repLocal[uint32(rec.rep)]]
+		f.addUnit(rec, r.exact, r.keys, r.set, nil, r.fp)
 	}
 	nOldDocs := int32(len(f.ids))
 	for _, b := range bs {

@@ -185,7 +185,7 @@ func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put([]byte("format"), []byte{IndexFormat + 1})
+		return tx.Bucket(bucketMeta).Put([]byte("format"), []byte{indexFormat + 1})
 	})
 	db.Close()
 	_, err = OpenIndex(dir, IndexOptions{})

@@ -103,11 +103,11 @@ func (x *DiskIndex) verify(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	var mh *MinHash
+	var mh *minHash
 	if x.o.Method == MinHashLSH {
-		mh, _ = NewMinHash(x.o.Hashes, x.o.Seed)
+		mh, _ = newMinHash(x.o.Hashes, x.o.Seed)
 	}
-	lsh := LSH{Bands: x.o.Bands, Rows: x.o.Rows}
+	lsh := banding{Bands: x.o.Bands, Rows: x.o.Rows}
 	var sig []uint32
 	var keys []uint64
 	var kb []byte

@@ -1,7 +1,7 @@
 // Command storecmp compares embedded databases on the workload of the
 // persistent duplicate index (issue 17): it signs a corpus at document
-// level (word 3-grams, 128 MinHash values, 16 bands of 6 rows, as
-// `khabar dedup --level document`), writes each document's band-key
+// level with dedup's Signer (word 3-grams, 128 MinHash values, 16 bands
+// of 6 rows, as `khabar dedup --level document`), writes each document's band-key
 // postings and shingle set in batches, then looks up the candidates of new
 // documents and verifies them with the stored shingle sets.
 //
@@ -28,7 +28,6 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/text"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -41,40 +40,30 @@ type rec struct {
 }
 
 type signer struct {
-	tk  *text.Tokenizer
-	sh  *dedup.Shingler
-	mh  *dedup.MinHash
-	lsh dedup.LSH
-	buf []byte
-	set []uint64
-	scr []uint64
-	sig []uint32
-	kb  []byte
+	spec dedup.Spec
+	sg   *dedup.Signer
+	recs []dedup.Record
 }
 
 func newSigner() *signer {
-	mh, _ := dedup.NewMinHash(128, 0)
-	return &signer{
-		tk:  text.New(text.Settings{}).NewTokenizer(),
-		sh:  dedup.NewShingler(dedup.DefaultShingling),
-		mh:  mh,
-		lsh: dedup.LSH{Bands: 16, Rows: 6},
+	spec, err := dedup.Options{Level: dedup.DocumentLevel}.Spec()
+	if err != nil {
+		panic(err)
 	}
+	sg, err := dedup.NewSigner(spec)
+	if err != nil {
+		panic(err)
+	}
+	return &signer{spec: spec, sg: sg}
 }
 
 func (s *signer) sign(id, txt string) (rec, bool) {
-	toks := s.tk.Tokens(txt)
-	if len(toks) == 0 {
+	s.recs, _ = s.sg.Sign(s.recs[:0], 0, dedup.Doc{ID: id, Text: txt})
+	if len(s.recs) == 0 {
 		return rec{}, false
 	}
-	hs := s.sh.Hashes(toks)
-	s.set, s.scr = dedup.SortedSet(s.set[:0], s.scr, hs)
-	var ex uint64
-	ex, s.buf = dedup.ExactHash(s.buf, toks)
-	s.sig = s.mh.Sign(s.sig[:0], s.set)
-	var keys []uint64
-	keys, s.kb = s.lsh.Keys(nil, s.kb, s.sig)
-	return rec{id: id, exact: ex, keys: keys, set: append([]uint64(nil), s.set...)}, true
+	r := s.recs[0]
+	return rec{id: id, exact: r.Exact, keys: slices.Clone(r.Keys), set: slices.Clone(r.Set)}, true
 }
 
 // store is what both engines do.
@@ -366,7 +355,7 @@ func main() {
 				fmt.Fprintln(os.Stderr, "storecmp:", err)
 				os.Exit(1)
 			}
-			if dedup.Jaccard(q.set, set) >= 0.8 {
+			if _, ok := sg.spec.Verify(&dedup.Record{Set: q.set}, &dedup.Record{Set: set}); ok {
 				pairs++
 			}
 		}

@@ -236,8 +236,7 @@ earlier input unit already had, as dedup --drop does.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir, opts.Paths = args[0], args[1:]
-			var err error
-			if opts.cluster, err = dedup.ParseClustering(opts.Cluster); err != nil {
+			if err := opts.cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
 				return usageError{err}
 			}
 			if opts.Workers < 0 {
@@ -254,6 +253,7 @@ earlier input unit already had, as dedup --drop does.`,
 					return err
 				}
 			}
+			var err error
 			if opts.corpus, err = opts.Input.options(io); err != nil {
 				return err
 			}
