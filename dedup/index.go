@@ -146,11 +146,11 @@ type IndexOptions struct {
 // DefaultBatchDocs is the default number of documents per Add batch.
 const DefaultBatchDocs = 20000
 
-// A DiskIndex is a persistent duplicate index in a folder (see "Index
+// An Index is a persistent duplicate index in a folder (see "Index
 // format" at the top of index.go). Its methods are safe for concurrent
 // use; one process at a time should call Add, and any number may Query at
 // the same time.
-type DiskIndex struct {
+type Index struct {
 	dir  string
 	path string
 	o    Options // resolved, from the stored spec
@@ -160,7 +160,7 @@ type DiskIndex struct {
 // CreateIndex makes a new, empty index in dir, which must not exist or be
 // empty, with the settings of opts (Containment and NoVerify are not
 // supported: the index verifies every candidate).
-func CreateIndex(dir string, opts Options, io IndexOptions) (*DiskIndex, error) {
+func CreateIndex(dir string, opts Options, io IndexOptions) (*Index, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, err
@@ -214,8 +214,8 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*DiskIndex, error) 
 // OpenIndex opens the index in dir. It returns an error wrapping
 // ErrIndexFormat for a folder without an index or an index of a newer
 // format.
-func OpenIndex(dir string, io IndexOptions) (*DiskIndex, error) {
-	x := &DiskIndex{dir: dir, path: filepath.Join(dir, "index.db"), io: io}
+func OpenIndex(dir string, io IndexOptions) (*Index, error) {
+	x := &Index{dir: dir, path: filepath.Join(dir, "index.db"), io: io}
 	if x.io.BatchDocs <= 0 {
 		x.io.BatchDocs = DefaultBatchDocs
 	}
@@ -255,12 +255,12 @@ func OpenIndex(dir string, io IndexOptions) (*DiskIndex, error) {
 }
 
 // Options returns the settings the index was made with.
-func (x *DiskIndex) Options() Options { return x.o }
+func (x *Index) Options() Options { return x.o }
 
 // CheckOptions returns an error wrapping ErrIndexSpec, naming the first
 // setting that differs, when opts (resolved) would make units or
 // signatures that differ from the index's.
-func (x *DiskIndex) CheckOptions(opts Options) error {
+func (x *Index) CheckOptions(opts Options) error {
 	o, err := opts.resolve()
 	if err != nil {
 		return err
@@ -271,9 +271,9 @@ func (x *DiskIndex) CheckOptions(opts Options) error {
 	return nil
 }
 
-// Close releases the index. A DiskIndex holds no open file between calls,
+// Close releases the index. An Index holds no open file between calls,
 // so Close only makes later calls fail.
-func (x *DiskIndex) Close() error {
+func (x *Index) Close() error {
 	x.path = ""
 	return nil
 }
@@ -291,7 +291,7 @@ func (e indexError) Unwrap() error { return e.kind }
 
 // view runs f in a read transaction on the database opened read-only (a
 // shared lock: it waits for a batch being written).
-func (x *DiskIndex) view(f func(*bolt.Tx) error) error {
+func (x *Index) view(f func(*bolt.Tx) error) error {
 	if x.path == "" {
 		return errClosed
 	}
@@ -308,7 +308,7 @@ func (x *DiskIndex) view(f func(*bolt.Tx) error) error {
 }
 
 // update runs f in a write transaction, committed when f returns nil.
-func (x *DiskIndex) update(f func(*bolt.Tx) error) error {
+func (x *Index) update(f func(*bolt.Tx) error) error {
 	if x.path == "" {
 		return errClosed
 	}
@@ -350,7 +350,7 @@ type IndexStats struct {
 }
 
 // Stats returns the counts of the index.
-func (x *DiskIndex) Stats() (IndexStats, error) {
+func (x *Index) Stats() (IndexStats, error) {
 	var s IndexStats
 	err := x.view(func(tx *bolt.Tx) error {
 		c := readCounts(tx.Bucket(bucketMeta))
@@ -444,7 +444,7 @@ type repRec struct {
 	set   []uint64
 }
 
-func (x *DiskIndex) encodeRep(r repRec) []byte {
+func (x *Index) encodeRep(r repRec) []byte {
 	v := make([]byte, 0, 8*(2+len(r.keys)+len(r.set))+4)
 	v = binary.LittleEndian.AppendUint64(v, r.exact)
 	for _, k := range r.keys {
@@ -459,9 +459,9 @@ func (x *DiskIndex) encodeRep(r repRec) []byte {
 	return sealed(v)
 }
 
-func (x *DiskIndex) tables() int { return newFinder(x.o).tables }
+func (x *Index) tables() int { return newFinder(x.o).tables }
 
-func (x *DiskIndex) decodeRep(v []byte) (repRec, error) {
+func (x *Index) decodeRep(v []byte) (repRec, error) {
 	body, ok := unseal(v)
 	head := 8 * (1 + x.tables())
 	if x.o.Method == SimHashBits {

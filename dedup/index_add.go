@@ -26,7 +26,7 @@ type AddStats struct {
 // Signatures are made on IndexOptions.Workers goroutines; what is stored
 // does not depend on their number. It returns the counts of the batches
 // committed.
-func (x *DiskIndex) Add(docs iter.Seq[Doc]) (AddStats, error) {
+func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 	// One goroutine commits while the pool signs the next batch: the
 	// database's writing and syncing overlap with the signing.
 	jobs := make(chan signedBatch, 1)
@@ -80,7 +80,7 @@ type signedBatch struct {
 // sign makes the signatures of docs on the worker pool and calls emit
 // with each batch of BatchDocs documents (the last may have fewer), in
 // input order, until emit returns false.
-func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
+func (x *Index) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 	f := newFinder(x.o) // x.o is resolved
 	var cur signedBatch
 	var stop atomic.Bool // set by emit's goroutine, read by the source's
@@ -126,7 +126,7 @@ func (x *DiskIndex) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 }
 
 // commit writes one batch in one transaction.
-func (x *DiskIndex) commit(sb signedBatch) error {
+func (x *Index) commit(sb signedBatch) error {
 	tables := x.tables()
 	err := x.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)

@@ -4,4 +4,4 @@ package dedup
 
 // gate is the readers' lock of index_lock_unix.go; elsewhere there is
 // none, and bbolt's own lock alone decides who goes first.
-func (x *DiskIndex) gate(exclusive bool) func() { return func() {} }
+func (x *Index) gate(exclusive bool) func() { return func() {} }

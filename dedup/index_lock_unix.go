@@ -15,7 +15,7 @@ import (
 // for batch after batch would keep readers out until the end of Add. The
 // returned function releases the lock. The gate is advisory: when the lock
 // file cannot be opened (a read-only folder), there is none.
-func (x *DiskIndex) gate(exclusive bool) func() {
+func (x *Index) gate(exclusive bool) func() {
 	f, err := os.OpenFile(filepath.Join(x.dir, "readers.lock"), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		if f, err = os.Open(filepath.Join(x.dir, "readers.lock")); err != nil {

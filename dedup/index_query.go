@@ -34,7 +34,7 @@ type QueryOptions struct {
 //
 // The whole query reads one snapshot of the index. The signed units of
 // docs are kept in memory.
-func (x *DiskIndex) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
+func (x *Index) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
 	var outs []signedBatch
 	var bs []*batchOut
 	x.sign(docs, func(b signedBatch) bool {
@@ -63,7 +63,7 @@ func (x *DiskIndex) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error
 
 // query answers a query in tx: bs are the signed batches, unit doc numbers
 // counting from 0 across them.
-func (x *DiskIndex) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, error) {
+func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, error) {
 	o := x.o
 	o.Pairs = true
 	o.Cluster = q.Cluster

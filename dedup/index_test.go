@@ -57,7 +57,7 @@ func newPairs(t *testing.T, old, new []Doc, o Options) []string {
 	return pairKeys(ps)
 }
 
-func createIndex(t *testing.T, o Options, io IndexOptions) *DiskIndex {
+func createIndex(t *testing.T, o Options, io IndexOptions) *Index {
 	t.Helper()
 	x, err := CreateIndex(filepath.Join(t.TempDir(), "idx"), o, io)
 	if err != nil {

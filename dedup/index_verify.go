@@ -17,7 +17,7 @@ import (
 // (MinHash) band keys recomputed from its shingle set, and the counts. It
 // returns nil for a sound index and otherwise an error wrapping
 // ErrIndexDamaged that names the first problem.
-func (x *DiskIndex) Verify() error {
+func (x *Index) Verify() error {
 	return x.view(func(tx *bolt.Tx) error {
 		// The whole channel is read: the check goroutine reads the pages
 		// until it closes it.
@@ -43,7 +43,7 @@ func (x *DiskIndex) Verify() error {
 	})
 }
 
-func (x *DiskIndex) verify(tx *bolt.Tx) error {
+func (x *Index) verify(tx *bolt.Tx) error {
 	c := readCounts(tx.Bucket(bucketMeta))
 	docs, units, exact := tx.Bucket(bucketDocs), tx.Bucket(bucketUnits), tx.Bucket(bucketExact)
 	reps, bands, members := tx.Bucket(bucketReps), tx.Bucket(bucketBands), tx.Bucket(bucketMembers)
