@@ -84,29 +84,35 @@ func (x *Index) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 	f := newFinder(x.o) // x.o is resolved
 	var cur signedBatch
 	var stop atomic.Bool // set by emit's goroutine, read by the source's
-	// Work items of up to 64 documents or 1 MiB of text, as Find's, that
-	// end where a batch ends; the source stops once emit has said stop.
-	step := min(64, x.io.BatchDocs)
+	// Find's work items (batches), made from each run of BatchDocs
+	// documents apart, so that none spans two batches; the source stops
+	// once emit has said stop.
 	src := func(yield func(docBatch) bool) {
-		b := docBatch{}
-		size, n := 0, 0
-		for d := range docs {
-			if stop.Load() {
-				return
+		next, done := iter.Pull(docs)
+		defer done()
+		for start := 0; ; start += x.io.BatchDocs {
+			n := 0
+			run := func(yield func(Doc) bool) {
+				for n < x.io.BatchDocs {
+					d, ok := next()
+					if !ok {
+						return
+					}
+					n++
+					if !yield(d) {
+						return
+					}
+				}
 			}
-			b.docs = append(b.docs, d)
-			size += len(d.Text)
-			n++
-			if len(b.docs) == step || size >= 1<<20 || n%x.io.BatchDocs == 0 {
-				if !yield(b) {
+			for b := range batches(run) {
+				b.first += start
+				if stop.Load() || !yield(b) {
 					return
 				}
-				b = docBatch{first: n}
-				size = 0
 			}
-		}
-		if len(b.docs) > 0 {
-			yield(b)
+			if n < x.io.BatchDocs {
+				return
+			}
 		}
 	}
 	orderedPool(x.o.Workers, src, f.newWorker, func(b *batchOut) {
