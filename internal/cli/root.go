@@ -216,6 +216,7 @@ func registerCompletions(root *cobra.Command) {
 				c.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 			}
 		}
+		registerCompletions(c) // the subcommands of "index"
 	}
 }
 
