@@ -91,7 +91,8 @@ func TestIndexCommands(t *testing.T) {
 	}
 	// --new-only writes the one new story once.
 	fresh := filepath.Join(dir, "fresh.jsonl")
-	if _, errOut, code := run(t, "", "index", "query", idx, "--new-only", "-o", fresh, q); code != 0 {
+	if _, errOut, code := run(t, "", "index", "query", idx, "--new-only", "-o", fresh, q); code != 0 ||
+		!strings.Contains(errOut, "khabar: index query: wrote "+fresh+": kept 1 document, dropped 3 as duplicates in 3 clusters\n") {
 		t.Fatalf("query --new-only: exit %d: %s", code, errOut)
 	}
 	if data, _ := os.ReadFile(fresh); string(data) != lines[1]+"\n" {
