@@ -8,6 +8,7 @@ require (
 	github.com/jbrukh/bayesian v1.1.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	go.etcd.io/bbolt v1.4.3
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.43.0
 )

@@ -13,6 +13,7 @@ import (
 	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/khabar-nlp/khabar/seeds"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // DedupOptions are the options of "khabar dedup".
@@ -107,20 +108,10 @@ input file or standard input, else a folder mirroring the input files.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Level, "level", "passage", "unit of comparison: passage or document")
-	f.BoolVar(&opts.Paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
-	f.StringVar(&opts.Shingle, "shingle", "word:3", "shingles: word:N (token n-grams) or char:N (character n-grams)")
-	f.StringVar(&opts.Method, "method", "minhash", "candidate search: minhash (LSH) or simhash")
+	opts.registerSettings(f)
 	f.StringVar(&opts.Cluster, "cluster", "connected", "clusters: connected (components of the verified pairs) or star (every member similar enough to the kept one)")
-	f.Float64Var(&opts.Threshold, "threshold", dedup.DefaultThreshold, "smallest Jaccard similarity of near duplicates, in (0, 1]")
 	f.Float64Var(&opts.Containment, "containment", 0, "also report passages at least this fraction inside a longer one (0: off)")
-	f.IntVar(&opts.Hashes, "hashes", dedup.DefaultHashes, "MinHash signature size")
-	f.Uint64Var(&opts.Seed, "seed", 0, "MinHash seed")
-	f.IntVar(&opts.Bands, "bands", 0, "LSH bands (default: chosen from the threshold)")
-	f.IntVar(&opts.Rows, "rows", 0, "LSH rows per band (default: chosen from the threshold)")
 	f.BoolVar(&opts.NoVerify, "no-verify", false, "accept candidates on their signature estimate instead of the exact Jaccard similarity")
-	f.IntVar(&opts.MinTokens, "min-tokens", 0, "skip passages with fewer tokens")
-	f.IntVar(&opts.K, "k", dedup.DefaultK, "SimHash: largest Hamming distance of near duplicates")
 	f.IntVar(&opts.Workers, "workers", 0, "goroutines making signatures (default: one per core); the output does not depend on it")
 	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line (with --pairs, one pair per line)")
 	f.BoolVar(&opts.Pairs, "pairs", false, "every verified pair, tab-separated (JSON Lines with --json)")
@@ -132,52 +123,28 @@ input file or standard input, else a folder mirroring the input files.`,
 	return cmd
 }
 
+// registerSettings registers the flags that decide what a unit is and how
+// units are compared (dedup.Options), which "khabar index create" shares.
+func (opts *DedupOptions) registerSettings(f *pflag.FlagSet) {
+	f.StringVar(&opts.Level, "level", "passage", "unit of comparison: passage or document")
+	f.BoolVar(&opts.Paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
+	f.StringVar(&opts.Shingle, "shingle", "word:3", "shingles: word:N (token n-grams) or char:N (character n-grams)")
+	f.StringVar(&opts.Method, "method", "minhash", "candidate search: minhash (LSH) or simhash")
+	f.Float64Var(&opts.Threshold, "threshold", dedup.DefaultThreshold, "smallest Jaccard similarity of near duplicates, in (0, 1]")
+	f.IntVar(&opts.Hashes, "hashes", dedup.DefaultHashes, "MinHash signature size")
+	f.Uint64Var(&opts.Seed, "seed", 0, "MinHash seed")
+	f.IntVar(&opts.Bands, "bands", 0, "LSH bands (default: chosen from the threshold)")
+	f.IntVar(&opts.Rows, "rows", 0, "LSH rows per band (default: chosen from the threshold)")
+	f.IntVar(&opts.MinTokens, "min-tokens", 0, "skip passages with fewer tokens")
+	f.IntVar(&opts.K, "k", dedup.DefaultK, "SimHash: largest Hamming distance of near duplicates")
+}
+
 // check validates the flags and fills opts.dedup; every problem is a usage
 // error.
 func (opts *DedupOptions) check(cmd *cobra.Command) error {
-	var o dedup.Options
-	if err := o.Level.UnmarshalText([]byte(opts.Level)); err != nil {
-		return usageError{err}
-	}
-	if err := o.Method.UnmarshalText([]byte(opts.Method)); err != nil {
-		return usageError{err}
-	}
-	if err := o.Shingle.UnmarshalText([]byte(opts.Shingle)); err != nil {
-		return usageError{err}
-	}
-	if err := o.Cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
-		return usageError{err}
-	}
-	// The library reads 0 as "the default"; on the command line 0 is a
-	// value the user typed, so it is checked here.
-	if !(opts.Threshold > 0 && opts.Threshold <= 1) {
-		return usageError{fmt.Errorf("%w: --threshold %v", dedup.ErrThreshold, opts.Threshold)}
-	}
-	if opts.Hashes < 1 {
-		return usageError{fmt.Errorf("%w: --hashes %d", dedup.ErrHashes, opts.Hashes)}
-	}
-	if opts.K < 1 {
-		return usageError{fmt.Errorf("%w: --k %d (want 1 to %d)", dedup.ErrK, opts.K, dedup.MaxK)}
-	}
-	if cmd.Flags().Changed("bands") && opts.Bands < 1 || cmd.Flags().Changed("rows") && opts.Rows < 1 {
-		return usageError{fmt.Errorf("%w: --bands %d --rows %d", dedup.ErrBands, opts.Bands, opts.Rows)}
-	}
-	if opts.Workers < 0 {
-		return usagef("--workers %d (want >= 0)", opts.Workers)
-	}
-	o.Paragraphs = opts.Paragraphs
-	o.Threshold = opts.Threshold
-	o.Containment = opts.Containment
-	o.Hashes = opts.Hashes
-	o.Seed = opts.Seed
-	o.Bands, o.Rows = opts.Bands, opts.Rows
-	o.NoVerify = opts.NoVerify
-	o.MinTokens = opts.MinTokens
-	o.K = opts.K
-	o.Workers = opts.Workers
-	o.Pairs = opts.Pairs
-	if err := o.Check(); err != nil {
-		return usageError{err}
+	o, err := opts.settings(cmd)
+	if err != nil {
+		return err
 	}
 	if opts.HTML.Path != "" && (opts.JSON || opts.Pairs) {
 		return usagef("--html cannot be used with --json or --pairs")
@@ -198,6 +165,58 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	}
 	opts.dedup = o
 	return nil
+}
+
+// settings checks the flags registered by registerSettings, with --cluster,
+// --containment, --no-verify, --workers and --pairs when the command has
+// them, and returns the dedup.Options they give; every problem is a usage
+// error.
+func (opts *DedupOptions) settings(cmd *cobra.Command) (dedup.Options, error) {
+	var o dedup.Options
+	if err := o.Level.UnmarshalText([]byte(opts.Level)); err != nil {
+		return o, usageError{err}
+	}
+	if err := o.Method.UnmarshalText([]byte(opts.Method)); err != nil {
+		return o, usageError{err}
+	}
+	if err := o.Shingle.UnmarshalText([]byte(opts.Shingle)); err != nil {
+		return o, usageError{err}
+	}
+	if err := o.Cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
+		return o, usageError{err}
+	}
+	// The library reads 0 as "the default"; on the command line 0 is a
+	// value the user typed, so it is checked here.
+	if !(opts.Threshold > 0 && opts.Threshold <= 1) {
+		return o, usageError{fmt.Errorf("%w: --threshold %v", dedup.ErrThreshold, opts.Threshold)}
+	}
+	if opts.Hashes < 1 {
+		return o, usageError{fmt.Errorf("%w: --hashes %d", dedup.ErrHashes, opts.Hashes)}
+	}
+	if opts.K < 1 {
+		return o, usageError{fmt.Errorf("%w: --k %d (want 1 to %d)", dedup.ErrK, opts.K, dedup.MaxK)}
+	}
+	if cmd.Flags().Changed("bands") && opts.Bands < 1 || cmd.Flags().Changed("rows") && opts.Rows < 1 {
+		return o, usageError{fmt.Errorf("%w: --bands %d --rows %d", dedup.ErrBands, opts.Bands, opts.Rows)}
+	}
+	if opts.Workers < 0 {
+		return o, usagef("--workers %d (want >= 0)", opts.Workers)
+	}
+	o.Paragraphs = opts.Paragraphs
+	o.Threshold = opts.Threshold
+	o.Containment = opts.Containment
+	o.Hashes = opts.Hashes
+	o.Seed = opts.Seed
+	o.Bands, o.Rows = opts.Bands, opts.Rows
+	o.NoVerify = opts.NoVerify
+	o.MinTokens = opts.MinTokens
+	o.K = opts.K
+	o.Workers = opts.Workers
+	o.Pairs = opts.Pairs
+	if err := o.Check(); err != nil {
+		return o, usageError{err}
+	}
+	return o, nil
 }
 
 // docInfo is where a document came from, for the excerpts and --drop.

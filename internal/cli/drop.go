@@ -160,7 +160,7 @@ func dropSummary(opts *DedupOptions, res *dedup.Result, files int) {
 		where = fmt.Sprintf("%s (%s)", where, plural(files, "file"))
 	}
 	kept := res.Stats.Units - res.Stats.Duplicates
-	fmt.Fprintf(opts.IO.ErrOut, "khabar: dedup: wrote %s: kept %s, dropped %d as duplicates in %s\n",
+	fmt.Fprintf(opts.IO.ErrOut, "%swrote %s: kept %s, dropped %d as duplicates in %s\n", opts.IO.prefix(),
 		where, plural(kept, unit), res.Stats.Duplicates, plural(res.Stats.Clusters, "cluster"))
 }
 

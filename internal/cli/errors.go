@@ -33,7 +33,7 @@ var packagePrefix = regexp.MustCompile(`(^|: )(corpus|classify|dedup|analyze|tex
 func errorLine(root, cmd *cobra.Command, err error) string {
 	msg := userMessage(err)
 	if cmd != nil && cmd != root {
-		name := cmd.Name()
+		name := strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 		// Errors made by the command itself may start with its name
 		// ("dedup: --output: ...").
 		msg = strings.TrimPrefix(msg, name+": ")

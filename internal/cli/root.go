@@ -158,7 +158,8 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
 		if cmd != root {
-			io.command = cmd.Name()
+			// "dedup", or "index add" for a subcommand.
+			io.command = strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 		}
 	}
 	root.PersistentFlags().BoolVarP(&io.Pretty, "pretty", "p", false, "the report for a person (aligned columns, excerpts, summary), as on a terminal, even into a file or a pipe")
@@ -167,6 +168,7 @@ articles by topic with a naive Bayes model trained on your own labeled files.`,
 		NewCmdAnalyze(io, nil),
 		NewCmdTokens(io, nil),
 		NewCmdDedup(io, nil),
+		NewCmdIndex(io),
 		NewCmdTrain(io, nil),
 		NewCmdClassify(io, nil),
 		NewCmdEval(io, nil),
@@ -214,6 +216,7 @@ func registerCompletions(root *cobra.Command) {
 				c.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 			}
 		}
+		registerCompletions(c) // the subcommands of "index"
 	}
 }
 

@@ -1,0 +1,46 @@
+package dedup_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/khabar-nlp/khabar/dedup"
+)
+
+// An index on disk: yesterday's articles are added, today's are checked
+// against them (and against each other) without adding them.
+func ExampleIndex() {
+	dir, err := os.MkdirTemp("", "khabar-index-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	x, err := dedup.CreateIndex(filepath.Join(dir, "news.idx"), dedup.Options{Level: dedup.DocumentLevel}, dedup.IndexOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer x.Close()
+	yesterday := []dedup.Doc{
+		{ID: "y1", Text: "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الأوضاع الأمنية"},
+		{ID: "y2", Text: "أعلن الاتحاد عن جدول مباريات الدوري للموسم المقبل"},
+	}
+	if _, err := x.Add(slices.Values(yesterday)); err != nil {
+		log.Fatal(err)
+	}
+	today := []dedup.Doc{
+		{ID: "t1", Text: "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الأوضاع الأمنية والاقتصادية"},
+		{ID: "t2", Text: "هطلت أمطار غزيرة على المدينة"},
+	}
+	res, err := x.Query(slices.Values(today), dedup.QueryOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range res.Pairs {
+		fmt.Printf("%s (document %d) ~ %s (document %d): %s %.3f\n", p.A.ID, p.A.Doc, p.B.ID, p.B.Doc, p.Kind, p.Similarity)
+	}
+	// Output:
+	// y1 (document 0) ~ t1 (document 2): near 0.917
+}
