@@ -51,6 +51,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -705,21 +706,48 @@ func (r *Reader) badLine(err error) error {
 
 // readLine returns the next line without its LF or CRLF. The slice is valid
 // until the next call. Lines may be of any length.
+//
+// A line longer than largeBuffer is read in blocks of largeBuffer bytes,
+// copied once into a buffer of the line's length at its end: growing one
+// buffer would hold 2.25 times the line at each growth and leave the
+// copies before it behind, while the blocks and the line's buffer are 2
+// times the line at most, for a moment, and are collected at once.
 func (r *Reader) readLine() ([]byte, error) {
 	r.lineBuf = r.lineBuf[:0]
 	r.lineOff = r.off
+	var blocks [][]byte // the full blocks of a very long line
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		r.off += int64(len(chunk))
 		if err == bufio.ErrBufferFull {
+			if len(r.lineBuf)+len(chunk) > largeBuffer {
+				blocks = append(blocks, r.lineBuf)
+				r.lineBuf = make([]byte, 0, max(largeBuffer, len(chunk)))
+			}
 			r.lineBuf = append(r.lineBuf, chunk...)
 			continue
 		}
-		if err != nil && (err != io.EOF || len(chunk)+len(r.lineBuf) == 0) {
+		if err != nil && (err != io.EOF || len(chunk)+len(r.lineBuf)+len(blocks) == 0) {
 			return nil, err
 		}
 		line := chunk
-		if len(r.lineBuf) > 0 {
+		if blocks != nil {
+			n := len(r.lineBuf) + len(chunk)
+			for _, b := range blocks {
+				n += len(b)
+			}
+			whole := make([]byte, 0, n)
+			for i, b := range blocks {
+				whole = append(whole, b...)
+				blocks[i] = nil
+			}
+			r.lineBuf = append(append(whole, r.lineBuf...), chunk...)
+			line = r.lineBuf
+			// Collect the blocks now, so that what is allocated next
+			// reuses their memory: the heap would otherwise grow to twice
+			// the blocks and the line before the next collection.
+			runtime.GC()
+		} else if len(r.lineBuf) > 0 {
 			r.lineBuf = append(r.lineBuf, chunk...)
 			line = r.lineBuf
 		}
