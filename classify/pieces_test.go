@@ -50,9 +50,11 @@ func piecesModels(t *testing.T) map[string]*Model {
 			t.Fatal(err)
 		}
 	}
-	if models["grouped"], err = tr.Model(); err != nil {
+	g, err := tr.GroupedModel()
+	if err != nil {
 		t.Fatal(err)
 	}
+	models["grouped"] = g.m
 	return models
 }
 
