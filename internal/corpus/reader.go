@@ -262,7 +262,9 @@ func NewReader(paths []string, opt Options) *Reader {
 }
 
 // Document returns the document read by the last call to Next. The Document
-// is overwritten by the next call; its strings may be kept.
+// is overwritten by the next call; its strings may be kept. After Next
+// returns false it is the zero Document: the Reader no longer holds the
+// last document's text, which can be hundreds of megabytes.
 func (r *Reader) Document() *Document { return &r.doc }
 
 // Err returns the first error that stopped the Reader, or nil.
@@ -321,6 +323,14 @@ func (r *Reader) fail(err error) bool {
 // Next advances to the next document. It returns false at the end of the
 // input or on an error (see Err).
 func (r *Reader) Next() bool {
+	if r.next() {
+		return true
+	}
+	r.doc = Document{}
+	return false
+}
+
+func (r *Reader) next() bool {
 	if r.err != nil {
 		return false
 	}

@@ -635,6 +635,9 @@ func TestVeryLongLines(t *testing.T) {
 		if err := r.Err(); err != nil {
 			t.Fatal(err)
 		}
+		if d := r.Document(); d.Text != "" || d.ID != "" {
+			t.Errorf("%s: after the last document, Document() = id %q, %d bytes of text, want the zero Document", name, d.ID, len(d.Text))
+		}
 		r.Close()
 		if i != len(want) {
 			t.Fatalf("%s: %d documents, want %d", name, i, len(want))
