@@ -135,7 +135,7 @@ func (f *finder) batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
 				if len(b.docs) > 0 && !yield(b) {
 					return
 				}
-				if !yieldParts(yield, n-1, d, text.Passages(d.Text, mode)) {
+				if !yieldParts(yield, n-1, d, mode) {
 					return
 				}
 				b = docBatch{first: n}
@@ -158,21 +158,23 @@ func (f *finder) batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
 	}
 }
 
-// yieldParts yields the passages ps of d, document number doc, in parts
-// of about batchText bytes (at least one passage each; one empty part for
-// a document without passages).
-func yieldParts(yield func(docBatch) bool, doc int, d Doc, ps []text.Passage) bool {
+// yieldParts yields the passages of d, document number doc, in parts of
+// about batchText bytes (at least one passage each; one empty part for a
+// document without passages), found a part at a time.
+func yieldParts(yield func(docBatch) bool, doc int, d Doc, mode text.PassageMode) bool {
+	sc := text.NewPassageScanner(d.Text, mode)
+	next, more := sc.Next()
 	rest := false
-	for len(ps) > 0 || !rest {
-		k := 1
-		for k < len(ps) && ps[k].End-ps[0].Start <= batchText {
-			k++
+	for more || !rest {
+		var part []text.Passage
+		for more && (len(part) == 0 || next.End-part[0].Start <= batchText) {
+			part = append(part, next)
+			next, more = sc.Next()
 		}
-		k = min(k, len(ps))
-		if !yield(docBatch{first: doc, docs: []Doc{d}, part: ps[:k:k], rest: rest}) {
+		if !yield(docBatch{first: doc, docs: []Doc{d}, part: part, rest: rest}) {
 			return false
 		}
-		ps, rest = ps[k:], true
+		rest = true
 	}
 	return true
 }
@@ -206,6 +208,20 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 				recs, skipped = sg.Sign(recs[:0], b.first+i, d)
 			}
 			out.skipped += skipped
+			// Room for the records at once: a part of a long document has
+			// thousands.
+			sets := 0
+			for j := range recs {
+				if !isLong(recs[j].End - recs[j].Start) {
+					sets += len(recs[j].Set)
+				}
+			}
+			out.units = slices.Grow(out.units, len(recs))
+			out.exact = slices.Grow(out.exact, len(recs))
+			out.keys = slices.Grow(out.keys, len(recs)*f.tables)
+			if f.keepSets {
+				out.sets = slices.Grow(out.sets, sets)
+			}
 			for j := range recs {
 				r := &recs[j]
 				if r.Tokens < f.o.MinTokens {
