@@ -58,11 +58,11 @@ func (st *shingleStream) add(toks [][]byte) []uint64 {
 			hs = st.sh.Hashes(win)
 			st.started = true
 		}
-	} else if carried := runeCount(st.carry); carried+len(st.carry)-1+len(toks)+runeCount(toks) >= n || st.started {
+	} else if carried := joinedRunes(st.carry); st.started || joinedRunes(win) >= n {
 		// Skip the shingles that lie in the carry: they were made from
 		// the piece before.
 		hs = st.sh.Hashes(win)
-		if skip := carried + max(len(st.carry)-1, 0) - n + 1; skip > 0 {
+		if skip := carried - n + 1; skip > 0 {
 			hs = hs[skip:]
 		}
 		st.started = true
@@ -110,9 +110,10 @@ func (st *shingleStream) keep(win [][]byte) {
 	}
 }
 
-// runeCount returns the number of runes in toks.
-func runeCount(toks [][]byte) int {
-	n := 0
+// joinedRunes returns the number of runes in toks joined by single spaces,
+// as character shingles see them.
+func joinedRunes(toks [][]byte) int {
+	n := max(len(toks)-1, 0)
 	for _, t := range toks {
 		for _, c := range t {
 			if c&0xC0 != 0x80 {
