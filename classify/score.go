@@ -187,11 +187,7 @@ type Scorer struct {
 	rows   []int32
 	scores []float64
 	zero   []float64
-	// The last tokens of the piece before (copied into one of carryBuf),
-	// and the window of those and the piece's tokens.
-	carry, win [][]byte
-	carryBuf   [2][]byte
-	carryCur   int // the carryBuf of carry
+	carry  text.Carry // the last tokens of the piece before
 	// weighted's scratch: the distinct rows of a text, sorted, and their
 	// counts; the sorted rows of one piece; the merged runs; the weights.
 	xrows, sorted, mrows []int32
@@ -240,34 +236,15 @@ func (s *Scorer) eachRows(str string, fn func(rows []int32)) {
 		return
 	}
 	n := s.m.ngrams()
-	s.carry = s.carry[:0]
+	s.carry.Reset()
 	for toks := range s.tok.TokenPieces(str, s.piece) {
-		from := 0
-		if len(s.carry) > 0 {
-			s.win = append(append(s.win[:0], s.carry...), toks...)
-			toks, from = s.win, len(s.carry)
-		}
+		from := len(s.carry.Tokens())
+		toks = s.carry.Window(toks)
 		s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, toks, from)
 		fn(s.rows)
 		if n > 1 {
-			s.keepCarry(toks[max(len(toks)-(n-1), 0):])
+			s.carry.Keep(toks[max(len(toks)-(n-1), 0):])
 		}
-	}
-}
-
-// keepCarry sets s.carry to copies of last, in the carry buffer that
-// the carry before (which last may point into) does not use.
-func (s *Scorer) keepCarry(last [][]byte) {
-	s.carryCur = 1 - s.carryCur
-	b := s.carryBuf[s.carryCur][:0]
-	for _, t := range last {
-		b = append(b, t...)
-	}
-	s.carryBuf[s.carryCur] = b
-	s.carry = s.carry[:0]
-	for _, t := range last {
-		s.carry = append(s.carry, b[:len(t):len(t)])
-		b = b[len(t):]
 	}
 }
 

@@ -34,21 +34,14 @@ func isLong(n int) bool { return n > pieceSize }
 // the tokens at once.
 type shingleStream struct {
 	sh      *Shingler
-	started bool     // a shingle was made: the stream has N tokens or runes
-	carry   [][]byte // the last N-1 tokens (at least 1 for characters; all, before started)
-	win     [][]byte // carry and the piece's tokens
-	bufs    [2][]byte
-	cur     int // the buffer carry points into
+	started bool       // a shingle was made: the stream has N tokens or runes
+	carry   text.Carry // the last N-1 tokens (at least 1 for characters; all, before started)
 }
 
 // add returns the hashes of the shingles that end in toks. The slice is
 // valid until the next call.
 func (st *shingleStream) add(toks [][]byte) []uint64 {
-	win := toks
-	if len(st.carry) > 0 {
-		st.win = append(append(st.win[:0], st.carry...), toks...)
-		win = st.win
-	}
+	win := st.carry.Window(toks)
 	n := st.sh.sh.N
 	var hs []uint64
 	if st.sh.sh.Kind == WordShingles {
@@ -58,7 +51,7 @@ func (st *shingleStream) add(toks [][]byte) []uint64 {
 			hs = st.sh.Hashes(win)
 			st.started = true
 		}
-	} else if carried := joinedRunes(st.carry); st.started || joinedRunes(win) >= n {
+	} else if carried := joinedRunes(st.carry.Tokens()); st.started || joinedRunes(win) >= n {
 		// Skip the shingles that lie in the carry: they were made from
 		// the piece before.
 		hs = st.sh.Hashes(win)
@@ -76,17 +69,16 @@ func (st *shingleStream) add(toks [][]byte) []uint64 {
 // ready for the next stream.
 func (st *shingleStream) finish() []uint64 {
 	var hs []uint64
-	if !st.started && len(st.carry) > 0 {
-		hs = st.sh.Hashes(st.carry)
+	if carry := st.carry.Tokens(); !st.started && len(carry) > 0 {
+		hs = st.sh.Hashes(carry)
 	}
 	st.started = false
-	st.carry = st.carry[:0]
+	st.carry.Reset()
 	return hs
 }
 
-// keep sets the carry to copies of the last N-1 tokens of win, or all of
-// them before a shingle was made, in the buffer the carry before does not
-// use (win may point into it).
+// keep keeps the last N-1 tokens of win, or all of them before a shingle
+// was made.
 func (st *shingleStream) keep(win [][]byte) {
 	if st.started {
 		// A character shingle across pieces holds the space before the
@@ -97,17 +89,7 @@ func (st *shingleStream) keep(win [][]byte) {
 		}
 		win = win[max(len(win)-k, 0):]
 	}
-	st.cur = 1 - st.cur
-	b := st.bufs[st.cur][:0]
-	for _, t := range win {
-		b = append(b, t...)
-	}
-	st.bufs[st.cur] = b
-	st.carry = st.carry[:0]
-	for _, t := range win {
-		st.carry = append(st.carry, b[:len(t):len(t)])
-		b = b[len(t):]
-	}
+	st.carry.Keep(win)
 }
 
 // joinedRunes returns the number of runes in toks joined by single spaces,

@@ -53,3 +53,44 @@ func (t *Tokenizer) TokenPieces(s string, n int) iter.Seq[[][]byte] {
 		}
 	}
 }
+
+// A Carry keeps copies of the last tokens of one piece of a text for the
+// next (TokenPieces), so that n-grams and shingles can cross from one
+// piece into the next. The zero value keeps nothing.
+type Carry struct {
+	toks [][]byte
+	bufs [2][]byte
+	cur  int // the buffer toks points into
+	win  [][]byte
+}
+
+// Tokens returns the tokens kept; the slice is valid until the next Keep.
+func (c *Carry) Tokens() [][]byte { return c.toks }
+
+// Window returns the tokens kept followed by toks, in a buffer of c valid
+// until the next Window (toks itself when nothing is kept).
+func (c *Carry) Window(toks [][]byte) [][]byte {
+	if len(c.toks) == 0 {
+		return toks
+	}
+	c.win = append(append(c.win[:0], c.toks...), toks...)
+	return c.win
+}
+
+// Keep keeps copies of toks, which may point into the tokens kept before.
+func (c *Carry) Keep(toks [][]byte) {
+	c.cur = 1 - c.cur
+	b := c.bufs[c.cur][:0]
+	for _, t := range toks {
+		b = append(b, t...)
+	}
+	c.bufs[c.cur] = b
+	c.toks = c.toks[:0]
+	for _, t := range toks {
+		c.toks = append(c.toks, b[:len(t):len(t)])
+		b = b[len(t):]
+	}
+}
+
+// Reset keeps nothing.
+func (c *Carry) Reset() { c.toks = c.toks[:0] }

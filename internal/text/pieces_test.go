@@ -95,3 +95,38 @@ func FuzzTokenPieces(f *testing.F) {
 		}
 	})
 }
+
+// TestCarry: the tokens kept are copies, also when kept from themselves.
+func TestCarry(t *testing.T) {
+	var c Carry
+	toks := func(ts [][]byte) []string {
+		var out []string
+		for _, t := range ts {
+			out = append(out, string(t))
+		}
+		return out
+	}
+	if w := c.Window([][]byte{[]byte("a")}); !slices.Equal(toks(w), []string{"a"}) {
+		t.Errorf("Window with nothing kept = %q, want [a]", toks(w))
+	}
+	in := [][]byte{[]byte("ab"), []byte("c")}
+	c.Keep(in)
+	in[0][0], in[1][0] = 'x', 'y' // the caller's buffer is reused
+	w := c.Window([][]byte{[]byte("d")})
+	if got, want := toks(w), []string{"ab", "c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("Window = %q, want %q", got, want)
+	}
+	c.Keep(w[1:]) // from the window of the tokens kept
+	c.Keep(c.Tokens())
+	if got, want := toks(c.Tokens()), []string{"c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("Tokens() = %q, want %q", got, want)
+	}
+	c.Keep(c.Window(nil)[1:])
+	if got, want := toks(c.Tokens()), []string{"d"}; !slices.Equal(got, want) {
+		t.Errorf("Tokens() = %q, want %q", got, want)
+	}
+	c.Reset()
+	if got := c.Tokens(); len(got) != 0 {
+		t.Errorf("after Reset: %q, want none", toks(got))
+	}
+}
