@@ -17,10 +17,11 @@ import (
 //
 // recs are every unit, each once, in any order: the clusters list them in
 // input order (Unit.Doc, then Unit.Passage). A pair names its units by Doc
-// and Passage. Options that do not concern clustering are ignored; the
-// records must have been made under o's Spec, with Set unless
-// Options.NoVerify (and without Containment), and Sig or Fingerprint with
-// NoVerify.
+// and Passage. Options.Pairs, MinTokens, Workers and Progress are
+// ignored; the records must have been made under o's Spec (Options.Spec),
+// with Set unless NoVerify without Containment, and with Sig or
+// Fingerprint under NoVerify. The stage is a method named Clusters, not a
+// function Cluster, since the type Cluster has that name.
 func (o Options) Clusters(recs []Record, pairs []Pair) ([]Cluster, error) {
 	r, err := o.resolve()
 	if err != nil {

@@ -249,8 +249,11 @@ type Options struct {
 	// valid seed; signatures are only comparable under the same seed.
 	Seed uint64
 	// Bands and Rows override the LSH banding; when both are 0 they are
-	// chosen from the threshold (recallBanding with minCandidateProbability),
-	// when one is 0 it is Hashes divided by the other.
+	// chosen from the threshold: among the bandings that make a pair at
+	// the threshold a candidate with probability at least 0.99, the one
+	// with the fewest false candidates (16 x 6 for 0.8 and 128 hashes;
+	// Options.Spec shows the choice). When one is 0 it is Hashes divided
+	// by the other.
 	Bands, Rows int
 	// NoVerify accepts a MinHash candidate pair when its signatures agree
 	// on at least Threshold of their values, and a SimHash candidate on its

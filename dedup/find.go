@@ -189,10 +189,7 @@ func (f *finder) ingest(docs iter.Seq[Doc]) {
 // Signer: the records of each document's units, less those under
 // MinTokens, copied into the batch.
 func (f *finder) newWorker() func(docBatch) *batchOut {
-	sg, err := NewSigner(f.spec)
-	if err != nil {
-		panic(err) // f.spec comes from resolved Options
-	}
+	sg := newSigner(f.spec) // the Spec of resolved Options
 	var recs []Record
 	return func(b docBatch) *batchOut {
 		out := &batchOut{}

@@ -29,7 +29,7 @@ const (
 var defaultShingling = Shingling{Kind: WordShingles, N: 3}
 
 // Shingling says how a passage becomes a set of shingles. The zero value
-// means defaultShingling.
+// means word 3-grams.
 type Shingling struct {
 	Kind ShingleKind
 	// N is the number of tokens or characters in a shingle; 0 means 3 for
@@ -47,8 +47,9 @@ func (s Shingling) String() string {
 	return kind + ":" + strconv.Itoa(s.N)
 }
 
-// UnmarshalText sets s from a shingle spec (see parseShingling), for
-// flags and configuration files.
+// UnmarshalText sets s from a shingle spec, for flags and configuration
+// files: "word:N" or "char:N" with N from 1 to MaxShingleSize, or just
+// "word" or "char" for the default sizes 3 and 5; the inverse of String.
 func (s *Shingling) UnmarshalText(b []byte) error {
 	v, err := parseShingling(string(b))
 	if err != nil {
@@ -80,7 +81,7 @@ func (s Shingling) check() error {
 
 // parseShingling parses a shingle spec: "word:N" or "char:N" with N from 1
 // to MaxShingleSize, or just "word" or "char" for the default sizes 3 and
-// 5. It is the inverse of Shingling.String.
+// 5 (UnmarshalText). It is the inverse of Shingling.String.
 func parseShingling(spec string) (Shingling, error) {
 	kind, size, hasSize := strings.Cut(spec, ":")
 	var s Shingling
@@ -123,8 +124,8 @@ type Shingler struct {
 	scratch []uint64 // for sortedSet
 }
 
-// NewShingler returns a Shingler for s (the zero value means
-// defaultShingling).
+// NewShingler returns a Shingler for s (the zero value means word
+// 3-grams).
 func NewShingler(s Shingling) *Shingler {
 	if s == (Shingling{}) {
 		s = defaultShingling

@@ -64,19 +64,20 @@ func NewSigner(s Spec) (*Signer, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	return newSigner(s), nil
+}
+
+// newSigner returns a Signer for s, which is valid.
+func newSigner(s Spec) *Signer {
 	g := &Signer{spec: s, tk: text.New(s.Text).NewTokenizer(), sh: NewShingler(s.Shingle)}
-	var err error
 	switch s.Method {
 	case MinHashLSH:
-		g.mh, err = newMinHash(s.Hashes, s.Seed)
+		g.mh, _ = newMinHash(s.Hashes, s.Seed) // checked with s
 		g.lsh = banding{Bands: s.Bands, Rows: s.Rows}
 	case SimHashBits:
-		g.blocks, err = newSimBlocks(s.K)
+		g.blocks, _ = newSimBlocks(s.K)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return g, nil
+	return g
 }
 
 // Sign appends to dst the records of the units of d, document number doc
