@@ -32,6 +32,7 @@ func TestSignLong(t *testing.T) {
 	)
 	var opts []Options
 	opts = append(opts, stageOptions...)
+	opts = append(opts, Options{Containment: 0.7}, Options{Level: DocumentLevel, Containment: 0.5, Cluster: StarClusters})
 	for _, sh := range []Shingling{{WordShingles, 1}, {WordShingles, 2}, {WordShingles, 5}, {CharShingles, 1}, {CharShingles, 3}, {CharShingles, 12}} {
 		opts = append(opts, Options{Shingle: sh}, Options{Shingle: sh, Level: DocumentLevel, Method: SimHashBits})
 	}
