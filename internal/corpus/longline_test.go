@@ -12,6 +12,8 @@ import (
 // the documents, lines and offsets of the file, with LF, CRLF and no line
 // break at the end, plain and gzip, and Reread finds them again.
 func TestVeryLongLines(t *testing.T) {
+	defer func(n int) { largeBuffer = n }(largeBuffer)
+	largeBuffer = 3 << 20 // blocks of 3 MiB: lines of a few MiB cross several
 	unit := "نص عربي \"x\" "
 	var lines strings.Builder
 	var want []string

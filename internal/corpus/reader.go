@@ -861,7 +861,7 @@ func repairUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 // buffers are let go after a document instead of being kept for the next
 // one: a document of hundreds of megabytes must not keep as much again
 // alive while it is processed.
-const largeBuffer = 16 << 20
+var largeBuffer = 16 << 20 // tests make it small
 
 // dropLargeBuffers lets go of the buffers a very long line needed.
 func (r *Reader) dropLargeBuffers() {
