@@ -3,10 +3,12 @@ package classify
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // antSplit reads $KHABAR_DATA/ant-multisource/train.jsonl.gz (title and
@@ -195,5 +197,44 @@ func BenchmarkCalibrate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkClassifyLarge classifies one text of 16 MB (the dev articles
+// one after another), scored a piece at a time, beside the same text
+// scored at once (as before pieces): B/op is what one huge document costs
+// beyond its own bytes.
+func BenchmarkClassifyLarge(b *testing.B) {
+	train, dev := antSplit(b)
+	var sb strings.Builder
+	for i := 0; sb.Len() < 16<<20; i++ {
+		sb.WriteString(dev[i%len(dev)].Text)
+		sb.WriteByte('\n')
+	}
+	big := sb.String()
+	for _, opts := range []struct {
+		name string
+		o    Options
+	}{{"complement", Options{Complement: true}}, {"bigrams", Options{Bigrams: true, MinCount: 3}}, {"tf-idf", Options{TF: TFLog, IDF: true, LengthNorm: true}}} {
+		m, err := Train(train, opts.o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, piece := range []struct {
+			name string
+			n    int
+		}{{"pieces", text.PieceSize}, {"whole", len(big)}} {
+			b.Run(opts.name+"/"+piece.name, func(b *testing.B) {
+				s := m.NewScorer()
+				s.piece = piece.n
+				b.SetBytes(int64(len(big)))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					s = m.NewScorer() // fresh buffers: count what one text costs
+					s.piece = piece.n
+					s.Classify(big)
+				}
+			})
+		}
 	}
 }

@@ -172,17 +172,28 @@ func priors(docs []int64, uniform bool) []float64 {
 // A Scorer scores texts with one Model, reusing its buffers. It is not
 // safe for concurrent use: give each goroutine its own (the Model itself is
 // safe for concurrent use).
+//
+// A text is tokenized and scored a piece (text.PieceSize) at a time, with
+// the last tokens of a piece kept for the n-grams that cross into the
+// next, so that a text of hundreds of megabytes costs buffers of a few
+// megabytes, not its tokens and their rows; the scores are the same, to
+// the bit, as for the whole text at once (the cells are added in the
+// same order).
 type Scorer struct {
 	m      *Model
 	tok    *text.Tokenizer
+	piece  int // bytes of text tokenized at once
 	buf    []byte
 	rows   []int32
 	scores []float64
 	zero   []float64
-	// weighted's scratch
-	sorted, xrows []int32
-	x             []float64
-	scaled        []float64
+	carry  text.Carry // the last tokens of the piece before
+	// weighted's scratch: the distinct rows of a text, sorted, and their
+	// counts; the sorted rows of one piece; the merged runs; the weights.
+	xrows, sorted, mrows []int32
+	counts, mcounts      []uint32
+	x                    []float64
+	scaled               []float64
 
 	grams *gramScratch // a router's
 	// A grouped model's: the router's Scorer and one per group.
@@ -197,7 +208,7 @@ func (m *Model) NewScorer() *Scorer {
 		return &Scorer{}
 	}
 	C := len(m.labels)
-	s := &Scorer{m: m, tok: m.pipe.NewTokenizer(), scores: make([]float64, C), zero: make([]float64, C)}
+	s := &Scorer{m: m, tok: m.pipe.NewTokenizer(), piece: text.PieceSize, scores: make([]float64, C), zero: make([]float64, C)}
 	if m.opts.chars {
 		s.grams = new(gramScratch)
 	}
@@ -210,9 +221,10 @@ func (m *Model) NewScorer() *Scorer {
 	return s
 }
 
-// featureRows returns the table rows of the features of s that the model
-// knows, in text order (a router's: in hash order, each once).
-func (s *Scorer) featureRows(str string) []int32 {
+// eachRows calls fn with the table rows of the features of str that the
+// model knows, in text order, a piece of the text at a time (a router's:
+// once, in hash order, each once). The slice is reused after fn returns.
+func (s *Scorer) eachRows(str string, fn func(rows []int32)) {
 	if s.grams != nil {
 		s.rows = s.rows[:0]
 		for _, h := range s.grams.charGrams(str) {
@@ -220,22 +232,38 @@ func (s *Scorer) featureRows(str string) []int32 {
 				s.rows = append(s.rows, int32(r))
 			}
 		}
-		return s.rows
+		fn(s.rows)
+		return
 	}
-	s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, s.tok.Tokens(str))
-	return s.rows
+	n := s.m.ngrams()
+	s.carry.Reset()
+	for toks := range s.tok.TokenPieces(str, s.piece) {
+		from := len(s.carry.Tokens())
+		toks = s.carry.Window(toks)
+		s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, toks, from)
+		fn(s.rows)
+		if n > 1 {
+			s.carry.Keep(toks[max(len(toks)-(n-1), 0):])
+		}
+	}
+}
+
+// ngrams returns the longest n-gram the model scores: 1 for words only.
+func (m *Model) ngrams() int {
+	if len(m.bigrams) > 0 {
+		return m.opts.ngrams()
+	}
+	return 1
 }
 
 // appendRows appends to rows the table rows of the known features of the
-// tokens toks: each token, then the n-grams it ends (2 to NGrams tokens),
-// in order. buf is scratch space for n-gram hashing.
-func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte) ([]int32, []byte) {
-	n := 1
-	if len(m.bigrams) > 0 {
-		n = m.opts.ngrams()
-	}
-	for i, t := range toks {
-		if r, ok := m.wordRow[string(t)]; ok {
+// tokens toks from toks[from] on: each token, then the n-grams it ends (2
+// to NGrams tokens, the tokens before from included), in order. buf is
+// scratch space for n-gram hashing.
+func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte, from int) ([]int32, []byte) {
+	n := m.ngrams()
+	for i := from; i < len(toks); i++ {
+		if r, ok := m.wordRow[string(toks[i])]; ok {
 			rows = append(rows, r)
 		}
 		for k := 2; k <= n && k <= i+1; k++ {
@@ -249,18 +277,38 @@ func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte) ([]int32, []
 	return rows, buf
 }
 
-// sum sets s.scores to base plus the table cells of rows.
-func (s *Scorer) sum(base, table []float64, rows []int32) []float64 {
+// score sets s.scores to base plus the table cells of the known features
+// of str, one per occurrence in text order, or with weighted the cells
+// times the text's weights (see weigh), and returns them with the number
+// of known feature occurrences.
+func (s *Scorer) score(str string, base, table []float64, weighted bool) ([]float64, int) {
+	copy(s.scores, base)
+	known := 0
+	s.xrows, s.counts = s.xrows[:0], s.counts[:0]
+	s.eachRows(str, func(rows []int32) {
+		known += len(rows)
+		if weighted {
+			s.countRows(rows)
+		} else {
+			s.add(table, rows)
+		}
+	})
+	if weighted {
+		s.weigh(table)
+	}
+	return s.scores, known
+}
+
+// add adds the table cells of rows to s.scores.
+func (s *Scorer) add(table []float64, rows []int32) {
 	C := len(s.scores)
 	scores := s.scores
-	copy(scores, base)
 	for _, r := range rows {
 		row := table[int(r)*C : int(r)*C+C]
 		for c, v := range row {
 			scores[c] += v
 		}
 	}
-	return scores
 }
 
 // LogScores returns the score of text for each label (log prior plus the
@@ -275,49 +323,80 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 	if s.route != nil {
 		return s.groupScores(text, (*Scorer).LogScores)
 	}
-	rows := s.featureRows(text)
-	if s.m.opts.perDocument() {
-		return s.weighted(rows), len(rows)
-	}
-	return s.sum(s.m.logPrior, s.m.table, rows), len(rows)
+	return s.score(text, s.m.logPrior, s.m.table, s.m.opts.perDocument())
 }
 
-// weighted sets s.scores to the log priors plus the weighted cells of
-// rows (one per occurrence): each distinct feature's weight is its
-// transformed count times its idf, normalized with the text's other
-// weights (see Transforms in docs.go).
-func (s *Scorer) weighted(rows []int32) []float64 {
-	m := s.m
-	C := len(s.scores)
+// countRows adds the rows of one piece of a text to the text's distinct
+// rows s.xrows (sorted) and their counts s.counts.
+func (s *Scorer) countRows(rows []int32) {
 	s.sorted = append(s.sorted[:0], rows...)
 	slices.Sort(s.sorted)
-	s.x, s.xrows = s.x[:0], s.xrows[:0]
-	for i := 0; i < len(s.sorted); {
-		j := i + 1
-		for j < len(s.sorted) && s.sorted[j] == s.sorted[i] {
-			j++
+	if len(s.xrows) == 0 {
+		for i := 0; i < len(s.sorted); {
+			j := i + 1
+			for j < len(s.sorted) && s.sorted[j] == s.sorted[i] {
+				j++
+			}
+			s.xrows = append(s.xrows, s.sorted[i])
+			s.counts = append(s.counts, uint32(j-i))
+			i = j
 		}
-		r := s.sorted[i]
-		w := m.opts.TF.weight(uint32(j - i))
+		return
+	}
+	// Merge the piece's runs into the text's.
+	s.mrows, s.mcounts = s.mrows[:0], s.mcounts[:0]
+	a, i := 0, 0
+	for a < len(s.xrows) || i < len(s.sorted) {
+		switch {
+		case i == len(s.sorted) || a < len(s.xrows) && s.xrows[a] < s.sorted[i]:
+			s.mrows = append(s.mrows, s.xrows[a])
+			s.mcounts = append(s.mcounts, s.counts[a])
+			a++
+		default:
+			r := s.sorted[i]
+			j := i + 1
+			for j < len(s.sorted) && s.sorted[j] == r {
+				j++
+			}
+			n := uint32(j - i)
+			if a < len(s.xrows) && s.xrows[a] == r {
+				n += s.counts[a]
+				a++
+			}
+			s.mrows = append(s.mrows, r)
+			s.mcounts = append(s.mcounts, n)
+			i = j
+		}
+	}
+	s.xrows, s.mrows = s.mrows, s.xrows
+	s.counts, s.mcounts = s.mcounts, s.counts
+}
+
+// weigh adds to s.scores the weighted cells of the text's distinct rows
+// s.xrows: each distinct feature's weight is its transformed count times
+// its idf, normalized with the text's other weights (see Transforms in
+// docs.go).
+func (s *Scorer) weigh(table []float64) {
+	m := s.m
+	C := len(s.scores)
+	s.x = s.x[:0]
+	for i, r := range s.xrows {
+		w := m.opts.TF.weight(s.counts[i])
 		if m.idf != nil {
 			w *= m.idf[r]
 		}
 		s.x = append(s.x, w)
-		s.xrows = append(s.xrows, r)
-		i = j
 	}
 	if m.opts.LengthNorm {
 		normalize(s.x)
 	}
-	copy(s.scores, m.logPrior)
 	for i, r := range s.xrows {
-		row := m.table[int(r)*C : int(r)*C+C]
+		row := table[int(r)*C : int(r)*C+C]
 		w := s.x[i]
 		for c, v := range row {
 			s.scores[c] += w * v
 		}
 	}
-	return s.scores
 }
 
 // LogLikelihoods returns, for each label, the log-probability of the
@@ -333,8 +412,7 @@ func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
 	if s.route != nil {
 		return s.groupScores(text, (*Scorer).LogLikelihoods)
 	}
-	rows := s.featureRows(text)
-	return s.sum(s.zero, s.m.likelihoods(), rows), len(rows)
+	return s.score(text, s.zero, s.m.likelihoods(), false)
 }
 
 // Pipeline returns the text pipeline the model was trained with; tokens
@@ -370,7 +448,7 @@ func (m *Model) AddScores(dst []float64, toks [][]byte) int {
 	}
 	var rowBuf [256]int32
 	var hashBuf [128]byte
-	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks)
+	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks, 0)
 	C := len(m.labels)
 	for _, r := range rows {
 		row := m.table[int(r)*C : int(r)*C+C]

@@ -98,7 +98,7 @@ func TestTableEqualsLogScores(t *testing.T) {
 				}
 			}
 			want, _, _ := e.LogScores(known)
-			got := s.sum(prior, m.table, s.featureRows(ex.Text))
+			got, _ := s.score(ex.Text, prior, m.table, false)
 			for c := range want {
 				if got[c] != want[c] {
 					t.Errorf("bigrams=%v: score(%q)[%s] = %v, engine LogScores = %v", bigrams, ex.Text, m.labels[c], got[c], want[c])

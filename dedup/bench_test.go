@@ -172,3 +172,33 @@ func BenchmarkFind(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindLarge finds the duplicates of one document of 16 MB (the
+// first news-2013 texts one after another), at passage and document
+// level, signed as a long unit and in parts (the default) and at once (as
+// before: every unit short, the document one batch): B/op is what one huge
+// document costs.
+func BenchmarkFindLarge(b *testing.B) {
+	var sb []byte
+	for _, d := range corpustest.Read(b, corpustest.News2013, false, 0, 16<<20) {
+		sb = append(append(sb, d.Text...), '\n')
+	}
+	docs := []Doc{{ID: "big", Text: string(sb)}}
+	for _, level := range []Level{PassageLevel, DocumentLevel} {
+		for _, way := range []struct {
+			name  string
+			piece int
+		}{{"long", pieceSize}, {"at-once", len(sb) + 1}} {
+			b.Run(level.String()+"/"+way.name, func(b *testing.B) {
+				defer withLong(way.piece, setRun)()
+				b.SetBytes(int64(len(sb)))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if _, err := Find(docs, Options{Level: level}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -51,7 +51,7 @@ func (o Options) Clusters(recs []Record, pairs []Pair) ([]Cluster, error) {
 		num[k] = int32(i)
 		f.given[i] = rec.Unit
 		u := unitRec{shingles: int32(rec.Shingles)}
-		f.addUnit(u, rec.Exact, nil, rec.Set, rec.Sig, rec.Fingerprint)
+		f.addUnit(u, rec.Exact, nil, rec.Set, false, rec.Sig, rec.Fingerprint)
 	}
 	f.uf = newUnionFind(len(f.reps))
 	f.hasContained = make([]bool, len(f.reps))

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"iter"
 	"slices"
+
+	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // A finder holds the state of one Find: the units read so far and, for the
@@ -83,10 +85,14 @@ func (f *finder) unit(i int32) Unit {
 }
 
 // A docBatch is a run of consecutive documents, the first being number
-// first.
+// first; or, at passage level, part of a long document (docs[0]): the
+// passages part, with rest telling that they are not its first (it is
+// counted with its first part).
 type docBatch struct {
 	first int
 	docs  []Doc
+	part  []text.Passage
+	rest  bool
 }
 
 // batchOut is what a worker made of a docBatch: per unit, its record, exact
@@ -102,19 +108,43 @@ type batchOut struct {
 	keys    []uint64
 	sigs    []uint32
 	fps     []uint64
+	own     [][]uint64 // the sets of long units (isLong), not in sets
 }
 
-// batches groups docs into batches of up to 64 documents or 1 MiB of text.
-func batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
+// batchText is about the most text in one docBatch: 1 MiB (tests make
+// it small).
+var batchText = 1 << 20
+
+// batches groups docs into batches of up to 64 documents or batchText
+// bytes of text. At passage level, a document longer than batchText is
+// cut into parts of about batchText bytes of passages, so that the records
+// of all its passages are never in memory twice at once (in a worker's
+// output and in the finder).
+func (f *finder) batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
+	mode := text.Lines
+	if f.o.Paragraphs {
+		mode = text.Paragraphs
+	}
 	return func(yield func(docBatch) bool) {
 		b := docBatch{}
 		size := 0
 		n := 0
 		for d := range docs {
+			n++
+			if f.o.Level == PassageLevel && len(d.Text) > batchText {
+				if len(b.docs) > 0 && !yield(b) {
+					return
+				}
+				if !yieldParts(yield, n-1, d, mode) {
+					return
+				}
+				b = docBatch{first: n}
+				size = 0
+				continue
+			}
 			b.docs = append(b.docs, d)
 			size += len(d.Text)
-			n++
-			if len(b.docs) == 64 || size >= 1<<20 {
+			if len(b.docs) == 64 || size >= batchText {
 				if !yield(b) {
 					return
 				}
@@ -128,10 +158,31 @@ func batches(docs iter.Seq[Doc]) iter.Seq[docBatch] {
 	}
 }
 
+// yieldParts yields the passages of d, document number doc, in parts of
+// about batchText bytes (at least one passage each; one empty part for a
+// document without passages), found a part at a time.
+func yieldParts(yield func(docBatch) bool, doc int, d Doc, mode text.PassageMode) bool {
+	sc := text.NewPassageScanner(d.Text, mode)
+	next, more := sc.Next()
+	rest := false
+	for more || !rest {
+		var part []text.Passage
+		for more && (len(part) == 0 || next.End-part[0].Start <= batchText) {
+			part = append(part, next)
+			next, more = sc.Next()
+		}
+		if !yield(docBatch{first: doc, docs: []Doc{d}, part: part, rest: rest}) {
+			return false
+		}
+		rest = true
+	}
+	return true
+}
+
 // ingest reads docs and stores their units, making signatures on a pool
 // of workers.
 func (f *finder) ingest(docs iter.Seq[Doc]) {
-	orderedPool(f.o.Workers, batches(docs), f.newWorker, f.add)
+	orderedPool(f.o.Workers, f.batches(docs), f.newWorker, f.add)
 }
 
 // newWorker returns the work function of one goroutine, with its own
@@ -143,11 +194,31 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 	return func(b docBatch) *batchOut {
 		out := &batchOut{}
 		for i, d := range b.docs {
-			out.ids = append(out.ids, d.ID)
-			out.bytes += int64(len(d.Text))
+			if !b.rest {
+				out.ids = append(out.ids, d.ID)
+				out.bytes += int64(len(d.Text))
+			}
 			var skipped int
-			recs, skipped = sg.Sign(recs[:0], b.first+i, d)
+			if b.part != nil {
+				recs, skipped = sg.signPassages(recs[:0], b.first+i, d, b.part)
+			} else {
+				recs, skipped = sg.Sign(recs[:0], b.first+i, d)
+			}
 			out.skipped += skipped
+			// Room for the records at once: a part of a long document has
+			// thousands.
+			sets := 0
+			for j := range recs {
+				if !isLong(recs[j].End - recs[j].Start) {
+					sets += len(recs[j].Set)
+				}
+			}
+			out.units = slices.Grow(out.units, len(recs))
+			out.exact = slices.Grow(out.exact, len(recs))
+			out.keys = slices.Grow(out.keys, len(recs)*f.tables)
+			if f.keepSets {
+				out.sets = slices.Grow(out.sets, sets)
+			}
 			for j := range recs {
 				r := &recs[j]
 				if r.Tokens < f.o.MinTokens {
@@ -159,7 +230,11 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 					start: int32(r.Start), end: int32(r.End), tokens: int32(r.Tokens), shingles: int32(r.Shingles),
 				})
 				out.exact = append(out.exact, r.Exact)
-				if f.keepSets {
+				switch {
+				case !f.keepSets:
+				case isLong(r.End - r.Start):
+					out.own = append(out.own, r.Set) // the record's own: not copied
+				default:
 					out.sets = append(out.sets, r.Set...)
 				}
 				out.keys = append(out.keys, r.Keys...)
@@ -184,9 +259,15 @@ func (f *finder) add(b *batchOut) {
 	f.stats.Skipped += b.skipped
 	f.stats.Units += len(b.units)
 	off := 0
+	own := b.own
 	for i, u := range b.units {
 		var set []uint64
-		if f.keepSets {
+		long := isLong(int(u.end - u.start))
+		switch {
+		case !f.keepSets:
+		case long:
+			set, own = own[0], own[1:]
+		default:
 			set = b.sets[off : off+int(u.shingles)]
 			off += int(u.shingles)
 		}
@@ -199,21 +280,25 @@ func (f *finder) add(b *batchOut) {
 		if f.o.Method == SimHashBits {
 			fp = b.fps[i]
 		}
-		f.addUnit(u, b.exact[i], b.keys[i*f.tables:(i+1)*f.tables], set, sig, fp)
+		f.addUnit(u, b.exact[i], b.keys[i*f.tables:(i+1)*f.tables], set, long, sig, fp)
 	}
 }
 
 // addUnit stores unit u, with its exact hash; when it is the first of its
 // exact-duplicate group, it becomes a rep and what the search needs of it
-// is kept: keys (when the finder has a band table), shingle set, signature
-// and fingerprint.
-func (f *finder) addUnit(u unitRec, exact uint64, keys, set []uint64, sig []uint32, fp uint64) {
+// is kept: keys (when the finder has a band table), shingle set (not
+// copied when own: it becomes the finder's), signature and fingerprint.
+func (f *finder) addUnit(u unitRec, exact uint64, keys, set []uint64, own bool, sig []uint32, fp uint64) {
 	rep, dup := f.exact[exact]
 	if !dup {
 		rep = int32(len(f.reps))
 		f.exact[exact] = rep
 		f.reps = append(f.reps, int32(len(f.units)))
-		if f.keepSets {
+		switch {
+		case !f.keepSets:
+		case own:
+			f.sets.adopt(set)
+		default:
 			f.sets.add(set)
 		}
 		if f.index != nil {
@@ -462,7 +547,8 @@ func (f *finder) pairs() []Pair {
 // growing slice.
 type setArena struct {
 	chunks [][]uint64
-	refs   []setRef
+	own    [][]uint64 // sets adopted, each in its own memory
+	refs   []setRef   // a chunk < 0 is own[-1-chunk]
 }
 
 type setRef struct {
@@ -482,7 +568,17 @@ func (a *setArena) add(s []uint64) {
 	a.chunks[last] = append(c, s...)
 }
 
+// adopt stores s without copying it: s becomes the arena's.
+func (a *setArena) adopt(s []uint64) {
+	a.own = append(a.own, s)
+	a.refs = append(a.refs, setRef{int32(-len(a.own)), 0, int32(len(s))})
+}
+
 func (a *setArena) get(i int32) []uint64 {
 	r := a.refs[i]
+	if r.chunk < 0 {
+		s := a.own[-1-r.chunk]
+		return s[:len(s):len(s)]
+	}
 	return a.chunks[r.chunk][r.off : r.off+r.n : r.off+r.n]
 }

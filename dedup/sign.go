@@ -41,6 +41,10 @@ type Signer struct {
 	lsh    banding
 	blocks simBlocks
 
+	// A long unit's: shingles and set a piece at a time.
+	stream shingleStream
+	setb   setBuilder
+
 	buf     []byte
 	set     []uint64
 	scratch []uint64
@@ -80,55 +84,85 @@ func newSigner(s Spec) *Signer {
 // in input order, and returns it with the number of units skipped for
 // having no tokens. Records come in text order. Their Keys, Set and Sig
 // share buffers of the Signer, valid until its next Sign; copy what is
-// kept longer.
+// kept longer. (But the Set of a unit longer than text.PieceSize, signed
+// a piece at a time, is the record's own.)
 func (g *Signer) Sign(dst []Record, doc int, d Doc) ([]Record, int) {
+	if g.spec.Level == DocumentLevel {
+		end := len(strings.TrimRight(d.Text, "\r\n"))
+		whole := []text.Passage{{Line: 1, EndLine: 1 + strings.Count(d.Text[:end], "\n"), End: len(d.Text)}}
+		return g.signPassages(dst, doc, d, whole)
+	}
+	mode := text.Lines
+	if g.spec.Paragraphs {
+		mode = text.Paragraphs
+	}
+	return g.signPassages(dst, doc, d, text.Passages(d.Text, mode))
+}
+
+// signPassages is Sign for the units ps of d.
+func (g *Signer) signPassages(dst []Record, doc int, d Doc, ps []text.Passage) ([]Record, int) {
 	g.sets, g.keys, g.sigs, g.offs = g.sets[:0], g.keys[:0], g.sigs[:0], g.offs[:0]
 	start := len(dst)
 	skipped := 0
-	add := func(p text.Passage, s string) {
-		toks := g.tk.Tokens(s)
-		if len(toks) == 0 {
-			skipped++
-			return
-		}
-		hs := g.sh.Hashes(toks)
-		g.set, g.scratch = sortedSet(g.set[:0], g.scratch, hs)
+	var own [][]uint64 // the sets of long units
+	for _, p := range ps {
+		s := d.Text[p.Start:p.End]
 		r := Record{Unit: Unit{
 			Doc: doc, ID: d.ID, Passage: p.Index, Line: p.Line, EndLine: p.EndLine,
-			Start: p.Start, End: p.End, Tokens: len(toks), Shingles: len(g.set),
+			Start: p.Start, End: p.End,
 		}}
-		r.Exact, g.buf = ExactHash(g.buf, toks)
+		var hs []uint64
+		if isLong(len(s)) {
+			u := g.signLong(s)
+			if u.tokens == 0 {
+				skipped++
+				continue
+			}
+			g.set = u.set
+			own = append(own, u.set)
+			r.Tokens, r.Exact, r.Fingerprint = u.tokens, u.exact, u.fingerprint
+		} else {
+			toks := g.tk.Tokens(s)
+			if len(toks) == 0 {
+				skipped++
+				continue
+			}
+			hs = g.sh.Hashes(toks)
+			g.set, g.scratch = sortedSet(g.set[:0], g.scratch, hs)
+			r.Tokens = len(toks)
+			r.Exact, g.buf = ExactHash(g.buf, toks)
+			if g.spec.Method == SimHashBits {
+				r.Fingerprint = simHash(hs)
+			}
+		}
+		r.Shingles = len(g.set)
 		g.offs = append(g.offs, len(g.sets), len(g.keys), len(g.sigs))
-		g.sets = append(g.sets, g.set...)
+		if !isLong(len(s)) {
+			g.sets = append(g.sets, g.set...)
+		}
 		switch g.spec.Method {
 		case MinHashLSH:
 			g.sig = g.mh.Sign(g.sig[:0], g.set)
 			g.keys, g.keyb = g.lsh.Keys(g.keys, g.keyb, g.sig)
 			g.sigs = append(g.sigs, g.sig...)
 		case SimHashBits:
-			r.Fingerprint = simHash(hs)
 			g.keys = g.blocks.Keys(g.keys, r.Fingerprint)
 		}
+		if isLong(len(s)) {
+			g.set = nil // the record's own
+		}
 		dst = append(dst, r)
-	}
-	if g.spec.Level == DocumentLevel {
-		end := len(strings.TrimRight(d.Text, "\r\n"))
-		add(text.Passage{Line: 1, EndLine: 1 + strings.Count(d.Text[:end], "\n"), End: len(d.Text)}, d.Text)
-	} else {
-		mode := text.Lines
-		if g.spec.Paragraphs {
-			mode = text.Paragraphs
-		}
-		for _, p := range text.Passages(d.Text, mode) {
-			add(p, d.Text[p.Start:p.End])
-		}
 	}
 	// The flat buffers may have moved while growing: slice them now.
 	g.offs = append(g.offs, len(g.sets), len(g.keys), len(g.sigs))
 	for i := range dst[start:] {
 		o := g.offs[3*i : 3*i+6]
 		r := &dst[start+i]
-		r.Set = g.sets[o[0]:o[3]:o[3]]
+		if isLong(r.End - r.Start) {
+			r.Set, own = own[0], own[1:]
+		} else {
+			r.Set = g.sets[o[0]:o[3]:o[3]]
+		}
 		r.Keys = g.keys[o[1]:o[4]:o[4]]
 		if g.spec.Method == MinHashLSH {
 			r.Sig = g.sigs[o[2]:o[5]:o[5]]

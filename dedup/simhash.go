@@ -11,11 +11,22 @@ import (
 // as it occurs, have bit b set. Similar shingle multisets get fingerprints
 // at a small Hamming distance. simHash(nil) is 0.
 func simHash(hs []uint64) uint64 {
+	var c simCounts
+	c.add(hs)
+	return c.fingerprint()
+}
+
+// simCounts holds, per bit, the number of shingle hashes with the bit set
+// minus the number without, so that the SimHash of a long passage can be
+// made a piece of its shingles at a time.
+type simCounts [64]int
+
+// add counts the bits of hs.
+func (diff *simCounts) add(hs []uint64) {
 	// Count the set bits of every position with eight 8-lane byte
 	// counters: lane[j] byte i counts bit 8i+j. A byte overflows after
 	// 255 additions, so the lanes are flushed every 255 hashes.
 	const ones = 0x0101010101010101
-	var diff [64]int // set minus unset, per bit
 	for len(hs) > 0 {
 		chunk := hs[:min(len(hs), 255)]
 		hs = hs[len(chunk):]
@@ -36,6 +47,10 @@ func simHash(hs []uint64) uint64 {
 			}
 		}
 	}
+}
+
+// fingerprint returns the SimHash of the hashes counted.
+func (diff *simCounts) fingerprint() uint64 {
 	var fp uint64
 	for b, d := range diff {
 		if d > 0 {

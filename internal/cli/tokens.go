@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"iter"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/internal/corpus"
@@ -87,8 +85,8 @@ func runTokens(opts *TokensOptions) error {
 		// A long text is tokenized a piece at a time, so that a document
 		// of hundreds of megabytes costs a few times its size, not the
 		// 24 bytes per token of a slice of all of them.
-		for piece := range pieces(doc.Text, tokensPiece) {
-			for _, t := range tk.Tokens(piece) {
+		for toks := range tk.TokenPieces(doc.Text, tokensPiece) {
+			for _, t := range toks {
 				if n > 0 {
 					if opts.JSON {
 						w.WriteByte(',')
@@ -116,34 +114,9 @@ func runTokens(opts *TokensOptions) error {
 	return r.Err()
 }
 
-// tokensPiece is about the longest piece of a text tokenized at once.
-var tokensPiece = 1 << 20
-
-// pieces cuts s into pieces of about n bytes or less, each ending after a
-// line break (the last one where s ends), so that the tokens of the pieces
-// are the tokens of s: a line break separates tokens, and no
-// normalization step joins characters across one. A line longer than n is
-// one piece.
-func pieces(s string, n int) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		for len(s) > n {
-			cut := strings.LastIndexByte(s[:n], '\n') + 1
-			if cut == 0 {
-				if cut = strings.IndexByte(s[n:], '\n') + 1; cut == 0 {
-					break
-				}
-				cut += n
-			}
-			if !yield(s[:cut]) {
-				return
-			}
-			s = s[cut:]
-		}
-		if len(s) > 0 {
-			yield(s)
-		}
-	}
-}
+// tokensPiece is about the longest piece of a text tokenized at once
+// (text.PieceSize; tests make it small).
+var tokensPiece = text.PieceSize
 
 // appendJSONString appends s as a JSON string, byte for byte as
 // encoding/json writes it without HTML escaping: \" \\ \b \f \n \r \t,

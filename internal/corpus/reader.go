@@ -51,6 +51,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -267,7 +268,9 @@ func NewReader(paths []string, opt Options) *Reader {
 }
 
 // Document returns the document read by the last call to Next. The Document
-// is overwritten by the next call; its strings may be kept.
+// is overwritten by the next call; its strings may be kept. After Next
+// returns false it is the zero Document: the Reader no longer holds the
+// last document's text, which can be hundreds of megabytes.
 func (r *Reader) Document() *Document { return &r.doc }
 
 // Err returns the first error that stopped the Reader, or nil.
@@ -326,6 +329,14 @@ func (r *Reader) fail(err error) bool {
 // Next advances to the next document. It returns false at the end of the
 // input or on an error (see Err).
 func (r *Reader) Next() bool {
+	if r.next() {
+		return true
+	}
+	r.doc = Document{}
+	return false
+}
+
+func (r *Reader) next() bool {
 	if r.err != nil {
 		return false
 	}
@@ -711,21 +722,48 @@ func (r *Reader) badLine(err error) error {
 
 // readLine returns the next line without its LF or CRLF. The slice is valid
 // until the next call. Lines may be of any length.
+//
+// A line longer than largeBuffer is read in blocks of largeBuffer bytes,
+// copied once into a buffer of the line's length at its end: growing one
+// buffer would hold 2.25 times the line at each growth and leave the
+// copies before it behind, while the blocks and the line's buffer are 2
+// times the line at most, for a moment, and are collected at once.
 func (r *Reader) readLine() ([]byte, error) {
 	r.lineBuf = r.lineBuf[:0]
 	r.lineOff = r.off
+	var blocks [][]byte // the full blocks of a very long line
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		r.off += int64(len(chunk))
 		if err == bufio.ErrBufferFull {
+			if len(r.lineBuf)+len(chunk) > largeBuffer {
+				blocks = append(blocks, r.lineBuf)
+				r.lineBuf = make([]byte, 0, max(largeBuffer, len(chunk)))
+			}
 			r.lineBuf = append(r.lineBuf, chunk...)
 			continue
 		}
-		if err != nil && (err != io.EOF || len(chunk)+len(r.lineBuf) == 0) {
+		if err != nil && (err != io.EOF || len(chunk)+len(r.lineBuf)+len(blocks) == 0) {
 			return nil, err
 		}
 		line := chunk
-		if len(r.lineBuf) > 0 {
+		if blocks != nil {
+			n := len(r.lineBuf) + len(chunk)
+			for _, b := range blocks {
+				n += len(b)
+			}
+			whole := make([]byte, 0, n)
+			for i, b := range blocks {
+				whole = append(whole, b...)
+				blocks[i] = nil
+			}
+			r.lineBuf = append(append(whole, r.lineBuf...), chunk...)
+			line = r.lineBuf
+			// Collect the blocks now, so that what is allocated next
+			// reuses their memory: the heap would otherwise grow to twice
+			// the blocks and the line before the next collection.
+			runtime.GC()
+		} else if len(r.lineBuf) > 0 {
 			r.lineBuf = append(r.lineBuf, chunk...)
 			line = r.lineBuf
 		}
@@ -829,7 +867,7 @@ func repairUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 // buffers are let go after a document instead of being kept for the next
 // one: a document of hundreds of megabytes must not keep as much again
 // alive while it is processed.
-const largeBuffer = 16 << 20
+var largeBuffer = 16 << 20 // tests make it small
 
 // dropLargeBuffers lets go of the buffers a very long line needed.
 func (r *Reader) dropLargeBuffers() {

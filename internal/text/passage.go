@@ -34,28 +34,60 @@ const (
 // Lines end at LF; a CR before the LF is not part of the passage.
 func Passages(text string, mode PassageMode) []Passage {
 	var out []Passage
-	inPara := false
-	for pos, line := 0, 1; pos < len(text); line++ {
-		end, next := len(text), len(text)
-		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
-			end, next = pos+i, pos+i+1
-		}
-		if end > pos && text[end-1] == '\r' {
-			end--
-		}
-		switch {
-		case isBlank(text[pos:end]):
-			inPara = false
-		case mode == Paragraphs && inPara:
-			last := &out[len(out)-1]
-			last.End, last.EndLine = end, line
-		default:
-			out = append(out, Passage{Index: len(out), Line: line, EndLine: line, Start: pos, End: end})
-			inPara = true
-		}
-		pos = next
+	sc := NewPassageScanner(text, mode)
+	for p, ok := sc.Next(); ok; p, ok = sc.Next() {
+		out = append(out, p)
 	}
 	return out
+}
+
+// A PassageScanner returns the passages of a text one at a time, the
+// passages Passages returns all at once, so that a document of hundreds of
+// megabytes can be split without a slice of all its passages.
+type PassageScanner struct {
+	text  string
+	mode  PassageMode
+	pos   int // the start of the next line
+	line  int // its number
+	index int // the next passage's
+}
+
+// NewPassageScanner returns a PassageScanner for text.
+func NewPassageScanner(text string, mode PassageMode) *PassageScanner {
+	return &PassageScanner{text: text, mode: mode, line: 1}
+}
+
+// Next returns the next passage, or false at the end of the text.
+func (s *PassageScanner) Next() (Passage, bool) {
+	var p Passage
+	have := false
+	for s.pos < len(s.text) {
+		pos, line := s.pos, s.line
+		end, next := len(s.text), len(s.text)
+		if i := strings.IndexByte(s.text[pos:], '\n'); i >= 0 {
+			end, next = pos+i, pos+i+1
+		}
+		if end > pos && s.text[end-1] == '\r' {
+			end--
+		}
+		s.pos, s.line = next, line+1
+		switch {
+		case isBlank(s.text[pos:end]):
+			if have {
+				return p, true // the blank line ends the paragraph
+			}
+		case have:
+			p.End, p.EndLine = end, line // the paragraph goes on
+		default:
+			p = Passage{Index: s.index, Line: line, EndLine: line, Start: pos, End: end}
+			s.index++
+			have = true
+			if s.mode == Lines {
+				return p, true
+			}
+		}
+	}
+	return p, have
 }
 
 func isBlank(s string) bool {
