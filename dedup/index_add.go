@@ -104,7 +104,7 @@ func (x *Index) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 					}
 				}
 			}
-			for b := range batches(run) {
+			for b := range f.batches(run) {
 				b.first += start
 				if stop.Load() || !yield(b) {
 					return
@@ -171,9 +171,15 @@ func (x *Index) commit(sb signedBatch) error {
 				doc++
 			}
 			off := 0
+			own := b.own
 			for i, u := range b.units {
-				set := b.sets[off : off+int(u.shingles)]
-				off += int(u.shingles)
+				var set []uint64
+				if isLong(int(u.end - u.start)) {
+					set, own = own[0], own[1:] // a long unit's set is its own (finder.add)
+				} else {
+					set = b.sets[off : off+int(u.shingles)]
+					off += int(u.shingles)
+				}
 				u.doc += int32(c.docs) - int32(sb.first)
 				ek := key(8)
 				binary.BigEndian.PutUint64(ek, b.exact[i])

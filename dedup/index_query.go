@@ -154,7 +154,7 @@ func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, err
 		rec := u.rec
 		rec.doc = docLocal[rec.doc]
 		r := &recs[repLocal[uint32(rec.rep)]]
-		f.addUnit(rec, r.exact, r.keys, r.set, nil, r.fp)
+		f.addUnit(rec, r.exact, r.keys, r.set, false, nil, r.fp)
 	}
 	nOldDocs := int32(len(f.ids))
 	for _, b := range bs {

@@ -68,13 +68,25 @@ func createIndex(t *testing.T, o Options, io IndexOptions) *Index {
 }
 
 func TestIndexQueryMatchesFind(t *testing.T) {
+	for _, long := range []bool{false, true} {
+		if long {
+			// Units longer than a piece are signed a piece at a time and
+			// keep their own shingle sets (stream.go): the index must
+			// store those too.
+			defer withLong(16, 4)()
+		}
+		testIndexQueryMatchesFind(t, long)
+	}
+}
+
+func testIndexQueryMatchesFind(t *testing.T, long bool) {
 	for _, o := range []Options{
 		{Level: DocumentLevel},
 		{Level: PassageLevel},
 		{Level: DocumentLevel, Method: SimHashBits},
 		{Level: DocumentLevel, Shingle: Shingling{Kind: CharShingles, N: 5}, Threshold: 0.5},
 	} {
-		t.Run(fmt.Sprintf("%v-%v-%v", o.Level, o.Method, o.Shingle), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%v-%v-%v-long=%v", o.Level, o.Method, o.Shingle, long), func(t *testing.T) {
 			x := createIndex(t, o, IndexOptions{BatchDocs: 2})
 			st, err := x.Add(slices.Values(indexDocs))
 			if err != nil {
