@@ -28,6 +28,8 @@ type Config struct {
 	Segment analyze.SegmentOptions
 	// Log, if not nil, receives a line per fold.
 	Log io.Writer
+	// Breakdown, if not nil, receives the errors of every fold.
+	Breakdown *Breakdown
 }
 
 // A Result is what CrossValidate measured.
@@ -91,6 +93,9 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 		found := Run(m, pages, analyze.Options{Segment: seg})
 		fixed := Run(m, pages, analyze.Options{Segment: seg, Boundaries: trueStarts(pages)})
 		fm := Evaluate(pages, found, fixed, PkK(pages))
+		if cfg.Breakdown != nil {
+			cfg.Breakdown.Add(pages, found)
+		}
 		res.Folds = append(res.Folds, fm)
 		res.Weights = append(res.Weights, w)
 		res.Total.Add(fm)

@@ -72,13 +72,46 @@ type Page struct {
 	ID, Text string
 	// Articles are the true articles, in page order.
 	Articles []TrueArticle
+	// Kinds holds what each line of the page is (index: line − 1; blank
+	// lines are ""), for the error breakdown (see Breakdown).
+	Kinds []string
 }
+
+// Line kinds of Page.Kinds.
+const (
+	KindNav        = "nav"
+	KindBetween    = "furniture"
+	KindRelated    = "related-headline"
+	KindFooter     = "footer"
+	KindSection    = "section"
+	KindTitle      = "title"
+	KindCaption    = "caption"
+	KindCaption2   = "caption-copy"
+	KindGeneric    = "generic-caption"
+	KindIntertitle = "intertitle"
+	KindLead       = "lead"
+	KindBody       = "body"
+)
 
 // A TrueArticle is where an article lies on a generated page (1-based
 // lines, inclusive), with its label and id.
 type TrueArticle struct {
 	StartLine, EndLine int
 	Label, ID          string
+	// Layout says how the article was laid out, for the error breakdown:
+	// whether furniture (and related headlines) came before it, whether
+	// it has a section line, its title, a caption (own or generic,
+	// doubled or not), the label of the article before it, and its
+	// words.
+	Layout Layout
+}
+
+// Layout records how the generator laid out one article.
+type Layout struct {
+	Furniture, Related, Section, Title bool
+	Caption                            string // "", "own", "own-doubled", "generic", "generic-doubled"
+	SameLabel                          bool   // same label as the article before
+	Words                              int    // words of its body as written
 }
 
 // Site furniture, written for this generator.
@@ -182,20 +215,30 @@ type pageWriter struct {
 	b     strings.Builder
 	line  int // lines written
 	blank bool
+	kinds []string
+	kind  string // the kind of the next line added
 }
 
-// add writes one passage and returns its line.
+// add writes one passage of kind w.kind and returns its line.
 func (w *pageWriter) add(s string) int {
 	if w.line > 0 {
 		w.b.WriteByte('\n')
 		if w.blank {
 			w.b.WriteByte('\n')
 			w.line++
+			w.kinds = append(w.kinds, "")
 		}
 	}
 	w.b.WriteString(s)
 	w.line++
+	w.kinds = append(w.kinds, w.kind)
 	return w.line
+}
+
+// addKind writes one passage of the given kind.
+func (w *pageWriter) addKind(kind, s string) int {
+	w.kind = kind
+	return w.add(s)
 }
 
 func pick(r *rand.Rand, list []string) string { return list[r.IntN(len(list))] }
@@ -237,13 +280,15 @@ func (g *generator) page(id string) (Page, bool) {
 	pg := Page{ID: id}
 	if r.Float64() < 0.3 {
 		for k := r.IntN(2); k >= 0; k-- {
-			w.add(pick(r, navLines))
+			w.addKind(KindNav, pick(r, navLines))
 		}
 	}
 	for k, ai := range chosen {
+		var lay Layout
 		if k > 0 && r.Float64() < 0.5 {
+			lay.Furniture = true
 			for j := r.IntN(3); j >= 0; j-- {
-				w.add(pick(r, betweenLines))
+				w.addKind(KindBetween, pick(r, betweenLines))
 			}
 			if r.Float64() < 0.2 {
 				// Headlines of other articles, as related links.
@@ -251,20 +296,23 @@ func (g *generator) page(id string) (Page, bool) {
 					if i := g.draw(nil, used); i >= 0 && arts[i].Title != "" {
 						g.uses[i]++
 						used[i] = true
-						w.add(arts[i].Title)
+						w.addKind(KindRelated, arts[i].Title)
+						lay.Related = true
 					}
 				}
 			}
 		}
-		start, end := writeArticle(r, w, arts[ai])
-		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID})
+		lay.SameLabel = k > 0 && arts[chosen[k-1]].Label == arts[ai].Label
+		start, end := writeArticle(r, w, arts[ai], &lay)
+		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID, Layout: lay})
 	}
 	if r.Float64() < 0.4 {
 		for k := r.IntN(2); k >= 0; k-- {
-			w.add(pick(r, footerLines))
+			w.addKind(KindFooter, pick(r, footerLines))
 		}
 	}
 	pg.Text = w.b.String() + "\n"
+	pg.Kinds = w.kinds
 	return pg, true
 }
 
@@ -273,14 +321,15 @@ func (g *generator) page(id string) (Page, bool) {
 // article's text: the article starts at its first other line (its title,
 // its own caption or its body), as analyze leaves boilerplate out of
 // articles.
-func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
+func writeArticle(r *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, end int) {
 	first := func(l int) {
 		if start == 0 {
 			start = l
 		}
 	}
 	if r.Float64() < 0.4 {
-		w.add(pick(r, sectionLines))
+		lay.Section = true
+		w.addKind(KindSection, pick(r, sectionLines))
 	}
 	caption, generic := "", false
 	if r.Float64() < 0.4 {
@@ -288,22 +337,37 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 	}
 	captionFirst := r.Float64() < 0.3
 	doubled := r.IntN(2) == 0
+	if caption != "" {
+		lay.Caption = "own"
+		if generic {
+			lay.Caption = "generic"
+		}
+		if doubled {
+			lay.Caption += "-doubled"
+		}
+	}
 	writeCaption := func() {
 		if caption == "" {
 			return
+		}
+		w.kind = KindCaption
+		if generic {
+			w.kind = KindGeneric
 		}
 		if l := w.add(caption); !generic {
 			first(l)
 		}
 		if doubled {
 			w.add(caption)
+			w.kinds[len(w.kinds)-1] = KindCaption2
 		}
 	}
 	if captionFirst {
 		writeCaption()
 	}
 	if a.Title != "" && r.Float64() < 0.9 {
-		first(w.add(a.Title))
+		lay.Title = true
+		first(w.addKind(KindTitle, a.Title))
 	}
 	if !captionFirst {
 		writeCaption()
@@ -326,7 +390,11 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 	for i, p := range a.Paras {
 		if i == inter {
 			f := strings.Fields(p)
-			w.add(strings.Join(f[:min(len(f), 3+r.IntN(3))], " "))
+			w.addKind(KindIntertitle, strings.Join(f[:min(len(f), 3+r.IntN(3))], " "))
+		}
+		w.kind = KindBody
+		if i == 0 {
+			w.kind = KindLead
 		}
 		end = w.add(p)
 		first(end)
@@ -335,6 +403,7 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 			break
 		}
 	}
+	lay.Words = words
 	return start, end
 }
 

@@ -78,8 +78,8 @@ func TestGenerateDeterministic(t *testing.T) {
 // TestEvaluate checks the figures on hand-made reports.
 func TestEvaluate(t *testing.T) {
 	pages := []Page{
-		{Articles: []TrueArticle{{1, 10, "x", "a"}, {11, 20, "y", "b"}}},
-		{Articles: []TrueArticle{{1, 20, "x", "c"}}},
+		{Articles: []TrueArticle{{StartLine: 1, EndLine: 10, Label: "x", ID: "a"}, {StartLine: 11, EndLine: 20, Label: "y", ID: "b"}}},
+		{Articles: []TrueArticle{{StartLine: 1, EndLine: 20, Label: "x", ID: "c"}}},
 	}
 	found := []*analyze.PageReport{
 		{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 11, Label: "x"}, {StartLine: 13, EndLine: 20, Label: "y"}}},

@@ -30,6 +30,7 @@ func main() {
 	dump := flag.Int("dump", 0, "print this many generated pages of fold 0 and exit")
 	minTokens := flag.Int("min-tokens", 0, "fewest content tokens an article may have (0: analyze's default)")
 	errs := flag.Int("errors", 0, "print this many wrongly split pages of the first fold run, with their gaps")
+	breakdown := flag.Bool("breakdown", false, "also print the boundary errors by the layout of the true boundary and the kind of line falsely cut")
 	flag.Parse()
 	dir := datadir.Dir()
 	if dir == "" {
@@ -62,13 +63,20 @@ func main() {
 		showErrors(arts, *folds, max(0, *only), *fitPages, *testPages, *seed, *errs, *minTokens)
 		return
 	}
-	res, err := pagegen.CrossValidate(arts, pagegen.Config{Folds: *folds, Only: *only, FitPages: *fitPages, TestPages: *testPages, Seed: *seed, Segment: analyze.SegmentOptions{MinTokens: *minTokens}, Log: os.Stdout})
+	var bd *pagegen.Breakdown
+	if *breakdown {
+		bd = &pagegen.Breakdown{}
+	}
+	res, err := pagegen.CrossValidate(arts, pagegen.Config{Folds: *folds, Only: *only, FitPages: *fitPages, TestPages: *testPages, Seed: *seed, Segment: analyze.SegmentOptions{MinTokens: *minTokens}, Log: os.Stdout, Breakdown: bd})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pagebench:", err)
 		os.Exit(1)
 	}
 	fmt.Printf("all folds (%d pages each fold, seed %d):\n", *testPages, *seed)
 	res.Total.Write(os.Stdout)
+	if bd != nil {
+		bd.Write(os.Stdout)
+	}
 	fmt.Printf("time %.1f s\n", time.Since(start).Seconds())
 }
 
