@@ -222,7 +222,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
 		toks := w.tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
+		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
 		u.tokens = int32(a.topics.AddScores(u.ll, toks))
 		w.coh.add(toks)
 		st.hashes[i], w.buf = hashTokens(w.buf, toks)
