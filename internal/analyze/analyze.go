@@ -544,22 +544,18 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		return Article{}, false
 	}
 	label, _ := seg.best(from, to)
-	// Posterior of the label: softmax of the log joint scores.
+	// Posterior of the label: the model's calibrated probability of the
+	// log joint scores (see calibrate.go).
 	scores := make([]float64, len(a.labels))
-	maxv := math.Inf(-1)
 	for c := range scores {
 		scores[c] = a.prior[c] + seg.ll(from, to, c)
-		maxv = math.Max(maxv, scores[c])
 	}
-	total := 0.0
-	for c := range scores {
-		total += math.Exp(scores[c] - maxv)
-	}
+	probs := a.probabilities(scores, seg.tokens(from, to))
 	return Article{
 		StartLine: st.units[from].line,
 		EndLine:   st.units[to-1].endLine,
 		Label:     a.labels[label],
-		Prob:      math.Exp(scores[label]-maxv) / total, // full precision; reports round it
+		Prob:      probs[label], // full precision; reports round it
 		Tokens:    seg.tokens(from, to),
 		Start:     st.starts[from],
 	}, true
