@@ -186,6 +186,7 @@ type pageState struct {
 	hashes []uint64 // exact hash of each passage's token stream (0: no tokens)
 	starts []string // first words of each passage
 	dups   []PageDup
+	ll     []float64 // scores of each unit's tokens (see newSegmenter)
 	err    error
 }
 
@@ -217,13 +218,13 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	st.hashes = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
 	nl := len(a.labels)
-	ll := make([]float64, len(ps)*nl)
+	st.ll = make([]float64, (len(ps)+1)*nl)
 	w.coh.reset()
 	for i, pa := range ps {
 		raw := p.Text[pa.Start:pa.End]
 		toks := w.tk.Tokens(raw)
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
-		u.tokens = int32(a.topics.AddScores(u.ll, toks))
+		u := unit{line: pa.Line, endLine: pa.EndLine, content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
+		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		st.hashes[i], w.buf = hashTokens(w.buf, toks)
 		// Only a short passage can be boilerplate; stop words never make
@@ -480,8 +481,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int,
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
+	st.dups, st.hashes, flagged, cross = nil, nil, nil, nil // not needed any more: a big page frees them
 
-	seg := newSegmenter(units, a.prior, a.opt.Segment)
+	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
+	st.ll = nil
 	var spans []span
 	if starts, ok := a.fixedStarts(pi, st); ok {
 		spans = seg.splitAt(starts)

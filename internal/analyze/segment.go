@@ -42,9 +42,6 @@ type unit struct {
 	// allCos is the same with all the content words of the page before
 	// the gap.
 	cos, allCos float32
-	// ll holds, per label, the sum of the log-probabilities of the
-	// passage's tokens under that label (no prior).
-	ll []float64
 }
 
 // reason says why a boilerplate unit is boilerplate.
@@ -69,9 +66,10 @@ func (u *unit) reason() string {
 //	FeatCaption     1 if the unit after the gap is followed by its own copy
 //	                (a caption or headline printed twice opens new text)
 //	FeatTitle       1 if the unit after the gap is title-like: at most
-//	                titleMaxWords words, no sentence-final punctuation, and
-//	                followed by a unit at least twice as long with at least
-//	                titleLeadWords words (a lead paragraph)
+//	                titleLongWords words, no sentence-final punctuation
+//	                but ? or !, and followed by a unit at least half as long
+//	                again with at least titleLeadWords words (a lead
+//	                paragraph)
 //	FeatTitleNext   FeatTitle of the unit after that (a section line before
 //	                a title)
 //	FeatPrevEnds    1 if the content unit before the gap ends a sentence
@@ -111,6 +109,14 @@ func (u *unit) reason() string {
 //	                words, as leads do
 //	FeatTitleFresh  FeatTitle × (1 − FeatContinues): a title followed by a
 //	                paragraph that opens a story
+//	FeatBoilerNear  1 if a boilerplate block ends at most leadReach units
+//	                before the gap with only short content units (related
+//	                headlines) between it and the gap: the furniture may end
+//	                an article whose next one opens after a list of links
+//	FeatBoilerAfterBody  FeatBoilerEnd, when the content unit before the
+//	                boilerplate block is a paragraph (over titleMaxWords
+//	                words) that ends a sentence: furniture after a body,
+//	                not a stock caption between a title and its lead
 
 // The combiner (Weights) is a logistic model over these features. Its
 // weights are fitted on generated pages (package pagegen), never on the
@@ -136,14 +142,19 @@ const (
 	FeatDateline
 	FeatDay
 	FeatTitleFresh
+	FeatBoilerAfterBody
+	FeatBoilerNear
 	NumFeatures
 )
 
 // FeatureNames are the names of the features, in order.
-var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh"}
+var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh", "boiler-after-body", "boiler-near"}
 
 const (
-	titleMaxWords  = 12
+	titleMaxWords = 12
+	// titleLongWords bounds the words of a title-like line (FeatTitle):
+	// one title in ten has more than titleMaxWords.
+	titleLongWords = 15
 	titleLeadWords = 15
 	cohesionWindow = 120
 	topicWindow    = 80
@@ -233,29 +244,36 @@ type segmenter struct {
 	units    []unit
 	logPrior []float64
 	opt      SegmentOptions
-	// prefix[i*nl+c] is the sum of ll[c] over content units before i (nl
-	// labels); tokPrefix[i] the content tokens before i.
+	// prefix[i*nl+c] is the sum of the passage scores of label c over the
+	// content units before i (nl labels); tokPrefix[i] the content tokens
+	// before i.
 	prefix    []float64
 	nl        int
-	tokPrefix []int
+	tokPrefix []int32
 }
 
-func newSegmenter(units []unit, logPrior []float64, opt SegmentOptions) *segmenter {
+// newSegmenter returns the segmenter of a page's units. ll holds a row of
+// len(logPrior) scores per unit, after a first row of zeros: row i+1 is,
+// per label, the sum of the scores of unit i's tokens under that label (no
+// prior). newSegmenter turns ll into the prefix sums in place (a page of
+// a million passages keeps one such table, not two): the caller must not
+// use it afterwards.
+func newSegmenter(units []unit, ll []float64, logPrior []float64, opt SegmentOptions) *segmenter {
 	opt.defaults()
-	s := &segmenter{units: units, logPrior: logPrior, opt: opt}
 	nl := len(logPrior)
-	s.nl = nl
-	s.prefix = make([]float64, (len(units)+1)*nl)
-	s.tokPrefix = make([]int, len(units)+1)
+	s := &segmenter{units: units, logPrior: logPrior, opt: opt, nl: nl, prefix: ll[:(len(units)+1)*nl]}
+	clear(s.prefix[:nl])
+	s.tokPrefix = make([]int32, len(units)+1)
 	for i, u := range units {
-		row := s.prefix[(i+1)*nl : (i+2)*nl]
-		copy(row, s.prefix[i*nl:(i+1)*nl])
+		prev, row := s.prefix[i*nl:(i+1)*nl], s.prefix[(i+1)*nl:(i+2)*nl]
 		s.tokPrefix[i+1] = s.tokPrefix[i]
 		if u.content {
 			for c := range row {
-				row[c] += u.ll[c]
+				row[c] += prev[c]
 			}
-			s.tokPrefix[i+1] += int(u.tokens)
+			s.tokPrefix[i+1] += u.tokens
+		} else {
+			copy(row, prev)
 		}
 	}
 	return s
@@ -276,7 +294,7 @@ func (s *segmenter) best(a, b int) (int, float64) {
 // ll returns the sum of ll[c] over the content units of [a, b).
 func (s *segmenter) ll(a, b, c int) float64 { return s.prefix[b*s.nl+c] - s.prefix[a*s.nl+c] }
 
-func (s *segmenter) tokens(a, b int) int { return s.tokPrefix[b] - s.tokPrefix[a] }
+func (s *segmenter) tokens(a, b int) int { return int(s.tokPrefix[b] - s.tokPrefix[a]) }
 
 // candidate reports whether an article may start at unit i.
 func (s *segmenter) candidate(i int) bool {
@@ -291,7 +309,7 @@ func (s *segmenter) titleLike(i int) bool {
 		return false
 	}
 	u := &s.units[i]
-	if u.boiler || u.words == 0 || u.words > titleMaxWords || u.endsSentence {
+	if u.boiler || u.words == 0 || u.words > titleLongWords || u.endsSentence && u.cues&cueAsks == 0 {
 		return false
 	}
 	for j := i + 1; j < min(len(s.units), i+windowUnits); j++ {
@@ -307,7 +325,7 @@ func (s *segmenter) titleLike(i int) bool {
 			}
 			return false
 		}
-		return v.words >= 2*u.words && v.words >= titleLeadWords
+		return 2*v.words >= 3*u.words && v.words >= titleLeadWords
 	}
 	return false
 }
@@ -347,9 +365,35 @@ func (s *segmenter) gaps() []Gap {
 		f[FeatBias] = 1
 		if s.units[i-1].boiler && s.tokens(0, i) > 0 {
 			f[FeatBoilerEnd] = 1
+			for j := i - 2; j >= max(0, i-windowUnits); j-- {
+				if v := &s.units[j]; v.content && !v.boiler {
+					if v.words > titleMaxWords && v.endsSentence {
+						f[FeatBoilerAfterBody] = 1
+					}
+					break
+				}
+			}
 		}
 		if s.units[i].opensCaption {
 			f[FeatCaption] = 1
+		}
+		if !s.units[i-1].boiler {
+			short := 0
+			for j := i - 1; j >= max(0, i-windowUnits); j-- {
+				v := &s.units[j]
+				if v.boiler {
+					if short > 0 && short <= leadReach && s.tokens(0, j) > 0 {
+						f[FeatBoilerNear] = 1
+					}
+					break
+				}
+				if v.content {
+					if v.words > titleMaxWords {
+						break
+					}
+					short++
+				}
+			}
 		}
 		if s.titleLike(i) {
 			f[FeatTitle] = 1
@@ -529,6 +573,7 @@ const (
 	cueContinues = 1 << iota // starts with a connective
 	cueDateline              // a dateline or agency credit in its first words, or a byline
 	cueDay                   // a weekday, اليوم or أمس among its first 12 words
+	cueAsks                  // ends with ? ؟ or ! (a title may)
 )
 
 // cueWords are the first words that continue a story (besides و and ف
@@ -548,22 +593,47 @@ var weekdays = map[string]bool{"أحد": true, "احد": true, "اثنين": tru
 // agencies are credits a dateline puts in brackets or after a dash.
 var agencies = []string{"رويترز", "أ ف ب", "ا ف ب", "أ.ف.ب", "أف ب", "CNN", "د ب أ", "د.ب.أ", "أ ش أ", "ا ش ا", "أ.ش.أ", "واع", "الأناضول", "الاناضول", "سانا", "بترا", "وام", "كونا", "يو بي آي", "شينخوا", "قنا", "واس", "سبوتنيك", "الألمانية", "الفرنسية", "وكالات", "خاص"}
 
-// passageCues returns the lead cues of the raw text of a passage.
+// passageCues returns the lead cues of the raw text of a passage. It
+// reads only the first words and allocates nothing.
 func passageCues(raw string) uint8 {
 	head := raw[:min(len(raw), 300)]
-	for len(head) > 0 && !utf8.ValidString(head) { // do not cut a letter
-		head = head[:len(head)-1]
+	// The first 12 words, as substrings of head; end10 is where the 10th
+	// ends.
+	var f [12]string
+	n, end10 := 0, 0
+	for i := 0; i < len(head) && n < len(f); {
+		r, size := utf8.DecodeRuneInString(head[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(head) {
+			r, size := utf8.DecodeRuneInString(head[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		f[n] = head[i:j]
+		n++
+		if n <= 10 {
+			end10 = j
+		}
+		i = j
 	}
-	f := strings.Fields(head)
-	if len(f) == 0 {
+	if n == 0 {
 		return 0
 	}
 	var c uint8
+	if t := strings.TrimRight(raw, " \t\r\u00a0\u200f\u200e\"'»”’)]}"); strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") || strings.HasSuffix(t, "!") {
+		c |= cueAsks
+	}
 	w0 := strings.TrimLeftFunc(f[0], func(r rune) bool { return !unicode.IsLetter(r) })
 	switch {
 	case cueWords[w0]:
 		c |= cueContinues
-	case w0 == "من" && len(f) > 1 && cueAfterMin[strings.Trim(f[1], "،,")]:
+	case w0 == "من" && n > 1 && cueAfterMin[strings.Trim(f[1], "،,")]:
 		c |= cueContinues
 	case (strings.HasPrefix(w0, "و") || strings.HasPrefix(w0, "ف")) && utf8.RuneCountInString(w0) > 2:
 		c |= cueContinues
@@ -576,7 +646,7 @@ func passageCues(raw string) uint8 {
 	}
 	// Dateline: a place and an agency credit, or a place and a dash or
 	// slash, in the first words; or a byline.
-	h := strings.Join(f[:min(len(f), 10)], " ")
+	h := head[:end10]
 	for _, a := range agencies {
 		if k := strings.Index(h, a); k >= 0 && (strings.Contains(h[max(0, k-2):k], "(") || strings.Contains(h[max(0, k-4):k], "-")) {
 			c |= cueDateline
@@ -584,19 +654,20 @@ func passageCues(raw string) uint8 {
 		}
 	}
 	if c&cueContinues == 0 {
-		for k := 0; k < min(len(f), 5); k++ {
+		// A place of one to two words, then the dash or slash.
+		for k := 0; k < min(n, 3); k++ {
 			w := f[k]
 			if k > 0 && (w == "-" || w == "–" || w == "—" || w == "/" || strings.HasPrefix(w, "-") || strings.HasPrefix(w, "–") || strings.HasPrefix(w, "—")) ||
-				k < 4 && len(w) > 2 && (strings.HasSuffix(w, "/") || strings.HasSuffix(w, "-") || strings.HasSuffix(w, "–") || strings.HasSuffix(w, "—")) {
+				k < 2 && len(w) > 2 && (strings.HasSuffix(w, "/") || strings.HasSuffix(w, "-") || strings.HasSuffix(w, "–") || strings.HasSuffix(w, "—")) {
 				c |= cueDateline
 				break
 			}
 		}
 	}
-	if w0 == "كتب" && len(f) <= 8 || w0 == "بقلم" || w0 == "كتبت" && len(f) <= 8 {
+	if (w0 == "كتب" || w0 == "كتبت") && n <= 8 || w0 == "بقلم" {
 		c |= cueDateline
 	}
-	for _, w := range f[:min(len(f), 12)] {
+	for _, w := range f[:n] {
 		w = strings.Trim(w, "،,.:؛()\"'«»-")
 		w = strings.TrimPrefix(w, "يوم")
 		if weekdays[w] || strings.HasPrefix(w, "ال") && weekdays[w[len("ال"):]] || strings.HasPrefix(w, "وال") && weekdays[w[len("وال"):]] {

@@ -261,7 +261,9 @@ func NewReader(paths []string, opt Options) *Reader {
 }
 
 // Document returns the document read by the last call to Next. The Document
-// is overwritten by the next call; its strings may be kept.
+// is overwritten by the next call; its strings may be kept. At the end of
+// the input it is empty: the Reader holds no text then, so that a caller
+// that read one big document can drop it.
 func (r *Reader) Document() *Document { return &r.doc }
 
 // Err returns the first error that stopped the Reader, or nil.
@@ -338,6 +340,7 @@ func (r *Reader) Next() bool {
 		}
 		if len(r.inputs) == 0 {
 			if len(r.paths) == 0 {
+				r.doc = Document{} // the last text is the caller's to keep or drop
 				return false
 			}
 			r.expand(r.paths[0])

@@ -89,6 +89,7 @@ const (
 	KindCaption2   = "caption-copy"
 	KindGeneric    = "generic-caption"
 	KindIntertitle = "intertitle"
+	KindInside     = "furniture-inside"
 	KindLead       = "lead"
 	KindBody       = "body"
 )
@@ -167,7 +168,7 @@ const MaxUses = 3
 // every article has been used MaxUses times. Articles are drawn at random,
 // never twice on one page.
 func Generate(arts []Article, n int, seed uint64) []Page {
-	g := &generator{r: rand.New(rand.NewPCG(seed, 0x6b68616261722d67)), arts: arts, byLabel: map[string][]int{}, uses: make([]int, len(arts))}
+	g := &generator{r: rand.New(rand.NewPCG(seed, 0x6b68616261722d67)), inside: rand.New(rand.NewPCG(seed, 0x696e73696465)), arts: arts, byLabel: map[string][]int{}, uses: make([]int, len(arts))}
 	for i, a := range arts {
 		g.byLabel[a.Label] = append(g.byLabel[a.Label], i)
 	}
@@ -184,7 +185,10 @@ func Generate(arts []Article, n int, seed uint64) []Page {
 
 // generator draws articles for pages.
 type generator struct {
-	r       *rand.Rand
+	r *rand.Rand
+	// inside draws the furniture inside articles, apart from r, so that
+	// adding it left every other draw as it was.
+	inside  *rand.Rand
 	arts    []Article
 	byLabel map[string][]int
 	uses    []int
@@ -303,7 +307,7 @@ func (g *generator) page(id string) (Page, bool) {
 			}
 		}
 		lay.SameLabel = k > 0 && arts[chosen[k-1]].Label == arts[ai].Label
-		start, end := writeArticle(r, w, arts[ai], &lay)
+		start, end := writeArticle(r, g.inside, w, arts[ai], &lay)
 		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID, Layout: lay})
 	}
 	if r.Float64() < 0.4 {
@@ -321,7 +325,7 @@ func (g *generator) page(id string) (Page, bool) {
 // article's text: the article starts at its first other line (its title,
 // its own caption or its body), as analyze leaves boilerplate out of
 // articles.
-func writeArticle(r *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, end int) {
+func writeArticle(r, inside *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, end int) {
 	first := func(l int) {
 		if start == 0 {
 			start = l
@@ -386,8 +390,19 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, e
 	if len(a.Paras) >= 5 && r.Float64() < 0.2 {
 		inter = 2 + r.IntN(len(a.Paras)-3)
 	}
+	// Furniture inside the body (an advertisement, a "read also" or
+	// share line between two paragraphs), as real pages have.
+	furn := -1
+	if len(a.Paras) >= 4 && inside.Float64() < 0.15 {
+		furn = 2 + inside.IntN(len(a.Paras)-3)
+	}
 	words := 0
 	for i, p := range a.Paras {
+		if i == furn {
+			for j := inside.IntN(2); j >= 0; j-- {
+				w.addKind(KindInside, pick(inside, betweenLines))
+			}
+		}
 		if i == inter {
 			f := strings.Fields(p)
 			w.addKind(KindIntertitle, strings.Join(f[:min(len(f), 3+r.IntN(3))], " "))

@@ -136,13 +136,22 @@ func showErrors(arts []pagegen.Article, folds, fold, fitPages, testPages int, se
 			}
 			mark := ""
 			if g, ok := gaps[l+1]; ok {
-				mark = fmt.Sprintf("%6.2f %v", g.Score, g.Features[1:])
+				mark = fmt.Sprintf("%6.2f", g.Score)
+				for k, v := range g.Features[1:] {
+					if v != 0 {
+						mark += fmt.Sprintf(" %s=%.2g", analyze.FeatureNames[k+1], v)
+					}
+				}
 				if g.Cut {
 					mark = "CUT " + mark
 				}
 			}
+			kind := ""
+			if l < len(p.Kinds) {
+				kind = p.Kinds[l]
+			}
 			r := []rune(line)
-			fmt.Printf("%3d %-60s %s\n", l+1, mark, string(r[:min(len(r), 50)]))
+			fmt.Printf("%3d %-16s %s\n    %s\n", l+1, kind, string(r[:min(len(r), 70)]), mark)
 		}
 	}
 }
