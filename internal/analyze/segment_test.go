@@ -295,3 +295,14 @@ func TestPassageCues(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureNames: every feature has a name of its own.
+func TestFeatureNames(t *testing.T) {
+	seen := map[string]bool{}
+	for k, name := range FeatureNames {
+		if name == "" || seen[name] {
+			t.Errorf("feature %d: name %q empty or repeated", k, name)
+		}
+		seen[name] = true
+	}
+}

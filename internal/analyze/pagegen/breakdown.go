@@ -29,14 +29,7 @@ func (b *Breakdown) Add(pages []Page, found []*analyze.PageReport) {
 		b.found, b.total, b.falseCuts = map[string]int{}, map[string]int{}, map[string]int{}
 	}
 	for i, p := range pages {
-		var truth, hyp []int
-		for _, a := range p.Articles[1:] {
-			truth = append(truth, a.StartLine)
-		}
-		arts := found[i].Articles
-		for j := 1; j < len(arts); j++ {
-			hyp = append(hyp, arts[j].StartLine)
-		}
+		truth, hyp := starts(p, found[i])
 		tOK, hOK := match(truth, hyp)
 		for k, a := range p.Articles[1:] {
 			for _, attr := range attributes(a.Layout, p.Articles[k].Layout.Words, p) {
@@ -112,8 +105,8 @@ func bucket(v int, bounds ...int) string {
 	return "≥" + strconv.Itoa(bounds[len(bounds)-1])
 }
 
-// match pairs found boundaries with true ones as matchBoundaries does and
-// says which of each were matched.
+// match pairs each true boundary with the nearest unused found one within
+// Tolerance lines (both are sorted) and says which of each were matched.
 func match(truth, hyp []int) (tOK, hOK []bool) {
 	tOK, hOK = make([]bool, len(truth)), make([]bool, len(hyp))
 	for k, t := range truth {

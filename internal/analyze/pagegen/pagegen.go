@@ -7,7 +7,12 @@
 // pages with two or more put an article next to one of the same label.
 // Each article has, at random: a section line, its title, a photo caption
 // (printed twice or once, before or after the title), its body cut after a
-// random number of words, sometimes an intertitle. Between articles there
+// random number of words, sometimes an intertitle, and in about one
+// article in seven of four paragraphs or more a line or two of site
+// furniture between two body paragraphs (drawn from a random stream of
+// its own, added in December 2026 so that furniture is no sure sign of a
+// boundary: every other draw, hence every other line, stayed as it was).
+// Between articles there
 // may be a block of site furniture (related-article markers, share
 // buttons, advertisements, sometimes headlines of other articles), drawn
 // from the lists below, never from the seeds; pages may open with a
