@@ -19,7 +19,7 @@ type Config struct {
 	// all.
 	Only int
 	// FitPages and TestPages are the pages generated per fold to fit the
-	// boundary model and to measure it (defaults 1,000 and 1,000).
+	// boundary model and to measure it (defaults 2,000 and 1,000).
 	FitPages, TestPages int
 	// Seed seeds the page generator (each fold and use adds its own
 	// offset).
@@ -45,7 +45,7 @@ func (c *Config) defaults() {
 		c.Folds = 5
 	}
 	if c.FitPages <= 0 {
-		c.FitPages = 1000
+		c.FitPages = 2000
 	}
 	if c.TestPages <= 0 {
 		c.TestPages = 1000

@@ -24,7 +24,7 @@ import (
 func main() {
 	folds := flag.Int("folds", 5, "cross-validation folds over the labeled articles")
 	only := flag.Int("fold", -1, "run only this fold (-1: all)")
-	fitPages := flag.Int("fit-pages", 1000, "pages generated per fold to fit the boundary model")
+	fitPages := flag.Int("fit-pages", 2000, "pages generated per fold to fit the boundary model")
 	testPages := flag.Int("test-pages", 1000, "pages generated per fold to measure")
 	seed := flag.Uint64("seed", 1, "generator seed")
 	fit := flag.Bool("fit", false, "print the weights fitted on all labeled articles (3,000 pages) instead")
