@@ -15,13 +15,14 @@
 //  4. splits the page into articles from its structure alone: each gap
 //     between passages gets boundary evidence (the end of a boilerplate
 //     block, a caption printed twice, a title-like line, a drop in lexical
-//     cohesion, the topic model's log-likelihood shift, and more: see
-//     "Boundary features" in segment.go), a logistic model (Weights,
-//     fitted on generated pages by package pagegen) scores it, and the
+//     cohesion, the topic model's log-likelihood shift, lead cues, and
+//     more: see "Boundary features" in segment.go), a logistic model with
+//     boosted trees (Weights, Trees, fitted on generated pages by package
+//     pagegen) scores it, and the
 //     page is cut at the best-scoring gaps that leave every article at
 //     least SegmentOptions.MinTokens content tokens. No cut needs the two
 //     sides to get different labels: two stories of one topic split too;
-//  5. labels each article with the model, with its probability.
+//  5. labels each article with the model, with its calibrated probability.
 //
 // Pages are analyzed by a pool of workers; results come out in input order
 // and do not depend on the number of workers.
