@@ -5,9 +5,10 @@
 # cross-validation over the label file (no topic model or boundary weight
 # sees the articles of the pages it is measured on):
 #
-#   bench/pages.sh            # the README's figures: 5 folds, 1,000 pages asked per fold
+#   bench/pages.sh            # the README's figures: 5 folds, 2,000 pages asked per fold to fit, 1,000 to measure
 #   bench/pages.sh fit        # print the weights fitted on all labeled articles
-#                             # (paste them into analyze.DefaultWeights)
+#                             # (paste them into analyze.DefaultWeights) and
+#                             # write their trees to internal/analyze/tree.go
 #   bench/pages.sh -fold 0 -errors 20   # show wrongly split pages of fold 0
 #
 # Other arguments go to the pagebench command (-folds, -fit-pages,
@@ -19,7 +20,7 @@ machine
 go build -o "$tmp/pagebench" ./internal/analyze/pagegen/pagebench
 if [ "${1:-}" = fit ]; then
 	shift
-	set -- -fit "$@"
+	set -- -fit -trees "$PWD/internal/analyze/tree.go" "$@"
 fi
 KHABAR_DATA="$data" /usr/bin/time -v -o "$tmp/time" "$tmp/pagebench" "$@" | tee "$tmp/out"
 echo "wall $(grep 'Elapsed (wall clock)' "$tmp/time" | awk '{print $NF}'), peak RSS $(($(grep 'Maximum resident' "$tmp/time" | awk '{print $NF}') / 1024)) MB"

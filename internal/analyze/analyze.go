@@ -18,20 +18,20 @@
 //  4. splits the page into articles from its structure alone: each gap
 //     between passages gets boundary evidence (the end of a boilerplate
 //     block, a caption printed twice, a title-like line, a drop in lexical
-//     cohesion, the topic model's log-likelihood shift, and more: see
-//     "Boundary features" in segment.go), a logistic model (Weights,
-//     fitted on generated pages by package pagegen) scores it, and the
+//     cohesion, the topic model's log-likelihood shift, lead cues, and
+//     more: see "Boundary features" in segment.go), a logistic model with
+//     boosted trees (Weights, Trees, fitted on generated pages by package
+//     pagegen) scores it, and the
 //     page is cut at the best-scoring gaps that leave every article at
 //     least SegmentOptions.MinTokens content tokens. No cut needs the two
 //     sides to get different labels: two stories of one topic split too;
-//  5. labels each article with the model, with its probability.
+//  5. labels each article with the model, with its calibrated probability.
 //
 // Pages are analyzed on khabar's worker pool (internal/pool); results come
 // out in input order and do not depend on the number of workers.
 package analyze
 
 import (
-	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -171,6 +171,7 @@ type pageState struct {
 	recur  []uint64
 	starts []string // first words of each passage
 	dups   []PageDup
+	ll     []float64 // scores of each unit's tokens (see newSegmenter)
 }
 
 const startWords = 8
@@ -228,7 +229,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	st.recur = make([]uint64, len(ps))
 	st.starts = make([]string, len(ps))
 	nl := len(a.labels)
-	ll := make([]float64, len(ps)*nl)
+	st.ll = make([]float64, (len(ps)+1)*nl)
 	w.coh.reset()
 	if w.ds != nil {
 		total := 0
@@ -252,8 +253,8 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			w.toks = w.model.Refine(w.toks[:0], plain)
 			toks = w.toks
 		}
-		u := unit{line: pa.Line, endLine: pa.EndLine, ll: ll[i*nl : (i+1)*nl : (i+1)*nl], content: true, words: int32(len(toks)), endsSentence: endsSentence(raw)}
-		u.tokens = int32(a.topics.AddScores(u.ll, toks))
+		u := unit{line: pa.Line, endLine: pa.EndLine, content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
+		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
 			st.recur[i], w.buf = dedup.ExactHash(w.buf, toks)
@@ -485,8 +486,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 		}
 	}
 	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
+	st.dups, st.hashes, flagged, cross = nil, nil, nil, nil // not needed any more: a big page frees them
 
-	seg := newSegmenter(units, a.prior, a.opt.Segment)
+	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
+	st.ll = nil
 	var spans []span
 	if starts, ok := a.fixedStarts(pi, st); ok {
 		spans = seg.splitAt(starts)
@@ -549,22 +552,18 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		return Article{}, false
 	}
 	label, _ := seg.best(from, to)
-	// Posterior of the label: softmax of the log joint scores.
+	// Posterior of the label: the model's calibrated probability of the
+	// log joint scores (see calibrate.go).
 	scores := make([]float64, len(a.labels))
-	maxv := math.Inf(-1)
 	for c := range scores {
 		scores[c] = a.prior[c] + seg.ll(from, to, c)
-		maxv = math.Max(maxv, scores[c])
 	}
-	total := 0.0
-	for c := range scores {
-		total += math.Exp(scores[c] - maxv)
-	}
+	probs := a.probabilities(scores, seg.tokens(from, to))
 	return Article{
 		StartLine: st.units[from].line,
 		EndLine:   st.units[to-1].endLine,
 		Label:     a.labels[label],
-		Prob:      math.Exp(scores[label]-maxv) / total, // full precision; reports round it
+		Prob:      probs[label], // full precision; reports round it
 		Tokens:    seg.tokens(from, to),
 		Start:     st.starts[from],
 	}, true

@@ -1,9 +1,9 @@
 package analyze
 
 import (
-	"math"
-
 	"bytes"
+	"math"
+	"slices"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -55,6 +55,14 @@ func (c *cohesion) measure(units []unit, skip []bool) {
 	defer clear(c.all[:])
 	for i := range units {
 		units[i].cos, units[i].allCos = 1, 1
+		// A short passage whose words start the next one (an intertitle
+		// or caption taken from the paragraph after it).
+		if i+1 < n && !skip[i] && !skip[i+1] {
+			a, b := c.words[c.bounds[i]:c.bounds[i+1]], c.words[c.bounds[i+1]:c.bounds[i+2]]
+			if len(a) > 0 && len(a) <= titleMaxWords && len(a) < len(b) && slices.Equal(a, b[:len(a)]) {
+				units[i].echoed = true
+			}
+		}
 		if i > 0 && !skip[i-1] {
 			for _, b := range c.words[c.bounds[i-1]:c.bounds[i]] {
 				allNorm += float64(2*c.all[b] + 1)

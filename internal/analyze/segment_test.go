@@ -11,14 +11,17 @@ import (
 // page builds units from a compact description: each element is a label
 // index (0 or 1) whose words the passage uses, or 'B' for boilerplate, or
 // 'C' for a repeated caption (two units).
-func page(desc string, tokensPer int) []unit {
+// The second result holds the units' scores for newSegmenter.
+func page(desc string, tokensPer int) ([]unit, []float64) {
 	var us []unit
+	lls := []float64{0, 0}
 	line := 1
-	add := func(u unit) {
+	add := func(u unit, ll []float64) {
 		u.line, u.endLine = line, line
 		u.cos, u.allCos = 1, 1
 		line += 2
 		us = append(us, u)
+		lls = append(lls, ll...)
 	}
 	for _, ch := range desc {
 		switch ch {
@@ -28,15 +31,15 @@ func page(desc string, tokensPer int) []unit {
 			for c := range ll {
 				ll[c] *= float64(tokensPer)
 			}
-			add(unit{tokens: int32(tokensPer), words: int32(tokensPer), ll: ll, content: true, endsSentence: true})
+			add(unit{tokens: int32(tokensPer), words: int32(tokensPer), content: true, endsSentence: true}, ll)
 		case 'B':
-			add(unit{tokens: 4, words: 4, boiler: true})
+			add(unit{tokens: 4, words: 4, boiler: true}, []float64{0, 0})
 		case 'C':
-			add(unit{tokens: 6, words: 6, ll: []float64{-40, -40}, content: true, opensCaption: true})
-			add(unit{tokens: 6, words: 6, ll: []float64{-40, -40}})
+			add(unit{tokens: 6, words: 6, content: true, opensCaption: true}, []float64{-40, -40})
+			add(unit{tokens: 6, words: 6}, []float64{-40, -40})
 		}
 	}
-	return us
+	return us, lls
 }
 
 // TestSegment checks the decision over scored gaps: cuts where the
@@ -62,7 +65,8 @@ func TestSegment(t *testing.T) {
 		{"000C0C000", "[0 3] [3 11]"}, // the second caption would leave 16 tokens
 	}
 	for _, tt := range tests {
-		s := newSegmenter(page(tt.desc, 10), prior, SegmentOptions{MinTokens: 25, Weights: &w})
+		us, ll := page(tt.desc, 10)
+		s := newSegmenter(us, ll, prior, SegmentOptions{MinTokens: 25, Weights: &w})
 		got := ""
 		spans, _ := s.split()
 		for i, sp := range spans {
@@ -260,5 +264,45 @@ func TestStripArticle(t *testing.T) {
 		if got := string(stripArticle([]byte(tt.in))); got != tt.want {
 			t.Errorf("stripArticle(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestPassageCues checks the lead cues read from raw passages.
+func TestPassageCues(t *testing.T) {
+	tests := []struct {
+		raw  string
+		want uint8
+	}{
+		{"وقال المتحدث باسم الوزارة إن التحقيق مستمر.", cueContinues},
+		{"من جهته، أكد الوزير أن الحادث لن يمر.", cueContinues},
+		{"كما أعلنت الشرطة اعتقال ثلاثة مشتبه بهم.", cueContinues},
+		{"وزير الداخلية يعلن اعتقال ثلاثة مشتبه بهم", 0}, // و of وزير is no connective
+		{"فرنسا تدين الهجوم على السفارة", 0},
+		{"بغداد (رويترز) - قالت الشرطة إن انفجارا وقع في سوق.", cueDateline},
+		{"دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة عن خطة جديدة.", cueDateline},
+		{"باريس- أ ش أ", cueDateline},
+		{"بغداد/ المدى", cueDateline},
+		{"كتب ـ محمد جمال أبو زيد:", cueDateline},
+		{"قتل عشرة أشخاص، اليوم الأربعاء، في هجوم انتحاري وسط المدينة.", cueDay},
+		{"أعلنت حركة طالبان، السبت، وقفا لإطلاق النار.", cueDay},
+		{"ما هو الأربعاء الأحمر الذي يحتفل به الإيزيديون ؟", cueDay | cueAsks},
+		{"هل تملك النقابة - أي نقابة - ترمومترا لتوجيه مشاعر الناس", 0},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		if got := passageCues(tt.raw); got != tt.want {
+			t.Errorf("passageCues(%q) = %04b, want %04b", tt.raw, got, tt.want)
+		}
+	}
+}
+
+// TestFeatureNames: every feature has a name of its own.
+func TestFeatureNames(t *testing.T) {
+	seen := map[string]bool{}
+	for k, name := range FeatureNames {
+		if name == "" || seen[name] {
+			t.Errorf("feature %d: name %q empty or repeated", k, name)
+		}
+		seen[name] = true
 	}
 }

@@ -355,6 +355,7 @@ func (r *Reader) next() bool {
 		}
 		if len(r.inputs) == 0 {
 			if len(r.paths) == 0 {
+				r.doc = Document{} // the last text is the caller's to keep or drop
 				return false
 			}
 			r.expand(r.paths[0])

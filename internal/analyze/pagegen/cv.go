@@ -19,7 +19,7 @@ type Config struct {
 	// all.
 	Only int
 	// FitPages and TestPages are the pages generated per fold to fit the
-	// boundary model and to measure it (defaults 1,000 and 1,000).
+	// boundary model and to measure it (defaults 2,000 and 1,000).
 	FitPages, TestPages int
 	// Seed seeds the page generator (each fold and use adds its own
 	// offset).
@@ -28,6 +28,8 @@ type Config struct {
 	Segment analyze.SegmentOptions
 	// Log, if not nil, receives a line per fold.
 	Log io.Writer
+	// Breakdown, if not nil, receives the errors of every fold.
+	Breakdown *Breakdown
 }
 
 // A Result is what CrossValidate measured.
@@ -35,6 +37,7 @@ type Result struct {
 	Total   Metrics
 	Folds   []Metrics
 	Weights []analyze.Weights // fitted per fold
+	Trees   [][]analyze.Tree  // fitted per fold
 }
 
 func (c *Config) defaults() {
@@ -42,7 +45,7 @@ func (c *Config) defaults() {
 		c.Folds = 5
 	}
 	if c.FitPages <= 0 {
-		c.FitPages = 1000
+		c.FitPages = 2000
 	}
 	if c.TestPages <= 0 {
 		c.TestPages = 1000
@@ -77,7 +80,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 				train = append(train, a)
 			}
 		}
-		w, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment)
+		w, trees, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment)
 		if err != nil {
 			return nil, err
 		}
@@ -87,12 +90,16 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 		}
 		pages := Generate(test, cfg.TestPages, cfg.Seed+uint64(1000*f)+1)
 		seg := cfg.Segment
-		seg.Weights = &w
+		seg.Weights, seg.Trees = &w, trees
 		found := Run(m, pages, analyze.Options{Segment: seg})
 		fixed := Run(m, pages, analyze.Options{Segment: seg, Boundaries: trueStarts(pages)})
 		fm := Evaluate(pages, found, fixed, PkK(pages))
+		if cfg.Breakdown != nil {
+			cfg.Breakdown.Add(pages, found)
+		}
 		res.Folds = append(res.Folds, fm)
 		res.Weights = append(res.Weights, w)
+		res.Trees = append(res.Trees, trees)
 		res.Total.Add(fm)
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, "fold %d: %d test articles, F1 %.4f, Pk %.4f, WindowDiff %.4f, pages right %.4f, labels %.4f found / %.4f true; weights %v\n",
@@ -106,9 +113,10 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 // half of them (by classify.Fold of "ID/fit") analyzes n pages generated
 // from the other half with seed, Fit fits the weights on their gaps, and
 // the bias is moved by the step of 0.5 (within ±2) that gives those pages
-// the best boundary F1.
-// DefaultWeights come from FitWeights on all the labeled articles.
-func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) (analyze.Weights, error) {
+// the best boundary F1. It returns the weights and the boosted trees.
+// DefaultWeights and DefaultTrees come from FitWeights on all the labeled
+// articles.
+func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) (analyze.Weights, []analyze.Tree, error) {
 	var a, b []Article
 	for _, x := range arts {
 		if classify.Fold(x.ID+"/fit", 2) == 0 {
@@ -119,11 +127,11 @@ func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) 
 	}
 	m, err := train1(a)
 	if err != nil {
-		return analyze.Weights{}, err
+		return analyze.Weights{}, nil, err
 	}
 	pages := Generate(b, n, seed)
 	reps := Run(m, pages, analyze.Options{KeepGaps: true, Segment: seg})
-	w := Fit(pages, reps)
+	w, trees := Fit(pages, reps)
 	// The cut-off: the shift of the bias that gives the best boundary F1
 	// of whole pages (the cuts interact through the minimum article
 	// size, which Fit does not see), on the same pages.
@@ -132,14 +140,14 @@ func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) 
 	for _, shift := range []float64{-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2} {
 		ws := w
 		ws[analyze.FeatBias] += shift
-		seg.Weights = &ws
+		seg.Weights, seg.Trees = &ws, trees
 		found := Run(m, pages, analyze.Options{Segment: seg})
 		if f := Evaluate(pages, found, found, k).F1(); f > bestF {
 			best, bestF = shift, f
 		}
 	}
 	w[analyze.FeatBias] += best
-	return w, nil
+	return w, trees, nil
 }
 
 // train1 trains a topic model on arts with the default model's recipe.

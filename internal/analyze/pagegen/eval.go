@@ -105,14 +105,8 @@ func Evaluate(pages []Page, found, fixed []*analyze.PageReport, k int) Metrics {
 	for i, p := range pages {
 		m.Pages++
 		m.Articles += len(p.Articles)
-		var truth, hyp []int
-		for _, a := range p.Articles[1:] {
-			truth = append(truth, a.StartLine)
-		}
+		truth, hyp := starts(p, found[i])
 		arts := found[i].Articles
-		for j := 1; j < len(arts); j++ {
-			hyp = append(hyp, arts[j].StartLine)
-		}
 		tp := matchBoundaries(truth, hyp)
 		m.TP += tp
 		m.FP += len(hyp) - tp
@@ -147,23 +141,26 @@ func Evaluate(pages []Page, found, fixed []*analyze.PageReport, k int) Metrics {
 	return m
 }
 
+// starts returns the true boundaries of page p and the found ones of its
+// report: the starts of every article but the first.
+func starts(p Page, found *analyze.PageReport) (truth, hyp []int) {
+	for _, a := range p.Articles[1:] {
+		truth = append(truth, a.StartLine)
+	}
+	for _, a := range found.Articles[min(1, len(found.Articles)):] {
+		hyp = append(hyp, a.StartLine)
+	}
+	return truth, hyp
+}
+
 // matchBoundaries counts the found boundaries within Tolerance lines of a
-// true one, each true and found boundary used once (both are sorted).
+// true one, each true and found boundary used once (both are sorted; see
+// match).
 func matchBoundaries(truth, hyp []int) int {
-	used := make([]bool, len(hyp))
+	tOK, _ := match(truth, hyp)
 	n := 0
-	for _, t := range truth {
-		best := -1
-		for j, h := range hyp {
-			if used[j] || h < t-Tolerance || h > t+Tolerance {
-				continue
-			}
-			if best < 0 || abs(h-t) < abs(hyp[best]-t) {
-				best = j
-			}
-		}
-		if best >= 0 {
-			used[best] = true
+	for _, ok := range tOK {
+		if ok {
 			n++
 		}
 	}

@@ -7,7 +7,12 @@
 // pages with two or more put an article next to one of the same label.
 // Each article has, at random: a section line, its title, a photo caption
 // (printed twice or once, before or after the title), its body cut after a
-// random number of words, sometimes an intertitle. Between articles there
+// random number of words, sometimes an intertitle, and in about one
+// article in seven of four paragraphs or more a line or two of site
+// furniture between two body paragraphs (drawn from a random stream of
+// its own, added in December 2026 so that furniture is no sure sign of a
+// boundary: every other draw, hence every other line, stayed as it was).
+// Between articles there
 // may be a block of site furniture (related-article markers, share
 // buttons, advertisements, sometimes headlines of other articles), drawn
 // from the lists below, never from the seeds; pages may open with a
@@ -72,13 +77,47 @@ type Page struct {
 	ID, Text string
 	// Articles are the true articles, in page order.
 	Articles []TrueArticle
+	// Kinds holds what each line of the page is (index: line − 1; blank
+	// lines are ""), for the error breakdown (see Breakdown).
+	Kinds []string
 }
+
+// Line kinds of Page.Kinds.
+const (
+	KindNav        = "nav"
+	KindBetween    = "furniture"
+	KindRelated    = "related-headline"
+	KindFooter     = "footer"
+	KindSection    = "section"
+	KindTitle      = "title"
+	KindCaption    = "caption"
+	KindCaption2   = "caption-copy"
+	KindGeneric    = "generic-caption"
+	KindIntertitle = "intertitle"
+	KindInside     = "furniture-inside"
+	KindLead       = "lead"
+	KindBody       = "body"
+)
 
 // A TrueArticle is where an article lies on a generated page (1-based
 // lines, inclusive), with its label and id.
 type TrueArticle struct {
 	StartLine, EndLine int
 	Label, ID          string
+	// Layout says how the article was laid out, for the error breakdown:
+	// whether furniture (and related headlines) came before it, whether
+	// it has a section line, its title, a caption (own or generic,
+	// doubled or not), the label of the article before it, and its
+	// words.
+	Layout Layout
+}
+
+// Layout records how the generator laid out one article.
+type Layout struct {
+	Furniture, Related, Section, Title bool
+	Caption                            string // "", "own", "own-doubled", "generic", "generic-doubled"
+	SameLabel                          bool   // same label as the article before
+	Words                              int    // words of its body as written
 }
 
 // Site furniture, written for this generator.
@@ -134,7 +173,7 @@ const MaxUses = 3
 // every article has been used MaxUses times. Articles are drawn at random,
 // never twice on one page.
 func Generate(arts []Article, n int, seed uint64) []Page {
-	g := &generator{r: rand.New(rand.NewPCG(seed, 0x6b68616261722d67)), arts: arts, byLabel: map[string][]int{}, uses: make([]int, len(arts))}
+	g := &generator{r: rand.New(rand.NewPCG(seed, 0x6b68616261722d67)), inside: rand.New(rand.NewPCG(seed, 0x696e73696465)), arts: arts, byLabel: map[string][]int{}, uses: make([]int, len(arts))}
 	for i, a := range arts {
 		g.byLabel[a.Label] = append(g.byLabel[a.Label], i)
 	}
@@ -151,7 +190,10 @@ func Generate(arts []Article, n int, seed uint64) []Page {
 
 // generator draws articles for pages.
 type generator struct {
-	r       *rand.Rand
+	r *rand.Rand
+	// inside draws the furniture inside articles, apart from r, so that
+	// adding it left every other draw as it was.
+	inside  *rand.Rand
 	arts    []Article
 	byLabel map[string][]int
 	uses    []int
@@ -182,20 +224,30 @@ type pageWriter struct {
 	b     strings.Builder
 	line  int // lines written
 	blank bool
+	kinds []string
+	kind  string // the kind of the next line added
 }
 
-// add writes one passage and returns its line.
+// add writes one passage of kind w.kind and returns its line.
 func (w *pageWriter) add(s string) int {
 	if w.line > 0 {
 		w.b.WriteByte('\n')
 		if w.blank {
 			w.b.WriteByte('\n')
 			w.line++
+			w.kinds = append(w.kinds, "")
 		}
 	}
 	w.b.WriteString(s)
 	w.line++
+	w.kinds = append(w.kinds, w.kind)
 	return w.line
+}
+
+// addKind writes one passage of the given kind.
+func (w *pageWriter) addKind(kind, s string) int {
+	w.kind = kind
+	return w.add(s)
 }
 
 func pick(r *rand.Rand, list []string) string { return list[r.IntN(len(list))] }
@@ -237,13 +289,15 @@ func (g *generator) page(id string) (Page, bool) {
 	pg := Page{ID: id}
 	if r.Float64() < 0.3 {
 		for k := r.IntN(2); k >= 0; k-- {
-			w.add(pick(r, navLines))
+			w.addKind(KindNav, pick(r, navLines))
 		}
 	}
 	for k, ai := range chosen {
+		var lay Layout
 		if k > 0 && r.Float64() < 0.5 {
+			lay.Furniture = true
 			for j := r.IntN(3); j >= 0; j-- {
-				w.add(pick(r, betweenLines))
+				w.addKind(KindBetween, pick(r, betweenLines))
 			}
 			if r.Float64() < 0.2 {
 				// Headlines of other articles, as related links.
@@ -251,20 +305,23 @@ func (g *generator) page(id string) (Page, bool) {
 					if i := g.draw(nil, used); i >= 0 && arts[i].Title != "" {
 						g.uses[i]++
 						used[i] = true
-						w.add(arts[i].Title)
+						w.addKind(KindRelated, arts[i].Title)
+						lay.Related = true
 					}
 				}
 			}
 		}
-		start, end := writeArticle(r, w, arts[ai])
-		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID})
+		lay.SameLabel = k > 0 && arts[chosen[k-1]].Label == arts[ai].Label
+		start, end := writeArticle(r, g.inside, w, arts[ai], &lay)
+		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID, Layout: lay})
 	}
 	if r.Float64() < 0.4 {
 		for k := r.IntN(2); k >= 0; k-- {
-			w.add(pick(r, footerLines))
+			w.addKind(KindFooter, pick(r, footerLines))
 		}
 	}
 	pg.Text = w.b.String() + "\n"
+	pg.Kinds = w.kinds
 	return pg, true
 }
 
@@ -273,14 +330,15 @@ func (g *generator) page(id string) (Page, bool) {
 // article's text: the article starts at its first other line (its title,
 // its own caption or its body), as analyze leaves boilerplate out of
 // articles.
-func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
+func writeArticle(r, inside *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, end int) {
 	first := func(l int) {
 		if start == 0 {
 			start = l
 		}
 	}
 	if r.Float64() < 0.4 {
-		w.add(pick(r, sectionLines))
+		lay.Section = true
+		w.addKind(KindSection, pick(r, sectionLines))
 	}
 	caption, generic := "", false
 	if r.Float64() < 0.4 {
@@ -288,22 +346,37 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 	}
 	captionFirst := r.Float64() < 0.3
 	doubled := r.IntN(2) == 0
+	if caption != "" {
+		lay.Caption = "own"
+		if generic {
+			lay.Caption = "generic"
+		}
+		if doubled {
+			lay.Caption += "-doubled"
+		}
+	}
 	writeCaption := func() {
 		if caption == "" {
 			return
+		}
+		w.kind = KindCaption
+		if generic {
+			w.kind = KindGeneric
 		}
 		if l := w.add(caption); !generic {
 			first(l)
 		}
 		if doubled {
 			w.add(caption)
+			w.kinds[len(w.kinds)-1] = KindCaption2
 		}
 	}
 	if captionFirst {
 		writeCaption()
 	}
 	if a.Title != "" && r.Float64() < 0.9 {
-		first(w.add(a.Title))
+		lay.Title = true
+		first(w.addKind(KindTitle, a.Title))
 	}
 	if !captionFirst {
 		writeCaption()
@@ -322,11 +395,26 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 	if len(a.Paras) >= 5 && r.Float64() < 0.2 {
 		inter = 2 + r.IntN(len(a.Paras)-3)
 	}
+	// Furniture inside the body (an advertisement, a "read also" or
+	// share line between two paragraphs), as real pages have.
+	furn := -1
+	if len(a.Paras) >= 4 && inside.Float64() < 0.15 {
+		furn = 2 + inside.IntN(len(a.Paras)-3)
+	}
 	words := 0
 	for i, p := range a.Paras {
+		if i == furn {
+			for j := inside.IntN(2); j >= 0; j-- {
+				w.addKind(KindInside, pick(inside, betweenLines))
+			}
+		}
 		if i == inter {
 			f := strings.Fields(p)
-			w.add(strings.Join(f[:min(len(f), 3+r.IntN(3))], " "))
+			w.addKind(KindIntertitle, strings.Join(f[:min(len(f), 3+r.IntN(3))], " "))
+		}
+		w.kind = KindBody
+		if i == 0 {
+			w.kind = KindLead
 		}
 		end = w.add(p)
 		first(end)
@@ -335,6 +423,7 @@ func writeArticle(r *rand.Rand, w *pageWriter, a Article) (start, end int) {
 			break
 		}
 	}
+	lay.Words = words
 	return start, end
 }
 

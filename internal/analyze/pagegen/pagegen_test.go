@@ -79,8 +79,8 @@ func TestGenerateDeterministic(t *testing.T) {
 // TestEvaluate checks the figures on hand-made reports.
 func TestEvaluate(t *testing.T) {
 	pages := []Page{
-		{Articles: []TrueArticle{{1, 10, "x", "a"}, {11, 20, "y", "b"}}},
-		{Articles: []TrueArticle{{1, 20, "x", "c"}}},
+		{Articles: []TrueArticle{{StartLine: 1, EndLine: 10, Label: "x", ID: "a"}, {StartLine: 11, EndLine: 20, Label: "y", ID: "b"}}},
+		{Articles: []TrueArticle{{StartLine: 1, EndLine: 20, Label: "x", ID: "c"}}},
 	}
 	found := []*analyze.PageReport{
 		{Page: report.Page{Lines: 20, Articles: []analyze.Article{{StartLine: 1, EndLine: 11, Label: "x"}, {StartLine: 13, EndLine: 20, Label: "y"}}}},
@@ -107,5 +107,49 @@ func TestEvaluate(t *testing.T) {
 	}
 	if got := PkK(pages); got != 7 {
 		t.Errorf("PkK = %d, want 7 (mean article 13.3 lines / 2, rounded)", got)
+	}
+}
+
+// TestBoostLearnsInteraction: a boundary that holds only when two
+// features are both on (or both off) is beyond a logistic score over them,
+// and the boosted trees fitted on its residuals learn it.
+func TestBoostLearnsInteraction(t *testing.T) {
+	var xs [][analyze.NumFeatures]float64
+	var ys []float64
+	// y = a xor b, with fewer examples where both are on (a plain xor
+	// gives a greedy tree no first split).
+	for _, c := range []struct{ a, b, n int }{{0, 0, 100}, {1, 0, 100}, {0, 1, 100}, {1, 1, 60}} {
+		for i := 0; i < c.n; i++ {
+			var x [analyze.NumFeatures]float64
+			x[analyze.FeatBias] = 1
+			x[analyze.FeatTitle], x[analyze.FeatDay] = float64(c.a), float64(c.b)
+			xs = append(xs, x)
+			ys = append(ys, float64(c.a^c.b))
+		}
+	}
+	w := logistic(xs, ys, 1e-2)
+	right := func(trees []analyze.Tree) int {
+		n := 0
+		for i := range xs {
+			if (analyze.BoundaryScore(&w, trees, &xs[i]) > 0) == (ys[i] == 1) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := right(nil); n >= len(xs) {
+		t.Fatalf("the logistic score alone gets all %d right; the test needs an interaction it cannot fit", n)
+	}
+	trees := boost(xs, ys, &w, 50)
+	if n := right(trees); n != len(xs) {
+		t.Errorf("with %d boosted trees, %d of %d right, want all", len(trees), n, len(xs))
+	}
+	// Trees score as they were grown: every node index is in range.
+	for _, tr := range trees {
+		for _, nd := range tr {
+			if nd.Feature >= 0 && (int(nd.Left) >= len(tr) || int(nd.Right) >= len(tr)) {
+				t.Fatalf("tree %v: child out of range", tr)
+			}
+		}
 	}
 }
