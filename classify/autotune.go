@@ -174,10 +174,8 @@ func (tu *tuner) trainer(opts Options) (*Trainer, error) {
 	fo := opts
 	fo.Complement, fo.UniformPriors, fo.Alpha, fo.WeightNorm = false, false, 1, false
 	t := newTrainer(fo)
-	for _, d := range tu.docs {
-		if err := t.AddDocument(d.ID, d.Text, d.Label); err != nil {
-			return nil, err
-		}
+	if _, err := t.AddDocuments(tu.docs); err != nil {
+		return nil, err
 	}
 	if len(tu.stores) >= 2 { // keep memory bounded: drop the others
 		clear(tu.stores)

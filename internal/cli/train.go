@@ -502,14 +502,39 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 			docs <- b
 		}
 	}()
+	// Documents without a group are counted a batch at a time
+	// (classify.Trainer.AddDocuments featurizes them in parallel).
+	var pending []classify.Doc
+	var where []doc
+	addPending := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		n, err := t.AddDocuments(pending)
+		if err != nil {
+			err = fmt.Errorf("%s:%d: %w", where[n].src, where[n].line, err)
+		}
+		pending, where = pending[:0], where[:0]
+		return err
+	}
 	var err error
 	for b := range docs {
 		for _, d := range b {
 			if len(files) == 0 || files[len(files)-1] != d.src {
 				files = append(files, d.src)
 			}
-			if err = addDoc(t, d.id, d.text, d.label, d.group); err != nil {
-				err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
+			if d.group == "" {
+				pending = append(pending, classify.Doc{ID: d.id, Text: d.text, Label: d.label})
+				where = append(where, d)
+				if len(pending) == 1024 {
+					err = addPending()
+				}
+			} else if err = addPending(); err == nil {
+				if err = addDoc(t, d.id, d.text, d.label, d.group); err != nil {
+					err = fmt.Errorf("%s:%d: %w", d.src, d.line, err)
+				}
+			}
+			if err != nil {
 				break
 			}
 		}
@@ -519,6 +544,9 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 			}
 			return files, err
 		}
+	}
+	if err := addPending(); err != nil {
+		return files, err
 	}
 	return files, r.Err()
 }
