@@ -39,9 +39,12 @@ type AutotuneConfig struct {
 	Progress func(Trial)
 }
 
-// A Doc is one labeled training document for Autotune.
+// A Doc is one labeled training document for Autotune and
+// Trainer.AddDocuments. Group is its group for a grouped model
+// (Trainer.AddGroupedDocument): Autotune tries grouping when every
+// document has one; AddDocuments ignores it.
 type Doc struct {
-	ID, Text, Label string
+	ID, Text, Label, Group string
 }
 
 // ErrMetric is returned for an unknown AutotuneConfig.Metric.
@@ -71,6 +74,7 @@ var AutotuneSettings = []string{
 	"min count: 1, 2, 3",
 	"stop words: off, on",
 	"stemming: off, on",
+	"grouping (when every document has a group): off, on, with each model, then each alpha",
 }
 
 func autotuneDims() []autotuneDim {
@@ -250,10 +254,59 @@ func (tu *tuner) trial(opts Options) (*heldOut, float64, float64, error) {
 	return h, rep.Accuracy, rep.MacroF1, nil
 }
 
+// groupedTrial cross-validates a grouped model with opts: on each fold, a
+// grouped Trainer (router included) is trained on the other folds' documents
+// and classifies the fold's, as "khabar classify" would. Nothing is reused
+// between grouped trials but the folds, so they come last and are few.
+func (tu *tuner) groupedTrial(opts Options) (float64, float64, error) {
+	opts.Temperature = 0
+	parts := make([]*Confusion, tu.k)
+	errs := make([]error, tu.k)
+	fold := make([]int, len(tu.docs))
+	for i, d := range tu.docs {
+		fold[i] = cvFold(docHash(d.ID, i), tu.k)
+	}
+	parallel(tu.k, func(f int) {
+		t := newTrainer(opts)
+		for i, d := range tu.docs {
+			if fold[i] != f {
+				if err := t.AddGroupedDocument(d.ID, d.Text, d.Label, d.Group); err != nil {
+					errs[f] = err
+					return
+				}
+			}
+		}
+		m, err := t.Model()
+		if err != nil {
+			errs[f] = err
+			return
+		}
+		s := m.NewScorer()
+		cf := &Confusion{}
+		for i, d := range tu.docs {
+			if fold[i] == f {
+				cf.Add(d.Label, s.Classify(d.Text).Label)
+			}
+		}
+		parts[f] = cf
+	})
+	cf := &Confusion{}
+	for f := range parts {
+		if errs[f] != nil {
+			return 0, 0, fmt.Errorf("classify: autotune: grouped model without fold %d: %w", f+1, errs[f])
+		}
+		cf.Merge(parts[f])
+	}
+	rep := cf.Report()
+	return rep.Accuracy, rep.MacroF1, nil
+}
+
 // Autotune chooses options for docs by cross-validation (see Autotune),
 // starting from base, and returns them with the report of what it tried;
 // the options include the fitted temperature. Train the model with them
-// on all of docs.
+// on all of docs; when the report says Grouped, train a grouped model
+// (Trainer.AddGroupedDocument) and calibrate it (Trainer.Calibrate): the
+// temperatures are then the groups'.
 func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport, error) {
 	start := time.Now()
 	k := cfg.Folds
@@ -363,6 +416,67 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 	rep.Temperature, rep.ECE, rep.ECEUncalibrated = temp, cal.ECE(), raw.ECE()
 	rep.Chosen = best.Settings()
 	best.Temperature = temp
+
+	// Grouping: the best ungrouped options with each model, then the
+	// best of those with each alpha.
+	grouped := len(docs) > 0
+	for _, d := range docs {
+		grouped = grouped && d.Group != ""
+	}
+	if !grouped {
+		return best, rep, nil
+	}
+	ungrouped := best
+	ungrouped.Temperature = 0
+	gBest, gScore, gAcc, gF1 := ungrouped, math.Inf(-1), 0.0, 0.0
+	tryGrouped := func(o Options) error {
+		key := o.Settings() + " grouped"
+		if tried[key] || !budget() {
+			return nil
+		}
+		tried[key] = true
+		t0 := time.Now()
+		acc, f1, err := tu.groupedTrial(o)
+		if err != nil {
+			return err
+		}
+		tr := Trial{Settings: key, Accuracy: acc, MacroF1: f1, Seconds: time.Since(t0).Seconds()}
+		rep.Tried = append(rep.Tried, tr)
+		if cfg.Progress != nil {
+			cfg.Progress(tr)
+		}
+		score := acc
+		if tu.macro {
+			score = f1
+		}
+		if score > gScore {
+			gBest, gScore, gAcc, gF1 = o, score, acc, f1
+		}
+		return nil
+	}
+	for _, set := range dims[0].values { // the models
+		o := ungrouped
+		set(&o)
+		if err := tryGrouped(o); err != nil {
+			return base, nil, err
+		}
+	}
+	center := gBest
+	for _, set := range dims[1].values { // alpha
+		o := center
+		set(&o)
+		if err := tryGrouped(o); err != nil {
+			return base, nil, err
+		}
+	}
+	if gScore > bestScore {
+		rep.Grouped = true
+		rep.Chosen = gBest.Settings() + " grouped"
+		rep.Accuracy, rep.MacroF1 = gAcc, gF1
+		rep.Documents = len(docs)
+		rep.Temperature, rep.ECE, rep.ECEUncalibrated = 0, 0, 0
+		return gBest, rep, nil
+	}
 	return best, rep, nil
 }
 

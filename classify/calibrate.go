@@ -51,10 +51,13 @@ type CVReport struct {
 	ECE             float64 `json:"ece"`
 	ECEUncalibrated float64 `json:"ece_uncalibrated"`
 	// Autotune only: the metric it maximized, the settings it chose and
-	// every setting it tried, in order.
-	Metric string  `json:"metric,omitempty"`
-	Chosen string  `json:"chosen,omitempty"`
-	Tried  []Trial `json:"tried,omitempty"`
+	// every setting it tried, in order, and whether the chosen model is
+	// grouped (Doc.Group); the temperature and ECE of a grouped choice
+	// are those of its calibration (Trainer.Calibrate), per group.
+	Metric  string  `json:"metric,omitempty"`
+	Chosen  string  `json:"chosen,omitempty"`
+	Tried   []Trial `json:"tried,omitempty"`
+	Grouped bool    `json:"grouped,omitempty"`
 }
 
 // A Trial is one setting Autotune tried, with its cross-validation

@@ -109,9 +109,6 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	if m.AutotuneDuration < 0 {
 		return classify.Options{}, usagef("--autotune-duration %v: want 0 or more", m.AutotuneDuration)
 	}
-	if m.Autotune && m.GroupField != "" {
-		return classify.Options{}, usagef("--autotune cannot tune a grouped model (--group-field) yet")
-	}
 	if m.CalibrationFolds < 2 {
 		return classify.Options{}, usagef("--calibration-folds %d: want 2 or more", m.CalibrationFolds)
 	}
@@ -386,7 +383,7 @@ func autotuneModel(io *IOStreams, paths []string, copts corpus.Options, opts cla
 	r := openCorpus(io, paths, copts)
 	for r.Next() {
 		d := r.Document()
-		docs = append(docs, classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+		docs = append(docs, classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label, Group: d.Group})
 	}
 	r.Close()
 	if err := r.Err(); err != nil {
@@ -411,10 +408,26 @@ func autotuneDocs(io *IOStreams, docs []classify.Doc, opts classify.Options, f *
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range docs {
-		if err := t.AddDocument(d.ID, d.Text, d.Label); err != nil {
+	if !rep.Grouped {
+		if _, err := t.AddDocuments(docs); err != nil {
 			return nil, err
 		}
+		t.SetCV(rep)
+		return t.Model()
+	}
+	for _, d := range docs {
+		if err := t.AddGroupedDocument(d.ID, d.Text, d.Label, d.Group); err != nil {
+			return nil, err
+		}
+	}
+	// A grouped choice is calibrated per group, as "khabar train
+	// --group-field" is; the report keeps autotune's figures and takes
+	// the calibration's ECE.
+	cal, err := t.Calibrate(f.CalibrationFolds)
+	if err == nil {
+		rep.ECE, rep.ECEUncalibrated = cal.ECE, cal.ECEUncalibrated
+	} else if !errors.Is(err, classify.ErrTooFewToCalibrate) {
+		return nil, err
 	}
 	t.SetCV(rep)
 	return t.Model()
