@@ -173,7 +173,11 @@ model as any other; "khabar analyze" cannot.
 
 Without model flags, the recipe is multinomial naive Bayes on words and
 bigrams seen at least 3 times, with log tf, idf and length normalization,
-alpha 0.03: the one --autotune chose on the shared corpora (README). The
+alpha 0.03: the one --autotune chose on the shared corpora (README). Each
+model flag changes one setting of that recipe and keeps the others: for
+example --complement alone is complement naive Bayes with the same
+bigrams and transforms. The settings trained are printed after the
+table. The
 temperature that makes the probabilities calibrated is fitted by 5-fold
 cross-validation on the training documents. A model with --tf, --idf or
 --length-norm holds weights, not counts, and cannot be trained further
@@ -598,7 +602,7 @@ func printTrainSummary(io *IOStreams, m *classify.Model) error {
 	if io.Quiet {
 		return nil
 	}
-	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents; vocabulary %s\n", len(m.Labels()), groups, docs, vocab)
+	fmt.Fprintf(io.ErrOut, "khabar: trained %d labels%s on %d documents (%s); vocabulary %s\n", len(m.Labels()), groups, docs, m.Options().Settings(), vocab)
 	if cv := m.CV(); cv != nil {
 		temp := ""
 		if g := m.Groups(); g == nil {
