@@ -99,7 +99,21 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 		fold[d] = cvFold(s.docHash[d], k)
 	}
 	parts := make([]*heldOut, k)
-	parallel(k, func(f int) { parts[f] = t.scoreFold(opts, fold, f) })
+	// With per-document transforms, the fit of all the documents, which
+	// the next Model needs whatever the temperature, is made beside the
+	// folds' (first: it is the largest), so that the goroutines stay busy.
+	whole := 0
+	if opts.perDocument() {
+		whole = 1
+	}
+	parallel(k+whole, func(i int) {
+		if i < whole {
+			t.whole = s.fitDocs(opts, t.docTokens, nil)
+			t.wholeDocs = s.docs()
+			return
+		}
+		parts[i-whole] = t.scoreFold(opts, fold, i-whole)
+	})
 	return joinHeldOut(s.labels, parts)
 }
 

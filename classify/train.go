@@ -52,6 +52,10 @@ type Trainer struct {
 	based bool
 	// cv is the cross-validation of the last Calibrate or Autotune.
 	cv *CVReport
+	// whole is the fit of all the wholeDocs documents that Calibrate
+	// made beside its folds, for Model.
+	whole     *fit
+	wholeDocs int
 
 	// A grouped Trainer (group.go) counts nothing itself: each group has
 	// a Trainer, and router counts the groups' character n-grams.
@@ -427,7 +431,11 @@ func (t *Trainer) Model() (*Model, error) {
 	}
 	var m *Model
 	if t.opts.perDocument() {
-		m = t.fitModel(t.store.fitDocs(t.opts, t.docTokens, nil))
+		f := t.whole
+		if f == nil || t.wholeDocs != t.store.docs() {
+			f = t.store.fitDocs(t.opts, t.docTokens, nil)
+		}
+		m = t.fitModel(f)
 	} else {
 		m = t.snapshot().counted()
 		if t.opts.MinCount > 1 {
