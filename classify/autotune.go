@@ -74,7 +74,7 @@ var AutotuneSettings = []string{
 	"min count: 1, 2, 3",
 	"stop words: off, on",
 	"stemming: off, on",
-	"grouping (when every document has a group): off, on, with each model, then each alpha",
+	"grouping (when every document has a group): the chosen options grouped, with each model and each alpha",
 }
 
 func autotuneDims() []autotuneDim {
@@ -254,20 +254,24 @@ func (tu *tuner) trial(opts Options) (*heldOut, float64, float64, error) {
 	return h, rep.Accuracy, rep.MacroF1, nil
 }
 
-// groupedTrial cross-validates a grouped model with opts: on each fold, a
-// grouped Trainer (router included) is trained on the other folds' documents
-// and classifies the fold's, as "khabar classify" would. Nothing is reused
-// between grouped trials but the folds, so they come last and are few.
-func (tu *tuner) groupedTrial(opts Options) (float64, float64, error) {
-	opts.Temperature = 0
-	parts := make([]*Confusion, tu.k)
+// groupedTrials cross-validates grouped models with each of the options
+// opts, which differ only in what changes scoring (model, priors, alpha,
+// weight norm), and returns each one's accuracy and macro-F1. On each
+// fold, one grouped Trainer (router included) counts the other folds'
+// documents; its groups fit them once; then each options' model is
+// compiled from those fits and classifies the fold's documents, as
+// "khabar classify" would.
+func (tu *tuner) groupedTrials(opts []Options) (acc, f1 []float64, err error) {
+	parts := make([][]*Confusion, tu.k) // fold → options
 	errs := make([]error, tu.k)
 	fold := make([]int, len(tu.docs))
 	for i, d := range tu.docs {
 		fold[i] = cvFold(docHash(d.ID, i), tu.k)
 	}
 	parallel(tu.k, func(f int) {
-		t := newTrainer(opts)
+		base := opts[0]
+		base.Temperature = 0
+		t := newTrainer(base)
 		for i, d := range tu.docs {
 			if fold[i] != f {
 				if err := t.AddGroupedDocument(d.ID, d.Text, d.Label, d.Group); err != nil {
@@ -276,29 +280,52 @@ func (tu *tuner) groupedTrial(opts Options) (float64, float64, error) {
 				}
 			}
 		}
-		m, err := t.Model()
-		if err != nil {
-			errs[f] = err
-			return
-		}
-		s := m.NewScorer()
-		cf := &Confusion{}
-		for i, d := range tu.docs {
-			if fold[i] == f {
-				cf.Add(d.Label, s.Classify(d.Text).Label)
+		for _, g := range t.groups {
+			if base.perDocument() {
+				g.whole, g.wholeDocs = g.store.fitDocs(g.opts, g.docTokens, nil), g.store.docs()
 			}
 		}
-		parts[f] = cf
+		for _, o := range opts {
+			for _, tr := range append([]*Trainer{t}, mapValues(t.groups)...) {
+				tr.opts.Complement, tr.opts.UniformPriors, tr.opts.Alpha, tr.opts.WeightNorm = o.Complement, o.UniformPriors, o.alpha(), o.WeightNorm
+			}
+			m, err := t.Model()
+			if err != nil {
+				errs[f] = err
+				return
+			}
+			s := m.NewScorer()
+			cf := &Confusion{}
+			for i, d := range tu.docs {
+				if fold[i] == f {
+					cf.Add(d.Label, s.Classify(d.Text).Label)
+				}
+			}
+			parts[f] = append(parts[f], cf)
+		}
 	})
-	cf := &Confusion{}
 	for f := range parts {
 		if errs[f] != nil {
-			return 0, 0, fmt.Errorf("classify: autotune: grouped model without fold %d: %w", f+1, errs[f])
+			return nil, nil, fmt.Errorf("classify: autotune: grouped model without fold %d: %w", f+1, errs[f])
 		}
-		cf.Merge(parts[f])
 	}
-	rep := cf.Report()
-	return rep.Accuracy, rep.MacroF1, nil
+	for i := range opts {
+		cf := &Confusion{}
+		for f := range parts {
+			cf.Merge(parts[f][i])
+		}
+		rep := cf.Report()
+		acc, f1 = append(acc, rep.Accuracy), append(f1, rep.MacroF1)
+	}
+	return acc, f1, nil
+}
+
+func mapValues[V any](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 // Autotune chooses options for docs by cross-validation (see Autotune),
@@ -423,50 +450,39 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 	for _, d := range docs {
 		grouped = grouped && d.Group != ""
 	}
-	if !grouped {
+	if !grouped || !budget() {
 		return best, rep, nil
 	}
 	ungrouped := best
 	ungrouped.Temperature = 0
+	var grid []Options
+	for _, model := range dims[0].values {
+		for _, alpha := range dims[1].values {
+			o := ungrouped
+			model(&o)
+			alpha(&o)
+			grid = append(grid, o)
+		}
+	}
+	t0 := time.Now()
+	accs, f1s, err := tu.groupedTrials(grid)
+	if err != nil {
+		return base, nil, err
+	}
+	each := time.Since(t0).Seconds() / float64(len(grid))
 	gBest, gScore, gAcc, gF1 := ungrouped, math.Inf(-1), 0.0, 0.0
-	tryGrouped := func(o Options) error {
-		key := o.Settings() + " grouped"
-		if tried[key] || !budget() {
-			return nil
-		}
-		tried[key] = true
-		t0 := time.Now()
-		acc, f1, err := tu.groupedTrial(o)
-		if err != nil {
-			return err
-		}
-		tr := Trial{Settings: key, Accuracy: acc, MacroF1: f1, Seconds: time.Since(t0).Seconds()}
+	for i, o := range grid {
+		tr := Trial{Settings: o.Settings() + " grouped", Accuracy: accs[i], MacroF1: f1s[i], Seconds: each}
 		rep.Tried = append(rep.Tried, tr)
 		if cfg.Progress != nil {
 			cfg.Progress(tr)
 		}
-		score := acc
+		score := accs[i]
 		if tu.macro {
-			score = f1
+			score = f1s[i]
 		}
 		if score > gScore {
-			gBest, gScore, gAcc, gF1 = o, score, acc, f1
-		}
-		return nil
-	}
-	for _, set := range dims[0].values { // the models
-		o := ungrouped
-		set(&o)
-		if err := tryGrouped(o); err != nil {
-			return base, nil, err
-		}
-	}
-	center := gBest
-	for _, set := range dims[1].values { // alpha
-		o := center
-		set(&o)
-		if err := tryGrouped(o); err != nil {
-			return base, nil, err
+			gBest, gScore, gAcc, gF1 = o, score, accs[i], f1s[i]
 		}
 	}
 	if gScore > bestScore {

@@ -438,6 +438,7 @@ func (t *Trainer) Model() (*Model, error) {
 		m = t.fitModel(f)
 	} else {
 		m = t.snapshot().counted()
+		m.opts = t.opts // the scoring options may have changed since (autotune)
 		if t.opts.MinCount > 1 {
 			m.prune(uint64(t.opts.MinCount))
 		}
