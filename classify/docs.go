@@ -80,23 +80,11 @@ func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w)
 // the word the next id when it is new. Words are told apart by their
 // bytes, not only by their hash. The slot is valid until the next call.
 func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
-	g := &s.wordID
-	if 2*(g.n+1) > len(g.slots) {
-		g.grow()
+	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.keys[id].word == string(w) })
+	if added {
+		s.keys = append(s.keys, featureKey{word: string(w)})
 	}
-	mask := uint64(len(g.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &g.slots[i]
-		if sl.id == 0 {
-			sl.hash, sl.id = h, uint32(len(s.keys))+1
-			g.n++
-			s.keys = append(s.keys, featureKey{word: string(w)})
-			return sl
-		}
-		if sl.hash == h && s.keys[sl.id-1].word == string(w) {
-			return sl
-		}
-	}
+	return sl
 }
 
 // gram returns the id of the n-gram hash h.
@@ -167,7 +155,12 @@ func (g *gramTable) id(h uint64, next uint32) (uint32, bool) {
 
 // slot returns the slot of h, giving h the id next when it is new
 // (added). The slot is valid until the next call.
-func (g *gramTable) slot(h uint64, next uint32) (*gramSlot, bool) {
+func (g *gramTable) slot(h uint64, next uint32) (*gramSlot, bool) { return g.find(h, next, nil) }
+
+// find is slot for keys that are told apart by more than their hash:
+// same, when not nil, reports whether the key of an id with the hash h
+// is the one looked for.
+func (g *gramTable) find(h uint64, next uint32, same func(id uint32) bool) (*gramSlot, bool) {
 	if 2*(g.n+1) > len(g.slots) {
 		g.grow()
 	}
@@ -179,7 +172,7 @@ func (g *gramTable) slot(h uint64, next uint32) (*gramSlot, bool) {
 			g.n++
 			return sl, true
 		}
-		if sl.hash == h {
+		if sl.hash == h && (same == nil || same(sl.id-1)) {
 			return sl, false
 		}
 	}
