@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/khabar-nlp/khabar/internal/version"
 )
 
 // Autotune
@@ -285,15 +287,17 @@ func (tu *tuner) groupedTrials(opts []Options) (acc, f1 []float64, err error) {
 				g.whole, g.wholeDocs = g.store.fitDocs(g.opts, g.docTokens, nil), g.store.docs()
 			}
 		}
+		var router *Model // the same for every options: made once
 		for _, o := range opts {
 			for _, tr := range append([]*Trainer{t}, mapValues(t.groups)...) {
 				tr.opts.Complement, tr.opts.UniformPriors, tr.opts.Alpha, tr.opts.WeightNorm = o.Complement, o.UniformPriors, o.alpha(), o.WeightNorm
 			}
-			m, err := t.Model()
+			m, err := t.regroup(router)
 			if err != nil {
 				errs[f] = err
 				return
 			}
+			router = m.router
 			s := m.NewScorer()
 			cf := &Confusion{}
 			for i, d := range tu.docs {
@@ -318,6 +322,23 @@ func (tu *tuner) groupedTrials(opts []Options) (acc, f1 []float64, err error) {
 		acc, f1 = append(acc, rep.Accuracy), append(f1, rep.MacroF1)
 	}
 	return acc, f1, nil
+}
+
+// regroup is Model for a grouped Trainer whose router, made by an
+// earlier Model, is router (nil: make it).
+func (t *Trainer) regroup(router *Model) (*Model, error) {
+	if router == nil {
+		return t.Model()
+	}
+	groups := make([]*Model, len(router.labels))
+	for i, name := range router.labels {
+		m, err := t.groups[name].Model()
+		if err != nil {
+			return nil, fmt.Errorf("group %q: %w", name, err)
+		}
+		groups[i] = m
+	}
+	return newGrouped(t.opts, version.Version, router, groups)
 }
 
 func mapValues[V any](m map[string]V) []V {
