@@ -186,7 +186,9 @@ with --model; the legacy recipe is --tf raw --idf=false --length-norm=false
 
 With --autotune, the flags are chosen by cross-validation on the training
 documents, starting from those given, and the settings tried are printed
-first (settings, accuracy, macro-F1, seconds).
+first (settings, accuracy, macro-F1, seconds). With --group-field too,
+autotune also tries the chosen flags as a grouped model, with each model
+and alpha, and keeps grouping when it scores better.
 
 Prints the documents, tokens and distinct features of each label; the
 features of the total row is the vocabulary size.`,
