@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/khabar-nlp/khabar/internal/version"
 )
 
 // Autotune
@@ -330,15 +328,7 @@ func (t *Trainer) regroup(router *Model) (*Model, error) {
 	if router == nil {
 		return t.Model()
 	}
-	groups := make([]*Model, len(router.labels))
-	for i, name := range router.labels {
-		m, err := t.groups[name].Model()
-		if err != nil {
-			return nil, fmt.Errorf("group %q: %w", name, err)
-		}
-		groups[i] = m
-	}
-	return newGrouped(t.opts, version.Version, router, groups)
+	return t.groupedWith(router)
 }
 
 func mapValues[V any](m map[string]V) []V {
