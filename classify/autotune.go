@@ -39,9 +39,12 @@ type AutotuneConfig struct {
 	Progress func(Trial)
 }
 
-// A Doc is one labeled training document for Autotune.
+// A Doc is one labeled training document for Autotune and
+// Trainer.AddDocuments. Group is its group for a grouped model
+// (Trainer.AddGroupedDocument): Autotune tries grouping when every
+// document has one; AddDocuments ignores it.
 type Doc struct {
-	ID, Text, Label string
+	ID, Text, Label, Group string
 }
 
 // ErrMetric is returned for an unknown AutotuneConfig.Metric.
@@ -71,6 +74,7 @@ var AutotuneSettings = []string{
 	"min count: 1, 2, 3",
 	"stop words: off, on",
 	"stemming: off, on",
+	"grouping (when every document has a group): the chosen options grouped, with each model and each alpha",
 }
 
 func autotuneDims() []autotuneDim {
@@ -174,10 +178,8 @@ func (tu *tuner) trainer(opts Options) (*Trainer, error) {
 	fo := opts
 	fo.Complement, fo.UniformPriors, fo.Alpha, fo.WeightNorm = false, false, 1, false
 	t := newTrainer(fo)
-	for _, d := range tu.docs {
-		if err := t.AddDocument(d.ID, d.Text, d.Label); err != nil {
-			return nil, err
-		}
+	if _, err := t.AddDocuments(tu.docs); err != nil {
+		return nil, err
 	}
 	if len(tu.stores) >= 2 { // keep memory bounded: drop the others
 		clear(tu.stores)
@@ -252,10 +254,97 @@ func (tu *tuner) trial(opts Options) (*heldOut, float64, float64, error) {
 	return h, rep.Accuracy, rep.MacroF1, nil
 }
 
+// groupedTrials cross-validates grouped models with each of the options
+// opts, which differ only in what changes scoring (model, priors, alpha,
+// weight norm), and returns each one's accuracy and macro-F1. On each
+// fold, one grouped Trainer (router included) counts the other folds'
+// documents; its groups fit them once; then each options' model is
+// compiled from those fits and classifies the fold's documents, as
+// "khabar classify" would.
+func (tu *tuner) groupedTrials(opts []Options) (acc, f1 []float64, err error) {
+	parts := make([][]*Confusion, tu.k) // fold → options
+	errs := make([]error, tu.k)
+	fold := make([]int, len(tu.docs))
+	for i, d := range tu.docs {
+		fold[i] = cvFold(docHash(d.ID, i), tu.k)
+	}
+	parallel(tu.k, func(f int) {
+		base := opts[0]
+		base.Temperature = 0
+		t := newTrainer(base)
+		for i, d := range tu.docs {
+			if fold[i] != f {
+				if err := t.AddGroupedDocument(d.ID, d.Text, d.Label, d.Group); err != nil {
+					errs[f] = err
+					return
+				}
+			}
+		}
+		for _, g := range t.groups {
+			if base.perDocument() {
+				g.whole, g.wholeDocs = g.store.fitDocs(g.opts, g.docTokens, nil), g.store.docs()
+			}
+		}
+		var router *Model // the same for every options: made once
+		for _, o := range opts {
+			for _, tr := range append([]*Trainer{t}, mapValues(t.groups)...) {
+				tr.opts.Complement, tr.opts.UniformPriors, tr.opts.Alpha, tr.opts.WeightNorm = o.Complement, o.UniformPriors, o.alpha(), o.WeightNorm
+			}
+			m, err := t.regroup(router)
+			if err != nil {
+				errs[f] = err
+				return
+			}
+			router = m.router
+			s := m.NewScorer()
+			cf := &Confusion{}
+			for i, d := range tu.docs {
+				if fold[i] == f {
+					cf.Add(d.Label, s.Classify(d.Text).Label)
+				}
+			}
+			parts[f] = append(parts[f], cf)
+		}
+	})
+	for f := range parts {
+		if errs[f] != nil {
+			return nil, nil, fmt.Errorf("classify: autotune: grouped model without fold %d: %w", f+1, errs[f])
+		}
+	}
+	for i := range opts {
+		cf := &Confusion{}
+		for f := range parts {
+			cf.Merge(parts[f][i])
+		}
+		rep := cf.Report()
+		acc, f1 = append(acc, rep.Accuracy), append(f1, rep.MacroF1)
+	}
+	return acc, f1, nil
+}
+
+// regroup is groupedModel for a grouped Trainer whose router, made by an
+// earlier call, is router (nil: make it).
+func (t *Trainer) regroup(router *Model) (*Model, error) {
+	if router == nil {
+		return t.groupedModel()
+	}
+	return t.groupedWith(router)
+}
+
+func mapValues[V any](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
 // Autotune chooses options for docs by cross-validation (see Autotune),
 // starting from base, and returns them with the report of what it tried;
 // the options include the fitted temperature. Train the model with them
-// on all of docs.
+// on all of docs; when the report says Grouped, train a grouped model
+// (Trainer.AddGroupedDocument) and calibrate it (Trainer.Calibrate): the
+// temperatures are then the groups'.
 func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport, error) {
 	start := time.Now()
 	k := cfg.Folds
@@ -365,6 +454,56 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 	rep.Temperature, rep.ECE, rep.ECEUncalibrated = temp, cal.ECE(), raw.ECE()
 	rep.Chosen = best.Settings()
 	best.Temperature = temp
+
+	// Grouping: the best ungrouped options with each model, then the
+	// best of those with each alpha.
+	grouped := len(docs) > 0
+	for _, d := range docs {
+		grouped = grouped && d.Group != ""
+	}
+	if !grouped || !budget() {
+		return best, rep, nil
+	}
+	ungrouped := best
+	ungrouped.Temperature = 0
+	var grid []Options
+	for _, model := range dims[0].values {
+		for _, alpha := range dims[1].values {
+			o := ungrouped
+			model(&o)
+			alpha(&o)
+			grid = append(grid, o)
+		}
+	}
+	t0 := time.Now()
+	accs, f1s, err := tu.groupedTrials(grid)
+	if err != nil {
+		return base, nil, err
+	}
+	each := time.Since(t0).Seconds() / float64(len(grid))
+	gBest, gScore, gAcc, gF1 := ungrouped, math.Inf(-1), 0.0, 0.0
+	for i, o := range grid {
+		tr := Trial{Settings: o.Settings() + " grouped", Accuracy: accs[i], MacroF1: f1s[i], Seconds: each}
+		rep.Tried = append(rep.Tried, tr)
+		if cfg.Progress != nil {
+			cfg.Progress(tr)
+		}
+		score := accs[i]
+		if tu.macro {
+			score = f1s[i]
+		}
+		if score > gScore {
+			gBest, gScore, gAcc, gF1 = o, score, accs[i], f1s[i]
+		}
+	}
+	if gScore > bestScore {
+		rep.Grouped = true
+		rep.Chosen = gBest.Settings() + " grouped"
+		rep.Accuracy, rep.MacroF1 = gAcc, gF1
+		rep.Documents = len(docs)
+		rep.Temperature, rep.ECE, rep.ECEUncalibrated = 0, 0, 0
+		return gBest, rep, nil
+	}
 	return best, rep, nil
 }
 

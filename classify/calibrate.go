@@ -51,10 +51,13 @@ type CVReport struct {
 	ECE             float64 `json:"ece"`
 	ECEUncalibrated float64 `json:"ece_uncalibrated"`
 	// Autotune only: the metric it maximized, the settings it chose and
-	// every setting it tried, in order.
-	Metric string  `json:"metric,omitempty"`
-	Chosen string  `json:"chosen,omitempty"`
-	Tried  []Trial `json:"tried,omitempty"`
+	// every setting it tried, in order, and whether the chosen model is
+	// grouped (Doc.Group); the temperature and ECE of a grouped choice
+	// are those of its calibration (Trainer.Calibrate), per group.
+	Metric  string  `json:"metric,omitempty"`
+	Chosen  string  `json:"chosen,omitempty"`
+	Tried   []Trial `json:"tried,omitempty"`
+	Grouped bool    `json:"grouped,omitempty"`
 }
 
 // A Trial is one setting Autotune tried, with its cross-validation
@@ -96,7 +99,21 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 		fold[d] = cvFold(s.docHash[d], k)
 	}
 	parts := make([]*heldOut, k)
-	parallel(k, func(f int) { parts[f] = t.scoreFold(opts, fold, f) })
+	// With per-document transforms, the fit of all the documents, which
+	// the next Model needs whatever the temperature, is made beside the
+	// folds' (first: it is the largest), so that the goroutines stay busy.
+	whole := 0
+	if opts.perDocument() {
+		whole = 1
+	}
+	parallel(k+whole, func(i int) {
+		if i < whole {
+			t.whole = s.fitDocs(opts, t.docTokens, nil)
+			t.wholeDocs = s.docs()
+			return
+		}
+		parts[i-whole] = t.scoreFold(opts, fold, i-whole)
+	})
 	return joinHeldOut(s.labels, parts)
 }
 
@@ -126,7 +143,7 @@ func (t *Trainer) fitFold(opts Options, fold []int, f int) *fit {
 // under the options opts (which may differ from those of the fit in what
 // only changes scoring: Complement, Alpha, UniformPriors, WeightNorm).
 func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
-	s := t.store
+	s, v := t.store, ft.view
 	C := len(s.labels)
 	h := &heldOut{C: C}
 	var x []float64
@@ -138,24 +155,18 @@ func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
 	}
 	table, _ := weightTables(opts, C, R, value)
 	prior := priors(ft.docs, opts.UniformPriors)
-	var idfs []float64
-	if opts.IDF {
-		idfs = make([]float64, R)
-		for r, df := range ft.df {
-			idfs[r] = idf(float64(df), float64(ft.n))
-		}
-	}
-	for d := 0; d < s.docs(); d++ {
+	idfs := ft.idfs(opts)
+	for d := 0; d < v.ndocs; d++ {
 		if fold[d] != f {
 			continue
 		}
 		if opts.perDocument() {
-			x, rows = s.weights(d, opts, ft.row, idfs, x[:0], rows[:0])
+			x, rows = v.weights(d, opts, ft.row, idfs, x[:0], rows[:0])
 		} else {
 			x, rows = x[:0], rows[:0]
-			for j := s.start[d]; j < s.start[d+1]; j++ {
-				if r := ft.row[s.feat[j]]; r >= 0 {
-					x = append(x, float64(s.tf[j]))
+			for j := v.start[d]; j < v.start[d+1]; j++ {
+				if r := ft.row[v.feat[j]]; r >= 0 {
+					x = append(x, float64(v.tf[j]))
 					rows = append(rows, r)
 				}
 			}
@@ -171,9 +182,9 @@ func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
 		h.truth = append(h.truth, s.docLabel[d])
 		h.known = append(h.known, len(rows) > 0)
 		occ := 0
-		for j := s.start[d]; j < s.start[d+1]; j++ {
-			if ft.row[s.feat[j]] >= 0 {
-				occ += int(s.tf[j])
+		for j := v.start[d]; j < v.start[d+1]; j++ {
+			if ft.row[v.feat[j]] >= 0 {
+				occ += int(v.tf[j])
 			}
 		}
 		h.scale = append(h.scale, lengthScale(opts, occ))

@@ -37,7 +37,7 @@ import (
 // docStore holds documents as feature ids and counts. It is not safe for
 // concurrent use.
 type docStore struct {
-	wordID map[string]uint32
+	wordID gramTable // by the xxhash64 of the word, checked against keys
 	gramID gramTable
 	// keys[id] is the feature of id: a word, or an n-gram hash.
 	keys []featureKey
@@ -56,12 +56,9 @@ type docStore struct {
 
 	scratch []uint32
 
-	// total and df hold, by feature id, the count and document frequency
-	// over all totalDocs documents (fitDocs).
-	mu        sync.Mutex
-	total     []uint64
-	df        []uint32
-	totalDocs int
+	// views are the docViews made last (fitDocs).
+	mu    sync.Mutex
+	views []*docView
 }
 
 type featureKey struct {
@@ -71,28 +68,68 @@ type featureKey struct {
 }
 
 func newDocStore() *docStore {
-	return &docStore{wordID: make(map[string]uint32), labelIdx: make(map[string]int32), start: []int{0}}
+	return &docStore{labelIdx: make(map[string]int32), start: []int{0}}
 }
 
 func (s *docStore) docs() int { return len(s.docLabel) }
 
-func (s *docStore) word(w []byte) uint32 {
-	if id, ok := s.wordID[string(w)]; ok {
-		return id
+// word returns the id of the word w.
+func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w).id - 1 }
+
+// wordSlot returns the slot of the word w, whose xxhash64 is h, giving
+// the word the next id when it is new. Words are told apart by their
+// bytes, not only by their hash. The slot is valid until the next call.
+func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
+	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.keys[id].word == string(w) })
+	if added {
+		s.keys = append(s.keys, featureKey{word: string(w)})
 	}
-	id := uint32(len(s.keys))
-	k := string(w)
-	s.wordID[k] = id
-	s.keys = append(s.keys, featureKey{word: k})
-	return id
+	return sl
 }
 
-func (s *docStore) gram(h uint64) uint32 {
-	id, added := s.gramID.id(h, uint32(len(s.keys)))
+// gram returns the id of the n-gram hash h.
+func (s *docStore) gram(h uint64) uint32 { return s.gramSlot(h).id - 1 }
+
+// gramSlot returns the slot of the n-gram hash h, giving it the next id
+// when it is new. The slot is valid until the next call.
+func (s *docStore) gramSlot(h uint64) *gramSlot {
+	sl, added := s.gramID.slot(h, uint32(len(s.keys)))
 	if added {
 		s.keys = append(s.keys, featureKey{hash: h, isGram: true})
 	}
-	return id
+	return sl
+}
+
+// addFeatured stores the document fd of label, with the fold hash hash.
+// Each feature's slot remembers where the feature is in the document
+// being stored (pos, relative to its start), so that repeats are counted
+// without sorting: the position is current when the feature there is
+// the same.
+func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
+	start := len(s.feat)
+	put := func(sl *gramSlot) {
+		id := sl.id - 1
+		if p := start + int(sl.pos); p < len(s.feat) && s.feat[p] == id {
+			s.tf[p]++
+			return
+		}
+		sl.pos = uint32(len(s.feat) - start)
+		s.feat = append(s.feat, id)
+		s.tf = append(s.tf, 1)
+	}
+	g := 0
+	prev := int32(0)
+	for i, h := range fd.words {
+		put(s.wordSlot(h, fd.toks[prev:fd.ends[i]]))
+		prev = fd.ends[i]
+		for j := 0; j < int(fd.gramsAt[i]); j++ {
+			put(s.gramSlot(fd.grams[g]))
+			g++
+		}
+	}
+	s.docLabel = append(s.docLabel, s.label(label))
+	s.docHash = append(s.docHash, hash)
+	s.start = append(s.start, len(s.feat))
 }
 
 // gramTable maps n-gram hashes to feature ids: an open-addressing hash
@@ -102,23 +139,28 @@ func (s *docStore) gram(h uint64) uint32 {
 type gramTable struct {
 	slots []gramSlot // len a power of two; id 0 marks a free slot
 	n     int
-	zero  uint32 // id+1 of the hash 0, 0 for none
 }
 
 type gramSlot struct {
 	hash uint64
 	id   uint32 // id+1
+	pos  uint32 // docStore.addFeatured's scratch
 }
 
 // id returns the id of h, giving it next when h is new (added).
 func (g *gramTable) id(h uint64, next uint32) (uint32, bool) {
-	if h == 0 {
-		if g.zero == 0 {
-			g.zero = next + 1
-			return next, true
-		}
-		return g.zero - 1, false
-	}
+	sl, added := g.slot(h, next)
+	return sl.id - 1, added
+}
+
+// slot returns the slot of h, giving h the id next when it is new
+// (added). The slot is valid until the next call.
+func (g *gramTable) slot(h uint64, next uint32) (*gramSlot, bool) { return g.find(h, next, nil) }
+
+// find is slot for keys that are told apart by more than their hash:
+// same, when not nil, reports whether the key of an id with the hash h
+// is the one looked for.
+func (g *gramTable) find(h uint64, next uint32, same func(id uint32) bool) (*gramSlot, bool) {
 	if 2*(g.n+1) > len(g.slots) {
 		g.grow()
 	}
@@ -128,19 +170,16 @@ func (g *gramTable) id(h uint64, next uint32) (uint32, bool) {
 		if sl.id == 0 {
 			sl.hash, sl.id = h, next+1
 			g.n++
-			return next, true
+			return sl, true
 		}
-		if sl.hash == h {
-			return sl.id - 1, false
+		if sl.hash == h && (same == nil || same(sl.id-1)) {
+			return sl, false
 		}
 	}
 }
 
 // lookup returns the id of h, and whether it has one.
 func (g *gramTable) lookup(h uint64) (uint32, bool) {
-	if h == 0 {
-		return g.zero - 1, g.zero != 0
-	}
 	if len(g.slots) == 0 {
 		return 0, false
 	}
@@ -284,11 +323,12 @@ func (t TF) weight(n uint32) float64 {
 func idf(df, n float64) float64 { return math.Log((1+n)/(1+df)) + 1 }
 
 // fit is what a model needs to score, computed from a subset of a
-// docStore's documents, with features in id space.
+// docStore's documents, with features in the id space of a docView.
 type fit struct {
 	C      int
-	row    []int32   // feature id → row, -1 when not in the vocabulary
-	ids    []uint32  // row → feature id
+	view   *docView  // the documents fitted, by view id
+	row    []int32   // view id → row, -1 when not in the vocabulary
+	ids    []uint32  // row → view id
 	sums   []float64 // row*C+c: summed (transformed) counts of the feature in label c
 	raw    []uint64  // row*C+c: the raw counts
 	df     []uint64  // row → documents holding the feature
@@ -297,35 +337,128 @@ type fit struct {
 	n      int64     // documents
 }
 
+// A docView is the documents of a docStore with only the features counted
+// at least min times over all of them, renumbered densely (view ids).
+// Fits read views: a feature seen fewer than min times in all the
+// documents is seen fewer than min times in every subset of them, so a
+// fit of any fold with that minimum count never keeps it, and leaving it
+// out of the view changes no fit. With the default minimum count of 3,
+// the view of the ANT training split holds a seventh of the store's
+// features, and the fold fits of cross-validation run over arrays that
+// fit the caches.
+type docView struct {
+	ndocs int // documents and
+	nkeys int // features of the store when the view was made
+	min   uint64
+	// Document d has the features feat[start[d]:start[d+1]] (view ids)
+	// with the counts tf[start[d]:start[d+1]].
+	start []int
+	feat  []uint32
+	tf    []uint32
+	ids   []uint32 // view id → store id
+	// total and df hold, by view id, the count and document frequency
+	// over all the documents.
+	total []uint64
+	df    []uint32
+}
+
+// view returns the docView of s for the minimum count min (at least 1),
+// made once for the documents stored so far. It is safe to call from the
+// goroutines of a cross-validation.
+func (s *docStore) view(min uint64) *docView {
+	min = max(min, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.views {
+		if v.min == min && v.ndocs == s.docs() && v.nkeys == len(s.keys) {
+			return v
+		}
+	}
+	nf := len(s.keys)
+	total := make([]uint64, nf)
+	df := make([]uint32, nf)
+	for k, id := range s.feat {
+		total[id] += uint64(s.tf[k])
+		df[id]++
+	}
+	v := &docView{ndocs: s.docs(), nkeys: nf, min: min}
+	newID := make([]int32, nf)
+	for id, n := range total {
+		newID[id] = -1
+		if n >= min {
+			newID[id] = int32(len(v.ids))
+			v.ids = append(v.ids, uint32(id))
+		}
+	}
+	v.total = make([]uint64, len(v.ids))
+	v.df = make([]uint32, len(v.ids))
+	for r, id := range v.ids {
+		v.total[r], v.df[r] = total[id], df[id]
+	}
+	// Each document's features, renumbered, sorted by view id (so that
+	// fits walk their tables in order), documents on parallel goroutines.
+	nd := s.docs()
+	v.start = make([]int, nd+1)
+	parallelRanges(nd, func(lo, hi int) {
+		for d := lo; d < hi; d++ {
+			n := 0
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				if newID[s.feat[k]] >= 0 {
+					n++
+				}
+			}
+			v.start[d+1] = n
+		}
+	})
+	for d := 0; d < nd; d++ {
+		v.start[d+1] += v.start[d]
+	}
+	v.feat = make([]uint32, v.start[nd])
+	v.tf = make([]uint32, v.start[nd])
+	parallelRanges(nd, func(lo, hi int) {
+		var pairs []uint64 // view id << 32 | count
+		for d := lo; d < hi; d++ {
+			pairs = pairs[:0]
+			for k := s.start[d]; k < s.start[d+1]; k++ {
+				if r := newID[s.feat[k]]; r >= 0 {
+					pairs = append(pairs, uint64(r)<<32|uint64(s.tf[k]))
+				}
+			}
+			slices.Sort(pairs)
+			for i, p := range pairs {
+				v.feat[v.start[d]+i] = uint32(p >> 32)
+				v.tf[v.start[d]+i] = uint32(p)
+			}
+		}
+	})
+	if len(s.views) >= 2 { // autotune tries a few minimum counts in turn
+		s.views = s.views[1:]
+	}
+	s.views = append(s.views, v)
+	return v
+}
+
 // fitDocs sums the documents d of s with in(d) (all when in is nil) under
 // opts: raw counts, then features below opts.MinCount dropped, then the
 // per-document transforms. tokens[d] is document d's number of tokens.
-// The totals and document frequencies of all documents are kept, so that
-// those of a fold's complement are the totals minus the fold's.
+// The totals and document frequencies of all documents are kept (in the
+// view), so that those of a fold's complement are the totals minus the
+// fold's.
 func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *fit {
 	C := len(s.labels)
-	nf := len(s.keys)
-	f := &fit{C: C, docs: make([]int64, C), tokens: make([]int64, C)}
-	s.mu.Lock() // the folds of a cross-validation fit at once
-	if s.totalDocs != s.docs() || len(s.total) != nf {
-		s.total = make([]uint64, nf)
-		s.df = make([]uint32, nf)
-		for k, id := range s.feat {
-			s.total[id] += uint64(s.tf[k])
-			s.df[id]++
-		}
-		s.totalDocs = s.docs()
-	}
-	total, dfs := s.total, s.df
-	s.mu.Unlock()
+	min := uint64(max(opts.MinCount, 1))
+	v := s.view(min)
+	nf := len(v.ids)
+	f := &fit{C: C, view: v, docs: make([]int64, C), tokens: make([]int64, C)}
+	total, dfs := v.total, v.df
 	if in != nil {
 		total, dfs = slices.Clone(total), slices.Clone(dfs)
 	}
-	for d := 0; d < s.docs(); d++ {
+	for d := 0; d < v.ndocs; d++ {
 		if in != nil && !in(d) {
-			for k := s.start[d]; k < s.start[d+1]; k++ {
-				total[s.feat[k]] -= uint64(s.tf[k])
-				dfs[s.feat[k]]--
+			for k := v.start[d]; k < v.start[d+1]; k++ {
+				total[v.feat[k]] -= uint64(v.tf[k])
+				dfs[v.feat[k]]--
 			}
 			continue
 		}
@@ -334,7 +467,6 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 		f.tokens[c] += int64(tokens[d])
 		f.n++
 	}
-	min := uint64(max(opts.MinCount, 1))
 	f.row = make([]int32, nf)
 	for id, n := range total {
 		if n >= min {
@@ -351,51 +483,88 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 	}
 	if !opts.perDocument() {
 		f.raw = make([]uint64, R*C)
-		for d := 0; d < s.docs(); d++ {
+		for d := 0; d < v.ndocs; d++ {
 			if in != nil && !in(d) {
 				continue
 			}
 			c := int(s.docLabel[d])
-			for k := s.start[d]; k < s.start[d+1]; k++ {
-				if r := f.row[s.feat[k]]; r >= 0 {
-					f.raw[int(r)*C+c] += uint64(s.tf[k])
+			for k := v.start[d]; k < v.start[d+1]; k++ {
+				if r := f.row[v.feat[k]]; r >= 0 {
+					f.raw[int(r)*C+c] += uint64(v.tf[k])
 				}
 			}
 		}
 		return f
 	}
-	var idfs []float64
-	if opts.IDF {
-		idfs = make([]float64, R)
-		for r, df := range f.df {
-			idfs[r] = idf(float64(df), float64(f.n))
+	// mult is the idf of each view id in the vocabulary (1 without
+	// IDF) and 0 for the others, whose weight 0 changes neither a norm
+	// nor a sum: the weights are those of docView.weights. They are
+	// summed by label (sums[c*nf+id]), so that a document's sums are in
+	// one table of nf, not spread over all of R*C.
+	mult := make([]float64, nf)
+	idfs := f.idfs(opts)
+	for r, id := range f.ids {
+		mult[id] = 1
+		if idfs != nil {
+			mult[id] = idfs[r]
 		}
 	}
-	f.sums = make([]float64, R*C)
+	sums := make([]float64, C*nf)
 	var x []float64
-	var rows []int32
-	for d := 0; d < s.docs(); d++ {
+	for d := 0; d < v.ndocs; d++ {
 		if in != nil && !in(d) {
 			continue
 		}
-		c := int(s.docLabel[d])
-		x, rows = s.weights(d, opts, f.row, idfs, x[:0], rows[:0])
-		for i, r := range rows {
-			f.sums[int(r)*C+c] += x[i]
+		feat, tf := v.feat[v.start[d]:v.start[d+1]], v.tf[v.start[d]:v.start[d+1]]
+		x = slices.Grow(x[:0], len(feat))[:len(feat)]
+		for k, id := range feat {
+			x[k] = opts.TF.weight(tf[k]) * mult[id]
+		}
+		if opts.LengthNorm {
+			normalize(x)
+		}
+		row := sums[int(s.docLabel[d])*nf : (int(s.docLabel[d])+1)*nf]
+		for k, id := range feat {
+			row[id] += x[k]
+		}
+	}
+	f.sums = make([]float64, R*C)
+	for r, id := range f.ids {
+		for c := range C {
+			f.sums[r*C+c] = sums[c*nf+int(id)]
 		}
 	}
 	return f
 }
 
+// parallelRanges calls f on parts [lo, hi) of [0, n) on up to GOMAXPROCS
+// goroutines.
+func parallelRanges(n int, f func(lo, hi int)) {
+	const part = 256
+	parallel((n+part-1)/part, func(i int) { f(i*part, min((i+1)*part, n)) })
+}
+
+// idfs returns the idf of each row of f, or nil without Options.IDF.
+func (f *fit) idfs(opts Options) []float64 {
+	if !opts.IDF {
+		return nil
+	}
+	idfs := make([]float64, len(f.df))
+	for r, df := range f.df {
+		idfs[r] = idf(float64(df), float64(f.n))
+	}
+	return idfs
+}
+
 // weights appends the transformed weights of document d's features that
 // row knows to x, and their rows to rows.
-func (s *docStore) weights(d int, opts Options, row []int32, idfs []float64, x []float64, rows []int32) ([]float64, []int32) {
-	for k := s.start[d]; k < s.start[d+1]; k++ {
-		r := row[s.feat[k]]
+func (v *docView) weights(d int, opts Options, row []int32, idfs []float64, x []float64, rows []int32) ([]float64, []int32) {
+	for k := v.start[d]; k < v.start[d+1]; k++ {
+		r := row[v.feat[k]]
 		if r < 0 {
 			continue
 		}
-		w := opts.TF.weight(s.tf[k])
+		w := opts.TF.weight(v.tf[k])
 		if idfs != nil {
 			w *= idfs[r]
 		}

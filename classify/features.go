@@ -60,12 +60,11 @@ func ngramHash(buf []byte, toks [][]byte) (uint64, []byte) {
 	return xxhash.Sum64(buf), buf
 }
 
-// featurizer turns texts into feature keys for training. It is not safe for
-// concurrent use.
+// featurizer turns texts into features for training. It is not safe for
+// concurrent use; a Trainer has one per goroutine that featurizes.
 type featurizer struct {
 	tok    *text.Tokenizer
 	ngrams int
-	ids    []uint32
 	buf    []byte
 }
 
@@ -73,19 +72,32 @@ func newFeaturizer(s text.Settings, ngrams int) *featurizer {
 	return &featurizer{tok: text.New(s).NewTokenizer(), ngrams: ngrams}
 }
 
-// features returns the ids in store of all the features of s (words and
-// n-grams, repeats included) and its number of tokens. The slice is
-// reused by the next call.
-func (f *featurizer) features(s string, store *docStore) ([]uint32, int) {
+// A featured text is its features as hashes, made without the docStore
+// (so that many texts can be featurized at once) and stored in it by
+// docStore.addFeatured, in the order of the text: each token, then the
+// n-grams that end with it, shortest first.
+type featured struct {
+	words   []uint64 // xxhash64 of each token
+	toks    []byte   // the tokens, one after the other;
+	ends    []int32  // token i ends at ends[i]
+	gramsAt []uint8  // how many n-grams end at token i
+	grams   []uint64 // the n-gram hashes
+}
+
+// featurize fills fd with the features of s.
+func (f *featurizer) featurize(s string, fd *featured) {
 	toks := f.tok.Tokens(s)
-	f.ids = f.ids[:0]
+	fd.words, fd.toks, fd.ends, fd.gramsAt, fd.grams = fd.words[:0], fd.toks[:0], fd.ends[:0], fd.gramsAt[:0], fd.grams[:0]
 	for i, t := range toks {
-		f.ids = append(f.ids, store.word(t))
-		for n := 2; n <= f.ngrams && n <= i+1; n++ {
+		fd.words = append(fd.words, xxhash.Sum64(t))
+		fd.toks = append(fd.toks, t...)
+		fd.ends = append(fd.ends, int32(len(fd.toks)))
+		n := min(f.ngrams, i+1)
+		fd.gramsAt = append(fd.gramsAt, uint8(max(n-1, 0)))
+		for k := 2; k <= n; k++ {
 			var h uint64
-			h, f.buf = ngramHash(f.buf, toks[i+1-n:i+1])
-			f.ids = append(f.ids, store.gram(h))
+			h, f.buf = ngramHash(f.buf, toks[i+1-k:i+1])
+			fd.grams = append(fd.grams, h)
 		}
 	}
-	return f.ids, len(toks)
 }

@@ -340,6 +340,15 @@ func (t *Trainer) groupedModel() (*Model, error) {
 	if len(router.labels) < 2 {
 		return nil, fmt.Errorf("%w: need documents of at least two groups, found %d %q", ErrTooFewLabels, len(router.labels), router.labels)
 	}
+	if err := router.compile(); err != nil {
+		return nil, err
+	}
+	return t.groupedWith(router)
+}
+
+// groupedWith freezes a grouped Trainer with router, its compiled router
+// (made once by groupedModel, and again only when the groups change).
+func (t *Trainer) groupedWith(router *Model) (*Model, error) {
 	groups := make([]*Model, len(router.labels))
 	for i, name := range router.labels {
 		m, err := t.groups[name].Model()
@@ -347,9 +356,6 @@ func (t *Trainer) groupedModel() (*Model, error) {
 			return nil, fmt.Errorf("group %q: %w", name, err)
 		}
 		groups[i] = m
-	}
-	if err := router.compile(); err != nil {
-		return nil, err
 	}
 	m, err := newGrouped(t.opts, version.Version, router, groups)
 	if err == nil {

@@ -3,8 +3,10 @@ package classify
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,8 +21,13 @@ import (
 //
 // A Trainer is not safe for concurrent use.
 type Trainer struct {
-	opts   Options
-	feat   *featurizer
+	opts Options
+	feat *featurizer
+	fd   featured // AddDocument's scratch
+	// feats and fds are AddDocuments': a featurizer per goroutine, a
+	// featured text per document of the call.
+	feats  []*featurizer
+	fds    []featured
 	stats  map[string]*labelStats
 	engine *bayesian.Classifier // nil until a second label arrives
 
@@ -45,6 +52,10 @@ type Trainer struct {
 	based bool
 	// cv is the cross-validation of the last Calibrate or Autotune.
 	cv *CVReport
+	// whole is the fit of all the wholeDocs documents that Calibrate
+	// made beside its folds, for Model.
+	whole     *fit
+	wholeDocs int
 
 	// A grouped Trainer (group.go) counts nothing itself: each group has
 	// a Trainer, and router counts the groups' character n-grams.
@@ -137,11 +148,85 @@ func (t *Trainer) AddDocument(id, text, label string) error {
 	if t.router != nil {
 		return ErrGroupMix
 	}
-	ids, ntok := t.feat.features(text, t.store)
-	t.store.add(docHash(id, t.store.docs()), label, ids)
+	t.feat.featurize(text, &t.fd)
+	t.addFeatured(id, label, &t.fd)
+	return nil
+}
+
+// AddDocuments counts docs as AddDocument would, one after the other,
+// and gives the same counts and the same Model; the texts are tokenized
+// and hashed on up to GOMAXPROCS goroutines while this one stores them.
+// It returns the number of documents counted: all of them, or those
+// before the first one whose label is not valid, with that error.
+func (t *Trainer) AddDocuments(docs []Doc) (int, error) {
+	if t.router != nil {
+		return 0, ErrGroupMix
+	}
+	var bad error
+	for i, d := range docs {
+		if err := CheckLabel(d.Label); err != nil {
+			docs, bad = docs[:i], err
+			break
+		}
+	}
+	const window = 1024 // documents featurized ahead, at most
+	for i := 0; i < len(docs); i += window {
+		t.addWindow(docs[i:min(i+window, len(docs))])
+	}
+	return len(docs), bad
+}
+
+// addWindow is AddDocuments of valid docs.
+func (t *Trainer) addWindow(docs []Doc) {
+	const piece = 8 // documents a goroutine featurizes at a time
+	n := (len(docs) + piece - 1) / piece
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for _, d := range docs {
+			t.feat.featurize(d.Text, &t.fd)
+			t.addFeatured(d.ID, d.Label, &t.fd)
+		}
+		return
+	}
+	for len(t.feats) < workers {
+		t.feats = append(t.feats, newFeaturizer(t.opts.Text, t.opts.ngrams()))
+	}
+	if len(t.fds) < len(docs) {
+		t.fds = make([]featured, len(docs))
+	}
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	var next atomic.Int64
+	for w := 0; w < workers; w++ {
+		go func(f *featurizer) {
+			for {
+				p := int(next.Add(1) - 1)
+				if p >= n {
+					return
+				}
+				for d := p * piece; d < min((p+1)*piece, len(docs)); d++ {
+					f.featurize(docs[d].Text, &t.fds[d])
+				}
+				close(done[p])
+			}
+		}(t.feats[w])
+	}
+	for p := range n {
+		<-done[p]
+		for d := p * piece; d < min((p+1)*piece, len(docs)); d++ {
+			t.addFeatured(docs[d].ID, docs[d].Label, &t.fds[d])
+		}
+	}
+}
+
+// addFeatured stores and counts the featurized document fd.
+func (t *Trainer) addFeatured(id, label string, fd *featured) {
+	t.store.addFeatured(docHash(id, t.store.docs()), label, fd)
+	ntok := len(fd.words)
 	t.docTokens = append(t.docTokens, int32(min(ntok, math.MaxInt32)))
 	t.count(label, ntok)
-	return nil
 }
 
 // addLabel makes sure label is known to the engine (pitfall 7: the engine
@@ -376,9 +461,14 @@ func (t *Trainer) Model() (*Model, error) {
 	}
 	var m *Model
 	if t.opts.perDocument() {
-		m = t.fitModel(t.store.fitDocs(t.opts, t.docTokens, nil))
+		f := t.whole
+		if f == nil || t.wholeDocs != t.store.docs() {
+			f = t.store.fitDocs(t.opts, t.docTokens, nil)
+		}
+		m = t.fitModel(f)
 	} else {
 		m = t.snapshot().counted()
+		m.opts = t.opts // the scoring options may have changed since (autotune)
 		if t.opts.MinCount > 1 {
 			m.prune(uint64(t.opts.MinCount))
 		}
@@ -608,31 +698,44 @@ func (t *Trainer) fitModel(f *fit) *Model {
 		m.labels = append(m.labels, s.labels[i])
 		m.docs[c], m.tokens[c] = f.docs[i], f.tokens[i]
 	}
-	rows := slices.Clone(f.ids)
-	slices.SortFunc(rows, func(a, b uint32) int {
-		ka, kb := s.keys[a], s.keys[b]
-		switch {
-		case ka.isGram != kb.isGram:
-			if ka.isGram {
-				return 1
-			}
-			return -1
-		case ka.isGram:
-			return cmpUint64(ka.hash, kb.hash)
+	// Rows in model order: words by bytes, then n-grams by hash.
+	type wordRow struct {
+		word string
+		row  int
+	}
+	type gramRow struct {
+		hash uint64
+		row  int
+	}
+	var words []wordRow
+	var grams []gramRow
+	for r, id := range f.ids {
+		if k := &s.keys[f.view.ids[id]]; k.isGram {
+			grams = append(grams, gramRow{k.hash, r})
+		} else {
+			words = append(words, wordRow{k.word, r})
 		}
-		return strings.Compare(ka.word, kb.word)
-	})
+	}
+	slices.SortFunc(words, func(a, b wordRow) int { return strings.Compare(a.word, b.word) })
+	slices.SortFunc(grams, func(a, b gramRow) int { return cmpUint64(a.hash, b.hash) })
+	rows := make([]int, 0, len(f.ids))
+	m.words = make([]string, 0, len(words))
+	for _, w := range words {
+		m.words = append(m.words, w.word)
+		rows = append(rows, w.row)
+	}
+	if len(grams) > 0 {
+		m.bigrams = make([]uint64, 0, len(grams))
+	}
+	for _, g := range grams {
+		m.bigrams = append(m.bigrams, g.hash)
+		rows = append(rows, g.row)
+	}
 	m.sums = make([]float64, 0, len(rows)*C)
 	if t.opts.IDF {
 		m.df = make([]uint64, 0, len(rows))
 	}
-	for _, id := range rows {
-		r := int(f.row[id])
-		if k := s.keys[id]; k.isGram {
-			m.bigrams = append(m.bigrams, k.hash)
-		} else {
-			m.words = append(m.words, k.word)
-		}
+	for _, r := range rows {
 		for _, i := range order {
 			m.sums = append(m.sums, f.sums[r*f.C+i])
 		}

@@ -3,7 +3,11 @@ package classify
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -189,5 +193,87 @@ func TestSnapshotCache(t *testing.T) {
 	m3, _ := tr.Model()
 	if strings.Join(m3.words, ",") != "x,y" {
 		t.Errorf("after Add: words %q, want x,y", m3.words)
+	}
+}
+
+// TestAddDocumentsEqualsAddDocument: AddDocuments (texts featurized on
+// parallel goroutines, n-grams interned a window at a time) gives the
+// model file of AddDocument one document after the other, for any number
+// of goroutines, calibration included; the corpus spans three windows.
+func TestAddDocumentsEqualsAddDocument(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	labels := []string{"a", "b", "c"}
+	docs := make([]Doc, 2600)
+	for i := range docs {
+		c := r.IntN(len(labels))
+		var b strings.Builder
+		for w := 0; w < 5+r.IntN(40); w++ {
+			k := r.IntN(400)
+			if r.IntN(3) == 0 {
+				k = 400 + 50*c + r.IntN(50)
+			}
+			b.WriteString("w")
+			b.WriteString(strconv.Itoa(k))
+			b.WriteString(" ")
+		}
+		docs[i] = Doc{ID: "d" + strconv.Itoa(i), Text: b.String(), Label: labels[c]}
+	}
+	for _, opts := range []Options{
+		{Alpha: 0.03, TF: TFLog, IDF: true, LengthNorm: true, NGrams: 2, MinCount: 3},
+		{Complement: true, NGrams: 3, MinCount: 2},
+	} {
+		train := func(add func(*Trainer) error) []byte {
+			tr, err := NewTrainer(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := add(tr); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tr.Calibrate(5); err != nil {
+				t.Fatal(err)
+			}
+			m, err := tr.Model()
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := m.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return data
+		}
+		want := train(func(tr *Trainer) error {
+			for _, d := range docs {
+				if err := tr.AddDocument(d.ID, d.Text, d.Label); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for _, procs := range []int{1, 3} {
+			old := runtime.GOMAXPROCS(procs)
+			got := train(func(tr *Trainer) error {
+				n, err := tr.AddDocuments(docs[:1500])
+				if n != 1500 || err != nil {
+					return fmt.Errorf("AddDocuments = %d, %v", n, err)
+				}
+				_, err = tr.AddDocuments(docs[1500:])
+				return err
+			})
+			runtime.GOMAXPROCS(old)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s, GOMAXPROCS %d: AddDocuments' model file differs from AddDocument's", opts.Settings(), procs)
+			}
+		}
+	}
+	// A bad label stops AddDocuments there, the documents before it counted.
+	tr, _ := NewTrainer(Options{})
+	bad := append(slices.Clone(docs[:3]), Doc{Text: "x", Label: ""}, docs[4])
+	if n, err := tr.AddDocuments(bad); n != 3 || !errors.Is(err, ErrEmptyLabel) {
+		t.Errorf("AddDocuments with an empty label = %d, %v; want 3, %v", n, err, ErrEmptyLabel)
+	}
+	if got := tr.store.docs(); got != 3 {
+		t.Errorf("after the error, %d documents stored, want 3", got)
 	}
 }

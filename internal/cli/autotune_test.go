@@ -90,6 +90,57 @@ func TestTrainCalibratesAndAutotunes(t *testing.T) {
 	}
 }
 
+// swappedJSONL returns n articles of two outlets that use the labels a
+// and b the other way round (as groupedJSONL), each outlet with its own
+// punctuation, their words drawn from overlapping sets.
+func swappedJSONL(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		src, label := "x", "a"
+		if i%2 == 1 {
+			src = "y"
+		}
+		if i%4 >= 2 {
+			label = "b"
+		}
+		fruit := "apple"
+		if (label == "a") != (src == "x") {
+			fruit = "banana"
+		}
+		mark := map[string]string{"x": "!", "y": "?"}[src]
+		fmt.Fprintf(&b, `{"id":"d%d","source":%q,"label":%q,"text":"%s w%d w%d %s %s"}`+"\n", i, src, label, fruit, i%7, i%5, fruit, mark)
+	}
+	return b.String()
+}
+
+// TestAutotuneGrouped: with --group-field, autotune tries grouping, here
+// the only way to tell the labels apart, and the chosen model is grouped
+// and calibrated per group. (The grouped model file, format 2, does not
+// hold the cross-validation report: it is printed, not saved.)
+func TestAutotuneGrouped(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"g.jsonl": swappedJSONL(120)})
+	model := filepath.Join(dir, "g.khm")
+	out, errOut, code := run(t, "", "train", "--autotune", "--group-field", "source", "-o", model, filepath.Join(dir, "g.jsonl"))
+	if code != 0 || !strings.Contains(out, " grouped (chosen)\t") || !strings.Contains(errOut, " grouped\" by accuracy") {
+		t.Fatalf("train --autotune --group-field: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m, err := classify.LoadClassifierFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.(*classify.GroupedModel); !ok {
+		t.Fatalf("autotuned model is a %T, want a *classify.GroupedModel", m)
+	}
+	if got := m.Groups(); len(got) != 2 {
+		t.Fatalf("autotuned model: groups %q", got)
+	}
+	for _, tt := range []struct{ text, want string }{{"apple w1 !", "a"}, {"apple w1 ?", "b"}, {"banana w3 ?", "a"}} {
+		if got := m.Classify(tt.text).Label; got != tt.want {
+			t.Errorf("Classify(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestTransformFlagErrors(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"train.tsv": trainTSV, "g.jsonl": `{"label":"a","text":"x","source":"s"}` + "\n"})
 	train := filepath.Join(dir, "train.tsv")
@@ -103,7 +154,6 @@ func TestTransformFlagErrors(t *testing.T) {
 		{[]string{"train", "-o", out, "--temperature", "-1", train}, "--temperature -1: want a positive number"},
 		{[]string{"train", "-o", out, "--calibration-folds", "1", train}, "--calibration-folds 1: want 2 or more"},
 		{[]string{"train", "-o", out, "--autotune", "--autotune-metric", "f2", train}, `--autotune-metric "f2": want accuracy or macro-f1`},
-		{[]string{"train", "-o", out, "--autotune", "--group-field", "source", filepath.Join(dir, "g.jsonl")}, "--autotune cannot tune a grouped model"},
 		{[]string{"eval", "-m", out, "--test", train, "--idf"}, "leave out the training flags"},
 	}
 	for _, tt := range tests {

@@ -68,7 +68,7 @@ func TestTrainFormats(t *testing.T) {
 			t.Errorf("%s: khabar train = %q (exit %d, stderr %q), want %q", tt.name, out, code, errOut, want)
 			continue
 		}
-		if !strings.Contains(errOut, "trained 2 labels on 3 documents; vocabulary 8 words") {
+		if !strings.Contains(errOut, "trained 2 labels on 3 documents (multinomial alpha=1); vocabulary 8 words") {
 			t.Errorf("%s: stderr %q", tt.name, errOut)
 		}
 		if _, err := classify.LoadFile(model); err != nil {

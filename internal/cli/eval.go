@@ -214,7 +214,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 			p = parts
 		}
 		if docs != nil {
-			docs[p] = append(docs[p], classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label})
+			docs[p] = append(docs[p], classify.Doc{ID: d.ID, Text: d.Text, Label: d.Label, Group: d.Group})
 			continue
 		}
 		if err := addDoc(partTrainers[p], d.ID, d.Text, d.Label, d.Group); err != nil {
