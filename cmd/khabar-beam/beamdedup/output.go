@@ -1,0 +1,403 @@
+package beamdedup
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/khabar-nlp/khabar/dedup"
+)
+
+func init() {
+	register.DoFn5x0[uint64, func(*groupRec) bool, func(*uint64) bool, func(*[]uint64) bool, func(uint64, clusterPart)](&memberFn{})
+	register.Iter1[groupRec]()
+	register.Emitter2[uint64, clusterPart]()
+	register.Function3x0(makeCluster)
+	register.Iter1[clusterPart]()
+	register.Emitter1[clusterRec]()
+	register.Function1x2(clusterBucket)
+	register.Function2x1(keyOfBucket)
+	register.DoFn5x1[int, func(*clusterRec) bool, func(*int, *int) bool, func(*int, *int) bool, func(int, clusterRec), error](&numberFn{})
+	register.Emitter2[int, clusterRec]()
+	register.Iter1[clusterRec]()
+	register.DoFn4x1[context.Context, int, func(*int) bool, func(*clusterRec) bool, error](&writeClustersFn{})
+	register.Iter1[int]()
+	register.Function4x0(sendUnits)
+	register.Emitter2[uint64, nearHalf]()
+	register.Function4x0(expandPairs)
+	register.Iter1[edge]()
+	register.Iter1[nearHalf]()
+	register.DoFn3x1[pairRec, func(*int, *int) bool, func(int, pairRec), error](&pairShardFn{})
+	register.Emitter2[int, pairRec]()
+	register.DoFn4x1[context.Context, int, func(*int) bool, func(*pairRec) bool, error](&writePairsFn{})
+	register.Iter1[pairRec]()
+	register.Function1x2(edgeByA)
+	register.Function1x2(shardKV)
+}
+
+// A clusterPart is what an exact-duplicate group brings to its cluster:
+// its representative, units and, when it has verified pairs, its shingle
+// set.
+type clusterPart struct {
+	Rep   uint64
+	Units []unitInfo
+	Set   []uint64
+}
+
+// A clusterMember is a unit of a cluster and its similarity to the first.
+type clusterMember struct {
+	Info       unitInfo
+	Similarity float64
+}
+
+// A clusterRec is a cluster: its kind, its members in input order and,
+// once numbered, its number from 1 in the order of the first members.
+type clusterRec struct {
+	Number  int
+	Kind    int
+	Members []clusterMember
+}
+
+// memberFn sends an exact-duplicate group to its cluster, named by its
+// component's label; a group of one unit without verified pairs is in no
+// cluster.
+type memberFn struct{}
+
+func (memberFn) ProcessElement(rep uint64, groups func(*groupRec) bool, labels func(*uint64) bool, sets func(*[]uint64) bool, emit func(uint64, clusterPart)) {
+	var g groupRec
+	if !groups(&g) {
+		return
+	}
+	label := rep
+	labeled := labels(&label)
+	if !labeled && len(g.Units) < 2 {
+		return
+	}
+	p := clusterPart{Rep: rep, Units: g.Units}
+	if labeled {
+		sets(&p.Set)
+	}
+	emit(label, p)
+}
+
+// makeCluster makes the cluster labeled label (its first unit) of its
+// groups: members in input order, each with the Jaccard similarity of its
+// shingle set to that of the first member (1 for the first member's exact
+// copies), as khabar dedup's connected clusters.
+func makeCluster(label uint64, parts func(*clusterPart) bool, emit func(clusterRec)) {
+	var ps []clusterPart
+	var p clusterPart
+	var kept []uint64
+	for parts(&p) {
+		ps = append(ps, p)
+		if p.Rep == label {
+			kept = p.Set
+		}
+		p = clusterPart{}
+	}
+	c := clusterRec{Kind: int(dedup.Exact)}
+	if len(ps) > 1 {
+		c.Kind = int(dedup.Near)
+	}
+	for _, p := range ps {
+		sim := 1.0
+		if p.Rep != label {
+			sim = dedup.Jaccard(p.Set, kept)
+		}
+		for _, u := range p.Units {
+			c.Members = append(c.Members, clusterMember{Info: u, Similarity: sim})
+		}
+	}
+	slices.SortFunc(c.Members, func(a, b clusterMember) int { return cmp.Compare(a.Info.Key, b.Info.Key) })
+	emit(c)
+}
+
+// Clusters are numbered in the order of their first members: counted per
+// bucket of bucketDocs documents, then numbered within each bucket after
+// the clusters of the buckets before it, so that no worker holds them
+// all.
+const bucketDocs = 1 << 12
+
+func clusterBucket(c clusterRec) (int, clusterRec) { return c.Members[0].Info.Doc / bucketDocs, c }
+
+func keyOfBucket(b int, _ clusterRec) int { return b }
+
+// numberFn numbers the clusters of a bucket and sends each to its shard.
+type numberFn struct {
+	Shards int
+
+	before map[int]int // bucket -> clusters in the buckets before it
+	docs   int
+}
+
+func (fn *numberFn) ProcessElement(bucket int, cs func(*clusterRec) bool, buckets, counts func(*int, *int) bool, emit func(int, clusterRec)) error {
+	if fn.before == nil {
+		fn.before = prefixSums(buckets)
+		fn.docs = totalDocs(counts)
+	}
+	var all []clusterRec
+	var c clusterRec
+	for cs(&c) {
+		all = append(all, c)
+		c = clusterRec{}
+	}
+	slices.SortFunc(all, func(a, b clusterRec) int { return cmp.Compare(a.Members[0].Info.Key, b.Members[0].Info.Key) })
+	for i, c := range all {
+		c.Number = fn.before[bucket] + i + 1
+		emit(shardOf(c.Members[0].Info.Doc, fn.docs, fn.Shards), c)
+	}
+	return nil
+}
+
+// prefixSums reads counts per key into, per key, the sum of the counts of
+// the smaller keys.
+func prefixSums(counts func(*int, *int) bool) map[int]int {
+	type kc struct{ k, c int }
+	var all []kc
+	var k, c int
+	for counts(&k, &c) {
+		all = append(all, kc{k, c})
+	}
+	slices.SortFunc(all, func(a, b kc) int { return cmp.Compare(a.k, b.k) })
+	out := make(map[int]int, len(all))
+	sum := 0
+	for _, x := range all {
+		out[x.k] = sum
+		sum += x.c
+	}
+	return out
+}
+
+// totalDocs sums the per-file document counts.
+func totalDocs(counts func(*int, *int) bool) int {
+	n := 0
+	var f, c int
+	for counts(&f, &c) {
+		n += c
+	}
+	return n
+}
+
+// shardOf returns the shard of the output records whose first unit is in
+// document doc of docs: the shards split the input order in equal ranges
+// of documents.
+func shardOf(doc, docs, shards int) int {
+	if docs == 0 {
+		return 0
+	}
+	return int(int64(doc) * int64(shards) / int64(docs))
+}
+
+// shardName returns the name of shard i of n of an output.
+func shardName(dir, kind string, i, n int, ext string) string {
+	return fmt.Sprintf("%s/%s-%05d-of-%05d.%s", dir, kind, i, n, ext)
+}
+
+// writeClustersFn writes one shard of the clusters, as JSON Lines in the
+// form of khabar dedup --json (dedup.WriteJSON).
+type writeClustersFn struct {
+	Dir    string
+	Shards int
+}
+
+func (fn *writeClustersFn) ProcessElement(ctx context.Context, shard int, _ func(*int) bool, cs func(*clusterRec) bool) error {
+	var all []clusterRec
+	var c clusterRec
+	for cs(&c) {
+		all = append(all, c)
+		c = clusterRec{}
+	}
+	slices.SortFunc(all, func(a, b clusterRec) int { return cmp.Compare(a.Number, b.Number) })
+	return writeFile(ctx, shardName(fn.Dir, "clusters", shard, fn.Shards, "jsonl"), func(w io.Writer) error {
+		for _, c := range all {
+			if err := writeCluster(w, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeCluster writes one cluster with dedup.WriteJSON, which numbers the
+// clusters of a Result from 1: the number is put in place of its "1".
+func writeCluster(w io.Writer, c clusterRec) error {
+	res := &dedup.Result{Clusters: []dedup.Cluster{{Kind: dedup.Kind(c.Kind), Members: make([]dedup.Member, len(c.Members))}}}
+	byUnit := make(map[[2]int]string, len(c.Members))
+	for i, m := range c.Members {
+		res.Clusters[0].Members[i] = dedup.Member{Unit: m.Info.unit(), Similarity: m.Similarity}
+		byUnit[[2]int{m.Info.Doc, m.Info.Start}] = m.Info.Excerpt
+	}
+	var buf bytes.Buffer
+	if err := dedup.WriteJSON(&buf, res, func(u dedup.Unit) string { return byUnit[[2]int{u.Doc, u.Start}] }); err != nil {
+		return err
+	}
+	const one = `{"cluster":1,`
+	line, ok := bytes.CutPrefix(buf.Bytes(), []byte(one))
+	if !ok {
+		return fmt.Errorf("beamdedup: dedup.WriteJSON wrote %.20q, not %q", buf.Bytes(), one)
+	}
+	if _, err := io.WriteString(w, `{"cluster":`+strconv.Itoa(c.Number)+","); err != nil {
+		return err
+	}
+	_, err := w.Write(line)
+	return err
+}
+
+// writeFile writes a file through Beam's file system, to a temporary name
+// renamed at the end when the file system can rename.
+func writeFile(ctx context.Context, name string, write func(io.Writer) error) error {
+	fs, err := filesystem.New(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	tmp := name
+	_, canRename := fs.(filesystem.Renamer)
+	if canRename {
+		tmp = name + "~"
+	}
+	f, err := fs.OpenWrite(ctx, tmp)
+	if err != nil {
+		return fmt.Errorf("beamdedup: %v", err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("beamdedup: %s: %v", name, err)
+	}
+	if canRename {
+		return filesystem.Rename(ctx, fs, tmp, name)
+	}
+	return nil
+}
+
+// clusters makes, numbers and writes the clusters.
+func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options) {
+	s = s.Scope("clusters")
+	parts := beam.ParDo(s, &memberFn{}, beam.CoGroupByKey(s, groups, labels, sets))
+	cs := beam.ParDo(s, makeCluster, beam.GroupByKey(s, parts))
+	byBucket := beam.ParDo(s, clusterBucket, cs)
+	buckets := stats.Count(s, beam.ParDo(s, keyOfBucket, byBucket))
+	numbered := beam.ParDo(s, &numberFn{Shards: o.Shards}, beam.GroupByKey(s, byBucket),
+		beam.SideInput{Input: buckets}, beam.SideInput{Input: counts})
+	beam.ParDo0(s, &writeClustersFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), numbered))
+}
+
+// allShards returns KV<shard, shard> for every shard, so that every shard
+// file is written, empty or not.
+func allShards(s beam.Scope, n int) beam.PCollection {
+	vs := make([]any, n)
+	for i := range vs {
+		vs[i] = i
+	}
+	return beam.ParDo(s, shardKV, beam.Create(s, vs...))
+}
+
+func shardKV(i int) (int, int) { return i, i }
+
+// A nearHalf is a verified pair on its way to its second representative:
+// the first one's units and the similarity.
+type nearHalf struct {
+	Units      []unitInfo
+	Similarity float64
+}
+
+func edgeByA(e edge) (uint64, edge) { return e.A, e }
+
+// sendUnits joins the verified pairs (a, b) of representative a with a's
+// units and sends them to b.
+func sendUnits(_ uint64, groups func(*groupRec) bool, es func(*edge) bool, emit func(uint64, nearHalf)) {
+	var g groupRec
+	groups(&g)
+	var e edge
+	for es(&e) {
+		emit(e.B, nearHalf{Units: g.Units, Similarity: e.Similarity})
+	}
+}
+
+// expandPairs makes, of every verified pair (a, b) sent to b, the near
+// pairs of every unit of a with every unit of b, the first in input order
+// as A, as khabar dedup lists them.
+func expandPairs(_ uint64, groups func(*groupRec) bool, hs func(*nearHalf) bool, emit func(pairRec)) {
+	var g groupRec
+	groups(&g)
+	var h nearHalf
+	for hs(&h) {
+		for _, a := range h.Units {
+			for _, b := range g.Units {
+				x, y := a, b
+				if y.Key < x.Key {
+					x, y = y, x
+				}
+				emit(pairRec{A: x, B: y, Kind: int(dedup.Near), Similarity: h.Similarity})
+			}
+		}
+	}
+}
+
+// pairShardFn sends a pair to its shard, by the document of its A.
+type pairShardFn struct {
+	Shards int
+	docs   int
+	ready  bool
+}
+
+func (fn *pairShardFn) ProcessElement(p pairRec, counts func(*int, *int) bool, emit func(int, pairRec)) error {
+	if !fn.ready {
+		fn.docs, fn.ready = totalDocs(counts), true
+	}
+	emit(shardOf(p.A.Doc, fn.docs, fn.Shards), p)
+	return nil
+}
+
+// writePairsFn writes one shard of the pairs, tab-separated in the form of
+// khabar dedup --pairs (dedup.WritePairs), header line included.
+type writePairsFn struct {
+	Dir    string
+	Shards int
+}
+
+func (fn *writePairsFn) ProcessElement(ctx context.Context, shard int, _ func(*int) bool, ps func(*pairRec) bool) error {
+	var all []pairRec
+	var p pairRec
+	for ps(&p) {
+		all = append(all, p)
+		p = pairRec{}
+	}
+	slices.SortFunc(all, func(a, b pairRec) int {
+		return cmp.Or(cmp.Compare(a.A.Key, b.A.Key), cmp.Compare(a.B.Key, b.B.Key))
+	})
+	res := &dedup.Result{Pairs: make([]dedup.Pair, len(all))}
+	for i, p := range all {
+		res.Pairs[i] = dedup.Pair{A: p.A.unit(), B: p.B.unit(), Kind: dedup.Kind(p.Kind), Similarity: p.Similarity}
+	}
+	return writeFile(ctx, shardName(fn.Dir, "pairs", shard, fn.Shards, "tsv"), func(w io.Writer) error {
+		return dedup.WritePairs(w, res)
+	})
+}
+
+// pairs makes and writes the pairs: those of the exact groups and the
+// expansion of the verified pairs.
+func pairs(s beam.Scope, groups, exactPairs, edges, counts beam.PCollection, o Options) {
+	s = s.Scope("pairs")
+	halves := beam.ParDo(s, sendUnits, beam.CoGroupByKey(s, groups, beam.ParDo(s, edgeByA, edges)))
+	near := beam.ParDo(s, expandPairs, beam.CoGroupByKey(s, groups, halves))
+	all := beam.Flatten(s, exactPairs, near)
+	sharded := beam.ParDo(s, &pairShardFn{Shards: o.Shards}, all, beam.SideInput{Input: counts})
+	beam.ParDo0(s, &writePairsFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), sharded))
+}
