@@ -6,15 +6,13 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/khabar-nlp/khabar/dedup"
 )
 
 func init() {
 	register.Function1x2(byExact)
-	register.DoFn5x0[uint64, func(*unitRec) bool, func(repRec), func(uint64, groupRec), func(pairRec)](&exactFn{})
+	register.Function4x0(exactGroup)
 	register.Emitter1[repRec]()
 	register.Emitter2[uint64, groupRec]()
-	register.Emitter1[pairRec]()
 	register.Iter1[unitRec]()
 	register.Function2x0(bandKeys)
 	register.Emitter2[uint64, uint64]()
@@ -35,22 +33,11 @@ type groupRec struct {
 	Units []unitInfo
 }
 
-// A pairRec is a pair of units as the pairs output lists it.
-type pairRec struct {
-	A, B       unitInfo
-	Kind       int
-	Similarity float64
-}
-
 func byExact(u unitRec) (uint64, unitRec) { return u.Exact, u }
 
-// exactFn makes the representative of a group of units with one exact
-// hash, the group, and (unless NoPairs) every pair of its units.
-type exactFn struct {
-	Pairs bool
-}
-
-func (fn *exactFn) ProcessElement(_ uint64, units func(*unitRec) bool, reps func(repRec), groups func(uint64, groupRec), pairs func(pairRec)) {
+// exactGroup makes the representative of a group of units with one exact
+// hash, the first in input order, and the group.
+func exactGroup(_ uint64, units func(*unitRec) bool, reps func(repRec), groups func(uint64, groupRec)) {
 	var us []unitRec
 	var u unitRec
 	for units(&u) {
@@ -65,21 +52,12 @@ func (fn *exactFn) ProcessElement(_ uint64, units func(*unitRec) bool, reps func
 		g.Units[i] = us[i].Info
 	}
 	groups(rep.Info.Key, g)
-	if !fn.Pairs {
-		return
-	}
-	for i, a := range g.Units {
-		for _, b := range g.Units[i+1:] {
-			pairs(pairRec{A: a, B: b, Kind: int(dedup.Exact), Similarity: 1})
-		}
-	}
 }
 
 // exactGroups groups the units by exact hash.
-func exactGroups(s beam.Scope, units beam.PCollection, withPairs bool) (reps, groups, pairs beam.PCollection) {
+func exactGroups(s beam.Scope, units beam.PCollection) (reps, groups beam.PCollection) {
 	s = s.Scope("exact")
-	byHash := beam.GroupByKey(s, beam.ParDo(s, byExact, units))
-	return beam.ParDo3(s, &exactFn{Pairs: withPairs}, byHash)
+	return beam.ParDo2(s, exactGroup, beam.GroupByKey(s, beam.ParDo(s, byExact, units)))
 }
 
 // bandKeys emits the bucket of each band of a representative: the band's

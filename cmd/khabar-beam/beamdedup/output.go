@@ -33,13 +33,15 @@ func init() {
 	register.Iter1[int]()
 	register.Function4x0(sendUnits)
 	register.Emitter2[uint64, nearHalf]()
-	register.Function4x0(expandPairs)
+	register.Function4x0(nearBlocks)
+	register.Function3x0(exactBlock)
+	register.Emitter1[pairBlock]()
 	register.Iter1[edge]()
 	register.Iter1[nearHalf]()
-	register.DoFn3x1[pairRec, func(*int, *int) bool, func(int, pairRec), error](&pairShardFn{})
-	register.Emitter2[int, pairRec]()
-	register.DoFn4x1[context.Context, int, func(*int) bool, func(*pairRec) bool, error](&writePairsFn{})
-	register.Iter1[pairRec]()
+	register.DoFn3x0[pairBlock, func(*int, *int) bool, func(int, pairBlock)](&blockShardFn{})
+	register.Emitter2[int, pairBlock]()
+	register.DoFn5x1[context.Context, int, func(*int) bool, func(*pairBlock) bool, func(*int, *int) bool, error](&writePairsFn{})
+	register.Iter1[pairBlock]()
 	register.Function1x2(edgeByA)
 	register.Function1x2(shardKV)
 }
@@ -324,45 +326,103 @@ func edgeByA(e edge) (uint64, edge) { return e.A, e }
 func sendUnits(_ uint64, groups func(*groupRec) bool, es func(*edge) bool, emit func(uint64, nearHalf)) {
 	var g groupRec
 	groups(&g)
+	units := withoutExcerpts(g.Units)
 	var e edge
 	for es(&e) {
-		emit(e.B, nearHalf{Units: g.Units, Similarity: e.Similarity})
+		emit(e.B, nearHalf{Units: units, Similarity: e.Similarity})
 	}
 }
 
-// expandPairs makes, of every verified pair (a, b) sent to b, the near
-// pairs of every unit of a with every unit of b, the first in input order
-// as A, as khabar dedup lists them.
-func expandPairs(_ uint64, groups func(*groupRec) bool, hs func(*nearHalf) bool, emit func(pairRec)) {
+// withoutExcerpts returns a copy of us without their excerpts, which the
+// pairs do not show.
+func withoutExcerpts(us []unitInfo) []unitInfo {
+	out := make([]unitInfo, len(us))
+	for i, u := range us {
+		u.Excerpt = ""
+		out[i] = u
+	}
+	return out
+}
+
+// A pairBlock stands for many pairs, expanded only when a shard is
+// written, so that the pairs, whose number grows with the square of the
+// group sizes, are never records of the pipeline: with Kind Exact, every
+// two of A (an exact-duplicate group); with Kind Near, every unit of A
+// with every unit of B (the groups of a verified pair), at Similarity.
+type pairBlock struct {
+	Kind       int
+	A, B       []unitInfo
+	Similarity float64
+}
+
+// nearBlocks joins the verified pairs (a, b) sent to b with b's units.
+func nearBlocks(_ uint64, groups func(*groupRec) bool, hs func(*nearHalf) bool, emit func(pairBlock)) {
 	var g groupRec
 	groups(&g)
+	units := withoutExcerpts(g.Units)
 	var h nearHalf
 	for hs(&h) {
-		for _, a := range h.Units {
-			for _, b := range g.Units {
-				x, y := a, b
-				if y.Key < x.Key {
-					x, y = y, x
-				}
-				emit(pairRec{A: x, B: y, Kind: int(dedup.Near), Similarity: h.Similarity})
+		emit(pairBlock{Kind: int(dedup.Near), A: h.Units, B: units, Similarity: h.Similarity})
+	}
+}
+
+// exactBlock makes the block of the pairs of an exact-duplicate group.
+func exactBlock(_ uint64, g groupRec, emit func(pairBlock)) {
+	if len(g.Units) > 1 {
+		emit(pairBlock{Kind: int(dedup.Exact), A: withoutExcerpts(g.Units), Similarity: 1})
+	}
+}
+
+// expand calls yield for every pair of b, the first in input order as A,
+// as khabar dedup lists them.
+func (b pairBlock) expand(yield func(a, b unitInfo)) {
+	if b.Kind == int(dedup.Exact) {
+		for i, x := range b.A {
+			for _, y := range b.A[i+1:] {
+				yield(x, y)
+			}
+		}
+		return
+	}
+	for _, x := range b.A {
+		for _, y := range b.B {
+			if y.Key < x.Key {
+				yield(y, x)
+			} else {
+				yield(x, y)
 			}
 		}
 	}
 }
 
-// pairShardFn sends a pair to its shard, by the document of its A.
-type pairShardFn struct {
+// blockShardFn sends a block to every shard that holds one of its pairs,
+// by the document of the pair's A.
+type blockShardFn struct {
 	Shards int
 	docs   int
 	ready  bool
 }
 
-func (fn *pairShardFn) ProcessElement(p pairRec, counts func(*int, *int) bool, emit func(int, pairRec)) error {
+func (fn *blockShardFn) ProcessElement(b pairBlock, counts func(*int, *int) bool, emit func(int, pairBlock)) {
 	if !fn.ready {
 		fn.docs, fn.ready = totalDocs(counts), true
 	}
-	emit(shardOf(p.A.Doc, fn.docs, fn.Shards), p)
-	return nil
+	var shards []int
+	add := func(us []unitInfo) {
+		for _, u := range us {
+			shards = append(shards, shardOf(u.Doc, fn.docs, fn.Shards))
+		}
+	}
+	if b.Kind == int(dedup.Exact) {
+		add(b.A[:len(b.A)-1]) // the last is never an A
+	} else {
+		add(b.A)
+		add(b.B)
+	}
+	slices.Sort(shards)
+	for _, s := range slices.Compact(shards) {
+		emit(s, b)
+	}
 }
 
 // writePairsFn writes one shard of the pairs, tab-separated in the form of
@@ -370,34 +430,50 @@ func (fn *pairShardFn) ProcessElement(p pairRec, counts func(*int, *int) bool, e
 type writePairsFn struct {
 	Dir    string
 	Shards int
+	docs   int
+	ready  bool
 }
 
-func (fn *writePairsFn) ProcessElement(ctx context.Context, shard int, _ func(*int) bool, ps func(*pairRec) bool) error {
-	var all []pairRec
-	var p pairRec
-	for ps(&p) {
-		all = append(all, p)
-		p = pairRec{}
+func (fn *writePairsFn) ProcessElement(ctx context.Context, shard int, _ func(*int) bool, bs func(*pairBlock) bool, counts func(*int, *int) bool) error {
+	if !fn.ready {
+		fn.docs, fn.ready = totalDocs(counts), true
 	}
-	slices.SortFunc(all, func(a, b pairRec) int {
-		return cmp.Or(cmp.Compare(a.A.Key, b.A.Key), cmp.Compare(a.B.Key, b.B.Key))
+	type pair struct {
+		a, b unitInfo
+		kind int
+		sim  float64
+	}
+	var all []pair
+	var b pairBlock
+	for bs(&b) {
+		b.expand(func(x, y unitInfo) {
+			if shardOf(x.Doc, fn.docs, fn.Shards) == shard {
+				all = append(all, pair{x, y, b.Kind, b.Similarity})
+			}
+		})
+		b = pairBlock{}
+	}
+	slices.SortFunc(all, func(x, y pair) int {
+		return cmp.Or(cmp.Compare(x.a.Key, y.a.Key), cmp.Compare(x.b.Key, y.b.Key))
 	})
 	res := &dedup.Result{Pairs: make([]dedup.Pair, len(all))}
 	for i, p := range all {
-		res.Pairs[i] = dedup.Pair{A: p.A.unit(), B: p.B.unit(), Kind: dedup.Kind(p.Kind), Similarity: p.Similarity}
+		res.Pairs[i] = dedup.Pair{A: p.a.unit(), B: p.b.unit(), Kind: dedup.Kind(p.kind), Similarity: p.sim}
 	}
+	all = nil
 	return writeFile(ctx, shardName(fn.Dir, "pairs", shard, fn.Shards, "tsv"), func(w io.Writer) error {
 		return dedup.WritePairs(w, res)
 	})
 }
 
-// pairs makes and writes the pairs: those of the exact groups and the
-// expansion of the verified pairs.
-func pairs(s beam.Scope, groups, exactPairs, edges, counts beam.PCollection, o Options) {
+// pairs writes the pairs: those of the exact groups and the expansion of
+// the verified pairs.
+func pairs(s beam.Scope, groups, edges, counts beam.PCollection, o Options) {
 	s = s.Scope("pairs")
 	halves := beam.ParDo(s, sendUnits, beam.CoGroupByKey(s, groups, beam.ParDo(s, edgeByA, edges)))
-	near := beam.ParDo(s, expandPairs, beam.CoGroupByKey(s, groups, halves))
-	all := beam.Flatten(s, exactPairs, near)
-	sharded := beam.ParDo(s, &pairShardFn{Shards: o.Shards}, all, beam.SideInput{Input: counts})
-	beam.ParDo0(s, &writePairsFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), sharded))
+	near := beam.ParDo(s, nearBlocks, beam.CoGroupByKey(s, groups, halves))
+	all := beam.Flatten(s, beam.ParDo(s, exactBlock, groups), near)
+	sharded := beam.ParDo(s, &blockShardFn{Shards: o.Shards}, all, beam.SideInput{Input: counts})
+	beam.ParDo0(s, &writePairsFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), sharded),
+		beam.SideInput{Input: counts})
 }

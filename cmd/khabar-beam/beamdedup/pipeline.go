@@ -24,12 +24,12 @@ func Build(ctx context.Context, s beam.Scope, o Options) error {
 	}
 	docs, counts := readDocs(s, files, sp)
 	units := sign(s, docs, counts, sp)
-	reps, groups, exactPairs := exactGroups(s, units, !o.NoPairs)
+	reps, groups := exactGroups(s, units)
 	sets, edges := verify(s, reps, candidates(s, reps), o.Dedup.Threshold)
 	labels := components(s, edges, o.Rounds)
 	clusters(s, groups, labels, sets, counts, o)
 	if !o.NoPairs {
-		pairs(s, groups, exactPairs, edges, counts, o)
+		pairs(s, groups, edges, counts, o)
 	}
 	return nil
 }
