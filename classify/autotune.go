@@ -370,4 +370,7 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 
 // SetCV records rep as the cross-validation of the next Model of t, for
 // options chosen by Autotune.
-func (t *Trainer) SetCV(rep *CVReport) { t.cv = rep }
+func (t *Trainer) SetCV(rep *CVReport) {
+	t.init()
+	t.cv = rep
+}

@@ -41,7 +41,7 @@ var (
 
 // antGroupedModel trains a grouped model with opts on the training part
 // of antSplit, each article in the group of its outlet.
-func antGroupedModel(tb testing.TB, opts Options) *Model {
+func antGroupedModel(tb testing.TB, opts Options) *GroupedModel {
 	train, _ := antSplit(tb)
 	t, err := NewTrainer(opts)
 	if err != nil {
@@ -55,7 +55,7 @@ func antGroupedModel(tb testing.TB, opts Options) *Model {
 			k++
 		}
 	}
-	m, err := t.Model()
+	m, err := t.GroupedModel()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func BenchmarkClassify(b *testing.B) {
 }
 
 // benchClassify classifies the texts of ex with m, b.N times.
-func benchClassify(b *testing.B, m *Model, ex []Example) {
+func benchClassify(b *testing.B, m Classifier, ex []Example) {
 	s := m.NewScorer()
 	b.SetBytes(textBytes(ex))
 	b.ReportAllocs()

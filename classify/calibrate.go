@@ -305,6 +305,7 @@ func (h *heldOut) cvReport(k int) *CVReport {
 // Trainer calibrates each group's model on its own documents (the
 // router's errors are not part of it), and its report pools the groups'.
 func (t *Trainer) Calibrate(k int) (*CVReport, error) {
+	t.init()
 	if k < 2 {
 		return nil, fmt.Errorf("classify: calibration needs 2 folds or more, not %d", k)
 	}

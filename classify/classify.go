@@ -62,7 +62,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Unknown is the label given to a text that has no feature known to the
@@ -75,7 +75,7 @@ const Unknown = "unknown"
 // default text pipeline.
 type Options struct {
 	// Text is the text pipeline; it is stored in the model.
-	Text text.Settings
+	Text textset.Settings
 	// Alpha is the Lidstone smoothing constant added to every feature
 	// count; 0 means 1 (Laplace smoothing). It must not be negative.
 	Alpha float64
@@ -200,8 +200,10 @@ func (o Options) alpha() float64 {
 }
 
 // Errors returned by training and model loading. Load errors wrap
-// ErrNotModel, ErrChecksum, ErrNewer, ErrPipeline or ErrMalformed in a
-// *LoadError that names the model.
+// ErrNotModel, ErrChecksum, ErrNewer, ErrPipeline, ErrMalformed or
+// ErrGrouped in a *LoadError that names the model. ErrGrouped is also
+// returned where a Model is asked of a Trainer of grouped documents, or a
+// GroupedModel of one without.
 var (
 	ErrTooFewLabels = errors.New("classify: need documents of at least two labels to train")
 	ErrEmptyLabel   = errors.New("classify: empty label")
@@ -218,4 +220,5 @@ var (
 	ErrNewer     = errors.New("is newer than this program")
 	ErrMalformed = errors.New("malformed model")
 	ErrPipeline  = errors.New("text pipeline unknown to this program:")
+	ErrGrouped   = errors.New("grouped model (trained with groups)")
 )

@@ -6,6 +6,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 var examples = []classify.Example{
@@ -21,7 +22,7 @@ var examples = []classify.Example{
 // with a model embedded with go:embed. The same examples always give the
 // same bytes, so "go generate" can rebuild a default model reproducibly.
 func ExampleTrain() {
-	m, err := classify.Train(examples, classify.Options{Text: text.Settings{Stem: true}})
+	m, err := classify.Train(examples, classify.Options{Text: textset.Settings{Stem: true}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -77,4 +78,38 @@ func ExampleModel_LogLikelihoods() {
 	// Output:
 	// line 1: crime (6 known tokens, log-likelihoods -17.9 -21.6)
 	// line 3: sport (5 known tokens, log-likelihoods -17.9 -14.6)
+}
+
+// A grouped model (one model per group of training documents, and a router
+// that picks a text's group) is a GroupedModel; LoadClassifier reads a
+// model file of either kind, Load only a Model's.
+func ExampleLoadClassifier() {
+	t, err := classify.NewTrainer(classify.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, ex := range examples {
+		group := []string{"outlet-a", "outlet-b"}[i%2]
+		if err := t.AddGrouped(ex.Text, ex.Label, group); err != nil {
+			log.Fatal(err)
+		}
+	}
+	g, err := t.GroupedModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := g.MarshalBinary()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = classify.Load("grouped.model", data)
+	fmt.Println(err)
+	c, err := classify.LoadClassifier("grouped.model", data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%T %v %v\n", c, c.Groups(), c.Classify("الشرطة تعتقل لصا").Label)
+	// Output:
+	// classify: grouped.model: grouped model (trained with groups): read it with LoadClassifier
+	// *classify.GroupedModel [outlet-a outlet-b] crime
 }

@@ -30,7 +30,7 @@ func FuzzLoad(f *testing.F) {
 	for _, ex := range groupedExamples {
 		tr.AddGrouped(ex.text, ex.label, ex.group)
 	}
-	g, err := tr.Model()
+	g, err := tr.GroupedModel()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -47,10 +47,14 @@ func FuzzLoad(f *testing.F) {
 }
 
 func checkLoad(t *testing.T, data []byte) {
-	m, err := Load("fuzz", data)
+	m, err := LoadClassifier("fuzz", data)
+	flat, ferr := Load("fuzz", data)
+	if _, grouped := m.(*GroupedModel); (ferr == nil) != (err == nil && !grouped) || (flat == nil) != (ferr != nil) {
+		t.Fatalf("Load = %v, %v; LoadClassifier = %T, %v", flat, ferr, m, err)
+	}
 	if err != nil {
 		if m != nil {
-			t.Fatal("Load returned a model and an error")
+			t.Fatal("LoadClassifier returned a model and an error")
 		}
 		return
 	}
@@ -60,11 +64,20 @@ func checkLoad(t *testing.T, data []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := Load("again", enc)
+	m2, err := LoadClassifier("again", enc)
 	if err != nil {
 		t.Fatalf("re-encoded model does not load: %v", err)
 	}
-	if !m2.Equal(m) {
+	same := false
+	switch m := m.(type) {
+	case *Model:
+		o, ok := m2.(*Model)
+		same = ok && o.Equal(m)
+	case *GroupedModel:
+		o, ok := m2.(*GroupedModel)
+		same = ok && o.Equal(m)
+	}
+	if !same {
 		t.Fatal("re-encoded model differs")
 	}
 	enc2, _ := m2.MarshalBinary()

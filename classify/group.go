@@ -263,6 +263,7 @@ func (t *Trainer) AddGrouped(text, label, group string) error {
 // AddGroupedDocument is AddGrouped with the document's id, which puts it
 // in a cross-validation fold (see AddDocument).
 func (t *Trainer) AddGroupedDocument(id, text, label, group string) error {
+	t.init()
 	if err := CheckLabel(label); err != nil {
 		return err
 	}
@@ -392,8 +393,8 @@ func newGrouped(opts Options, ver string, router *Model, groups []*Model) (*Mode
 	return m, nil
 }
 
-// Groups returns the groups of a grouped model in byte order, or nil.
-// The caller must not change the slice.
+// Groups returns nil: a Model has no groups (a GroupedModel has). It is
+// there for Classifier.
 func (m *Model) Groups() []string {
 	if m.router == nil {
 		return nil

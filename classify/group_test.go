@@ -58,7 +58,7 @@ var groupedExamples = []struct{ text, label, group string }{
 	{"cherry jam ?", "c", "y"},
 }
 
-func trainGrouped(t *testing.T, opts Options, order []int) *Model {
+func trainGrouped(t *testing.T, opts Options, order []int) *GroupedModel {
 	t.Helper()
 	tr, err := NewTrainer(opts)
 	if err != nil {
@@ -70,7 +70,7 @@ func trainGrouped(t *testing.T, opts Options, order []int) *Model {
 			t.Fatal(err)
 		}
 	}
-	m, err := tr.Model()
+	m, err := tr.GroupedModel()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,9 +157,16 @@ func TestGroupedRoundTrip(t *testing.T) {
 	if v := binary.LittleEndian.Uint32(data[8:]); v != groupedVersion {
 		t.Errorf("format version %d, want %d", v, groupedVersion)
 	}
-	m2, err := Load("g", data)
+	if _, err := Load("g", data); !errors.Is(err, ErrGrouped) {
+		t.Errorf("Load of a grouped model's file = %v, want ErrGrouped", err)
+	}
+	c, err := LoadClassifier("g", data)
 	if err != nil {
 		t.Fatal(err)
+	}
+	m2, ok := c.(*GroupedModel)
+	if !ok {
+		t.Fatalf("LoadClassifier of a grouped model's file = %T, want *GroupedModel", c)
 	}
 	if !m2.Equal(m) {
 		t.Error("loaded grouped model differs")
@@ -197,7 +204,7 @@ func TestGroupedMerge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	m, err := all.Model()
+	m, err := all.GroupedModel()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +223,7 @@ func TestGroupedMerge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if m, err = cont.Model(); err != nil {
+	if m, err = cont.GroupedModel(); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := m.MarshalBinary(); !bytes.Equal(got, want) {
@@ -260,9 +267,12 @@ func TestGroupedErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		_, err := tr.Model()
+		_, err := tr.GroupedModel()
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrTooFewLabels) {
-			t.Errorf("%s: Model() = %v, want %q", tt.name, err, tt.want)
+			t.Errorf("%s: GroupedModel() = %v, want %q", tt.name, err, tt.want)
+		}
+		if _, err := tr.Model(); !errors.Is(err, ErrGrouped) {
+			t.Errorf("%s: Model() of a grouped Trainer = %v, want ErrGrouped", tt.name, err)
 		}
 	}
 }
@@ -308,9 +318,9 @@ func TestGroupedLoadErrors(t *testing.T) {
 		{"chars alone", router, `features "chars" outside a grouped model's router`},
 	}
 	for _, tt := range tests {
-		_, err := Load("G", tt.data)
+		_, err := LoadClassifier("G", tt.data)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: Load = %v, want %q", tt.name, err, tt.want)
+			t.Errorf("%s: LoadClassifier = %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }

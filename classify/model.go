@@ -295,8 +295,12 @@ func (m *Model) format() uint32 {
 	return wordsVersion
 }
 
-// MarshalBinary returns the model file.
+// MarshalBinary returns the model file. The zero Model has none: it is an
+// error.
 func (m *Model) MarshalBinary() ([]byte, error) {
+	if !m.ready() {
+		return nil, errEmptyModel
+	}
 	if m.router != nil {
 		return m.marshalGrouped()
 	}
@@ -413,8 +417,9 @@ func (m *Model) WriteFile(path string) error {
 	return nil
 }
 
-// A LoadError is a model file that cannot be used. Err is ErrNotModel or
-// ErrChecksum, or wraps ErrNewer, ErrPipeline or ErrMalformed.
+// A LoadError is a model file that cannot be used. Err is ErrNotModel,
+// ErrChecksum or (from Load, for a grouped model's file) ErrGrouped, or
+// wraps ErrNewer, ErrPipeline or ErrMalformed.
 type LoadError struct {
 	Name string // the file's path, or the name given to Load
 	Err  error
@@ -424,7 +429,8 @@ func (e *LoadError) Error() string { return "classify: " + e.Name + ": " + e.Err
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// LoadFile reads the model file at path.
+// LoadFile reads the model file at path. A grouped model's file is a
+// *LoadError with ErrGrouped: LoadClassifierFile reads both kinds.
 func LoadFile(path string) (*Model, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -471,11 +477,15 @@ func readModel(r io.Reader) ([]byte, error) {
 
 // Load decodes the model file data, for example a model embedded with
 // go:embed; name is used in errors. Load never panics: a file that is not
-// a model, truncated or corrupt gives a *LoadError.
+// a model, truncated or corrupt gives a *LoadError, and so does a grouped
+// model's file (ErrGrouped), which LoadClassifier reads.
 func Load(name string, data []byte) (*Model, error) {
 	m, err := decode(data)
 	if err != nil {
 		return nil, &LoadError{Name: name, Err: err}
+	}
+	if m.router != nil {
+		return nil, &LoadError{Name: name, Err: fmt.Errorf("%w: read it with LoadClassifier", ErrGrouped)}
 	}
 	return m, nil
 }
@@ -920,6 +930,9 @@ func decodeGrouped(hdata, body []byte) (*Model, error) {
 
 // Equal reports whether m and o hold the same counts and options.
 func (m *Model) Equal(o *Model) bool {
+	if m == nil || o == nil {
+		return m == o
+	}
 	if m.router != nil || o.router != nil {
 		return m.router != nil && o.router != nil && m.opts == o.opts && m.router.Equal(o.router) &&
 			slices.EqualFunc(m.groups, o.groups, (*Model).Equal)

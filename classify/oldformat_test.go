@@ -37,7 +37,7 @@ type oldPrediction struct {
 	Known int      `json:"known"`
 }
 
-func oldPredictions(m *Model, texts []string) []oldPrediction {
+func oldPredictions(m Classifier, texts []string) []oldPrediction {
 	var out []oldPrediction
 	for _, s := range texts {
 		p := m.Classify(s)
@@ -67,7 +67,7 @@ func TestOldFormatsClassifyIdentically(t *testing.T) {
 	if os.Getenv("KHABAR_WRITE_OLD_FIXTURES") == "1" {
 		want := map[string][]oldPrediction{}
 		for _, f := range oldFormats {
-			var m *Model
+			var m Classifier
 			if f.file == "format2-grouped.khm" {
 				m = trainGrouped(t, f.opts, allExamples())
 			} else {
@@ -92,7 +92,7 @@ func TestOldFormatsClassifyIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range oldFormats {
-		m, err := LoadFile(filepath.Join("testdata", f.file))
+		m, err := LoadClassifierFile(filepath.Join("testdata", f.file))
 		if err != nil {
 			t.Fatalf("%s: %v", f.file, err)
 		}

@@ -1,12 +1,14 @@
 package classify
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sync"
 
 	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Scoring
@@ -37,6 +39,14 @@ import (
 // softmax of the scores, divided first by the temperature times the
 // number of known feature occurrences for a calibrated model (Calibration
 // in calibrate.go).
+
+// errEmptyModel is the error of the zero Model's methods that return one.
+var errEmptyModel = errors.New("classify: empty model (make one with Train, Trainer.Model or Load)")
+
+// ready reports whether m was made by Train, a Trainer or Load, rather
+// than being the zero Model, which has no labels: every method of the
+// zero Model works, classifying every text as Unknown.
+func (m *Model) ready() bool { return m != nil && m.pipe != nil }
 
 // compile builds the lookup maps and scoring tables of m from its counts.
 func (m *Model) compile() error {
@@ -183,6 +193,9 @@ type Scorer struct {
 
 // NewScorer returns a Scorer for m.
 func (m *Model) NewScorer() *Scorer {
+	if !m.ready() {
+		return &Scorer{}
+	}
 	C := len(m.labels)
 	s := &Scorer{m: m, tok: m.pipe.NewTokenizer(), scores: make([]float64, C), zero: make([]float64, C)}
 	if m.opts.chars {
@@ -256,6 +269,9 @@ func (s *Scorer) sum(base, table []float64, rows []int32) []float64 {
 // gives the scores of the text's group, and -Inf to the labels the group
 // does not have.
 func (s *Scorer) LogScores(text string) (scores []float64, known int) {
+	if !s.m.ready() {
+		return nil, 0
+	}
 	if s.route != nil {
 		return s.groupScores(text, (*Scorer).LogScores)
 	}
@@ -311,6 +327,9 @@ func (s *Scorer) weighted(rows []int32) []float64 {
 // page whatever the model. The slice is reused by the next call. A
 // grouped model gives those of the text's group, as LogScores does.
 func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
+	if !s.m.ready() {
+		return nil, 0
+	}
 	if s.route != nil {
 		return s.groupScores(text, (*Scorer).LogLikelihoods)
 	}
@@ -320,7 +339,12 @@ func (s *Scorer) LogLikelihoods(text string) (ll []float64, known int) {
 
 // Pipeline returns the text pipeline the model was trained with; tokens
 // passed to AddScores must come from it.
-func (m *Model) Pipeline() *text.Pipeline { return m.pipe }
+func (m *Model) Pipeline() *textset.Pipeline {
+	if !m.ready() {
+		return text.New(m.opts.Text)
+	}
+	return m.pipe
+}
 
 // LogPriors returns the log prior of each label, in Labels order, in a new
 // slice: log of the label's share of the training documents, or -log(C)
@@ -335,13 +359,13 @@ func (m *Model) LogPriors() []float64 { return slices.Clone(m.logPrior) }
 // page's passages sum to the scores of the page (but for bigrams across
 // passage ends). toks must come from a Tokenizer of m.Pipeline(); with
 // bigrams, pairs of adjacent tokens are features too. It is safe for
-// concurrent use. A grouped model needs the whole text to pick a group:
-// it adds nothing and returns 0. For a model with the per-document
+// concurrent use. (A grouped model, which needs the whole text to pick a
+// group, is a GroupedModel and has no AddScores.) For a model with the per-document
 // transforms (Options.TF, IDF, LengthNorm), which do not add up over
 // passages, it adds the cell of every occurrence, as for a model without
 // them: the sums rank labels as the model's weights do only roughly.
 func (m *Model) AddScores(dst []float64, toks [][]byte) int {
-	if m.router != nil {
+	if !m.ready() || m.router != nil {
 		return 0
 	}
 	var rowBuf [256]int32
@@ -388,6 +412,9 @@ func (m *Model) Probabilities(dst, scores []float64, known int) []float64 {
 
 // Classify returns the prediction for text. Probs is a new slice.
 func (s *Scorer) Classify(text string) Prediction {
+	if !s.m.ready() {
+		return Prediction{Label: Unknown}
+	}
 	scores, known := s.LogScores(text)
 	opts := s.m.opts
 	if s.route != nil {
@@ -408,6 +435,9 @@ func (s *Scorer) Classify(text string) Prediction {
 
 // Classify returns the prediction for text. It is safe for concurrent use.
 func (m *Model) Classify(text string) Prediction {
+	if !m.ready() {
+		return Prediction{Label: Unknown}
+	}
 	s := m.scorers.Get().(*Scorer)
 	defer m.scorers.Put(s)
 	return s.Classify(text)
@@ -417,6 +447,9 @@ func (m *Model) Classify(text string) Prediction {
 // Scorer.LogLikelihoods) in a new slice, and the number of known features.
 // It is safe for concurrent use.
 func (m *Model) LogLikelihoods(text string) ([]float64, int) {
+	if !m.ready() {
+		return nil, 0
+	}
 	s := m.scorers.Get().(*Scorer)
 	defer m.scorers.Put(s)
 	ll, n := s.LogLikelihoods(text)
@@ -432,6 +465,7 @@ type LabelProb struct {
 // Top returns the k most probable labels of probs (in Labels order), most
 // probable first; ties keep Labels order.
 func (m *Model) Top(probs []float64, k int) []LabelProb {
+	probs = probs[:min(len(probs), len(m.labels))]
 	out := make([]LabelProb, len(probs))
 	for c, p := range probs {
 		out[c] = LabelProb{m.labels[c], p}

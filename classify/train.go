@@ -79,6 +79,15 @@ func NewTrainer(opts Options) (*Trainer, error) {
 }
 
 // newTrainer returns a Trainer with the checked options opts.
+// init makes the zero Trainer the Trainer of NewTrainer(Options{}), so
+// that it is ready to use.
+func (t *Trainer) init() {
+	if t.stats == nil {
+		z, _ := NewTrainer(Options{})
+		*t = *z
+	}
+}
+
 func newTrainer(opts Options) *Trainer {
 	return &Trainer{
 		opts:  opts,
@@ -89,7 +98,10 @@ func newTrainer(opts Options) *Trainer {
 }
 
 // Options returns the options t was made with.
-func (t *Trainer) Options() Options { return t.opts }
+func (t *Trainer) Options() Options {
+	t.init()
+	return t.opts
+}
 
 // CheckLabel returns an error when label cannot be a training label: it is
 // empty, not valid UTF-8, holds a control character, has white space
@@ -118,6 +130,7 @@ func (t *Trainer) Add(text, label string) error { return t.AddDocument("", text,
 // document in a cross-validation fold (Calibrate, Autotune); a document
 // added without one (id "") gets a fold from its position.
 func (t *Trainer) AddDocument(id, text, label string) error {
+	t.init()
 	if err := CheckLabel(label); err != nil {
 		return err
 	}
@@ -210,10 +223,22 @@ func (t *Trainer) flush() {
 	t.flushed = s.docs()
 }
 
-// AddModel adds the counts of m, so that training continues where m
-// stopped, or models trained on parts of a corpus are merged. m must have
-// the same text pipeline and features as t.
-func (t *Trainer) AddModel(m *Model) error {
+// AddModel adds the counts of c, a *Model or a *GroupedModel, so that
+// training continues where c stopped, or models trained on parts of a
+// corpus are merged. c must have the same text pipeline and features as t,
+// and be grouped when t holds grouped documents.
+func (t *Trainer) AddModel(c Classifier) error {
+	t.init()
+	var m *Model
+	switch c := c.(type) {
+	case *Model:
+		m = c
+	case *GroupedModel:
+		m = c.model()
+	}
+	if m == nil || m.pipe == nil {
+		return fmt.Errorf("%w: AddModel of an empty model", ErrMismatch)
+	}
 	if err := t.compatible(m.opts); err != nil {
 		return err
 	}
@@ -235,6 +260,8 @@ func (t *Trainer) AddModel(m *Model) error {
 // and features as t. Unlike a Model, o may hold a single label, so that
 // cross-validation can count each fold once and merge the others.
 func (t *Trainer) AddTrainer(o *Trainer) error {
+	t.init()
+	o.init()
 	if err := t.compatible(o.opts); err != nil {
 		return err
 	}
@@ -333,9 +360,12 @@ type LabelCount struct {
 // Model freezes the counts so far into a Model. The Trainer may go on
 // counting afterwards; the Model does not change. The same documents added
 // in the same order, or in any order, give the same Model, byte for byte.
+// A Trainer of grouped documents makes a GroupedModel instead: Model
+// returns an error wrapping ErrGrouped (see Classifier).
 func (t *Trainer) Model() (*Model, error) {
+	t.init()
 	if t.router != nil {
-		return t.groupedModel()
+		return nil, fmt.Errorf("classify: the Trainer holds a %w: use GroupedModel or Classifier", ErrGrouped)
 	}
 	if len(t.stats) < 2 {
 		labels := make([]string, 0, len(t.stats))

@@ -74,7 +74,7 @@ func BenchmarkShingle(b *testing.B) {
 
 // shingleSets returns the word 3-gram sets of the inputs.
 func shingleSets(toks [][][]byte) [][]uint64 {
-	sh := NewShingler(DefaultShingling)
+	sh := NewShingler(defaultShingling)
 	var sets [][]uint64
 	for _, t := range toks {
 		sets = append(sets, append([]uint64(nil), sh.Set(t)...))
@@ -87,7 +87,7 @@ func BenchmarkMinHash(b *testing.B) {
 		sets := shingleSets(in.toks)
 		for _, k := range []int{64, 128, 256} {
 			b.Run(fmt.Sprintf("%s/%d", in.name, k), func(b *testing.B) {
-				mh, _ := NewMinHash(k, 0)
+				mh, _ := newMinHash(k, 0)
 				var sig []uint32
 				b.SetBytes(in.bytes)
 				b.ReportAllocs()
@@ -103,7 +103,7 @@ func BenchmarkMinHash(b *testing.B) {
 
 func BenchmarkSimHash(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		sh := NewShingler(DefaultShingling)
+		sh := NewShingler(defaultShingling)
 		var all [][]uint64
 		for _, t := range in.toks {
 			all = append(all, append([]uint64(nil), sh.Hashes(t)...))
@@ -113,7 +113,7 @@ func BenchmarkSimHash(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				for _, hs := range all {
-					SimHash(hs)
+					simHash(hs)
 				}
 			}
 		})
@@ -123,8 +123,8 @@ func BenchmarkSimHash(b *testing.B) {
 func BenchmarkLSH(b *testing.B) {
 	for _, in := range benchInputs(b) {
 		sets := shingleSets(in.toks)
-		mh, _ := NewMinHash(DefaultHashes, 0)
-		lsh := OptimalLSH(DefaultThreshold, DefaultHashes, 0.5, 0.5)
+		mh, _ := newMinHash(DefaultHashes, 0)
+		lsh := optimalBanding(DefaultThreshold, DefaultHashes, 0.5, 0.5)
 		var keys [][]uint64
 		var buf []byte
 		for _, s := range sets {
@@ -144,7 +144,7 @@ func BenchmarkLSH(b *testing.B) {
 			b.SetBytes(in.bytes)
 			b.ReportAllocs()
 			for b.Loop() {
-				x := NewIndex(lsh.Bands)
+				x := newBandTable(lsh.Bands)
 				for _, k := range keys {
 					x.Add(k)
 				}

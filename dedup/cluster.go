@@ -1,5 +1,84 @@
 package dedup
 
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Clusters is the last stage of Find: it groups the units of recs into
+// clusters, given the verified pairs among them (from Spec.Verify, or a
+// Result's Pairs), exactly as Find does with the same options. Units with
+// the same Record.Exact are exact duplicates without a pair; a Near or
+// Exact pair joins the clusters of its units; a Contained pair (A inside
+// B) joins A to its best container only; Options.Cluster and
+// Options.Containment apply as in Find. Members' similarities to the kept
+// unit are computed from the records.
+//
+// recs are every unit, each once, in any order: the clusters list them in
+// input order (Unit.Doc, then Unit.Passage). A pair names its units by Doc
+// and Passage. Options.Pairs, MinTokens, Workers and Progress are
+// ignored; the records must have been made under o's Spec (Options.Spec),
+// with Set unless NoVerify without Containment, and with Sig or
+// Fingerprint under NoVerify. The stage is a method named Clusters, not a
+// function Cluster, since the type Cluster has that name.
+func (o Options) Clusters(recs []Record, pairs []Pair) ([]Cluster, error) {
+	r, err := o.resolve()
+	if err != nil {
+		return nil, err
+	}
+	f := newFinder(r)
+	f.index = nil
+	recs = slices.Clone(recs)
+	slices.SortStableFunc(recs, func(a, b Record) int {
+		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Passage, b.Passage))
+	})
+	type key struct{ doc, passage int }
+	num := make(map[key]int32, len(recs))
+	f.given = make([]Unit, len(recs))
+	for i := range recs {
+		rec := &recs[i]
+		k := key{rec.Doc, rec.Passage}
+		if _, dup := num[k]; dup {
+			return nil, fmt.Errorf("%w: Clusters: unit doc %d passage %d given twice", ErrOption, rec.Doc, rec.Passage)
+		}
+		if f.keepSets && len(rec.Set) != rec.Shingles {
+			return nil, fmt.Errorf("%w: Clusters: unit doc %d passage %d has %d of its %d shingles", ErrOption, rec.Doc, rec.Passage, len(rec.Set), rec.Shingles)
+		}
+		if f.keepSigs && len(rec.Sig) != r.Hashes {
+			return nil, fmt.Errorf("%w: Clusters: unit doc %d passage %d has %d MinHash values (want %d)", ErrOption, rec.Doc, rec.Passage, len(rec.Sig), r.Hashes)
+		}
+		num[k] = int32(i)
+		f.given[i] = rec.Unit
+		u := unitRec{shingles: int32(rec.Shingles)}
+		f.addUnit(u, rec.Exact, nil, rec.Set, rec.Sig, rec.Fingerprint)
+	}
+	f.uf = newUnionFind(len(f.reps))
+	f.hasContained = make([]bool, len(f.reps))
+	var contained []repPair
+	for _, p := range pairs {
+		a, okA := num[key{p.A.Doc, p.A.Passage}]
+		b, okB := num[key{p.B.Doc, p.B.Passage}]
+		if !okA || !okB {
+			return nil, fmt.Errorf("%w: Clusters: pair of doc %d passage %d and doc %d passage %d names a unit not in the records", ErrOption, p.A.Doc, p.A.Passage, p.B.Doc, p.B.Passage)
+		}
+		ra, rb := f.units[a].rep, f.units[b].rep
+		if p.Kind == Contained {
+			contained = append(contained, repPair{a: ra, b: rb, kind: Contained, sim: p.Similarity})
+			continue
+		}
+		f.uf.union(ra, rb)
+	}
+	slices.SortStableFunc(contained, func(x, y repPair) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	})
+	f.joinContainment(contained)
+	if r.Cluster == StarClusters {
+		f.makeStars()
+	}
+	return f.clusters(), nil
+}
+
 // A unionFind partitions the items 0..n-1 into disjoint sets. The root of a
 // set is always its smallest item, so the partition, and every root,
 // depend only on the unions made, not on their order.
@@ -104,7 +183,7 @@ func (f *finder) joinsStar(r, c int32) (joins, byContainment bool) {
 		return true, false
 	}
 	if f.o.Containment > 0 && f.sets != nil {
-		return Containment(f.sets.get(r), f.sets.get(c)) >= f.o.Containment-1e-9, true
+		return containment(f.sets.get(r), f.sets.get(c)) >= f.o.Containment-1e-9, true
 	}
 	return false, false
 }
@@ -193,14 +272,14 @@ func (f *finder) finishCluster(c *Cluster, units []int32) {
 		case rep == kept:
 			m.Similarity = 1
 		case f.sets != nil && c.Kind == Contained:
-			m.Similarity = Containment(f.sets.get(rep), f.sets.get(kept))
+			m.Similarity = containment(f.sets.get(rep), f.sets.get(kept))
 		case f.sets != nil:
-			m.Similarity = Jaccard(f.sets.get(rep), f.sets.get(kept))
+			m.Similarity = jaccard(f.sets.get(rep), f.sets.get(kept))
 		case f.o.Method == SimHashBits:
-			m.Similarity = 1 - float64(Hamming(f.fps[rep], f.fps[kept]))/64
+			m.Similarity = 1 - float64(hamming(f.fps[rep], f.fps[kept]))/64
 		default:
 			k := f.o.Hashes
-			m.Similarity = EstimateJaccard(f.sigs[int(rep)*k:int(rep+1)*k], f.sigs[int(kept)*k:int(kept+1)*k])
+			m.Similarity = estimateJaccard(f.sigs[int(rep)*k:int(rep+1)*k], f.sigs[int(kept)*k:int(kept+1)*k])
 		}
 	}
 }

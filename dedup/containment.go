@@ -98,7 +98,7 @@ func containmentPairs(f *finder, c float64) []repPair {
 						if len(sb) < len(set) || (len(sb) == len(set) && b < a) {
 							continue
 						}
-						in := Intersection(set, sb)
+						in := intersection(set, sb)
 						if in < need {
 							continue
 						}

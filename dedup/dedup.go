@@ -4,15 +4,16 @@
 // A unit is a passage (a non-empty line, or a paragraph) or, at document
 // level, a whole document. Each unit goes through these steps, in order:
 //
-//  1. tokens: the shared text pipeline (internal/text) normalizes and
-//     tokenizes it; a unit without tokens, or with fewer than
-//     Options.MinTokens, is skipped and never matches anything.
-//  2. exact hash: the xxhash of its token stream; units with the same hash
-//     are exact duplicates and only the first of them goes on.
+//  1. tokens: the shared text pipeline (Options.Text, a textset.Settings)
+//     normalizes and tokenizes it; a unit without tokens, or with fewer
+//     than Options.MinTokens, is skipped and never matches anything.
+//  2. exact hash: the xxhash of its token stream (ExactHash); units with
+//     the same hash are exact duplicates and only the first of them goes
+//     on.
 //  3. shingles: word or character n-grams of the tokens, hashed (Shingler).
-//  4. signature: a MinHash signature cut into LSH bands (MinHash, LSH), or
-//     a 64-bit SimHash fingerprint cut into blocks (SimHash,
-//     SimHashBlocks); units sharing a band or block are candidates.
+//  4. signature: a MinHash signature cut into LSH bands (minhash.go,
+//     lsh.go), or a 64-bit SimHash fingerprint cut into blocks
+//     (simhash.go); units sharing a band or block are candidates.
 //  5. verification: every candidate pair is kept only when the exact
 //     Jaccard similarity of its shingle sets reaches the threshold (or,
 //     with NoVerify, its estimate from the signatures).
@@ -27,6 +28,14 @@
 //
 // Find is the entry point for documents in memory; FindSeq streams a corpus
 // of any size and keeps no text.
+//
+// The same steps are public stages, for a persistent index or a pipeline
+// split across machines, and Find is made of them: a Spec (from
+// Options.Spec, stored as its String) says what makes records comparable;
+// a Signer makes every unit's Record (steps 1 to 4); units sharing a band
+// key are candidates, which Spec.Verify decides (step 5); and
+// Options.Clusters groups the records and verified pairs (step 7). Find
+// keeps the band keys in a table in memory.
 package dedup
 
 import (
@@ -37,7 +46,7 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // Errors returned for bad options; each is wrapped with the bad value.
@@ -81,8 +90,8 @@ const (
 	StarClusters
 )
 
-// ParseClustering parses "connected" or "star".
-func ParseClustering(s string) (Clustering, error) {
+// parseClustering parses "connected" or "star", the String forms.
+func parseClustering(s string) (Clustering, error) {
 	switch s {
 	case "connected":
 		return ConnectedClusters, nil
@@ -92,6 +101,17 @@ func ParseClustering(s string) (Clustering, error) {
 	return 0, fmt.Errorf("%w: cluster %q (want connected or star)", ErrOption, s)
 }
 
+// UnmarshalText sets c from its String form, for flags and
+// configuration files.
+func (c *Clustering) UnmarshalText(b []byte) error {
+	v, err := parseClustering(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
 func (c Clustering) String() string {
 	if c == StarClusters {
 		return "star"
@@ -99,8 +119,8 @@ func (c Clustering) String() string {
 	return "connected"
 }
 
-// ParseLevel parses "passage" or "document".
-func ParseLevel(s string) (Level, error) {
+// parseLevel parses "passage" or "document", the String forms.
+func parseLevel(s string) (Level, error) {
 	switch s {
 	case "passage":
 		return PassageLevel, nil
@@ -108,6 +128,17 @@ func ParseLevel(s string) (Level, error) {
 		return DocumentLevel, nil
 	}
 	return 0, fmt.Errorf("%w: level %q (want passage or document)", ErrOption, s)
+}
+
+// UnmarshalText sets l from its String form, for flags and
+// configuration files.
+func (l *Level) UnmarshalText(b []byte) error {
+	v, err := parseLevel(string(b))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
 }
 
 func (l Level) String() string {
@@ -129,8 +160,8 @@ const (
 	SimHashBits
 )
 
-// ParseMethod parses "minhash" or "simhash".
-func ParseMethod(s string) (Method, error) {
+// parseMethod parses "minhash" or "simhash", the String forms.
+func parseMethod(s string) (Method, error) {
 	switch s {
 	case "minhash":
 		return MinHashLSH, nil
@@ -140,6 +171,17 @@ func ParseMethod(s string) (Method, error) {
 	return 0, fmt.Errorf("%w: method %q (want minhash or simhash)", ErrOption, s)
 }
 
+// UnmarshalText sets m from its String form, for flags and
+// configuration files.
+func (m *Method) UnmarshalText(b []byte) error {
+	v, err := parseMethod(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 func (m Method) String() string {
 	if m == SimHashBits {
 		return "simhash"
@@ -147,18 +189,33 @@ func (m Method) String() string {
 	return "minhash"
 }
 
-// DefaultThreshold is the default Jaccard similarity of near duplicates.
-const DefaultThreshold = 0.8
+// The defaults and limits of Options.
+const (
+	// DefaultThreshold is the default Jaccard similarity of near
+	// duplicates.
+	DefaultThreshold = 0.8
+	// DefaultHashes is the default number of MinHash values in a
+	// signature, and MaxHashes the largest.
+	DefaultHashes = 128
+	MaxHashes     = 1024
+	// DefaultK is the default largest Hamming distance between the SimHash
+	// fingerprints of near duplicates, and MaxK the largest that SimHash
+	// search supports: k+1 blocks of at least 4 bits.
+	DefaultK = 3
+	MaxK     = 15
+	// MaxShingleSize is the largest shingle size (Shingling.N).
+	MaxShingleSize = 64
+)
 
-// MinCandidateProbability is the probability with which the default LSH
-// banding (RecallLSH) makes a pair of Jaccard similarity Threshold a
+// minCandidateProbability is the probability with which the default LSH
+// banding (recallBanding) makes a pair of Jaccard similarity Threshold a
 // candidate. Every candidate is verified, so a false candidate only costs
 // one exact Jaccard computation while a missed one is a duplicate lost.
 // For 128 hashes and threshold 0.8 this gives 16 bands of 6 rows
-// (probability 0.992 at 0.8) where datasketch's weighing (OptimalLSH,
+// (probability 0.992 at 0.8) where datasketch's weighing (optimalBanding,
 // 0.5/0.5) gives 9 of 13 (0.45) and the earlier default, which weighed
 // misses 0.9 and false candidates 0.1, 14 of 9 (0.867).
-const MinCandidateProbability = 0.99
+const minCandidateProbability = 0.99
 
 // Options configure Find. The zero value finds passage-level duplicates
 // with word 3-grams, 128 MinHash values, seed 0 and Jaccard >= 0.8, every
@@ -170,7 +227,7 @@ type Options struct {
 	// every line.
 	Paragraphs bool
 	// Text is the text pipeline that makes tokens.
-	Text text.Settings
+	Text textset.Settings
 	// Shingle is the shingling; the zero value is word 3-grams.
 	Shingle Shingling
 	// Method finds the candidate pairs: MinHash LSH (default) or SimHash.
@@ -192,8 +249,11 @@ type Options struct {
 	// valid seed; signatures are only comparable under the same seed.
 	Seed uint64
 	// Bands and Rows override the LSH banding; when both are 0 they are
-	// chosen from the threshold (RecallLSH with MinCandidateProbability),
-	// when one is 0 it is Hashes divided by the other.
+	// chosen from the threshold: among the bandings that make a pair at
+	// the threshold a candidate with probability at least 0.99, the one
+	// with the fewest false candidates (16 x 6 for 0.8 and 128 hashes;
+	// Options.Spec shows the choice). When one is 0 it is Hashes divided
+	// by the other.
 	Bands, Rows int
 	// NoVerify accepts a MinHash candidate pair when its signatures agree
 	// on at least Threshold of their values, and a SimHash candidate on its
@@ -253,7 +313,7 @@ func (o Options) resolve() (Options, error) {
 		return o, fmt.Errorf("%w: %v", ErrContainment, o.Containment)
 	}
 	if o.Shingle == (Shingling{}) {
-		o.Shingle = DefaultShingling
+		o.Shingle = defaultShingling
 	}
 	if err := o.Shingle.check(); err != nil {
 		return o, err
@@ -272,7 +332,7 @@ func (o Options) resolve() (Options, error) {
 	case o.Method == SimHashBits:
 		o.Bands, o.Rows = 0, 0
 	case o.Bands == 0 && o.Rows == 0:
-		l := RecallLSH(o.Threshold, o.Hashes, MinCandidateProbability)
+		l := recallBanding(o.Threshold, o.Hashes, minCandidateProbability)
 		o.Bands, o.Rows = l.Bands, l.Rows
 	case o.Rows == 0:
 		o.Rows = o.Hashes / o.Bands
@@ -280,7 +340,7 @@ func (o Options) resolve() (Options, error) {
 		o.Bands = o.Hashes / o.Rows
 	}
 	if o.Method == MinHashLSH {
-		if err := (LSH{o.Bands, o.Rows}).check(o.Hashes); err != nil {
+		if err := (banding{o.Bands, o.Rows}).check(o.Hashes); err != nil {
 			return o, err
 		}
 	}
@@ -441,10 +501,7 @@ func FindSeq(docs iter.Seq[Doc], opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := newFinder(o)
-	if err != nil {
-		return nil, err
-	}
+	f := newFinder(o)
 	f.ingest(docs)
 	f.search()
 	return f.result(), nil

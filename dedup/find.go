@@ -4,9 +4,6 @@ import (
 	"cmp"
 	"iter"
 	"slices"
-	"strings"
-
-	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // A finder holds the state of one Find: the units read so far and, for the
@@ -14,20 +11,19 @@ import (
 // what the search needs: shingle set, LSH or SimHash keys, signature.
 type finder struct {
 	o      Options
-	mh     *MinHash
-	lsh    LSH
-	blocks SimHashBlocks
-	tables int
+	spec   Spec // o's
+	tables int  // keys per rep: LSH bands or SimHash blocks
 
 	keepSets bool // shingle sets are kept: verification or containment
 	keepSigs bool // MinHash signatures are kept: NoVerify
 
 	ids   []string
 	units []unitRec
+	given []Unit           // with Options.Clusters: the units of the records given
 	exact map[uint64]int32 // exact hash -> rep
 	reps  []int32          // rep -> its first unit
 	sets  *setArena        // rep -> shingle set, when keepSets
-	index *Index           // rep -> keys
+	index *bandTable       // rep -> keys
 	sigs  []uint32         // rep -> signature, Hashes values each, when keepSigs
 	fps   []uint64         // rep -> SimHash fingerprint, with SimHashBits
 
@@ -55,37 +51,29 @@ type repPair struct {
 	sim  float64
 }
 
-func newFinder(o Options) (*finder, error) {
-	f := &finder{o: o, exact: make(map[uint64]int32)}
+func newFinder(o Options) *finder {
+	f := &finder{o: o, spec: o.spec(), exact: make(map[uint64]int32)}
 	switch o.Method {
 	case MinHashLSH:
-		mh, err := NewMinHash(o.Hashes, o.Seed)
-		if err != nil {
-			return nil, err
-		}
-		f.mh = mh
-		f.lsh = LSH{Bands: o.Bands, Rows: o.Rows}
 		f.tables = o.Bands
 		f.keepSigs = o.NoVerify
 	case SimHashBits:
-		blocks, err := NewSimHashBlocks(o.K)
-		if err != nil {
-			return nil, err
-		}
-		f.blocks = blocks
-		f.tables = blocks.Tables()
+		f.tables = o.K + 1
 	}
 	f.keepSets = !o.NoVerify || o.Containment > 0
 	if f.keepSets {
 		f.sets = &setArena{}
 	}
-	f.index = NewIndex(f.tables)
+	f.index = newBandTable(f.tables)
 	f.index.Workers = o.Workers
-	return f, nil
+	return f
 }
 
 // unit returns the Unit of unit number i.
 func (f *finder) unit(i int32) Unit {
+	if f.given != nil {
+		return f.given[i]
+	}
 	u := &f.units[i]
 	return Unit{
 		Doc: int(u.doc), ID: f.ids[u.doc], Passage: int(u.passage),
@@ -147,65 +135,40 @@ func (f *finder) ingest(docs iter.Seq[Doc]) {
 }
 
 // newWorker returns the work function of one goroutine, with its own
-// tokenizer, shingler and buffers.
+// Signer: the records of each document's units, less those under
+// MinTokens, copied into the batch.
 func (f *finder) newWorker() func(docBatch) *batchOut {
-	tk := text.New(f.o.Text).NewTokenizer()
-	sh := NewShingler(f.o.Shingle)
-	mode := text.Lines
-	if f.o.Paragraphs {
-		mode = text.Paragraphs
-	}
-	var (
-		buf     []byte
-		set     []uint64
-		scratch []uint64
-		sig     []uint32
-		keyb    []byte
-	)
-	doUnit := func(out *batchOut, doc int, p text.Passage, s string) {
-		toks := tk.Tokens(s)
-		if len(toks) == 0 || len(toks) < f.o.MinTokens {
-			out.skipped++
-			return
-		}
-		hs := sh.Hashes(toks)
-		set, scratch = SortedSet(set[:0], scratch, hs)
-		var ex uint64
-		ex, buf = ExactHash(buf, toks)
-		out.units = append(out.units, unitRec{
-			doc: int32(doc), passage: int32(p.Index), line: int32(p.Line), endLine: int32(p.EndLine),
-			start: int32(p.Start), end: int32(p.End), tokens: int32(len(toks)), shingles: int32(len(set)),
-		})
-		out.exact = append(out.exact, ex)
-		if f.keepSets {
-			out.sets = append(out.sets, set...)
-		}
-		switch f.o.Method {
-		case MinHashLSH:
-			sig = f.mh.Sign(sig[:0], set)
-			out.keys, keyb = f.lsh.Keys(out.keys, keyb, sig)
-			if f.keepSigs {
-				out.sigs = append(out.sigs, sig...)
-			}
-		case SimHashBits:
-			fp := SimHash(hs)
-			out.fps = append(out.fps, fp)
-			out.keys = f.blocks.Keys(out.keys, fp)
-		}
-	}
+	sg := newSigner(f.spec) // the Spec of resolved Options
+	var recs []Record
 	return func(b docBatch) *batchOut {
 		out := &batchOut{}
 		for i, d := range b.docs {
 			out.ids = append(out.ids, d.ID)
 			out.bytes += int64(len(d.Text))
-			if f.o.Level == DocumentLevel {
-				end := len(strings.TrimRight(d.Text, "\r\n"))
-				p := text.Passage{Line: 1, EndLine: 1 + strings.Count(d.Text[:end], "\n"), End: len(d.Text)}
-				doUnit(out, b.first+i, p, d.Text)
-				continue
-			}
-			for _, p := range text.Passages(d.Text, mode) {
-				doUnit(out, b.first+i, p, d.Text[p.Start:p.End])
+			var skipped int
+			recs, skipped = sg.Sign(recs[:0], b.first+i, d)
+			out.skipped += skipped
+			for j := range recs {
+				r := &recs[j]
+				if r.Tokens < f.o.MinTokens {
+					out.skipped++
+					continue
+				}
+				out.units = append(out.units, unitRec{
+					doc: int32(r.Doc), passage: int32(r.Passage), line: int32(r.Line), endLine: int32(r.EndLine),
+					start: int32(r.Start), end: int32(r.End), tokens: int32(r.Tokens), shingles: int32(r.Shingles),
+				})
+				out.exact = append(out.exact, r.Exact)
+				if f.keepSets {
+					out.sets = append(out.sets, r.Set...)
+				}
+				out.keys = append(out.keys, r.Keys...)
+				if f.keepSigs {
+					out.sigs = append(out.sigs, r.Sig...)
+				}
+				if f.o.Method == SimHashBits {
+					out.fps = append(out.fps, r.Fingerprint)
+				}
 			}
 		}
 		return out
@@ -222,58 +185,73 @@ func (f *finder) add(b *batchOut) {
 	f.stats.Units += len(b.units)
 	off := 0
 	for i, u := range b.units {
-		set := b.sets[off:]
+		var set []uint64
 		if f.keepSets {
 			set = b.sets[off : off+int(u.shingles)]
 			off += int(u.shingles)
 		}
-		rep, dup := f.exact[b.exact[i]]
-		if !dup {
-			rep = int32(len(f.reps))
-			f.exact[b.exact[i]] = rep
-			f.reps = append(f.reps, int32(len(f.units)))
-			if f.keepSets {
-				f.sets.add(set)
-			}
-			f.index.Add(b.keys[i*f.tables : (i+1)*f.tables])
-			if f.keepSigs {
-				k := f.o.Hashes
-				f.sigs = append(f.sigs, b.sigs[i*k:(i+1)*k]...)
-			}
-			if f.o.Method == SimHashBits {
-				f.fps = append(f.fps, b.fps[i])
-			}
+		var sig []uint32
+		if f.keepSigs {
+			k := f.o.Hashes
+			sig = b.sigs[i*k : (i+1)*k]
 		}
-		u.rep = rep
-		f.units = append(f.units, u)
+		var fp uint64
+		if f.o.Method == SimHashBits {
+			fp = b.fps[i]
+		}
+		f.addUnit(u, b.exact[i], b.keys[i*f.tables:(i+1)*f.tables], set, sig, fp)
 	}
 }
 
-// accept verifies the candidate pair of reps a and b and returns its
-// similarity.
+// addUnit stores unit u, with its exact hash; when it is the first of its
+// exact-duplicate group, it becomes a rep and what the search needs of it
+// is kept: keys (when the finder has a band table), shingle set, signature
+// and fingerprint.
+func (f *finder) addUnit(u unitRec, exact uint64, keys, set []uint64, sig []uint32, fp uint64) {
+	rep, dup := f.exact[exact]
+	if !dup {
+		rep = int32(len(f.reps))
+		f.exact[exact] = rep
+		f.reps = append(f.reps, int32(len(f.units)))
+		if f.keepSets {
+			f.sets.add(set)
+		}
+		if f.index != nil {
+			f.index.Add(keys)
+		}
+		if f.keepSigs {
+			f.sigs = append(f.sigs, sig...)
+		}
+		if f.o.Method == SimHashBits {
+			f.fps = append(f.fps, fp)
+		}
+	}
+	u.rep = rep
+	f.units = append(f.units, u)
+}
+
+// accept verifies the candidate pair of reps a and b (Spec.Verify) and
+// returns their similarity.
 func (f *finder) accept(a, b int32) (float64, bool) {
-	t := f.o.Threshold
-	if f.o.Method == SimHashBits {
-		d := Hamming(f.fps[a], f.fps[b])
-		if d > f.o.K {
-			return 0, false
-		}
-		if f.o.NoVerify {
-			return 1 - float64(d)/64, true
-		}
-	} else if f.o.NoVerify {
-		k := f.o.Hashes
-		s := EstimateJaccard(f.sigs[int(a)*k:int(a+1)*k], f.sigs[int(b)*k:int(b+1)*k])
-		return s, s >= t-1e-9
+	ra, rb := f.repRecord(a), f.repRecord(b)
+	return f.spec.Verify(&ra, &rb)
+}
+
+// repRecord returns what the finder keeps of rep r's record: its shingle
+// set, signature and fingerprint, as kept.
+func (f *finder) repRecord(r int32) Record {
+	var rec Record
+	if f.sets != nil {
+		rec.Set = f.sets.get(r)
 	}
-	sa, sb := f.sets.get(a), f.sets.get(b)
-	small, large := min(len(sa), len(sb)), max(len(sa), len(sb))
-	if !atLeast(small, large, t) {
-		return 0, false // J <= small/large
+	if f.keepSigs {
+		k := f.spec.Hashes
+		rec.Sig = f.sigs[int(r)*k : int(r+1)*k]
 	}
-	in := Intersection(sa, sb)
-	union := len(sa) + len(sb) - in
-	return float64(in) / float64(union), atLeast(in, union, t)
+	if f.fps != nil {
+		rec.Fingerprint = f.fps[r]
+	}
+	return rec
 }
 
 // search finds the verified pairs and joins them in the union-find.
@@ -301,8 +279,14 @@ func (f *finder) search() {
 func (f *finder) joinContained() {
 	f.o.progress("containment", 0, 0)
 	f.contained = containmentPairs(f, f.o.Containment)
+	f.joinContainment(f.contained)
+}
+
+// joinContainment joins the containment pairs ps, ordered by a then b, as
+// joinContained says.
+func (f *finder) joinContainment(ps []repPair) {
 	var parents []repPair
-	for i, p := range f.contained {
+	for i, p := range ps {
 		if p.kind == Near {
 			f.uf.union(p.a, p.b)
 			continue
@@ -314,7 +298,7 @@ func (f *finder) joinContained() {
 			}
 			continue
 		}
-		parents = append(parents, f.contained[i])
+		parents = append(parents, ps[i])
 	}
 	for _, p := range parents {
 		f.uf.union(p.a, p.b)

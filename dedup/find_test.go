@@ -312,8 +312,8 @@ func TestStarClusters(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ParseClustering("ring"); !errors.Is(err, ErrOption) {
-		t.Errorf("ParseClustering(ring) = %v, want ErrOption", err)
+	if _, err := parseClustering("ring"); !errors.Is(err, ErrOption) {
+		t.Errorf("parseClustering(ring) = %v, want ErrOption", err)
 	}
 }
 

@@ -10,22 +10,22 @@ import (
 	"github.com/cespare/xxhash/v2"
 )
 
-// LSH splits a MinHash signature into Bands bands of Rows values each; two
+// banding splits a MinHash signature into Bands bands of Rows values each; two
 // signatures become a candidate pair when they agree on every value of at
 // least one band. Two sets of Jaccard similarity s become candidates with
 // probability 1 - (1 - s^Rows)^Bands, an S-curve around the threshold.
-type LSH struct {
+type banding struct {
 	Bands, Rows int
 }
 
-// OptimalLSH returns the bands and rows, with Bands*Rows <= hashes, that
+// optimalBanding returns the bands and rows, with Bands*Rows <= hashes, that
 // minimize fpWeight*FP + fnWeight*FN, where FP is the area under the
 // candidate probability curve below the threshold (pairs found that are not
 // similar enough) and FN the area above the curve above the threshold
 // (similar pairs missed). This is the choice datasketch's MinHashLSH makes
 // (_optimal_param), with the integrals computed by Simpson's rule.
-func OptimalLSH(threshold float64, hashes int, fpWeight, fnWeight float64) LSH {
-	best := LSH{}
+func optimalBanding(threshold float64, hashes int, fpWeight, fnWeight float64) banding {
+	best := banding{}
 	minErr := math.Inf(1)
 	for b := 1; b <= hashes; b++ {
 		for r := 1; r <= hashes/b; r++ {
@@ -35,28 +35,28 @@ func OptimalLSH(threshold float64, hashes int, fpWeight, fnWeight float64) LSH {
 			fn := simpson(func(s float64) float64 { return 1 - prob(s) }, threshold, 1)
 			if e := fp*fpWeight + fn*fnWeight; e < minErr {
 				minErr = e
-				best = LSH{Bands: b, Rows: r}
+				best = banding{Bands: b, Rows: r}
 			}
 		}
 	}
 	return best
 }
 
-// RecallLSH returns the bands and rows, with Bands*Rows <= hashes, that
+// recallBanding returns the bands and rows, with Bands*Rows <= hashes, that
 // make two sets of Jaccard similarity threshold a candidate pair with
 // probability at least minProb, and among those the fewest false
 // candidates: the smallest area under the candidate probability curve
-// below the threshold (the first in the order of OptimalLSH's loop on a
+// below the threshold (the first in the order of optimalBanding's loop on a
 // tie). When no banding reaches minProb, it is the one that comes
-// closest. This is the default of Find (MinCandidateProbability), since
+// closest. This is the default of Find (minCandidateProbability), since
 // every candidate is then verified exactly: an extra candidate costs one
 // Jaccard computation, a missed one a duplicate lost.
-func RecallLSH(threshold float64, hashes int, minProb float64) LSH {
-	best, closest := LSH{}, LSH{}
+func recallBanding(threshold float64, hashes int, minProb float64) banding {
+	best, closest := banding{}, banding{}
 	minFP, maxP := math.Inf(1), -1.0
 	for b := 1; b <= hashes; b++ {
 		for r := 1; r <= hashes/b; r++ {
-			l := LSH{Bands: b, Rows: r}
+			l := banding{Bands: b, Rows: r}
 			p := l.CandidateProbability(threshold)
 			if p > maxP {
 				maxP, closest = p, l
@@ -69,7 +69,7 @@ func RecallLSH(threshold float64, hashes int, minProb float64) LSH {
 			}
 		}
 	}
-	if best == (LSH{}) {
+	if best == (banding{}) {
 		return closest
 	}
 	return best
@@ -94,11 +94,11 @@ func simpson(f func(float64) float64, a, b float64) float64 {
 
 // CandidateProbability returns the probability that two sets of Jaccard
 // similarity s become a candidate pair.
-func (l LSH) CandidateProbability(s float64) float64 {
+func (l banding) CandidateProbability(s float64) float64 {
 	return 1 - math.Pow(1-math.Pow(s, float64(l.Rows)), float64(l.Bands))
 }
 
-func (l LSH) check(hashes int) error {
+func (l banding) check(hashes int) error {
 	if l.Bands < 1 || l.Rows < 1 || l.Bands*l.Rows > hashes {
 		return fmt.Errorf("%w: %d bands x %d rows = %d (want 1 to %d hashes)", ErrBands, l.Bands, l.Rows, l.Bands*l.Rows, hashes)
 	}
@@ -107,7 +107,7 @@ func (l LSH) check(hashes int) error {
 
 // Keys appends to dst one key per band of sig: the xxhash of the band's
 // values in little-endian order. buf is scratch space, returned for reuse.
-func (l LSH) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
+func (l banding) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
 	for band := 0; band < l.Bands; band++ {
 		buf = buf[:0]
 		for _, v := range sig[band*l.Rows : (band+1)*l.Rows] {
@@ -118,24 +118,24 @@ func (l LSH) Keys(dst []uint64, buf []byte, sig []uint32) ([]uint64, []byte) {
 	return dst, buf
 }
 
-// An Index groups items by their keys, one key per item in each of a fixed
+// A bandTable groups items by their keys, one key per item in each of a fixed
 // number of tables (LSH bands, or SimHash blocks), and lists the pairs of
 // items that share a key in some table. Items are numbered from 0 in the
-// order they are added. An Index is not safe for concurrent use.
-type Index struct {
+// order they are added. A bandTable is not safe for concurrent use.
+type bandTable struct {
 	tables int
 	keys   []uint32 // item i's key in table t, mixed and cut to 32 bits, is keys[i*tables+t]
 	// Workers is the number of goroutines that sort the tables; 0 means 1.
 	Workers int
 }
 
-// NewIndex returns an empty Index with the given number of tables.
-func NewIndex(tables int) *Index { return &Index{tables: tables} }
+// newBandTable returns an empty Index with the given number of tables.
+func newBandTable(tables int) *bandTable { return &bandTable{tables: tables} }
 
 // Add adds an item with one key per table and returns its number.
-func (x *Index) Add(keys []uint64) int32 {
+func (x *bandTable) Add(keys []uint64) int32 {
 	if len(keys) != x.tables {
-		panic(fmt.Sprintf("dedup: Index.Add with %d keys, want %d", len(keys), x.tables))
+		panic(fmt.Sprintf("dedup: bandTable.Add with %d keys, want %d", len(keys), x.tables))
 	}
 	for _, k := range keys {
 		x.keys = append(x.keys, uint32(mix64(k)>>32))
@@ -144,7 +144,7 @@ func (x *Index) Add(keys []uint64) int32 {
 }
 
 // Len returns the number of items.
-func (x *Index) Len() int {
+func (x *bandTable) Len() int {
 	if x.tables == 0 {
 		return 0
 	}
@@ -157,12 +157,12 @@ func (x *Index) Len() int {
 // same two items may share keys in several tables. It stops when yield
 // returns false. The group slice is valid during the call only.
 //
-// The Index keeps 32 bits of every key, mixed (mix64), so two different
+// The bandTable keeps 32 bits of every key, mixed (mix64), so two different
 // keys fall in one group with probability 2^-32: a few more candidate pairs
 // to verify (about n*n/2^33 per table for n items), never one lost. Each
 // table is sorted as one slice of uint64, key above item number, and the
 // tables are sorted in parallel.
-func (x *Index) Buckets(yield func(table int, group []int32) bool) {
+func (x *bandTable) Buckets(yield func(table int, group []int32) bool) {
 	n := x.Len()
 	const mask = 1<<32 - 1
 	var group []int32
@@ -208,7 +208,7 @@ func (x *Index) Buckets(yield func(table int, group []int32) bool) {
 
 // Pairs calls yield for every pair i < j of items that share a key in at
 // least one table, each pair once, in increasing (i, j) order.
-func (x *Index) Pairs(yield func(i, j int32) bool) {
+func (x *bandTable) Pairs(yield func(i, j int32) bool) {
 	var pairs []uint64
 	x.Buckets(func(_ int, g []int32) bool {
 		for a := 0; a < len(g); a++ {

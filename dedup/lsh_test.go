@@ -13,24 +13,24 @@ func TestOptimalLSH(t *testing.T) {
 	tests := []struct {
 		threshold float64
 		hashes    int
-		want      LSH
+		want      banding
 	}{
-		{0.8, 128, LSH{9, 13}},
-		{0.5, 128, LSH{25, 5}},
-		{0.9, 128, LSH{5, 25}},
-		{0.7, 64, LSH{8, 8}},
-		{0.8, 256, LSH{17, 15}},
-		{1, 1, LSH{1, 1}},
+		{0.8, 128, banding{9, 13}},
+		{0.5, 128, banding{25, 5}},
+		{0.9, 128, banding{5, 25}},
+		{0.7, 64, banding{8, 8}},
+		{0.8, 256, banding{17, 15}},
+		{1, 1, banding{1, 1}},
 	}
 	for _, tt := range tests {
-		if got := OptimalLSH(tt.threshold, tt.hashes, 0.5, 0.5); got != tt.want {
-			t.Errorf("OptimalLSH(%v, %d) = %+v, want %+v", tt.threshold, tt.hashes, got, tt.want)
+		if got := optimalBanding(tt.threshold, tt.hashes, 0.5, 0.5); got != tt.want {
+			t.Errorf("optimalBanding(%v, %d) = %+v, want %+v", tt.threshold, tt.hashes, got, tt.want)
 		}
 	}
 }
 
 func TestCandidateProbability(t *testing.T) {
-	l := LSH{9, 13}
+	l := banding{9, 13}
 	for _, tt := range []struct{ s, want float64 }{{0, 0}, {1, 1}, {0.8, 1 - math.Pow(1-math.Pow(0.8, 13), 9)}} {
 		if got := l.CandidateProbability(tt.s); math.Abs(got-tt.want) > 1e-12 {
 			t.Errorf("CandidateProbability(%v) = %v, want %v", tt.s, got, tt.want)
@@ -39,7 +39,7 @@ func TestCandidateProbability(t *testing.T) {
 }
 
 func TestLSHKeys(t *testing.T) {
-	l := LSH{Bands: 3, Rows: 2}
+	l := banding{Bands: 3, Rows: 2}
 	a, _ := l.Keys(nil, nil, []uint32{1, 2, 3, 4, 5, 6, 7})
 	b, _ := l.Keys(nil, nil, []uint32{1, 2, 0, 4, 5, 6, 8})
 	if len(a) != 3 {
@@ -52,7 +52,7 @@ func TestLSHKeys(t *testing.T) {
 }
 
 func TestIndex(t *testing.T) {
-	x := NewIndex(2)
+	x := newBandTable(2)
 	for _, k := range [][]uint64{{1, 10}, {2, 10}, {1, 20}, {3, 30}, {1, 40}, {4, 30}} {
 		x.Add(k)
 	}
@@ -86,27 +86,27 @@ func TestIndex(t *testing.T) {
 func TestRecallLSH(t *testing.T) {
 	// 0.8, 128: 1 - (1 - 0.8^6)^16 = 0.9923, with 15 bands 0.9895, and
 	// 7 rows need 20 bands (140 > 128 hashes).
-	if got := RecallLSH(0.8, 128, 0.99); got != (LSH{16, 6}) {
-		t.Errorf("RecallLSH(0.8, 128, 0.99) = %+v, want {16 6}", got)
+	if got := recallBanding(0.8, 128, 0.99); got != (banding{16, 6}) {
+		t.Errorf("recallBanding(0.8, 128, 0.99) = %+v, want {16 6}", got)
 	}
 	for _, th := range []float64{0.5, 0.7, 0.8, 0.9, 0.95} {
 		for _, h := range []int{32, 64, 128, 256} {
-			l := RecallLSH(th, h, 0.99)
+			l := recallBanding(th, h, 0.99)
 			if l.Bands*l.Rows > h || l.CandidateProbability(th) < 0.99 {
-				t.Errorf("RecallLSH(%v, %d) = %+v: probability %.4f at the threshold, %d hashes", th, h, l, l.CandidateProbability(th), l.Bands*l.Rows)
+				t.Errorf("recallBanding(%v, %d) = %+v: probability %.4f at the threshold, %d hashes", th, h, l, l.CandidateProbability(th), l.Bands*l.Rows)
 			}
-			if fewer := (LSH{l.Bands - 1, l.Rows}); fewer.Bands > 0 && fewer.CandidateProbability(th) >= 0.99 {
-				t.Errorf("RecallLSH(%v, %d) = %+v, but %+v reaches 0.99 with fewer false candidates", th, h, l, fewer)
+			if fewer := (banding{l.Bands - 1, l.Rows}); fewer.Bands > 0 && fewer.CandidateProbability(th) >= 0.99 {
+				t.Errorf("recallBanding(%v, %d) = %+v, but %+v reaches 0.99 with fewer false candidates", th, h, l, fewer)
 			}
 			for r := l.Rows + 1; r <= h; r++ {
-				if more := (LSH{h / r, r}); more.CandidateProbability(th) >= 0.99 {
-					t.Errorf("RecallLSH(%v, %d) = %+v, but %+v reaches 0.99 with more rows", th, h, l, more)
+				if more := (banding{h / r, r}); more.CandidateProbability(th) >= 0.99 {
+					t.Errorf("recallBanding(%v, %d) = %+v, but %+v reaches 0.99 with more rows", th, h, l, more)
 				}
 			}
 		}
 	}
 	// Unreachable: the closest.
-	if got := RecallLSH(0.3, 4, 0.99); got.CandidateProbability(0.3) != (LSH{4, 1}).CandidateProbability(0.3) {
-		t.Errorf("RecallLSH(0.3, 4, 0.99) = %+v, want the most probable, {4 1}", got)
+	if got := recallBanding(0.3, 4, 0.99); got.CandidateProbability(0.3) != (banding{4, 1}).CandidateProbability(0.3) {
+		t.Errorf("recallBanding(0.3, 4, 0.99) = %+v, want the most probable, {4 1}", got)
 	}
 }

@@ -5,13 +5,7 @@ import (
 	"math/bits"
 )
 
-// DefaultHashes is the default number of MinHash values in a signature.
-const DefaultHashes = 128
-
-// MaxHashes is the largest signature size.
-const MaxHashes = 1024
-
-// A MinHash makes MinHash signatures of sets of 64-bit shingle hashes with
+// A minHash makes MinHash signatures of sets of 64-bit shingle hashes with
 // one permutation hashing and optimal densification (Li, Owen and Zhang
 // 2012; Shrivastava 2017): a signature of k values is made in one pass over
 // the set instead of k, and two signatures agree on each value with
@@ -34,8 +28,8 @@ const MaxHashes = 1024
 // the sequence (a table of k*k positions made once per MinHash): both give
 // the same bin, in time O(k*sqrt(k)) at worst.
 //
-// A MinHash is immutable and safe for concurrent use.
-type MinHash struct {
+// A minHash is immutable and safe for concurrent use.
+type minHash struct {
 	seed uint64
 	k    int
 	s    uint64   // mixed into every shingle hash
@@ -49,15 +43,15 @@ type MinHash struct {
 // needed.
 const probeLen = 32
 
-// NewMinHash returns the MinHash with size values per signature and the
+// newMinHash returns the MinHash with size values per signature and the
 // given seed. Two signatures can only be compared when they were made with
 // the same size and seed.
-func NewMinHash(size int, seed uint64) (*MinHash, error) {
+func newMinHash(size int, seed uint64) (*minHash, error) {
 	if size < 1 || size > MaxHashes {
 		return nil, fmt.Errorf("%w: %d (want 1 to %d)", ErrHashes, size, MaxHashes)
 	}
 	state := seed
-	m := &MinHash{seed: seed, k: size, s: splitmix64(&state), seq: make([]uint16, size*probeLen), first: make([]uint32, size*size)}
+	m := &minHash{seed: seed, k: size, s: splitmix64(&state), seq: make([]uint16, size*probeLen), first: make([]uint32, size*size)}
 	for i := 0; i < size; i++ {
 		p := m.probes(i)
 		for a := 0; a < probeLen; a++ {
@@ -84,7 +78,7 @@ type probeSeq struct {
 	k     uint64
 }
 
-func (m *MinHash) probes(bin int) probeSeq {
+func (m *minHash) probes(bin int) probeSeq {
 	return probeSeq{state: m.seed ^ 0x5851f42d4c957f2d*uint64(bin+1), k: uint64(m.k)}
 }
 
@@ -94,10 +88,10 @@ func (p *probeSeq) next() int {
 }
 
 // Size returns the number of values in a signature.
-func (m *MinHash) Size() int { return m.k }
+func (m *minHash) Size() int { return m.k }
 
 // Seed returns the seed m was made with.
-func (m *MinHash) Seed() uint64 { return m.seed }
+func (m *minHash) Seed() uint64 { return m.seed }
 
 // mix64 is the splitmix64 finalizer, a bijection of 64-bit values with
 // full avalanche.
@@ -111,7 +105,7 @@ func mix64(z uint64) uint64 {
 // shingle hashes; order and repeats do not change the signature. The
 // signature of an empty set has every value 0xFFFFFFFF; Find never signs an
 // empty set.
-func (m *MinHash) Sign(dst []uint32, set []uint64) []uint32 {
+func (m *minHash) Sign(dst []uint32, set []uint64) []uint32 {
 	k := m.k
 	start := len(dst)
 	dst = append(dst, make([]uint32, k)...)
@@ -190,10 +184,10 @@ func (m *MinHash) Sign(dst []uint32, set []uint64) []uint32 {
 	return dst
 }
 
-// EstimateJaccard returns the fraction of equal values in two signatures
+// estimateJaccard returns the fraction of equal values in two signatures
 // of the same MinHash: an unbiased estimate of the Jaccard similarity of
 // their sets.
-func EstimateJaccard(a, b []uint32) float64 {
+func estimateJaccard(a, b []uint32) float64 {
 	if len(a) != len(b) || len(a) == 0 {
 		return 0
 	}

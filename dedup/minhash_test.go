@@ -20,15 +20,15 @@ func TestSplitmix64(t *testing.T) {
 
 func TestNewMinHashSize(t *testing.T) {
 	for _, size := range []int{0, -1, MaxHashes + 1} {
-		if _, err := NewMinHash(size, 0); err == nil {
-			t.Errorf("NewMinHash(%d, 0) = nil error, want one", size)
+		if _, err := newMinHash(size, 0); err == nil {
+			t.Errorf("newMinHash(%d, 0) = nil error, want one", size)
 		}
 	}
 }
 
 // signNaive is the definition of a signature, written out: one
 // permutation hashing, then every empty bin walks its probe sequence.
-func signNaive(m *MinHash, set []uint64) []uint32 {
+func signNaive(m *minHash, set []uint64) []uint32 {
 	k := m.k
 	sig := make([]uint32, k)
 	filled := make([]bool, k)
@@ -66,7 +66,7 @@ func signNaive(m *MinHash, set []uint64) []uint32 {
 func TestMinHashKnownAnswer(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, k := range []int{1, 7, 64, 128, 256} {
-		mh, err := NewMinHash(k, uint64(k))
+		mh, err := newMinHash(k, uint64(k))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestMinHashKnownAnswer(t *testing.T) {
 	}
 	// Pinned values, so that a change of the scheme (which makes old
 	// signatures incomparable) is noticed.
-	mh, _ := NewMinHash(4, 1)
+	mh, _ := newMinHash(4, 1)
 	sig := mh.Sign(nil, []uint64{1, 2, 3, 0xdeadbeefcafef00d})
 	if want := []uint32{0x77856b73, 0x54e958c9, 0x70c7f0ce, 0x70c7f0ce}; !slices.Equal(sig, want) {
 		t.Errorf("Sign({1,2,3,0xdeadbeefcafef00d}) with seed 1 = %#x, want %#x", sig, want)
@@ -90,7 +90,7 @@ func TestMinHashKnownAnswer(t *testing.T) {
 }
 
 func TestMinHashProperties(t *testing.T) {
-	mh, _ := NewMinHash(DefaultHashes, 7)
+	mh, _ := newMinHash(DefaultHashes, 7)
 	a := []uint64{5, 1, 9, 3}
 	// Order and repeats do not matter; a signature is appended to dst.
 	s1 := mh.Sign(nil, a)
@@ -98,7 +98,7 @@ func TestMinHashProperties(t *testing.T) {
 	if s2[0] != 42 || !slices.Equal(s1, s2[1:]) {
 		t.Errorf("Sign depends on order or repeats, or does not append")
 	}
-	other, _ := NewMinHash(DefaultHashes, 8)
+	other, _ := newMinHash(DefaultHashes, 8)
 	if slices.Equal(s1, other.Sign(nil, a)) {
 		t.Errorf("seeds 7 and 8 give the same signature")
 	}
@@ -108,11 +108,11 @@ func TestMinHashProperties(t *testing.T) {
 			t.Fatalf("Sign(empty) has value %#x, want 0xffffffff", v)
 		}
 	}
-	if got := EstimateJaccard(s1, s1); got != 1 {
-		t.Errorf("EstimateJaccard(s, s) = %v, want 1", got)
+	if got := estimateJaccard(s1, s1); got != 1 {
+		t.Errorf("estimateJaccard(s, s) = %v, want 1", got)
 	}
-	if got := EstimateJaccard(s1, s1[:3]); got != 0 {
-		t.Errorf("EstimateJaccard of different lengths = %v, want 0", got)
+	if got := estimateJaccard(s1, s1[:3]); got != 0 {
+		t.Errorf("estimateJaccard of different lengths = %v, want 0", got)
 	}
 }
 
@@ -121,7 +121,7 @@ func TestMinHashProperties(t *testing.T) {
 // similarity, the mean error is near 0 and the spread near sqrt(J(1-J)/k).
 func TestMinHashEstimate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	mh, _ := NewMinHash(DefaultHashes, 0)
+	mh, _ := newMinHash(DefaultHashes, 0)
 	for _, j := range []float64{0.2, 0.5, 0.8, 0.95} {
 		const trials, size = 400, 200
 		// |A| = |B| = size, |A∩B| = in, J = in / (2 size - in).
@@ -140,7 +140,7 @@ func TestMinHashEstimate(t *testing.T) {
 					b = append(b, rng.Uint64())
 				}
 			}
-			d := EstimateJaccard(mh.Sign(nil, a), mh.Sign(nil, b)) - exact
+			d := estimateJaccard(mh.Sign(nil, a), mh.Sign(nil, b)) - exact
 			sum += d
 			sumSq += d * d
 		}

@@ -124,7 +124,7 @@ func TestQualityNews2013(t *testing.T) {
 		t.Fatal(err)
 	}
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(DefaultShingling)
+	sh := NewShingler(defaultShingling)
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
 		sets[i] = slices.Clone(sh.Set(tk.Tokens(d.Text)))
@@ -134,7 +134,7 @@ func TestQualityNews2013(t *testing.T) {
 	for _, p := range res.Pairs {
 		key := [2]int{p.A.Doc, p.B.Doc}
 		if !truth[key] {
-			t.Errorf("pair %v (%s, %s, J %.3f) is not a true pair (exact J %.3f)", key, p.A.ID, p.B.ID, p.Similarity, Jaccard(sets[key[0]], sets[key[1]]))
+			t.Errorf("pair %v (%s, %s, J %.3f) is not a true pair (exact J %.3f)", key, p.A.ID, p.B.ID, p.Similarity, jaccard(sets[key[0]], sets[key[1]]))
 			continue
 		}
 		found++
@@ -148,7 +148,7 @@ func TestQualityNews2013(t *testing.T) {
 	}
 }
 
-// TestBandingRecall measures the default LSH banding (RecallLSH) against
+// TestBandingRecall measures the default LSH banding (recallBanding) against
 // the earlier one (14 bands x 9 rows) on two slices of news-2013, the
 // first 20,000 documents and the next 20,000 (held out: no setting was
 // chosen on them), for MinHash seeds 0-7: recall against the exact
@@ -162,8 +162,8 @@ func TestBandingRecall(t *testing.T) {
 	}
 	all := newsDocs(t, 40000)
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(DefaultShingling)
-	def := RecallLSH(DefaultThreshold, DefaultHashes, MinCandidateProbability)
+	sh := NewShingler(defaultShingling)
+	def := recallBanding(DefaultThreshold, DefaultHashes, minCandidateProbability)
 	for _, slice := range []struct {
 		name   string
 		lo, hi int
@@ -174,7 +174,7 @@ func TestBandingRecall(t *testing.T) {
 			sets[i] = slices.Clone(sh.Set(tk.Tokens(d.Text)))
 		}
 		truth := exactPairs(sets, DefaultThreshold)
-		for _, l := range []LSH{{14, 9}, def} {
+		for _, l := range []banding{{14, 9}, def} {
 			minRecall := 1.0
 			for seed := uint64(0); seed < 8; seed++ {
 				start := time.Now()

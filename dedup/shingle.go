@@ -25,14 +25,11 @@ const (
 	CharShingles
 )
 
-// MaxShingleSize is the largest shingle size ParseShingling accepts.
-const MaxShingleSize = 64
-
-// DefaultShingling is word 3-grams.
-var DefaultShingling = Shingling{Kind: WordShingles, N: 3}
+// defaultShingling is word 3-grams.
+var defaultShingling = Shingling{Kind: WordShingles, N: 3}
 
 // Shingling says how a passage becomes a set of shingles. The zero value
-// means DefaultShingling.
+// means word 3-grams.
 type Shingling struct {
 	Kind ShingleKind
 	// N is the number of tokens or characters in a shingle; 0 means 3 for
@@ -48,6 +45,18 @@ func (s Shingling) String() string {
 		kind = "char"
 	}
 	return kind + ":" + strconv.Itoa(s.N)
+}
+
+// UnmarshalText sets s from a shingle spec, for flags and configuration
+// files: "word:N" or "char:N" with N from 1 to MaxShingleSize, or just
+// "word" or "char" for the default sizes 3 and 5; the inverse of String.
+func (s *Shingling) UnmarshalText(b []byte) error {
+	v, err := parseShingling(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 func (s Shingling) withDefaults() Shingling {
@@ -70,10 +79,10 @@ func (s Shingling) check() error {
 	return nil
 }
 
-// ParseShingling parses a shingle spec: "word:N" or "char:N" with N from 1
+// parseShingling parses a shingle spec: "word:N" or "char:N" with N from 1
 // to MaxShingleSize, or just "word" or "char" for the default sizes 3 and
-// 5. It is the inverse of Shingling.String.
-func ParseShingling(spec string) (Shingling, error) {
+// 5 (UnmarshalText). It is the inverse of Shingling.String.
+func parseShingling(spec string) (Shingling, error) {
 	kind, size, hasSize := strings.Cut(spec, ":")
 	var s Shingling
 	switch kind {
@@ -112,14 +121,14 @@ type Shingler struct {
 	runes   []int    // char: byte offset of every rune in buf, and len(buf)
 	out     []uint64 // the shingle hashes
 	set     []uint64 // the distinct shingle hashes, sorted
-	scratch []uint64 // for SortedSet
+	scratch []uint64 // for sortedSet
 }
 
-// NewShingler returns a Shingler for s (the zero value means
-// DefaultShingling).
+// NewShingler returns a Shingler for s (the zero value means word
+// 3-grams).
 func NewShingler(s Shingling) *Shingler {
 	if s == (Shingling{}) {
-		s = DefaultShingling
+		s = defaultShingling
 	}
 	return &Shingler{sh: s.withDefaults()}
 }
@@ -171,18 +180,18 @@ func (s *Shingler) Hashes(toks [][]byte) []uint64 {
 // shingle set that Jaccard similarity is computed on. The slice is valid
 // until the next call.
 func (s *Shingler) Set(toks [][]byte) []uint64 {
-	s.set, s.scratch = SortedSet(s.set[:0], s.scratch, s.Hashes(toks))
+	s.set, s.scratch = sortedSet(s.set[:0], s.scratch, s.Hashes(toks))
 	return s.set
 }
 
-// SortedSet appends to dst the distinct values of hs in increasing order
+// sortedSet appends to dst the distinct values of hs in increasing order
 // and returns it, with scratch (space for the sort, returned for reuse).
 //
 // Shingle hashes are uniformly distributed, so a bucket sort on their top
 // bits, with about one value per bucket, is linear: count the values per
 // bucket, place them, then sort each bucket by insertion. A bucket that
 // gets many values (input that is not random) is sorted with slices.Sort.
-func SortedSet(dst, scratch, hs []uint64) ([]uint64, []uint64) {
+func sortedSet(dst, scratch, hs []uint64) ([]uint64, []uint64) {
 	n := len(hs)
 	if n < 32 {
 		start := len(dst)

@@ -35,16 +35,16 @@ func TestParseShingling(t *testing.T) {
 		{"Word:3", Shingling{}, true},
 	}
 	for _, tt := range tests {
-		got, err := ParseShingling(tt.spec)
+		got, err := parseShingling(tt.spec)
 		if got != tt.want || (err != nil) != tt.err {
-			t.Errorf("ParseShingling(%q) = %v, %v; want %v, error %v", tt.spec, got, err, tt.want, tt.err)
+			t.Errorf("parseShingling(%q) = %v, %v; want %v, error %v", tt.spec, got, err, tt.want, tt.err)
 		}
 		if err != nil && !errors.Is(err, ErrShingle) {
-			t.Errorf("ParseShingling(%q) error %v does not wrap ErrShingle", tt.spec, err)
+			t.Errorf("parseShingling(%q) error %v does not wrap ErrShingle", tt.spec, err)
 		}
 		if err == nil {
 			if s := got.String(); s != tt.spec && !strings.HasPrefix(s, tt.spec+":") {
-				t.Errorf("ParseShingling(%q).String() = %q", tt.spec, s)
+				t.Errorf("parseShingling(%q).String() = %q", tt.spec, s)
 			}
 		}
 	}
@@ -55,16 +55,16 @@ func FuzzParseShingling(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
-		s, err := ParseShingling(spec)
+		s, err := parseShingling(spec)
 		if err != nil {
 			return
 		}
 		if s.N < 1 || s.N > MaxShingleSize {
-			t.Fatalf("ParseShingling(%q) = %v: size out of range", spec, s)
+			t.Fatalf("parseShingling(%q) = %v: size out of range", spec, s)
 		}
-		again, err := ParseShingling(s.String())
+		again, err := parseShingling(s.String())
 		if err != nil || again != s {
-			t.Fatalf("ParseShingling(%q) = %v, but ParseShingling(%q) = %v, %v", spec, s, s.String(), again, err)
+			t.Fatalf("parseShingling(%q) = %v, but parseShingling(%q) = %v, %v", spec, s, s.String(), again, err)
 		}
 	})
 }
@@ -193,9 +193,9 @@ func TestSortedSet(t *testing.T) {
 			slices.Sort(want)
 			want = slices.Compact(want)
 			var got []uint64
-			got, scratch = SortedSet([]uint64{7}, scratch, hs)
+			got, scratch = sortedSet([]uint64{7}, scratch, hs)
 			if got[0] != 7 || !slices.Equal(got[1:], want) {
-				t.Errorf("SortedSet of %d %s values: %d values, want %d sorted distinct ones appended", n, kind, len(got)-1, len(want))
+				t.Errorf("sortedSet of %d %s values: %d values, want %d sorted distinct ones appended", n, kind, len(got)-1, len(want))
 			}
 		}
 	}

@@ -5,20 +5,12 @@ import (
 	"math/bits"
 )
 
-// DefaultK is the default largest Hamming distance between the SimHash
-// fingerprints of near duplicates.
-const DefaultK = 3
-
-// MaxK is the largest Hamming distance SimHash search supports: k+1 blocks
-// of at least 4 bits.
-const MaxK = 15
-
-// SimHash returns the 64-bit SimHash fingerprint (Charikar 2002) of a
+// simHash returns the 64-bit SimHash fingerprint (Charikar 2002) of a
 // passage's shingle hashes hs, repeats included: bit b of the fingerprint
 // is set when more than half of the shingles, each counted as many times
 // as it occurs, have bit b set. Similar shingle multisets get fingerprints
-// at a small Hamming distance. SimHash(nil) is 0.
-func SimHash(hs []uint64) uint64 {
+// at a small Hamming distance. simHash(nil) is 0.
+func simHash(hs []uint64) uint64 {
 	// Count the set bits of every position with eight 8-lane byte
 	// counters: lane[j] byte i counts bit 8i+j. A byte overflows after
 	// 255 additions, so the lanes are flushed every 255 hashes.
@@ -53,27 +45,27 @@ func SimHash(hs []uint64) uint64 {
 	return fp
 }
 
-// Hamming returns the number of bits in which a and b differ.
-func Hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+// hamming returns the number of bits in which a and b differ.
+func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
 
-// SimHashBlocks is the multi-index for SimHash search with largest distance
+// simBlocks is the multi-index for SimHash search with largest distance
 // k (Manku, Jain and Das Sarma 2007; Norouzi, Punjani and Fleet 2012): the
 // 64 bits are cut into k+1 blocks of consecutive bits, and by the
 // pigeonhole principle two fingerprints within distance k agree exactly on
-// at least one block. Table t of an Index keyed by block t therefore lists
+// at least one block. Table t of a bandTable keyed by block t therefore lists
 // every such pair as a candidate, and a popcount keeps the true ones.
-type SimHashBlocks struct {
+type simBlocks struct {
 	shift []uint
 	mask  []uint64
 }
 
-// NewSimHashBlocks returns the blocks for distance k, 0 <= k <= MaxK.
-func NewSimHashBlocks(k int) (SimHashBlocks, error) {
+// newSimBlocks returns the blocks for distance k, 0 <= k <= MaxK.
+func newSimBlocks(k int) (simBlocks, error) {
 	if k < 0 || k > MaxK {
-		return SimHashBlocks{}, fmt.Errorf("%w: %d (want 0 to %d)", ErrK, k, MaxK)
+		return simBlocks{}, fmt.Errorf("%w: %d (want 0 to %d)", ErrK, k, MaxK)
 	}
 	n := k + 1
-	var sb SimHashBlocks
+	var sb simBlocks
 	pos := uint(0)
 	for t := 0; t < n; t++ {
 		width := uint(64 / n)
@@ -88,10 +80,10 @@ func NewSimHashBlocks(k int) (SimHashBlocks, error) {
 }
 
 // Tables returns the number of blocks, k+1.
-func (sb SimHashBlocks) Tables() int { return len(sb.shift) }
+func (sb simBlocks) Tables() int { return len(sb.shift) }
 
 // Keys appends the block values of fingerprint fp to dst, one per table.
-func (sb SimHashBlocks) Keys(dst []uint64, fp uint64) []uint64 {
+func (sb simBlocks) Keys(dst []uint64, fp uint64) []uint64 {
 	for t, s := range sb.shift {
 		dst = append(dst, fp>>s&sb.mask[t])
 	}

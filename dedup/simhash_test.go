@@ -37,7 +37,7 @@ func TestSimHash(t *testing.T) {
 		{[]uint64{0b10, 0b10, 0b01}, 0b10},
 	}
 	for _, tt := range tests {
-		if got := SimHash(tt.hs); got != tt.want {
+		if got := simHash(tt.hs); got != tt.want {
 			t.Errorf("SimHash(%b) = %b, want %b", tt.hs, got, tt.want)
 		}
 	}
@@ -50,7 +50,7 @@ func TestSimHash(t *testing.T) {
 				hs[i] = hs[i-1]
 			}
 		}
-		if got, want := SimHash(hs), simHashNaive(hs); got != want {
+		if got, want := simHash(hs), simHashNaive(hs); got != want {
 			t.Errorf("SimHash of %d hashes = %#x, want %#x", n, got, want)
 		}
 	}
@@ -58,7 +58,7 @@ func TestSimHash(t *testing.T) {
 
 func TestSimHashBlocks(t *testing.T) {
 	for k := 0; k <= MaxK; k++ {
-		sb, err := NewSimHashBlocks(k)
+		sb, err := newSimBlocks(k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,13 +77,13 @@ func TestSimHashBlocks(t *testing.T) {
 		}
 	}
 	for _, k := range []int{-1, MaxK + 1} {
-		if _, err := NewSimHashBlocks(k); err == nil {
-			t.Errorf("NewSimHashBlocks(%d) = nil error, want one", k)
+		if _, err := newSimBlocks(k); err == nil {
+			t.Errorf("newSimBlocks(%d) = nil error, want one", k)
 		}
 	}
 	// Pigeonhole: fingerprints within distance k share a block.
 	rng := rand.New(rand.NewPCG(5, 6))
-	sb, _ := NewSimHashBlocks(3)
+	sb, _ := newSimBlocks(3)
 	for range 1000 {
 		a := rng.Uint64()
 		b := a
@@ -96,7 +96,7 @@ func TestSimHashBlocks(t *testing.T) {
 			shared = shared || ka[i] == kb[i]
 		}
 		if !shared {
-			t.Fatalf("%#x and %#x at distance %d share no block", a, b, Hamming(a, b))
+			t.Fatalf("%#x and %#x at distance %d share no block", a, b, hamming(a, b))
 		}
 	}
 }

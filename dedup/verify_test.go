@@ -16,13 +16,13 @@ func TestJaccardContainment(t *testing.T) {
 		{[]uint64{7}, []uint64{1, 2}, 0, 0, 0},
 	}
 	for _, tt := range tests {
-		if got := Intersection(tt.a, tt.b); got != tt.inter {
-			t.Errorf("Intersection(%v, %v) = %d, want %d", tt.a, tt.b, got, tt.inter)
+		if got := intersection(tt.a, tt.b); got != tt.inter {
+			t.Errorf("intersection(%v, %v) = %d, want %d", tt.a, tt.b, got, tt.inter)
 		}
-		if got := Jaccard(tt.a, tt.b); got != tt.jaccard {
+		if got := jaccard(tt.a, tt.b); got != tt.jaccard {
 			t.Errorf("Jaccard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.jaccard)
 		}
-		if got := Containment(tt.a, tt.b); got != tt.containAinB {
+		if got := containment(tt.a, tt.b); got != tt.containAinB {
 			t.Errorf("Containment(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.containAinB)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/khabar-nlp/khabar/classify"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // modelLabels are the default model's labels.
@@ -18,7 +18,7 @@ var modelLabels = []string{"isis-resurgence", "explosion-investigation", "crime"
 // It was chosen by 5-fold cross-validation on them (see README.md, "The
 // default topic model"), not on the seeds, which are its test.
 var Recipe = classify.Options{
-	Text:       text.Settings{StopWords: true},
+	Text:       textset.Settings{StopWords: true},
 	Complement: true,
 	Alpha:      0.5,
 }

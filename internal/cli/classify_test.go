@@ -415,7 +415,7 @@ func TestTrainGrouped(t *testing.T) {
 	if _, errOut, code = run(t, "", "train", "-o", p("g2.khm"), "--model", p("g.khm"), "--group-field", "source", p("more.jsonl")); code != 0 {
 		t.Fatalf("continue a grouped model: exit %d: %s", code, errOut)
 	}
-	m, err := classify.LoadFile(p("g2.khm"))
+	m, err := classify.LoadClassifierFile(p("g2.khm"))
 	if err != nil || strings.Join(m.Labels(), ",") != "a,b,c" || strings.Join(m.Groups(), ",") != "x,y" {
 		t.Errorf("continued grouped model: %v, labels %q, groups %q", err, m.Labels(), m.Groups())
 	}

@@ -135,17 +135,16 @@ input file or standard input, else a folder mirroring the input files.`,
 // error.
 func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	var o dedup.Options
-	var err error
-	if o.Level, err = dedup.ParseLevel(opts.Level); err != nil {
+	if err := o.Level.UnmarshalText([]byte(opts.Level)); err != nil {
 		return usageError{err}
 	}
-	if o.Method, err = dedup.ParseMethod(opts.Method); err != nil {
+	if err := o.Method.UnmarshalText([]byte(opts.Method)); err != nil {
 		return usageError{err}
 	}
-	if o.Shingle, err = dedup.ParseShingling(opts.Shingle); err != nil {
+	if err := o.Shingle.UnmarshalText([]byte(opts.Shingle)); err != nil {
 		return usageError{err}
 	}
-	if o.Cluster, err = dedup.ParseClustering(opts.Cluster); err != nil {
+	if err := o.Cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
 		return usageError{err}
 	}
 	// The library reads 0 as "the default"; on the command line 0 is a

@@ -127,8 +127,8 @@ func runEval(o *EvalOptions) error {
 	var err error
 	switch {
 	case o.Model != "":
-		var m *classify.Model
-		if m, err = classify.LoadFile(o.Model); err != nil {
+		var m classify.Classifier
+		if m, err = classify.LoadClassifierFile(o.Model); err != nil {
 			return err
 		}
 		if cv := m.CV(); cv != nil {
@@ -139,13 +139,13 @@ func runEval(o *EvalOptions) error {
 			fmt.Fprintf(o.IO.ErrOut, "khabar: %s: %s, %s; %d-fold cross-validation on its training documents: accuracy %.4f, macro-F1 %.4f, ECE %.4f\n",
 				o.Model, m.Options().Settings(), how, cv.Folds, cv.Accuracy, cv.MacroF1, cv.ECE)
 		}
-		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+		cf, err = evalOn(o.IO, []classify.Classifier{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0 && o.Train.Autotune:
-		var m *classify.Model
+		var m classify.Classifier
 		if m, err = autotuneModel(o.IO, o.Paths, o.corpus, o.opts, &o.Train); err != nil {
 			return err
 		}
-		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+		cf, err = evalOn(o.IO, []classify.Classifier{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case len(o.Test) > 0:
 		var t *classify.Trainer
 		if t, err = classify.NewTrainer(o.opts); err != nil {
@@ -154,14 +154,14 @@ func runEval(o *EvalOptions) error {
 		if err = trainFrom(o.IO, t, o.Paths, o.corpus); err != nil {
 			return err
 		}
-		var m *classify.Model
+		var m classify.Classifier
 		if _, err = calibrate(t, &o.Train); err != nil {
 			return err
 		}
-		if m, err = t.Model(); err != nil {
+		if m, err = t.Classifier(); err != nil {
 			return err
 		}
-		cf, err = evalOn(o.IO, []*classify.Model{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
+		cf, err = evalOn(o.IO, []classify.Classifier{m}, o.Test, o.corpus, func(*corpus.Document) int { return 0 })
 	case o.Folds > 0:
 		k := o.Folds
 		cf, err = splitEval(o, k, func(d *corpus.Document) int { return classify.Fold(d.ID, k) })
@@ -223,7 +223,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	models := make([]*classify.Model, parts)
+	models := make([]classify.Classifier, parts)
 	progress := startProgress(o.IO)
 	defer progress.finish()
 	for i := range models {
@@ -256,7 +256,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 		if _, err := calibrate(t, &o.Train); err != nil {
 			return nil, err
 		}
-		if models[i], err = t.Model(); err != nil {
+		if models[i], err = t.Classifier(); err != nil {
 			return nil, fmt.Errorf("training without test part %d: %w", i+1, err)
 		}
 	}
@@ -268,7 +268,7 @@ func splitEval(o *EvalOptions, parts int, part func(*corpus.Document) int) (*cla
 
 // evalOn classifies the documents of paths whose part is p >= 0 with
 // models[p], in parallel, and counts the results.
-func evalOn(io *IOStreams, models []*classify.Model, paths []string, copts corpus.Options, part func(*corpus.Document) int) (*classify.Confusion, error) {
+func evalOn(io *IOStreams, models []classify.Classifier, paths []string, copts corpus.Options, part func(*corpus.Document) int) (*classify.Confusion, error) {
 	type doc struct {
 		text, label string
 		part        int

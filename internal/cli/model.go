@@ -8,13 +8,13 @@ import (
 	"github.com/khabar-nlp/khabar/models"
 )
 
-// loadModel loads the topic model at path, or the embedded default model
-// when path is empty.
-func loadModel(path string) (*classify.Model, error) {
+// loadModel loads the topic model at path, grouped or not, or the
+// embedded default model when path is empty.
+func loadModel(path string) (classify.Classifier, error) {
 	if path == "" {
 		return models.Default()
 	}
-	return classify.LoadFile(path)
+	return classify.LoadClassifierFile(path)
 }
 
 // loadTopics is loadModel for analyze, which scores the passages of a
@@ -25,8 +25,9 @@ func loadTopics(path string) (analyze.Topics, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m.Groups() != nil {
+	flat, ok := m.(*classify.Model)
+	if !ok {
 		return nil, fmt.Errorf("%s: a grouped model (trained with --group-field) cannot score the parts of a page; analyze needs a model without groups", path)
 	}
-	return m, nil
+	return flat, nil
 }

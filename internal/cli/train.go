@@ -294,10 +294,10 @@ func runTrain(o *TrainOptions) error {
 		}
 		return writeModel(o, out, m)
 	}
-	var old *classify.Model
+	var old classify.Classifier
 	if o.OldModel != "" {
 		var err error
-		if old, err = classify.LoadFile(o.OldModel); err != nil {
+		if old, err = classify.LoadClassifierFile(o.OldModel); err != nil {
 			return err
 		}
 		if opts, err = continueOptions(o, old.Options()); err != nil {
@@ -324,9 +324,9 @@ func runTrain(o *TrainOptions) error {
 		return err
 	}
 	warning, err := calibrate(t, &o.Model)
-	var m *classify.Model
+	var m classify.Classifier
 	if err == nil {
-		m, err = t.Model()
+		m, err = t.Classifier()
 	}
 	if errors.Is(err, classify.ErrTooFewLabels) {
 		return fmt.Errorf("%w, in %s", err, fileList(files))
@@ -343,7 +343,7 @@ func runTrain(o *TrainOptions) error {
 // writeModel writes m to out, the temporary file of --output, or to
 // standard output when out is nil (-o -), and prints the training summary:
 // to standard error when the model went to standard output.
-func writeModel(o *TrainOptions, out *safefile.File, m *classify.Model) error {
+func writeModel(o *TrainOptions, out *safefile.File, m classify.Classifier) error {
 	summary := o.IO
 	if out == nil {
 		// -o -: the model goes to standard output, the table to
@@ -531,7 +531,7 @@ func addDoc(t *classify.Trainer, id, text, label, group string) error {
 	return t.AddDocument(id, text, label)
 }
 
-func printTrainSummary(io *IOStreams, m *classify.Model) error {
+func printTrainSummary(io *IOStreams, m classify.Classifier) error {
 	t := newTable(io)
 	t.row("label", "documents", "tokens", "features")
 	var docs, toks int64
