@@ -91,10 +91,10 @@ func (f *flags) options(fs *flag.FlagSet) (beamdedup.Options, error) {
 	var o beamdedup.Options
 	var err error
 	d := &o.Dedup
-	if d.Level, err = dedup.ParseLevel(f.level); err != nil {
+	if err := d.Level.UnmarshalText([]byte(f.level)); err != nil {
 		return o, err
 	}
-	if d.Shingle, err = dedup.ParseShingling(f.shingle); err != nil {
+	if err := d.Shingle.UnmarshalText([]byte(f.shingle)); err != nil {
 		return o, err
 	}
 	if !(f.threshold > 0 && f.threshold <= 1) {

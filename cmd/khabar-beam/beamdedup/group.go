@@ -28,8 +28,10 @@ type repRec struct {
 	Bands []uint64
 }
 
-// A groupRec holds the units of one exact-duplicate group, in input order.
+// A groupRec holds the units of one exact-duplicate group, in input order,
+// and their exact hash.
 type groupRec struct {
+	Exact uint64
 	Units []unitInfo
 }
 
@@ -37,7 +39,7 @@ func byExact(u unitRec) (uint64, unitRec) { return u.Exact, u }
 
 // exactGroup makes the representative of a group of units with one exact
 // hash, the first in input order, and the group.
-func exactGroup(_ uint64, units func(*unitRec) bool, reps func(repRec), groups func(uint64, groupRec)) {
+func exactGroup(exact uint64, units func(*unitRec) bool, reps func(repRec), groups func(uint64, groupRec)) {
 	var us []unitRec
 	var u unitRec
 	for units(&u) {
@@ -47,7 +49,7 @@ func exactGroup(_ uint64, units func(*unitRec) bool, reps func(repRec), groups f
 	slices.SortFunc(us, func(a, b unitRec) int { return cmp.Compare(a.Info.Key, b.Info.Key) })
 	rep := us[0]
 	reps(repRec{Rep: rep.Info.Key, Set: rep.Set, Bands: rep.Bands})
-	g := groupRec{Units: make([]unitInfo, len(us))}
+	g := groupRec{Exact: exact, Units: make([]unitInfo, len(us))}
 	for i := range us {
 		g.Units[i] = us[i].Info
 	}

@@ -48,7 +48,6 @@ import (
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 // Options configure the pipeline. Dedup holds khabar dedup's options; only
@@ -87,18 +86,11 @@ type Options struct {
 const DefaultRounds = 12
 
 // spec is what the workers need of Options, in a form Beam can serialize
-// into a DoFn (dedup.Options holds a function).
+// into a DoFn (dedup.Options holds a function): the dedup Spec in its
+// string form, and the options outside it.
 type spec struct {
-	Level      int
-	Paragraphs bool
-	Text       text.Settings
-	Shingle    string
-	Threshold  float64
-	Hashes     int
-	Seed       uint64
-	Bands      int
-	Rows       int
-	MinTokens  int
+	Dedup     string // dedup.Spec.String
+	MinTokens int
 
 	Format      string
 	TextFields  []string
@@ -126,12 +118,12 @@ func (o Options) resolve() (Options, spec, error) {
 	case d.NoVerify:
 		return o, spec{}, fmt.Errorf("%w: --no-verify", ErrUnsupported)
 	}
-	// Find on no documents returns the options with the defaults filled in.
-	res, err := dedup.Find(nil, d)
+	ds, err := d.Spec()
 	if err != nil {
 		return o, spec{}, err
 	}
-	o.Dedup = res.Options
+	o.Dedup = optionsOf(ds)
+	o.Dedup.MinTokens = d.MinTokens
 	if len(o.Inputs) == 0 {
 		return o, spec{}, errors.New("beamdedup: no input")
 	}
@@ -156,10 +148,8 @@ func (o Options) resolve() (Options, spec, error) {
 	if o.IDField == "" {
 		o.IDField = "id"
 	}
-	d = o.Dedup
 	sp := spec{
-		Level: int(d.Level), Paragraphs: d.Paragraphs, Text: d.Text, Shingle: d.Shingle.String(),
-		Threshold: d.Threshold, Hashes: d.Hashes, Seed: d.Seed, Bands: d.Bands, Rows: d.Rows, MinTokens: d.MinTokens,
+		Dedup: ds.String(), MinTokens: d.MinTokens,
 		Format: string(o.Format), TextFields: o.TextFields, IDField: o.IDField, FieldsGiven: o.FieldsGiven, Shards: o.Shards,
 	}
 	return o, sp, nil
@@ -173,14 +163,14 @@ func (s spec) corpusOptions() corpus.Options {
 	}
 }
 
-// dedupOptions returns the dedup options the spec was made of.
-func (s spec) dedupOptions() (dedup.Options, error) {
-	sh, err := dedup.ParseShingling(s.Shingle)
-	if err != nil {
-		return dedup.Options{}, err
-	}
+// dedupSpec returns the dedup Spec of the spec.
+func (s spec) dedupSpec() (dedup.Spec, error) { return dedup.ParseSpec(s.Dedup) }
+
+// optionsOf returns the dedup options whose Spec is s.
+func optionsOf(s dedup.Spec) dedup.Options {
 	return dedup.Options{
-		Level: dedup.Level(s.Level), Paragraphs: s.Paragraphs, Text: s.Text, Shingle: sh,
-		Threshold: s.Threshold, Hashes: s.Hashes, Seed: s.Seed, Bands: s.Bands, Rows: s.Rows, MinTokens: s.MinTokens,
-	}, nil
+		Text: s.Text, Level: s.Level, Paragraphs: s.Paragraphs, Shingle: s.Shingle, Method: s.Method,
+		Hashes: s.Hashes, Seed: s.Seed, Bands: s.Bands, Rows: s.Rows, K: s.K,
+		Threshold: s.Threshold, NoVerify: s.NoVerify,
+	}
 }

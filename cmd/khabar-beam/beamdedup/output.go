@@ -21,7 +21,7 @@ func init() {
 	register.DoFn5x0[uint64, func(*groupRec) bool, func(*uint64) bool, func(*[]uint64) bool, func(uint64, clusterPart)](&memberFn{})
 	register.Iter1[groupRec]()
 	register.Emitter2[uint64, clusterPart]()
-	register.Function3x0(makeCluster)
+	register.DoFn3x1[uint64, func(*clusterPart) bool, func(clusterRec), error](&clusterFn{})
 	register.Iter1[clusterPart]()
 	register.Emitter1[clusterRec]()
 	register.Function1x2(clusterBucket)
@@ -47,26 +47,24 @@ func init() {
 }
 
 // A clusterPart is what an exact-duplicate group brings to its cluster:
-// its representative, units and, when it has verified pairs, its shingle
-// set.
+// its representative, exact hash, units and shingle set.
 type clusterPart struct {
 	Rep   uint64
+	Exact uint64
 	Units []unitInfo
 	Set   []uint64
 }
 
-// A clusterMember is a unit of a cluster and its similarity to the first.
-type clusterMember struct {
-	Info       unitInfo
-	Similarity float64
-}
-
-// A clusterRec is a cluster: its kind, its members in input order and,
-// once numbered, its number from 1 in the order of the first members.
+// A clusterRec is a cluster, as dedup's Clusters stage makes it, and once
+// numbered its number from 1 in the order of the first members.
 type clusterRec struct {
-	Number  int
-	Kind    int
-	Members []clusterMember
+	Number int
+	Kind   int
+	Kept   int
+	// Members are the units in input order, Similarities their
+	// similarities to the kept one.
+	Members      []unitInfo
+	Similarities []float64
 }
 
 // memberFn sends an exact-duplicate group to its cluster, named by its
@@ -80,47 +78,67 @@ func (memberFn) ProcessElement(rep uint64, groups func(*groupRec) bool, labels f
 		return
 	}
 	label := rep
-	labeled := labels(&label)
-	if !labeled && len(g.Units) < 2 {
+	if !labels(&label) && len(g.Units) < 2 {
 		return
 	}
-	p := clusterPart{Rep: rep, Units: g.Units}
-	if labeled {
-		sets(&p.Set)
-	}
+	p := clusterPart{Rep: rep, Exact: g.Exact, Units: g.Units}
+	sets(&p.Set)
 	emit(label, p)
 }
 
-// makeCluster makes the cluster labeled label (its first unit) of its
-// groups: members in input order, each with the Jaccard similarity of its
-// shingle set to that of the first member (1 for the first member's exact
-// copies), as khabar dedup's connected clusters.
-func makeCluster(label uint64, parts func(*clusterPart) bool, emit func(clusterRec)) {
-	var ps []clusterPart
+// clusterFn makes the cluster labeled label (its first unit) of its
+// groups with dedup's Clusters stage, given the component's star (every
+// group's representative paired with the label): the same components,
+// kind, kept member and similarities as khabar dedup.
+type clusterFn struct {
+	Spec spec
+
+	o dedup.Options
+}
+
+func (fn *clusterFn) Setup() error {
+	ds, err := fn.Spec.dedupSpec()
+	fn.o = optionsOf(ds)
+	return err
+}
+
+func (fn *clusterFn) ProcessElement(label uint64, parts func(*clusterPart) bool, emit func(clusterRec)) error {
+	var recs []dedup.Record
+	var pairs []dedup.Pair
+	var center dedup.Unit
+	var reps []dedup.Unit
+	infos := make(map[uint64]unitInfo)
 	var p clusterPart
-	var kept []uint64
 	for parts(&p) {
-		ps = append(ps, p)
+		for _, u := range p.Units {
+			recs = append(recs, dedup.Record{Unit: u.unit(), Exact: p.Exact, Set: p.Set})
+			infos[u.Key] = u
+		}
 		if p.Rep == label {
-			kept = p.Set
+			center = p.Units[0].unit()
+		} else {
+			reps = append(reps, p.Units[0].unit())
 		}
 		p = clusterPart{}
 	}
-	c := clusterRec{Kind: int(dedup.Exact)}
-	if len(ps) > 1 {
-		c.Kind = int(dedup.Near)
+	for _, r := range reps {
+		pairs = append(pairs, dedup.Pair{A: center, B: r, Kind: dedup.Near})
 	}
-	for _, p := range ps {
-		sim := 1.0
-		if p.Rep != label {
-			sim = dedup.Jaccard(p.Set, kept)
-		}
-		for _, u := range p.Units {
-			c.Members = append(c.Members, clusterMember{Info: u, Similarity: sim})
-		}
+	cs, err := fn.o.Clusters(recs, pairs)
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(c.Members, func(a, b clusterMember) int { return cmp.Compare(a.Info.Key, b.Info.Key) })
-	emit(c)
+	if len(cs) != 1 {
+		return fmt.Errorf("beamdedup: component %d makes %d clusters", label, len(cs))
+	}
+	c := cs[0]
+	out := clusterRec{Kind: int(c.Kind), Kept: c.Kept}
+	for _, m := range c.Members {
+		out.Members = append(out.Members, infos[unitKey(m.Doc, m.Passage)])
+		out.Similarities = append(out.Similarities, m.Similarity)
+	}
+	emit(out)
+	return nil
 }
 
 // Clusters are numbered in the order of their first members: counted per
@@ -129,7 +147,7 @@ func makeCluster(label uint64, parts func(*clusterPart) bool, emit func(clusterR
 // all.
 const bucketDocs = 1 << 12
 
-func clusterBucket(c clusterRec) (int, clusterRec) { return c.Members[0].Info.Doc / bucketDocs, c }
+func clusterBucket(c clusterRec) (int, clusterRec) { return c.Members[0].Doc / bucketDocs, c }
 
 func keyOfBucket(b int, _ clusterRec) int { return b }
 
@@ -152,10 +170,10 @@ func (fn *numberFn) ProcessElement(bucket int, cs func(*clusterRec) bool, bucket
 		all = append(all, c)
 		c = clusterRec{}
 	}
-	slices.SortFunc(all, func(a, b clusterRec) int { return cmp.Compare(a.Members[0].Info.Key, b.Members[0].Info.Key) })
+	slices.SortFunc(all, func(a, b clusterRec) int { return cmp.Compare(a.Members[0].Key, b.Members[0].Key) })
 	for i, c := range all {
 		c.Number = fn.before[bucket] + i + 1
-		emit(shardOf(c.Members[0].Info.Doc, fn.docs, fn.Shards), c)
+		emit(shardOf(c.Members[0].Doc, fn.docs, fn.Shards), c)
 	}
 	return nil
 }
@@ -232,11 +250,11 @@ func (fn *writeClustersFn) ProcessElement(ctx context.Context, shard int, _ func
 // writeCluster writes one cluster with dedup.WriteJSON, which numbers the
 // clusters of a Result from 1: the number is put in place of its "1".
 func writeCluster(w io.Writer, c clusterRec) error {
-	res := &dedup.Result{Clusters: []dedup.Cluster{{Kind: dedup.Kind(c.Kind), Members: make([]dedup.Member, len(c.Members))}}}
+	res := &dedup.Result{Clusters: []dedup.Cluster{{Kind: dedup.Kind(c.Kind), Kept: c.Kept, Members: make([]dedup.Member, len(c.Members))}}}
 	byUnit := make(map[[2]int]string, len(c.Members))
 	for i, m := range c.Members {
-		res.Clusters[0].Members[i] = dedup.Member{Unit: m.Info.unit(), Similarity: m.Similarity}
-		byUnit[[2]int{m.Info.Doc, m.Info.Start}] = m.Info.Excerpt
+		res.Clusters[0].Members[i] = dedup.Member{Unit: m.unit(), Similarity: c.Similarities[i]}
+		byUnit[[2]int{m.Doc, m.Start}] = m.Excerpt
 	}
 	var buf bytes.Buffer
 	if err := dedup.WriteJSON(&buf, res, func(u dedup.Unit) string { return byUnit[[2]int{u.Doc, u.Start}] }); err != nil {
@@ -289,10 +307,10 @@ func writeFile(ctx context.Context, name string, write func(io.Writer) error) er
 }
 
 // clusters makes, numbers and writes the clusters.
-func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options) {
+func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options, sp spec) {
 	s = s.Scope("clusters")
 	parts := beam.ParDo(s, &memberFn{}, beam.CoGroupByKey(s, groups, labels, sets))
-	cs := beam.ParDo(s, makeCluster, beam.GroupByKey(s, parts))
+	cs := beam.ParDo(s, &clusterFn{Spec: sp}, beam.GroupByKey(s, parts))
 	byBucket := beam.ParDo(s, clusterBucket, cs)
 	buckets := stats.Count(s, beam.ParDo(s, keyOfBucket, byBucket))
 	numbered := beam.ParDo(s, &numberFn{Shards: o.Shards}, beam.GroupByKey(s, byBucket),

@@ -25,9 +25,9 @@ func Build(ctx context.Context, s beam.Scope, o Options) error {
 	docs, counts := readDocs(s, files, sp)
 	units := sign(s, docs, counts, sp)
 	reps, groups := exactGroups(s, units)
-	sets, edges := verify(s, reps, candidates(s, reps), o.Dedup.Threshold)
+	sets, edges := verify(s, reps, candidates(s, reps), sp)
 	labels := components(s, edges, o.Rounds)
-	clusters(s, groups, labels, sets, counts, o)
+	clusters(s, groups, labels, sets, counts, o, sp)
 	if !o.NoPairs {
 		pairs(s, groups, edges, counts, o)
 	}

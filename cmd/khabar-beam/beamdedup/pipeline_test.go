@@ -146,7 +146,9 @@ func TestSeeds(t *testing.T) {
 			for i := 0; i+1 < len(tc.flags); i += 2 {
 				switch tc.flags[i] {
 				case "--shingle":
-					o.Dedup.Shingle, _ = dedup.ParseShingling(tc.flags[i+1])
+					if err := o.Dedup.Shingle.UnmarshalText([]byte(tc.flags[i+1])); err != nil {
+						t.Fatal(err)
+					}
 				case "--threshold":
 					fmt.Sscan(tc.flags[i+1], &o.Dedup.Threshold)
 				}

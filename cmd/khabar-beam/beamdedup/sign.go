@@ -2,12 +2,11 @@ package beamdedup
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/khabar-nlp/khabar/dedup"
-	"github.com/khabar-nlp/khabar/internal/text"
 )
 
 func init() {
@@ -59,41 +58,22 @@ type unitRec struct {
 	Bands []uint64
 }
 
-// signFn makes the units of a document, with the dedup package's steps.
+// signFn makes the units of a document with the dedup package's Signer.
 type signFn struct {
 	Spec spec
 
 	first []int // index of the first document of each file, from the side input
-	o     dedup.Options
-	tk    *text.Tokenizer
-	sh    *dedup.Shingler
-	mh    *dedup.MinHash
-	lsh   dedup.LSH
-	mode  text.PassageMode
-	set   []uint64
-	scr   []uint64
-	buf   []byte
-	sig   []uint32
-	keyb  []byte
+	g     *dedup.Signer
+	recs  []dedup.Record
 }
 
 func (fn *signFn) Setup() error {
-	o, err := fn.Spec.dedupOptions()
+	ds, err := fn.Spec.dedupSpec()
 	if err != nil {
 		return err
 	}
-	fn.o = o
-	fn.tk = text.New(o.Text).NewTokenizer()
-	fn.sh = dedup.NewShingler(o.Shingle)
-	if fn.mh, err = dedup.NewMinHash(o.Hashes, o.Seed); err != nil {
-		return err
-	}
-	fn.lsh = dedup.LSH{Bands: o.Bands, Rows: o.Rows}
-	fn.mode = text.Lines
-	if o.Paragraphs {
-		fn.mode = text.Paragraphs
-	}
-	return nil
+	fn.g, err = dedup.NewSigner(ds)
+	return err
 }
 
 func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit func(unitRec)) error {
@@ -107,47 +87,26 @@ func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit fu
 	if doc >= maxDocs {
 		return fmt.Errorf("beamdedup: more than %d documents", maxDocs)
 	}
-	if fn.o.Level == dedup.DocumentLevel {
-		end := len(strings.TrimRight(d.Text, "\r\n"))
-		p := text.Passage{Line: 1, EndLine: 1 + strings.Count(d.Text[:end], "\n"), End: len(d.Text)}
-		return fn.unit(emit, doc, d, p)
-	}
-	for _, p := range text.Passages(d.Text, fn.mode) {
-		if err := fn.unit(emit, doc, d, p); err != nil {
-			return err
+	fn.recs, _ = fn.g.Sign(fn.recs[:0], doc, dedup.Doc{ID: d.ID, Text: d.Text})
+	for i := range fn.recs {
+		r := &fn.recs[i]
+		if r.Tokens < fn.Spec.MinTokens {
+			continue // as Find skips them
 		}
+		if r.Passage >= 1<<passageBits {
+			return fmt.Errorf("beamdedup: %s: more than %d passages", d.ID, 1<<passageBits)
+		}
+		emit(unitRec{
+			Info: unitInfo{
+				Key: unitKey(doc, r.Passage), Doc: doc, ID: d.ID, Passage: r.Passage, Line: r.Line, EndLine: r.EndLine,
+				Start: r.Start, End: r.End, Tokens: r.Tokens, Shingles: r.Shingles,
+				Excerpt: dedup.Cut(d.Text[r.Start:r.End], dedup.JSONExcerptChars),
+			},
+			Exact: r.Exact,
+			Set:   slices.Clone(r.Set),
+			Bands: slices.Clone(r.Keys),
+		})
 	}
-	return nil
-}
-
-// unit emits the unit of passage p of document d, number doc, unless it
-// has no tokens or fewer than MinTokens.
-func (fn *signFn) unit(emit func(unitRec), doc int, d docRec, p text.Passage) error {
-	if p.Index >= 1<<passageBits {
-		return fmt.Errorf("beamdedup: %s: more than %d passages", d.ID, 1<<passageBits)
-	}
-	s := d.Text[p.Start:p.End]
-	toks := fn.tk.Tokens(s)
-	if len(toks) == 0 || len(toks) < fn.o.MinTokens {
-		return nil
-	}
-	hs := fn.sh.Hashes(toks)
-	fn.set, fn.scr = dedup.SortedSet(fn.set[:0], fn.scr, hs)
-	var ex uint64
-	ex, fn.buf = dedup.ExactHash(fn.buf, toks)
-	fn.sig = fn.mh.Sign(fn.sig[:0], fn.set)
-	var keys []uint64
-	keys, fn.keyb = fn.lsh.Keys(nil, fn.keyb, fn.sig)
-	emit(unitRec{
-		Info: unitInfo{
-			Key: unitKey(doc, p.Index), Doc: doc, ID: d.ID, Passage: p.Index, Line: p.Line, EndLine: p.EndLine,
-			Start: p.Start, End: p.End, Tokens: len(toks), Shingles: len(fn.set),
-			Excerpt: dedup.Cut(s, dedup.JSONExcerptChars),
-		},
-		Exact: ex,
-		Set:   append([]uint64(nil), fn.set...),
-		Bands: keys,
-	})
 	return nil
 }
 

@@ -52,35 +52,35 @@ func sendSet(a uint64, sets func(*[]uint64) bool, bs func(*uint64) bool, emit fu
 // verifyFn joins the candidates (a, b) sent to representative b with b's
 // shingle set and keeps those whose exact Jaccard similarity reaches the
 // threshold.
+// The verification is the dedup package's, Spec.Verify.
 type verifyFn struct {
-	Threshold float64
+	Spec spec
+
+	ds dedup.Spec
+}
+
+func (fn *verifyFn) Setup() (err error) {
+	fn.ds, err = fn.Spec.dedupSpec()
+	return err
 }
 
 func (fn *verifyFn) ProcessElement(b uint64, sets func(*[]uint64) bool, halves func(*halfPair) bool, emit func(edge)) {
-	var set []uint64
-	sets(&set)
+	rb := &dedup.Record{}
+	sets(&rb.Set)
 	var h halfPair
 	for halves(&h) {
-		if sim, ok := accept(h.Set, set, fn.Threshold); ok {
+		if sim, ok := fn.ds.Verify(&dedup.Record{Set: h.Set}, rb); ok {
 			emit(edge{A: h.A, B: b, Similarity: sim})
 		}
 	}
 }
 
-// accept returns the exact Jaccard similarity of two shingle sets and
-// whether it reaches the threshold t, as khabar dedup decides it.
-func accept(a, b []uint64, t float64) (float64, bool) {
-	in := dedup.Intersection(a, b)
-	union := len(a) + len(b) - in
-	return dedup.Jaccard(a, b), float64(in) >= t*float64(union)-1e-9
-}
-
 // verify returns the verified pairs of representatives among the
 // candidates.
-func verify(s beam.Scope, reps, cands beam.PCollection, threshold float64) (sets, edges beam.PCollection) {
+func verify(s beam.Scope, reps, cands beam.PCollection, sp spec) (sets, edges beam.PCollection) {
 	s = s.Scope("verify")
 	sets = beam.ParDo(s, setOf, reps)
 	halves := beam.ParDo(s, sendSet, beam.CoGroupByKey(s, sets, cands))
-	edges = beam.ParDo(s, &verifyFn{Threshold: threshold}, beam.CoGroupByKey(s, sets, halves))
+	edges = beam.ParDo(s, &verifyFn{Spec: sp}, beam.CoGroupByKey(s, sets, halves))
 	return sets, edges
 }
