@@ -18,15 +18,13 @@ import (
 )
 
 func init() {
-	register.DoFn5x0[uint64, func(*groupRec) bool, func(*uint64) bool, func(*[]uint64) bool, func(uint64, clusterPart)](&memberFn{})
+	register.DoFn5x0[uint64, func(*groupRec) bool, func(*uint64) bool, func(*[]uint64) bool, func(int, clusterPart)](&memberFn{})
 	register.Iter1[groupRec]()
-	register.Emitter2[uint64, clusterPart]()
-	register.DoFn3x1[uint64, func(*clusterPart) bool, func(clusterRec), error](&clusterFn{})
+	register.Emitter2[int, clusterPart]()
+	register.Function3x0(labelOf)
+	register.Emitter1[int]()
+	register.DoFn5x1[int, func(*clusterPart) bool, func(*int, *int) bool, func(*int, *int) bool, func(int, clusterRec), error](&clusterFn{})
 	register.Iter1[clusterPart]()
-	register.Emitter1[clusterRec]()
-	register.Function1x2(clusterBucket)
-	register.Function2x1(keyOfBucket)
-	register.DoFn5x1[int, func(*clusterRec) bool, func(*int, *int) bool, func(*int, *int) bool, func(int, clusterRec), error](&numberFn{})
 	register.Emitter2[int, clusterRec]()
 	register.Iter1[clusterRec]()
 	register.DoFn4x1[context.Context, int, func(*int) bool, func(*clusterRec) bool, error](&writeClustersFn{})
@@ -47,16 +45,19 @@ func init() {
 }
 
 // A clusterPart is what an exact-duplicate group brings to its cluster:
-// its representative, exact hash, units and shingle set.
+// the cluster's label (its component's smallest representative, which is
+// its first unit), the group's representative, exact hash, units and
+// shingle set.
 type clusterPart struct {
+	Label uint64
 	Rep   uint64
 	Exact uint64
 	Units []unitInfo
 	Set   []uint64
 }
 
-// A clusterRec is a cluster, as dedup's Clusters stage makes it, and once
-// numbered its number from 1 in the order of the first members.
+// A clusterRec is a cluster, as dedup's Clusters stage makes it, with its
+// number from 1 in the order of the first members.
 type clusterRec struct {
 	Number int
 	Kind   int
@@ -67,12 +68,19 @@ type clusterRec struct {
 	Similarities []float64
 }
 
-// memberFn sends an exact-duplicate group to its cluster, named by its
-// component's label; a group of one unit without verified pairs is in no
-// cluster.
+// Clusters are made and numbered by buckets of bucketDocs documents (of
+// their first members): the clusters of each bucket are counted first,
+// then made and numbered after those of the buckets before it, so that no
+// worker holds them all, and dedup's Clusters stage runs once per bucket,
+// not once per cluster.
+const bucketDocs = 1 << 12
+
+// memberFn sends an exact-duplicate group to the bucket of its cluster,
+// named by its component's label; a group of one unit without verified
+// pairs is in no cluster.
 type memberFn struct{}
 
-func (memberFn) ProcessElement(rep uint64, groups func(*groupRec) bool, labels func(*uint64) bool, sets func(*[]uint64) bool, emit func(uint64, clusterPart)) {
+func (memberFn) ProcessElement(rep uint64, groups func(*groupRec) bool, labels func(*uint64) bool, sets func(*[]uint64) bool, emit func(int, clusterPart)) {
 	var g groupRec
 	if !groups(&g) {
 		return
@@ -81,19 +89,29 @@ func (memberFn) ProcessElement(rep uint64, groups func(*groupRec) bool, labels f
 	if !labels(&label) && len(g.Units) < 2 {
 		return
 	}
-	p := clusterPart{Rep: rep, Exact: g.Exact, Units: g.Units}
+	p := clusterPart{Label: label, Rep: rep, Exact: g.Exact, Units: g.Units}
 	sets(&p.Set)
-	emit(label, p)
+	emit(int(label>>passageBits)/bucketDocs, p)
 }
 
-// clusterFn makes the cluster labeled label (its first unit) of its
-// groups with dedup's Clusters stage, given the component's star (every
-// group's representative paired with the label): the same components,
-// kind, kept member and similarities as khabar dedup.
+// labelOf returns the bucket of a part when it is its cluster's first
+// (one per cluster), for counting the clusters per bucket.
+func labelOf(bucket int, p clusterPart, emit func(int)) {
+	if p.Rep == p.Label {
+		emit(bucket)
+	}
+}
+
+// clusterFn makes, numbers and sends to their shards the clusters of a
+// bucket, with dedup's Clusters stage given every component's star (each
+// group's representative paired with its label): the same clusters, kind,
+// kept member and similarities as khabar dedup.
 type clusterFn struct {
 	Spec spec
 
-	o dedup.Options
+	o      dedup.Options
+	before map[int]int // bucket -> clusters in the buckets before it
+	docs   int
 }
 
 func (fn *clusterFn) Setup() error {
@@ -102,80 +120,50 @@ func (fn *clusterFn) Setup() error {
 	return err
 }
 
-func (fn *clusterFn) ProcessElement(label uint64, parts func(*clusterPart) bool, emit func(clusterRec)) error {
+func (fn *clusterFn) ProcessElement(bucket int, parts func(*clusterPart) bool, buckets, counts func(*int, *int) bool, emit func(int, clusterRec)) error {
+	if fn.before == nil {
+		fn.before = prefixSums(buckets)
+		fn.docs = totalDocs(counts)
+	}
 	var recs []dedup.Record
 	var pairs []dedup.Pair
-	var center dedup.Unit
-	var reps []dedup.Unit
 	infos := make(map[uint64]unitInfo)
+	labels := 0
 	var p clusterPart
 	for parts(&p) {
 		for _, u := range p.Units {
 			recs = append(recs, dedup.Record{Unit: u.unit(), Exact: p.Exact, Set: p.Set})
 			infos[u.Key] = u
 		}
-		if p.Rep == label {
-			center = p.Units[0].unit()
+		if p.Rep == p.Label {
+			labels++
 		} else {
-			reps = append(reps, p.Units[0].unit())
+			pairs = append(pairs, dedup.Pair{A: unitOf(p.Label), B: p.Units[0].unit(), Kind: dedup.Near})
 		}
 		p = clusterPart{}
-	}
-	for _, r := range reps {
-		pairs = append(pairs, dedup.Pair{A: center, B: r, Kind: dedup.Near})
 	}
 	cs, err := fn.o.Clusters(recs, pairs)
 	if err != nil {
 		return err
 	}
-	if len(cs) != 1 {
-		return fmt.Errorf("beamdedup: component %d makes %d clusters", label, len(cs))
+	if len(cs) != labels {
+		return fmt.Errorf("beamdedup: bucket %d: %d clusters of %d components", bucket, len(cs), labels)
 	}
-	c := cs[0]
-	out := clusterRec{Kind: int(c.Kind), Kept: c.Kept}
-	for _, m := range c.Members {
-		out.Members = append(out.Members, infos[unitKey(m.Doc, m.Passage)])
-		out.Similarities = append(out.Similarities, m.Similarity)
+	for i, c := range cs {
+		out := clusterRec{Number: fn.before[bucket] + i + 1, Kind: int(c.Kind), Kept: c.Kept}
+		for _, m := range c.Members {
+			out.Members = append(out.Members, infos[unitKey(m.Doc, m.Passage)])
+			out.Similarities = append(out.Similarities, m.Similarity)
+		}
+		emit(shardOf(out.Members[0].Doc, fn.docs, fn.Spec.Shards), out)
 	}
-	emit(out)
 	return nil
 }
 
-// Clusters are numbered in the order of their first members: counted per
-// bucket of bucketDocs documents, then numbered within each bucket after
-// the clusters of the buckets before it, so that no worker holds them
-// all.
-const bucketDocs = 1 << 12
-
-func clusterBucket(c clusterRec) (int, clusterRec) { return c.Members[0].Doc / bucketDocs, c }
-
-func keyOfBucket(b int, _ clusterRec) int { return b }
-
-// numberFn numbers the clusters of a bucket and sends each to its shard.
-type numberFn struct {
-	Shards int
-
-	before map[int]int // bucket -> clusters in the buckets before it
-	docs   int
-}
-
-func (fn *numberFn) ProcessElement(bucket int, cs func(*clusterRec) bool, buckets, counts func(*int, *int) bool, emit func(int, clusterRec)) error {
-	if fn.before == nil {
-		fn.before = prefixSums(buckets)
-		fn.docs = totalDocs(counts)
-	}
-	var all []clusterRec
-	var c clusterRec
-	for cs(&c) {
-		all = append(all, c)
-		c = clusterRec{}
-	}
-	slices.SortFunc(all, func(a, b clusterRec) int { return cmp.Compare(a.Members[0].Key, b.Members[0].Key) })
-	for i, c := range all {
-		c.Number = fn.before[bucket] + i + 1
-		emit(shardOf(c.Members[0].Doc, fn.docs, fn.Shards), c)
-	}
-	return nil
+// unitOf returns the dedup.Unit a pair names a unit by: its document and
+// passage.
+func unitOf(key uint64) dedup.Unit {
+	return dedup.Unit{Doc: int(key >> passageBits), Passage: int(key & (1<<passageBits - 1))}
 }
 
 // prefixSums reads counts per key into, per key, the sum of the counts of
@@ -310,10 +298,8 @@ func writeFile(ctx context.Context, name string, write func(io.Writer) error) er
 func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options, sp spec) {
 	s = s.Scope("clusters")
 	parts := beam.ParDo(s, &memberFn{}, beam.CoGroupByKey(s, groups, labels, sets))
-	cs := beam.ParDo(s, &clusterFn{Spec: sp}, beam.GroupByKey(s, parts))
-	byBucket := beam.ParDo(s, clusterBucket, cs)
-	buckets := stats.Count(s, beam.ParDo(s, keyOfBucket, byBucket))
-	numbered := beam.ParDo(s, &numberFn{Shards: o.Shards}, beam.GroupByKey(s, byBucket),
+	buckets := stats.Count(s, beam.ParDo(s, labelOf, parts))
+	numbered := beam.ParDo(s, &clusterFn{Spec: sp}, beam.GroupByKey(s, parts),
 		beam.SideInput{Input: buckets}, beam.SideInput{Input: counts})
 	beam.ParDo0(s, &writeClustersFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), numbered))
 }
