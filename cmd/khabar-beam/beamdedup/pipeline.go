@@ -1,0 +1,35 @@
+package beamdedup
+
+import (
+	"context"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	// The file systems the input and output can be on.
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+)
+
+// Build adds the pipeline to s: it lists the input files (so it needs
+// access to them where it runs) and checks the options before the job
+// starts.
+func Build(ctx context.Context, s beam.Scope, o Options) error {
+	o, sp, err := o.resolve()
+	if err != nil {
+		return err
+	}
+	files, err := listInputs(ctx, o.Inputs)
+	if err != nil {
+		return err
+	}
+	docs, counts := readDocs(s, files, sp)
+	units := sign(s, docs, counts, sp)
+	reps, groups := exactGroups(s, units)
+	sets, edges := verify(s, reps, candidates(s, reps), sp)
+	labels := components(s, edges, o.Rounds)
+	clusters(s, groups, labels, sets, counts, o, sp)
+	if !o.NoPairs {
+		pairs(s, groups, edges, counts, o)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package beamdedup
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/khabar-nlp/khabar/dedup"
+)
+
+func init() {
+	register.DoFn3x1[docRec, func(*int, *int) bool, func(unitRec), error](&signFn{})
+	register.Emitter1[unitRec]()
+	register.Iter2[int, int]()
+}
+
+// Unit keys: a unit is named by its document's index in input order and
+// its passage number, doc<<passageBits | passage, so that the order of
+// the keys is the input order of the units.
+const (
+	passageBits = 24
+	maxDocs     = 1 << (64 - passageBits)
+)
+
+func unitKey(doc, passage int) uint64 { return uint64(doc)<<passageBits | uint64(passage) }
+
+// A unitInfo is what the outputs say of a unit.
+type unitInfo struct {
+	Key      uint64
+	Doc      int
+	ID       string
+	Passage  int
+	Line     int
+	EndLine  int
+	Start    int
+	End      int
+	Tokens   int
+	Shingles int
+	// Excerpt is the unit's text cut as the JSON report cuts it.
+	Excerpt string
+}
+
+// unit returns the dedup.Unit of u.
+func (u unitInfo) unit() dedup.Unit {
+	return dedup.Unit{
+		Doc: u.Doc, ID: u.ID, Passage: u.Passage, Line: u.Line, EndLine: u.EndLine,
+		Start: u.Start, End: u.End, Tokens: u.Tokens, Shingles: u.Shingles,
+	}
+}
+
+// A unitRec is a unit with what the search needs: its exact hash, shingle
+// set (increasing) and band keys.
+type unitRec struct {
+	Info  unitInfo
+	Exact uint64
+	Set   []uint64
+	Bands []uint64
+}
+
+// signFn makes the units of a document with the dedup package's Signer.
+type signFn struct {
+	Spec spec
+
+	first []int // index of the first document of each file, from the side input
+	g     *dedup.Signer
+	recs  []dedup.Record
+}
+
+func (fn *signFn) Setup() error {
+	ds, err := fn.Spec.dedupSpec()
+	if err != nil {
+		return err
+	}
+	fn.g, err = dedup.NewSigner(ds)
+	return err
+}
+
+func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit func(unitRec)) error {
+	if fn.first == nil {
+		fn.first = firstDocs(counts)
+	}
+	if d.File >= len(fn.first) {
+		return fmt.Errorf("beamdedup: file %d without a count", d.File)
+	}
+	doc := fn.first[d.File] + d.Ord
+	if doc >= maxDocs {
+		return fmt.Errorf("beamdedup: more than %d documents", maxDocs)
+	}
+	fn.recs, _ = fn.g.Sign(fn.recs[:0], doc, dedup.Doc{ID: d.ID, Text: d.Text})
+	for i := range fn.recs {
+		r := &fn.recs[i]
+		if r.Tokens < fn.Spec.MinTokens {
+			continue // as Find skips them
+		}
+		if r.Passage >= 1<<passageBits {
+			return fmt.Errorf("beamdedup: %s: more than %d passages", d.ID, 1<<passageBits)
+		}
+		emit(unitRec{
+			Info: unitInfo{
+				Key: unitKey(doc, r.Passage), Doc: doc, ID: d.ID, Passage: r.Passage, Line: r.Line, EndLine: r.EndLine,
+				Start: r.Start, End: r.End, Tokens: r.Tokens, Shingles: r.Shingles,
+				Excerpt: dedup.Cut(d.Text[r.Start:r.End], dedup.JSONExcerptChars),
+			},
+			Exact: r.Exact,
+			Set:   slices.Clone(r.Set),
+			Bands: slices.Clone(r.Keys),
+		})
+	}
+	return nil
+}
+
+// firstDocs reads the per-file document counts of the side input into the
+// index of each file's first document.
+func firstDocs(counts func(*int, *int) bool) []int {
+	m := map[int]int{}
+	files := 0
+	var f, n int
+	for counts(&f, &n) {
+		m[f] = n
+		files = max(files, f+1)
+	}
+	first, _ := offsets(m, files)
+	return first
+}
+
+// sign makes the units of the documents.
+func sign(s beam.Scope, docs, counts beam.PCollection, sp spec) beam.PCollection {
+	s = s.Scope("sign")
+	return beam.ParDo(s, &signFn{Spec: sp}, docs, beam.SideInput{Input: counts})
+}
