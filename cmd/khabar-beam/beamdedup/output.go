@@ -15,6 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 func init() {
@@ -211,7 +212,7 @@ func shardName(dir, kind string, i, n int, ext string) string {
 }
 
 // writeClustersFn writes one shard of the clusters, as JSON Lines in the
-// form of khabar dedup --json (dedup.WriteJSON).
+// form of khabar dedup --json (report.WriteJSON).
 type writeClustersFn struct {
 	Dir    string
 	Shards int
@@ -235,7 +236,7 @@ func (fn *writeClustersFn) ProcessElement(ctx context.Context, shard int, _ func
 	})
 }
 
-// writeCluster writes one cluster with dedup.WriteJSON, which numbers the
+// writeCluster writes one cluster with report.WriteJSON (khabar dedup's), which numbers the
 // clusters of a Result from 1: the number is put in place of its "1".
 func writeCluster(w io.Writer, c clusterRec) error {
 	res := &dedup.Result{Clusters: []dedup.Cluster{{Kind: dedup.Kind(c.Kind), Kept: c.Kept, Members: make([]dedup.Member, len(c.Members))}}}
@@ -245,13 +246,13 @@ func writeCluster(w io.Writer, c clusterRec) error {
 		byUnit[[2]int{m.Doc, m.Start}] = m.Excerpt
 	}
 	var buf bytes.Buffer
-	if err := dedup.WriteJSON(&buf, res, func(u dedup.Unit) string { return byUnit[[2]int{u.Doc, u.Start}] }); err != nil {
+	if err := report.WriteJSON(&buf, report.NewDedup(res, func(u dedup.Unit) string { return byUnit[[2]int{u.Doc, u.Start}] })); err != nil {
 		return err
 	}
 	const one = `{"cluster":1,`
 	line, ok := bytes.CutPrefix(buf.Bytes(), []byte(one))
 	if !ok {
-		return fmt.Errorf("beamdedup: dedup.WriteJSON wrote %.20q, not %q", buf.Bytes(), one)
+		return fmt.Errorf("beamdedup: report.WriteJSON wrote %.20q, not %q", buf.Bytes(), one)
 	}
 	if _, err := io.WriteString(w, `{"cluster":`+strconv.Itoa(c.Number)+","); err != nil {
 		return err
@@ -430,7 +431,7 @@ func (fn *blockShardFn) ProcessElement(b pairBlock, counts func(*int, *int) bool
 }
 
 // writePairsFn writes one shard of the pairs, tab-separated in the form of
-// khabar dedup --pairs (dedup.WritePairs), header line included.
+// khabar dedup --pairs (report.WritePairs), header line included.
 type writePairsFn struct {
 	Dir    string
 	Shards int
@@ -466,7 +467,7 @@ func (fn *writePairsFn) ProcessElement(ctx context.Context, shard int, _ func(*i
 	}
 	all = nil
 	return writeFile(ctx, shardName(fn.Dir, "pairs", shard, fn.Shards, "tsv"), func(w io.Writer) error {
-		return dedup.WritePairs(w, res)
+		return report.WritePairs(w, report.NewDedup(res, nil))
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 func init() {
@@ -100,7 +101,7 @@ func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit fu
 			Info: unitInfo{
 				Key: unitKey(doc, r.Passage), Doc: doc, ID: d.ID, Passage: r.Passage, Line: r.Line, EndLine: r.EndLine,
 				Start: r.Start, End: r.End, Tokens: r.Tokens, Shingles: r.Shingles,
-				Excerpt: dedup.Cut(d.Text[r.Start:r.End], dedup.JSONExcerptChars),
+				Excerpt: report.Cut(d.Text[r.Start:r.End], report.JSONExcerptChars),
 			},
 			Exact: r.Exact,
 			Set:   slices.Clone(r.Set),
