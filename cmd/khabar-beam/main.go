@@ -10,7 +10,9 @@
 // "khabar dedup --pairs") and DIR/clusters-SSSSS-of-NNNNN.jsonl (the
 // records of "khabar dedup --json"); the shards of one output split the
 // input order, so that concatenated in name order (without the repeated
-// headers) they are what khabar dedup prints. The pipeline is described in
+// headers) they are what khabar dedup prints. With --drop it also writes
+// every input file without its duplicates to DIR/drop/NAME (NAME its base
+// name), byte for byte what "khabar dedup --drop" writes for it. The pipeline is described in
 // package beamdedup.
 //
 // Beam's own flags (--runner, --endpoint, --environment_type,
@@ -43,6 +45,7 @@ type flags struct {
 	shards     int
 	rounds     int
 	noPairs    bool
+	drop       bool
 	level      string
 	paragraphs bool
 	shingle    string
@@ -69,6 +72,7 @@ func (f *flags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.shards, "shards", 4, "shards of each output")
 	fs.IntVar(&f.rounds, "rounds", beamdedup.DefaultRounds, "large-star/small-star alternations of the connected components")
 	fs.BoolVar(&f.noPairs, "no-pairs", false, "write the clusters only")
+	fs.BoolVar(&f.drop, "drop", false, "also write the input without its duplicates into DIR/drop/NAME (each input file under its base name), as khabar dedup --drop")
 	fs.StringVar(&f.level, "level", "passage", "unit of comparison: passage or document")
 	fs.BoolVar(&f.paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
 	fs.StringVar(&f.shingle, "shingle", "word:3", "shingles: word:N or char:N")
@@ -137,7 +141,7 @@ func (f *flags) options(fs *flag.FlagSet) (beamdedup.Options, error) {
 	if f.shards < 1 || f.rounds < 1 {
 		return o, fmt.Errorf("--shards %d --rounds %d (want >= 1)", f.shards, f.rounds)
 	}
-	o.Inputs, o.Output, o.Shards, o.Rounds, o.NoPairs = f.inputs, strings.TrimSuffix(f.output, "/"), f.shards, f.rounds, f.noPairs
+	o.Inputs, o.Output, o.Shards, o.Rounds, o.NoPairs, o.Drop = f.inputs, strings.TrimSuffix(f.output, "/"), f.shards, f.rounds, f.noPairs, f.drop
 	return o, nil
 }
 

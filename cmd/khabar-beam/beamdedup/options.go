@@ -40,6 +40,10 @@
 //     (the columns and header of "khabar dedup --pairs"). The shards of
 //     one kind, concatenated in name order (the header lines of all but the
 //     first left out), are byte for byte what khabar dedup writes.
+//  8. drop (Options.Drop): the dropped cluster members are sent to their
+//     files, and every input file is written again without them into
+//     DIR/drop/NAME by corpus.Rewrite, byte for byte what "khabar dedup
+//     --drop" writes for it.
 package beamdedup
 
 import (
@@ -65,6 +69,9 @@ type Options struct {
 	Rounds int
 	// NoPairs leaves out the pairs output.
 	NoPairs bool
+	// Drop writes the input without its duplicates into Output/drop, as
+	// khabar dedup --drop does (see drop.go).
+	Drop bool
 
 	// Format, TextFields and IDField say how to read the input, as
 	// khabar dedup's --format, --text-field and --id-field.
