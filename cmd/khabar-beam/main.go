@@ -34,7 +34,7 @@ import (
 	"github.com/khabar-nlp/khabar/cmd/khabar-beam/beamdedup"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // flags are khabar-beam's own flags; Beam registers its flags on the same
@@ -85,7 +85,7 @@ func (f *flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "", "input format: text, jsonl, tsv or fasttext (default: from each file name)")
 	fs.StringVar(&f.textFields, "text-field", "text", "JSON Lines fields joined into the text, comma-separated")
 	fs.StringVar(&f.idField, "id-field", "id", "JSON Lines field holding the document id")
-	fs.StringVar(&f.skipNorm, "skip-norm", "", "normalization steps to leave out, comma-separated: "+text.AllSteps.String())
+	fs.StringVar(&f.skipNorm, "skip-norm", "", "normalization steps to leave out, comma-separated: "+textset.AllSteps.String())
 	fs.BoolVar(&f.stem, "stem", false, "apply the light10 Arabic stemmer")
 	fs.BoolVar(&f.stopWords, "stopwords", false, "drop Arabic stop words")
 }
@@ -112,11 +112,11 @@ func (f *flags) options(fs *flag.FlagSet) (beamdedup.Options, error) {
 	if given["bands"] && f.bands < 1 || given["rows"] && f.rows < 1 {
 		return o, fmt.Errorf("%w: --bands %d --rows %d", dedup.ErrBands, f.bands, f.rows)
 	}
-	skip, err := text.ParseSteps(f.skipNorm)
+	skip, err := textset.ParseSteps(f.skipNorm)
 	if err != nil {
 		return o, err
 	}
-	d.Text = text.Settings{Skip: skip, Stem: f.stem, StopWords: f.stopWords}
+	d.Text = textset.Settings{Skip: skip, Stem: f.stem, StopWords: f.stopWords}
 	d.Paragraphs, d.Threshold, d.Hashes, d.Seed = f.paragraphs, f.threshold, f.hashes, f.seed
 	d.Bands, d.Rows, d.MinTokens = f.bands, f.rows, f.minTokens
 	if err := d.Check(); err != nil {

@@ -30,7 +30,7 @@ import (
 // line by line but for the dropped lines and the text fields with cuts, a
 // text file written without its cuts, or not at all when dropped whole.
 // A file without documents is not written (as in khabar dedup). A name
-// ending in .gz is written gzip-compressed. Each file is read twice: once
+// ending in .gz is written gzip-compressed. Each file is read twice more: once
 // to find the line of every document, once to rewrite it.
 
 func init() {
