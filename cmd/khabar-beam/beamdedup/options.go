@@ -132,7 +132,7 @@ func (o Options) resolve() (Options, spec, error) {
 	if err != nil {
 		return o, spec{}, err
 	}
-	o.Dedup = optionsOf(ds)
+	o.Dedup = ds.Options()
 	o.Dedup.MinTokens = d.MinTokens
 	if len(o.Inputs) == 0 {
 		return o, spec{}, errors.New("beamdedup: no input")
@@ -175,12 +175,3 @@ func (s spec) corpusOptions() corpus.Options {
 
 // dedupSpec returns the dedup Spec of the spec.
 func (s spec) dedupSpec() (dedup.Spec, error) { return dedup.ParseSpec(s.Dedup) }
-
-// optionsOf returns the dedup options whose Spec is s.
-func optionsOf(s dedup.Spec) dedup.Options {
-	return dedup.Options{
-		Text: s.Text, Level: s.Level, Paragraphs: s.Paragraphs, Shingle: s.Shingle, Method: s.Method,
-		Hashes: s.Hashes, Seed: s.Seed, Bands: s.Bands, Rows: s.Rows, K: s.K,
-		Threshold: s.Threshold, NoVerify: s.NoVerify,
-	}
-}

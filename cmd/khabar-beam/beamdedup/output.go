@@ -117,7 +117,7 @@ type clusterFn struct {
 
 func (fn *clusterFn) Setup() error {
 	ds, err := fn.Spec.dedupSpec()
-	fn.o = optionsOf(ds)
+	fn.o = ds.Options()
 	return err
 }
 
