@@ -118,7 +118,7 @@ func parseIndexSpec(str string) (Options, error) {
 	if err != nil {
 		return Options{}, err
 	}
-	o := sp.options()
+	o := sp.Options()
 	if o.MinTokens, err = strconv.Atoi(mt); err != nil || o.MinTokens < 0 {
 		return Options{}, fmt.Errorf("bad min-tokens in %q", str)
 	}

@@ -98,8 +98,11 @@ func (o Options) spec() Spec {
 	return s
 }
 
-// options returns the Options whose Spec is s.
-func (s Spec) options() Options {
+// Options returns the Options whose Spec is s (s.Options().Spec() is s
+// again), for code that runs the stages elsewhere with a Spec it was
+// sent. The options outside the Spec (MinTokens, Cluster, Containment,
+// ...) are zero.
+func (s Spec) Options() Options {
 	return Options{
 		Text: s.Text, Level: s.Level, Paragraphs: s.Paragraphs, Shingle: s.Shingle, Method: s.Method,
 		Hashes: s.Hashes, Seed: s.Seed, Bands: s.Bands, Rows: s.Rows, K: s.K,
@@ -109,7 +112,7 @@ func (s Spec) options() Options {
 
 // check reports whether s is a valid, filled-in Spec.
 func (s Spec) check() error {
-	r, err := s.options().resolve()
+	r, err := s.Options().resolve()
 	if err != nil {
 		return err
 	}

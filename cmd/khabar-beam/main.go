@@ -10,7 +10,9 @@
 // "khabar dedup --pairs") and DIR/clusters-SSSSS-of-NNNNN.jsonl (the
 // records of "khabar dedup --json"); the shards of one output split the
 // input order, so that concatenated in name order (without the repeated
-// headers) they are what khabar dedup prints. The pipeline is described in
+// headers) they are what khabar dedup prints. With --drop it also writes
+// every input file without its duplicates to DIR/drop/NAME (NAME its base
+// name), byte for byte what "khabar dedup --drop" writes for it. The pipeline is described in
 // package beamdedup.
 //
 // Beam's own flags (--runner, --endpoint, --environment_type,
@@ -32,7 +34,7 @@ import (
 	"github.com/khabar-nlp/khabar/cmd/khabar-beam/beamdedup"
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/text"
+	"github.com/khabar-nlp/khabar/textset"
 )
 
 // flags are khabar-beam's own flags; Beam registers its flags on the same
@@ -43,6 +45,7 @@ type flags struct {
 	shards     int
 	rounds     int
 	noPairs    bool
+	drop       bool
 	level      string
 	paragraphs bool
 	shingle    string
@@ -69,6 +72,7 @@ func (f *flags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.shards, "shards", 4, "shards of each output")
 	fs.IntVar(&f.rounds, "rounds", beamdedup.DefaultRounds, "large-star/small-star alternations of the connected components")
 	fs.BoolVar(&f.noPairs, "no-pairs", false, "write the clusters only")
+	fs.BoolVar(&f.drop, "drop", false, "also write the input without its duplicates into DIR/drop/NAME (each input file under its base name), as khabar dedup --drop")
 	fs.StringVar(&f.level, "level", "passage", "unit of comparison: passage or document")
 	fs.BoolVar(&f.paragraphs, "paragraphs", false, "a passage is a paragraph (run of non-blank lines), not a line")
 	fs.StringVar(&f.shingle, "shingle", "word:3", "shingles: word:N or char:N")
@@ -81,7 +85,7 @@ func (f *flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "", "input format: text, jsonl, tsv or fasttext (default: from each file name)")
 	fs.StringVar(&f.textFields, "text-field", "text", "JSON Lines fields joined into the text, comma-separated")
 	fs.StringVar(&f.idField, "id-field", "id", "JSON Lines field holding the document id")
-	fs.StringVar(&f.skipNorm, "skip-norm", "", "normalization steps to leave out, comma-separated: "+text.AllSteps.String())
+	fs.StringVar(&f.skipNorm, "skip-norm", "", "normalization steps to leave out, comma-separated: "+textset.AllSteps.String())
 	fs.BoolVar(&f.stem, "stem", false, "apply the light10 Arabic stemmer")
 	fs.BoolVar(&f.stopWords, "stopwords", false, "drop Arabic stop words")
 }
@@ -108,11 +112,11 @@ func (f *flags) options(fs *flag.FlagSet) (beamdedup.Options, error) {
 	if given["bands"] && f.bands < 1 || given["rows"] && f.rows < 1 {
 		return o, fmt.Errorf("%w: --bands %d --rows %d", dedup.ErrBands, f.bands, f.rows)
 	}
-	skip, err := text.ParseSteps(f.skipNorm)
+	skip, err := textset.ParseSteps(f.skipNorm)
 	if err != nil {
 		return o, err
 	}
-	d.Text = text.Settings{Skip: skip, Stem: f.stem, StopWords: f.stopWords}
+	d.Text = textset.Settings{Skip: skip, Stem: f.stem, StopWords: f.stopWords}
 	d.Paragraphs, d.Threshold, d.Hashes, d.Seed = f.paragraphs, f.threshold, f.hashes, f.seed
 	d.Bands, d.Rows, d.MinTokens = f.bands, f.rows, f.minTokens
 	if err := d.Check(); err != nil {
@@ -137,7 +141,7 @@ func (f *flags) options(fs *flag.FlagSet) (beamdedup.Options, error) {
 	if f.shards < 1 || f.rounds < 1 {
 		return o, fmt.Errorf("--shards %d --rounds %d (want >= 1)", f.shards, f.rounds)
 	}
-	o.Inputs, o.Output, o.Shards, o.Rounds, o.NoPairs = f.inputs, strings.TrimSuffix(f.output, "/"), f.shards, f.rounds, f.noPairs
+	o.Inputs, o.Output, o.Shards, o.Rounds, o.NoPairs, o.Drop = f.inputs, strings.TrimSuffix(f.output, "/"), f.shards, f.rounds, f.noPairs, f.drop
 	return o, nil
 }
 

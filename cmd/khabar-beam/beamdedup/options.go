@@ -40,6 +40,10 @@
 //     (the columns and header of "khabar dedup --pairs"). The shards of
 //     one kind, concatenated in name order (the header lines of all but the
 //     first left out), are byte for byte what khabar dedup writes.
+//  8. drop (Options.Drop): the dropped cluster members are sent to their
+//     files, and every input file is written again without them into
+//     DIR/drop/NAME by corpus.Rewrite, byte for byte what "khabar dedup
+//     --drop" writes for it.
 package beamdedup
 
 import (
@@ -65,6 +69,9 @@ type Options struct {
 	Rounds int
 	// NoPairs leaves out the pairs output.
 	NoPairs bool
+	// Drop writes the input without its duplicates into Output/drop, as
+	// khabar dedup --drop does (see drop.go).
+	Drop bool
 
 	// Format, TextFields and IDField say how to read the input, as
 	// khabar dedup's --format, --text-field and --id-field.
@@ -125,7 +132,7 @@ func (o Options) resolve() (Options, spec, error) {
 	if err != nil {
 		return o, spec{}, err
 	}
-	o.Dedup = optionsOf(ds)
+	o.Dedup = ds.Options()
 	o.Dedup.MinTokens = d.MinTokens
 	if len(o.Inputs) == 0 {
 		return o, spec{}, errors.New("beamdedup: no input")
@@ -168,12 +175,3 @@ func (s spec) corpusOptions() corpus.Options {
 
 // dedupSpec returns the dedup Spec of the spec.
 func (s spec) dedupSpec() (dedup.Spec, error) { return dedup.ParseSpec(s.Dedup) }
-
-// optionsOf returns the dedup options whose Spec is s.
-func optionsOf(s dedup.Spec) dedup.Options {
-	return dedup.Options{
-		Text: s.Text, Level: s.Level, Paragraphs: s.Paragraphs, Shingle: s.Shingle, Method: s.Method,
-		Hashes: s.Hashes, Seed: s.Seed, Bands: s.Bands, Rows: s.Rows, K: s.K,
-		Threshold: s.Threshold, NoVerify: s.NoVerify,
-	}
-}

@@ -117,7 +117,7 @@ type clusterFn struct {
 
 func (fn *clusterFn) Setup() error {
 	ds, err := fn.Spec.dedupSpec()
-	fn.o = optionsOf(ds)
+	fn.o = ds.Options()
 	return err
 }
 
@@ -295,14 +295,16 @@ func writeFile(ctx context.Context, name string, write func(io.Writer) error) er
 	return nil
 }
 
-// clusters makes, numbers and writes the clusters.
-func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options, sp spec) {
+// clusters makes, numbers and writes the clusters, and returns them
+// (KV<shard, clusterRec>).
+func clusters(s beam.Scope, groups, labels, sets, counts beam.PCollection, o Options, sp spec) beam.PCollection {
 	s = s.Scope("clusters")
 	parts := beam.ParDo(s, &memberFn{}, beam.CoGroupByKey(s, groups, labels, sets))
 	buckets := stats.Count(s, beam.ParDo(s, labelOf, parts))
 	numbered := beam.ParDo(s, &clusterFn{Spec: sp}, beam.GroupByKey(s, parts),
 		beam.SideInput{Input: buckets}, beam.SideInput{Input: counts})
 	beam.ParDo0(s, &writeClustersFn{Dir: o.Output, Shards: o.Shards}, beam.CoGroupByKey(s, allShards(s, o.Shards), numbered))
+	return numbered
 }
 
 // allShards returns KV<shard, shard> for every shard, so that every shard

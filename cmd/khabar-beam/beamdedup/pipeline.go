@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/khabar-nlp/khabar/dedup"
 
 	// The file systems the input and output can be on.
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
@@ -22,12 +23,21 @@ func Build(ctx context.Context, s beam.Scope, o Options) error {
 	if err != nil {
 		return err
 	}
+	var targets []string
+	if o.Drop {
+		if targets, err = dropTargets(o.Output+"/drop", files); err != nil {
+			return err
+		}
+	}
 	docs, counts := readDocs(s, files, sp)
 	units := sign(s, docs, counts, sp)
 	reps, groups := exactGroups(s, units)
 	sets, edges := verify(s, reps, candidates(s, reps), sp)
 	labels := components(s, edges, o.Rounds)
-	clusters(s, groups, labels, sets, counts, o, sp)
+	numbered := clusters(s, groups, labels, sets, counts, o, sp)
+	if o.Drop {
+		drop(s, files, numbered, counts, targets, sp, o.Dedup.Level == dedup.DocumentLevel)
+	}
 	if !o.NoPairs {
 		pairs(s, groups, edges, counts, o)
 	}

@@ -216,6 +216,9 @@ func TestNews2013(t *testing.T) {
 			o.Dedup.Level = level
 			c, p := compare(t, o, files, "--level", level.String(), "--text-field", "title,text")
 			t.Logf("%d clusters, %d pairs", c, p)
+			if level == dedup.DocumentLevel {
+				compareDrop(t, o, files, "--level", level.String(), "--text-field", "title,text")
+			}
 		})
 	}
 }

@@ -69,30 +69,11 @@ type readFn struct {
 }
 
 func (fn *readFn) ProcessElement(ctx context.Context, f fileRef, emit func(docRec)) error {
-	opt := fn.Spec.corpusOptions()
-	opt.Warn = func(err error) { log.Warnf(ctx, "%v", err) }
-	path := f.Path
-	if !isLocal(path) {
-		// The reader opens local files only: read the others through
-		// Beam's file system, as the reader's standard input.
-		fs, err := filesystem.New(ctx, path)
-		if err != nil {
-			return err
-		}
-		defer fs.Close()
-		rc, err := fs.OpenRead(ctx, path)
-		if err != nil {
-			return fmt.Errorf("beamdedup: %s: %v", path, err)
-		}
-		defer rc.Close()
-		opt.Stdin = rc
-		if opt.Format == corpus.FormatAuto {
-			opt.Format = corpus.FormatOf(path, corpus.FormatAuto)
-		}
-		path = "-"
+	r, done, err := openDocs(ctx, f.Path, fn.Spec.corpusOptions())
+	if err != nil {
+		return err
 	}
-	r := corpus.NewReader([]string{path}, opt)
-	defer r.Close()
+	defer done()
 	n := 0
 	for r.Next() {
 		d := r.Document()
@@ -106,6 +87,34 @@ func (fn *readFn) ProcessElement(ctx context.Context, f fileRef, emit func(docRe
 		return fmt.Errorf("beamdedup: %s: cannot be read", f.Path)
 	}
 	return nil
+}
+
+// openDocs returns the corpus reader of one input file, read as khabar
+// dedup reads it, and the function that closes it.
+func openDocs(ctx context.Context, path string, opt corpus.Options) (*corpus.Reader, func(), error) {
+	opt.Warn = func(err error) { log.Warnf(ctx, "%v", err) }
+	done := func() {}
+	if !isLocal(path) {
+		// The reader opens local files only: read the others through
+		// Beam's file system, as the reader's standard input.
+		fs, err := filesystem.New(ctx, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		rc, err := fs.OpenRead(ctx, path)
+		if err != nil {
+			fs.Close()
+			return nil, nil, fmt.Errorf("beamdedup: %s: %v", path, err)
+		}
+		done = func() { rc.Close(); fs.Close() }
+		opt.Stdin = rc
+		if opt.Format == corpus.FormatAuto {
+			opt.Format = corpus.FormatOf(path, corpus.FormatAuto)
+		}
+		path = "-"
+	}
+	r := corpus.NewReader([]string{path}, opt)
+	return r, func() { r.Close(); done() }, nil
 }
 
 // isLocal tells whether path is on the local file system (it has no
