@@ -311,30 +311,39 @@ func runDedup(opts *DedupOptions) error {
 }
 
 func writeDedupReport(opts *DedupOptions, res *dedup.Result, docs []dedup.Doc, infos []docInfo, stdinCopy string, readOK bool) error {
-	out := opts.IO.Out
-	switch {
-	case opts.HTML.Path != "":
+	if opts.HTML.Path != "" {
 		return writeDedupHTML(opts, res, docs)
-	case opts.JSON && opts.Pairs:
-		return report.WritePairsJSON(out, report.NewDedup(res, nil))
-	case opts.Pairs:
-		return report.WritePairs(out, report.NewDedup(res, nil))
-	case !opts.JSON && !opts.IO.human():
-		return report.WriteMembers(out, report.NewDedup(res, nil))
 	}
-	// The text report and the JSON clusters show the members' text.
-	text := func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
-	if docs == nil {
+	return writeDedupFormat(opts.IO, res, opts.JSON, opts.Pairs, func() func(dedup.Unit) string {
+		if docs != nil {
+			return func(u dedup.Unit) string { return docs[u.Doc].Text[u.Start:u.End] }
+		}
 		excerpts, err := readExcerpts(opts, res, infos, stdinCopy)
 		if err != nil && readOK {
 			warnf(opts.IO, "reading the excerpts again: %v", err)
 		}
-		text = func(u dedup.Unit) string { return excerpts[unitKey{u.Doc, u.Start}] }
+		return func(u dedup.Unit) string { return excerpts[unitKey{u.Doc, u.Start}] }
+	})
+}
+
+// writeDedupFormat writes res in the format --json and --pairs ask for:
+// the pairs (TSV, or JSON Lines with --json), the member lines (not to a
+// terminal, without --pretty), the JSON clusters or the text report.
+// textOf gives the members' text; it is called only for the two reports
+// that show it (khabar dedup reads the excerpts again then).
+func writeDedupFormat(io *IOStreams, res *dedup.Result, json, pairs bool, textOf func() func(dedup.Unit) string) error {
+	out := io.Out
+	switch {
+	case json && pairs:
+		return report.WritePairsJSON(out, report.NewDedup(res, nil))
+	case pairs:
+		return report.WritePairs(out, report.NewDedup(res, nil))
+	case !json && !io.human():
+		return report.WriteMembers(out, report.NewDedup(res, nil))
+	case json:
+		return report.WriteJSON(out, report.NewDedup(res, textOf()))
 	}
-	if opts.JSON {
-		return report.WriteJSON(out, report.NewDedup(res, text))
-	}
-	return report.WriteText(out, report.NewDedup(res, text))
+	return report.WriteText(out, report.NewDedup(res, textOf()))
 }
 
 type unitKey struct{ doc, start int }

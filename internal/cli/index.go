@@ -8,7 +8,6 @@ import (
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/corpus"
-	"github.com/khabar-nlp/khabar/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -319,20 +318,7 @@ func runIndexQuery(opts *IndexQueryOptions) error {
 		}
 		return docs[u.Doc-first].Text[u.Start:u.End]
 	}
-	out := opts.IO.Out
-	switch {
-	case opts.JSON && opts.Pairs:
-		err = report.WritePairsJSON(out, report.NewDedup(res, nil))
-	case opts.Pairs:
-		err = report.WritePairs(out, report.NewDedup(res, nil))
-	case opts.JSON:
-		err = report.WriteJSON(out, report.NewDedup(res, textOf))
-	case opts.IO.human():
-		err = report.WriteText(out, report.NewDedup(res, textOf))
-	default:
-		err = report.WriteMembers(out, report.NewDedup(res, nil))
-	}
-	if err != nil {
+	if err := writeDedupFormat(opts.IO, res, opts.JSON, opts.Pairs, func() func(dedup.Unit) string { return textOf }); err != nil {
 		return err
 	}
 	notef(opts.IO, "%s queried: %s already in the index or earlier in the input%s", plural(len(docs), "document"),
