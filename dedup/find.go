@@ -250,6 +250,29 @@ func (f *finder) newWorker() func(docBatch) *batchOut {
 	}
 }
 
+// unitSets yields the index of each unit of b with its shingle set: a
+// long unit's own (isLong: b.own), the others' runs of b.sets; nil sets
+// when the sets are not kept.
+func (b *batchOut) unitSets(keep bool) iter.Seq2[int, []uint64] {
+	return func(yield func(int, []uint64) bool) {
+		off, own := 0, b.own
+		for i, u := range b.units {
+			var set []uint64
+			switch {
+			case !keep:
+			case isLong(int(u.end - u.start)):
+				set, own = own[0], own[1:]
+			default:
+				set = b.sets[off : off+int(u.shingles)]
+				off += int(u.shingles)
+			}
+			if !yield(i, set) {
+				return
+			}
+		}
+	}
+}
+
 // add stores a worker's output, keeping only the first unit of every
 // exact-duplicate group for the search.
 func (f *finder) add(b *batchOut) {
@@ -258,19 +281,9 @@ func (f *finder) add(b *batchOut) {
 	f.stats.Bytes += b.bytes
 	f.stats.Skipped += b.skipped
 	f.stats.Units += len(b.units)
-	off := 0
-	own := b.own
-	for i, u := range b.units {
-		var set []uint64
+	for i, set := range b.unitSets(f.keepSets) {
+		u := b.units[i]
 		long := isLong(int(u.end - u.start))
-		switch {
-		case !f.keepSets:
-		case long:
-			set, own = own[0], own[1:]
-		default:
-			set = b.sets[off : off+int(u.shingles)]
-			off += int(u.shingles)
-		}
 		var sig []uint32
 		if f.keepSigs {
 			k := f.o.Hashes

@@ -170,16 +170,8 @@ func (x *Index) commit(sb signedBatch) error {
 				}
 				doc++
 			}
-			off := 0
-			own := b.own
-			for i, u := range b.units {
-				var set []uint64
-				if isLong(int(u.end - u.start)) {
-					set, own = own[0], own[1:] // a long unit's set is its own (finder.add)
-				} else {
-					set = b.sets[off : off+int(u.shingles)]
-					off += int(u.shingles)
-				}
+			for i, set := range b.unitSets(true) {
+				u := b.units[i]
 				u.doc += int32(c.docs) - int32(sb.first)
 				ek := key(8)
 				binary.BigEndian.PutUint64(ek, b.exact[i])
