@@ -32,9 +32,9 @@
 package analyze
 
 import (
+	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -168,11 +168,19 @@ type pageState struct {
 	// recur is the recurrence key of each short passage (0: none): the
 	// hash of its model tokens, so that site furniture recurs whatever its
 	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
-	recur  []uint64
-	starts []string // first words of each passage
-	dups   []PageDup
-	ll     []float64 // scores of each unit's tokens (see newSegmenter)
+	recur []uint64
+	// starts[i] is the index in startText of the first words of passage
+	// i: copies of a line share one string, and a passage costs 4 bytes
+	// here rather than a string header.
+	starts    []int32
+	startText []string
+	dups      []PageDup // pairs inside the page but exact copies
+	copyOf    []int32   // 1 + the passage each exact copy repeats (0: none; nil: no copy)
+	ll        []float64 // scores of each unit's tokens (see newSegmenter)
 }
+
+// start returns the first words of passage i.
+func (st *pageState) start(i int) string { return st.startText[st.starts[i]] }
 
 const startWords = 8
 
@@ -195,13 +203,13 @@ type worker struct {
 	buf    []byte
 	coh    cohesion
 	skip   []bool
-	// starts maps the hash of a passage's text to its first words, so that
-	// the copies of a line share one string.
-	starts map[uint64]string
+	// starts maps the hash of a passage's text to the index of its first
+	// words in the page's pageState.startText.
+	starts map[uint64]int32
 }
 
 func (a *Analyzer) newWorker() *worker {
-	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]string{}}
+	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]int32{}}
 	if !w.model.Refines(a.exact) {
 		w.tk = w.model.NewTokenizer()
 	}
@@ -218,27 +226,34 @@ func (a *Analyzer) newWorker() *worker {
 // one record (unit): the model's tokens give its scores and cohesion
 // words; dedup's tokens its exact hash, its shingles for the in-page
 // search and its markers.
+//
+// The passages are counted first, so that each slice of one value a
+// passage is made once, at its size, and no slice of all the passages is
+// kept (on a page of a million short lines, each byte a line counts).
 func (a *Analyzer) scan(w *worker, p Page) *pageState {
-	ps := text.Passages(p.Text, text.Lines)
+	n, total := 0, 0
+	sc := text.NewPassageScanner(p.Text, text.Lines)
+	for pa, ok := sc.Next(); ok; pa, ok = sc.Next() {
+		n++
+		total += pa.End - pa.Start
+	}
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
 		st.lines--
 	}
-	st.units = make([]unit, len(ps))
-	st.hashes = make([]uint64, len(ps))
-	st.recur = make([]uint64, len(ps))
-	st.starts = make([]string, len(ps))
+	st.units = make([]unit, n)
+	st.hashes = make([]uint64, n)
+	st.recur = make([]uint64, n)
+	st.starts = make([]int32, n)
 	nl := len(a.labels)
-	st.ll = make([]float64, (len(ps)+1)*nl)
+	st.ll = make([]float64, (n+1)*nl)
 	w.coh.reset()
 	if w.ds != nil {
-		total := 0
-		for _, pa := range ps {
-			total += pa.End - pa.Start
-		}
-		w.ds.begin(len(ps), total)
+		w.ds.begin(n, total)
 	}
-	for i, pa := range ps {
+	sc = text.NewPassageScanner(p.Text, text.Lines)
+	for i := range n {
+		pa, _ := sc.Next()
 		raw := p.Text[pa.Start:pa.End]
 		// dedup's tokens first: the model's may be refined from them.
 		plain := w.dt.Tokens(raw)
@@ -272,26 +287,27 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		}
 		st.units[i] = u
 		rh := xxhash.Sum64String(raw)
-		start, ok := w.starts[rh]
+		k, ok := w.starts[rh]
 		if !ok {
-			start = firstWords(raw, startWords)
-			w.starts[rh] = start
+			k = int32(len(st.startText))
+			st.startText = append(st.startText, firstWords(raw, startWords))
+			w.starts[rh] = k
 		}
-		st.starts[i] = start
+		st.starts[i] = k
 	}
 	if len(w.starts) > 1<<12 { // a map keeps its buckets when cleared
-		w.starts = map[uint64]string{}
+		w.starts = map[uint64]int32{}
 	}
 	clear(w.starts)
 	if w.ds != nil {
-		st.dups = w.ds.end()
+		st.dups, st.copyOf = w.ds.end()
 	}
-	if cap(w.skip) < len(ps) {
-		w.skip = make([]bool, len(ps))
+	if cap(w.skip) < n {
+		w.skip = make([]bool, n)
 	}
-	skip := w.skip[:len(ps)]
+	skip := w.skip[:n]
 	for i := range skip {
-		skip[i] = st.units[i].boiler
+		skip[i] = st.units[i].boiler || st.copyOf != nil && st.copyOf[i] > 0
 	}
 	for _, d := range st.dups {
 		if !d.Contained && d.Passage >= 0 && d.Passage < len(skip) {
@@ -299,6 +315,9 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		}
 	}
 	w.coh.measure(st.units, skip)
+	if cap(w.skip) > 1<<20 { // do not keep a huge page's buffers
+		w.skip = nil
+	}
 	return st
 }
 
@@ -417,11 +436,13 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 // first, pagesOf the number of pages holding a recurrence key;
 // ids are the pages' ids.
 func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int), pagesOf func(uint64) int, ids []string) *PageReport {
-	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}}
+	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
-	// ui, or −1 − the index in cross of its first copy on an earlier page
-	// (0: not flagged). Flags are made once, in rep.Flags.
+	// ui, copyFlag for an exact copy of an earlier passage of the page
+	// (st.copyOf), or −1 − the index in cross of its first copy on an
+	// earlier page (0: not flagged). Flags are made once, in rep.Flags.
+	const copyFlag = math.MaxInt32
 	flagged := make([]int32, len(units))
 	type copyOf struct{ page, line int }
 	var cross []copyOf
@@ -431,7 +452,19 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			units[d.Passage].echoed = true
 		}
 	}
-	// Copies inside the page.
+	// Copies inside the page: exact copies first (a passage's exact copy
+	// pair was the first pair found with it), then the other pairs.
+	for ui, c := range st.copyOf {
+		if c == 0 {
+			continue
+		}
+		flagged[ui] = copyFlag
+		// A later copy says nothing new about the topic.
+		units[ui].content = false
+		if of := int(c - 1); of == ui-1 && !units[of].boiler {
+			units[of].opensCaption = true
+		}
+	}
 	for di, d := range st.dups {
 		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != 0 {
 			continue
@@ -467,26 +500,28 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			nf++
 		}
 	}
-	rep.Flags = make([]Flag, 0, nf)
+	// In page order, as the units are.
+	rep.Flags.Grow(nf)
 	for ui := range units {
 		u := &units[ui]
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.start(ui)})
+		case f == copyFlag:
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: st.id, OfLine: units[st.copyOf[ui]-1].line, Sim: 1, Start: st.start(ui)})
 		case f > 0:
 			d := st.dups[f-1]
 			kind := report.FlagDuplicate
 			if d.Contained {
 				kind = report.FlagContained
 			}
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.start(ui)})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.start(ui)})
 		}
 	}
-	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
-	st.dups, st.hashes, flagged, cross = nil, nil, nil, nil // not needed any more: a big page frees them
+	st.dups, st.copyOf, st.hashes, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 
 	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
 	st.ll = nil
@@ -546,7 +581,7 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 	if seg.tokens(from, to) == 0 {
 		for _, u := range st.units[from:to] {
 			if u.content && u.words > 0 {
-				return Article{StartLine: st.units[from].line, EndLine: st.units[to-1].endLine, Label: Unknown, Start: st.starts[from]}, true
+				return Article{StartLine: st.units[from].line, EndLine: st.units[to-1].endLine, Label: Unknown, Start: st.start(from)}, true
 			}
 		}
 		return Article{}, false
@@ -565,6 +600,6 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		Label:     a.labels[label],
 		Prob:      probs[label], // full precision; reports round it
 		Tokens:    seg.tokens(from, to),
-		Start:     st.starts[from],
+		Start:     st.start(from),
 	}, true
 }

@@ -14,7 +14,7 @@ func TestSummaryUnknown(t *testing.T) {
 	labels[0], labels[1] = "a", "b"
 	s := NewSummary(labels)
 	s.Add(&Page{Articles: []Article{{Label: "a"}, {Label: "unknown"}, {Label: "a"}}})
-	s.Add(&Page{Articles: []Article{{Label: "unknown"}}, Flags: []Flag{{Kind: "boilerplate"}, {Kind: "duplicate"}}})
+	s.Add(&Page{Articles: []Article{{Label: "unknown"}}, Flags: FlagsOf(Flag{Kind: "boilerplate"}, Flag{Kind: "duplicate"})})
 	var b strings.Builder
 	if err := WriteSummaryText(&b, s); err != nil {
 		t.Fatal(err)
@@ -32,9 +32,9 @@ func TestSummaryUnknown(t *testing.T) {
 // escaping.
 func TestWriteJSON(t *testing.T) {
 	reps := []*Page{
-		{ID: "a<b>&\"c\"", Lines: 3, Articles: []Article{}, Flags: []Flag{}},
+		{ID: "a<b>&\"c\"", Lines: 3, Articles: []Article{}},
 		{ID: "p", Lines: 9, Articles: []Article{{StartLine: 1, EndLine: 4, Label: "x", Prob: 0.5, Tokens: 7, Start: "قال <x> …"}, {StartLine: 6, EndLine: 9, Label: "unknown"}},
-			Flags: []Flag{{Line: 2, EndLine: 2, Kind: "duplicate", OfID: "p", OfLine: 1, Sim: 1, Start: "s"}, {Line: 5, EndLine: 5, Kind: "boilerplate", Reason: "site marker"}}},
+			Flags: FlagsOf(Flag{Line: 2, EndLine: 2, Kind: "duplicate", OfID: "p", OfLine: 1, Sim: 1, Start: "s"}, Flag{Line: 5, EndLine: 5, Kind: "boilerplate", Reason: "site marker"})},
 	}
 	for _, r := range reps {
 		var got, want strings.Builder
