@@ -281,7 +281,8 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			if w.mk != nil {
 				mt = w.mk.Tokens(raw)
 			}
-			if mk := a.markers.match(mt); mk != "" {
+			var mk string
+			if mk, w.buf = a.markers.matchBuf(w.buf, mt); mk != "" {
 				u.boiler, u.content = true, false
 			}
 		}
