@@ -168,19 +168,12 @@ type pageState struct {
 	// recur is the recurrence key of each short passage (0: none): the
 	// hash of its model tokens, so that site furniture recurs whatever its
 	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
-	recur []uint64
-	// starts[i] is the index in startText of the first words of passage
-	// i: copies of a line share one string, and a passage costs 4 bytes
-	// here rather than a string header.
-	starts    []int32
-	startText []string
-	dups      []PageDup // pairs inside the page but exact copies
-	copyOf    []int32   // 1 + the passage each exact copy repeats (0: none; nil: no copy)
-	ll        []float64 // scores of each unit's tokens (see newSegmenter)
+	recur  []uint64
+	starts []string    // first words of each passage
+	dups   []PageDup   // pairs inside the page but exact copies
+	copies []exactCopy // exact copies inside the page, in page order
+	ll     []float64   // scores of each unit's tokens (see newSegmenter)
 }
-
-// start returns the first words of passage i.
-func (st *pageState) start(i int) string { return st.startText[st.starts[i]] }
 
 const startWords = 8
 
@@ -203,13 +196,13 @@ type worker struct {
 	buf    []byte
 	coh    cohesion
 	skip   []bool
-	// starts maps the hash of a passage's text to the index of its first
-	// words in the page's pageState.startText.
-	starts map[uint64]int32
+	// starts maps the hash of a passage's text to its first words, so that
+	// the copies of a line share one string.
+	starts map[uint64]string
 }
 
 func (a *Analyzer) newWorker() *worker {
-	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]int32{}}
+	w := &worker{model: a.topics.Pipeline(), dt: a.plain.NewTokenizer(), starts: map[uint64]string{}}
 	if !w.model.Refines(a.exact) {
 		w.tk = w.model.NewTokenizer()
 	}
@@ -244,7 +237,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	st.units = make([]unit, n)
 	st.hashes = make([]uint64, n)
 	st.recur = make([]uint64, n)
-	st.starts = make([]int32, n)
+	st.starts = make([]string, n)
 	nl := len(a.labels)
 	st.ll = make([]float64, (n+1)*nl)
 	w.coh.reset()
@@ -288,27 +281,29 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		}
 		st.units[i] = u
 		rh := xxhash.Sum64String(raw)
-		k, ok := w.starts[rh]
+		start, ok := w.starts[rh]
 		if !ok {
-			k = int32(len(st.startText))
-			st.startText = append(st.startText, firstWords(raw, startWords))
-			w.starts[rh] = k
+			start = firstWords(raw, startWords)
+			w.starts[rh] = start
 		}
-		st.starts[i] = k
+		st.starts[i] = start
 	}
 	if len(w.starts) > 1<<12 { // a map keeps its buckets when cleared
-		w.starts = map[uint64]int32{}
+		w.starts = map[uint64]string{}
 	}
 	clear(w.starts)
 	if w.ds != nil {
-		st.dups, st.copyOf = w.ds.end()
+		st.dups, st.copies = w.ds.end()
 	}
 	if cap(w.skip) < n {
 		w.skip = make([]bool, n)
 	}
 	skip := w.skip[:n]
 	for i := range skip {
-		skip[i] = st.units[i].boiler || st.copyOf != nil && st.copyOf[i] > 0
+		skip[i] = st.units[i].boiler
+	}
+	for _, c := range st.copies {
+		skip[c.passage] = true
 	}
 	for _, d := range st.dups {
 		if !d.Contained && d.Passage >= 0 && d.Passage < len(skip) {
@@ -441,7 +436,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
 	// ui, copyFlag for an exact copy of an earlier passage of the page
-	// (st.copyOf), or −1 − the index in cross of its first copy on an
+	// (st.copies), or −1 − the index in cross of its first copy on an
 	// earlier page (0: not flagged). Flags are made once, in rep.Flags.
 	const copyFlag = math.MaxInt32
 	flagged := make([]int32, len(units))
@@ -455,15 +450,12 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 	}
 	// Copies inside the page: exact copies first (a passage's exact copy
 	// pair was the first pair found with it), then the other pairs.
-	for ui, c := range st.copyOf {
-		if c == 0 {
-			continue
-		}
-		flagged[ui] = copyFlag
+	for _, c := range st.copies {
+		flagged[c.passage] = copyFlag
 		// A later copy says nothing new about the topic.
-		units[ui].content = false
-		if of := int(c - 1); of == ui-1 && !units[of].boiler {
-			units[of].opensCaption = true
+		units[c.passage].content = false
+		if c.of == c.passage-1 && !units[c.of].boiler {
+			units[c.of].opensCaption = true
 		}
 	}
 	for di, d := range st.dups {
@@ -503,26 +495,31 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 	}
 	// In page order, as the units are.
 	rep.Flags.Grow(nf)
+	copies := st.copies // those not yet met
 	for ui := range units {
 		u := &units[ui]
+		var c exactCopy
+		if len(copies) > 0 && int(copies[0].passage) == ui {
+			c, copies = copies[0], copies[1:]
+		}
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.start(ui)})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
 		case f == copyFlag:
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: st.id, OfLine: units[st.copyOf[ui]-1].line, Sim: 1, Start: st.start(ui)})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: st.id, OfLine: units[c.of].line, Sim: 1, Start: st.starts[ui]})
 		case f > 0:
 			d := st.dups[f-1]
 			kind := report.FlagDuplicate
 			if d.Contained {
 				kind = report.FlagContained
 			}
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.start(ui)})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.start(ui)})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
-	st.dups, st.copyOf, st.hashes, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
+	st.dups, st.copies, st.hashes, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 
 	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
 	st.ll = nil
@@ -582,7 +579,7 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 	if seg.tokens(from, to) == 0 {
 		for _, u := range st.units[from:to] {
 			if u.content && u.words > 0 {
-				return Article{StartLine: st.units[from].line, EndLine: st.units[to-1].endLine, Label: Unknown, Start: st.start(from)}, true
+				return Article{StartLine: st.units[from].line, EndLine: st.units[to-1].endLine, Label: Unknown, Start: st.starts[from]}, true
 			}
 		}
 		return Article{}, false
@@ -601,6 +598,6 @@ func (a *Analyzer) article(st *pageState, seg *segmenter, sp span) (Article, boo
 		Label:     a.labels[label],
 		Prob:      probs[label], // full precision; reports round it
 		Tokens:    seg.tokens(from, to),
-		Start:     st.start(from),
+		Start:     st.starts[from],
 	}, true
 }

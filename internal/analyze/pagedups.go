@@ -136,12 +136,10 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 		}
 		s.add(toks, h)
 	}
-	pairs, copyOf := s.end()
+	pairs, copies := s.end()
 	var out []PageDup
-	for j, c := range copyOf {
-		if c > 0 {
-			out = append(out, PageDup{Passage: j, Of: int(c - 1), Similarity: 1})
-		}
+	for _, c := range copies {
+		out = append(out, PageDup{Passage: int(c.passage), Of: int(c.of), Similarity: 1})
 	}
 	return append(out, pairs...)
 }
@@ -156,14 +154,10 @@ type pageScratch struct {
 	sh *dedup.Shingler
 
 	// The page being searched (begin, add, end).
-	sample bool
-	j      int       // the next passage
-	n      int       // passages in the page
-	out    []PageDup // pairs but exact copies
-	// copyOf[j] is 1 + the first passage of which passage j is an exact
-	// copy (0: none); nil until the page has a copy. A page of a million
-	// copies of one line costs 4 bytes a line here, not a PageDup.
-	copyOf     []int32
+	sample     bool
+	j          int          // the next passage
+	out        []PageDup    // pairs but exact copies
+	exactOut   []exactCopy  // exact copies, in page order
 	recQ, recJ dedup.Record // the pair being verified
 
 	sets   []uint64          // the sorted distinct shingles of each passage but copies, concatenated
@@ -181,6 +175,11 @@ type pageScratch struct {
 	touch []int32  // passages with inter > 0
 	found []found
 }
+
+// An exactCopy is a passage with the same tokens as an earlier one, the
+// first with them: 8 bytes, where a PageDup takes 32 (a page of a million
+// copies of one line holds a million).
+type exactCopy struct{ passage, of int32 }
 
 // A found is a pair of the current passage with an earlier one.
 type found struct {
@@ -250,7 +249,7 @@ func (s *pageScratch) begin(n, total int) {
 	}
 	s.ends = s.ends[:0]
 	s.sample = total > sampleAbove // bytes bound the shingles from above
-	s.j, s.n, s.out, s.copyOf = 0, n, nil, nil
+	s.j, s.out, s.exactOut = 0, nil, nil
 	s.grow(0)
 	if s.exact == nil {
 		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
@@ -262,10 +261,10 @@ func (s *pageScratch) begin(n, total int) {
 }
 
 // end returns the pairs found in the page but exact copies, and the
-// exact copies (see pageScratch.copyOf), and resets the buffers.
-func (s *pageScratch) end() ([]PageDup, []int32) {
-	out, copyOf := s.out, s.copyOf
-	s.copyOf = nil
+// exact copies, and resets the buffers.
+func (s *pageScratch) end() ([]PageDup, []exactCopy) {
+	out, copies := s.out, s.exactOut
+	s.exactOut = nil
 	for _, i := range s.used {
 		s.head[i], s.count[i] = 0, 0
 	}
@@ -281,7 +280,7 @@ func (s *pageScratch) end() ([]PageDup, []int32) {
 	}
 	clear(s.exact)
 	clear(s.copies)
-	return out, copyOf
+	return out, copies
 }
 
 // set returns passage j's shingle set; later exact copies keep no set of
@@ -320,10 +319,7 @@ func (s *pageScratch) add(toks [][]byte, h uint64) {
 		return
 	}
 	if r, ok := s.exact[h]; ok && slices.Equal(s.set(int(r)), sj) {
-		if s.copyOf == nil {
-			s.copyOf = make([]int32, s.n)
-		}
-		s.copyOf[j] = r + 1
+		s.exactOut = append(s.exactOut, exactCopy{passage: int32(j), of: r})
 		if c := s.copies[r]; len(c) < maxCopyPairs {
 			s.copies[r] = append(c, int32(j))
 		}

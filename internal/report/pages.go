@@ -92,13 +92,12 @@ type Page struct {
 // Flag (112 bytes) each. The zero value is empty; it encodes in JSON as an
 // array of Flag.
 type Flags struct {
-	recs   []Flag // distinct records: the fields of the flags but their lines
-	at     []flagAt
-	recent [flagRecent]int32 // indexes + 1 in recs of the last records used
+	recs []Flag // the fields of the flags but their lines
+	at   []flagAt
 }
 
-// flagRecent is the number of recent records a new flag is compared with
-// (a page that repeats a few lines in turn shares them too).
+// flagRecent is the number of records, the last made, that a new flag is
+// compared with (a page that repeats a few lines in turn shares them too).
 const flagRecent = 8
 
 type flagAt struct {
@@ -119,17 +118,15 @@ func FlagsOf(fl ...Flag) Flags {
 func (f *Flags) Add(fl Flag) {
 	at := flagAt{line: fl.Line, endLine: fl.EndLine}
 	fl.Line, fl.EndLine = 0, 0
-	for _, r := range f.recent {
-		if r > 0 && f.recs[r-1] == fl {
-			at.rec = r - 1
+	for r := len(f.recs) - 1; r >= max(0, len(f.recs)-flagRecent); r-- {
+		if f.recs[r] == fl {
+			at.rec = int32(r)
 			f.at = append(f.at, at)
 			return
 		}
 	}
 	f.recs = append(f.recs, fl)
 	at.rec = int32(len(f.recs) - 1)
-	copy(f.recent[1:], f.recent[:flagRecent-1])
-	f.recent[0] = at.rec + 1
 	f.at = append(f.at, at)
 }
 
