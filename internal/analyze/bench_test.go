@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 
@@ -66,15 +65,25 @@ func BenchmarkAnalyze(b *testing.B) {
 
 // BenchmarkRepeatedLines runs a whole analysis of one page of identical
 // lines: time and bytes per line must stay flat as the page grows (the
-// in-page search groups exact copies by hash).
+// in-page search groups exact copies by hash). The pages are lines "x",
+// and, as "line59-N", a 59-byte Arabic line (bench/analyze.sh measures
+// the peak memory of both in a whole process).
 func BenchmarkRepeatedLines(b *testing.B) {
 	m, err := models.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, n := range []int{10000, 100000, 1000000} {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			page := Page{ID: "x", Text: strings.Repeat("x\n", n)}
+	for _, c := range []struct {
+		name string
+		line string
+		n    int
+	}{
+		{"10000", "x", 10000}, {"100000", "x", 100000}, {"1000000", "x", 1000000},
+		{"line59-100000", "انفجار في مخزن للأسلحة والذخيرة", 100000},
+		{"line59-1000000", "انفجار في مخزن للأسلحة والذخيرة", 1000000},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			page := Page{ID: "x", Text: strings.Repeat(c.line+"\n", c.n)}
 			a := New(m, DefaultPageDups(), Options{})
 			b.SetBytes(int64(len(page.Text)))
 			b.ReportAllocs()
