@@ -164,15 +164,23 @@ type pageState struct {
 	id     string
 	lines  int
 	units  []unit
-	hashes []uint64 // exact hash of each passage's tokens, dedup's (0: no tokens)
-	// recur is the recurrence key of each short passage (0: none): the
-	// hash of its model tokens, so that site furniture recurs whatever its
-	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
-	recur  []uint64
-	starts []string    // first words of each passage
-	dups   []PageDup   // pairs inside the page but exact copies
-	copies []exactCopy // exact copies inside the page, in page order
-	ll     []float64   // scores of each unit's tokens (see newSegmenter)
+	keys   []passageKeys // of each passage
+	starts []string      // first words of each passage
+	dups   []PageDup     // pairs inside the page but exact copies
+	copies []exactCopy   // exact copies inside the page, in page order
+	ll     []float64     // scores of each unit's tokens (see newSegmenter)
+}
+
+// passageKeys are the keys of a passage across pages (one slice of both
+// a page: one slice header less for each of a corpus's pages).
+type passageKeys struct {
+	// hash is the exact hash of the passage's tokens, dedup's (0: no
+	// tokens).
+	hash uint64
+	// recur is the recurrence key of a short passage (0: none): the hash
+	// of its model tokens, so that site furniture recurs whatever its stop
+	// words ("تابعونا على تويتر", "تابعونا في تويتر").
+	recur uint64
 }
 
 const startWords = 8
@@ -235,8 +243,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		st.lines--
 	}
 	st.units = make([]unit, n)
-	st.hashes = make([]uint64, n)
-	st.recur = make([]uint64, n)
+	st.keys = make([]passageKeys, n)
 	st.starts = make([]string, n)
 	nl := len(a.labels)
 	st.ll = make([]float64, (n+1)*nl)
@@ -250,9 +257,10 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		raw := p.Text[pa.Start:pa.End]
 		// dedup's tokens first: the model's may be refined from them.
 		plain := w.dt.Tokens(raw)
-		st.hashes[i], w.buf = hashTokens(w.buf, plain)
+		k := &st.keys[i]
+		k.hash, w.buf = hashTokens(w.buf, plain)
 		if w.ds != nil {
-			w.ds.add(plain, st.hashes[i])
+			w.ds.add(plain, k.hash)
 		}
 		var toks [][]byte
 		if w.tk != nil {
@@ -265,7 +273,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
-			st.recur[i], w.buf = dedup.ExactHash(w.buf, toks)
+			k.recur, w.buf = dedup.ExactHash(w.buf, toks)
 		}
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
@@ -386,11 +394,12 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	ids := make([]string, len(states))
 	for pi, st := range states {
 		ids[pi] = st.id
-		for ui, h := range st.hashes {
+		for ui, pk := range st.keys {
+			h := pk.hash
 			if _, ok := firsts[h]; h != 0 && !ok {
 				firsts[h] = first{page: int32(pi), line: int32(st.units[ui].line)}
 			}
-			if k := st.recur[ui]; k != 0 {
+			if k := pk.recur; k != 0 {
 				if r, ok := recurs[k]; !ok {
 					recurs[k] = recur{pages: 1, last: int32(pi)}
 				} else if r.last != int32(pi) {
@@ -472,9 +481,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 		}
 	}
 	// Recurring short passages, and exact copies of earlier pages.
-	for ui, h := range st.hashes {
+	for ui, pk := range st.keys {
+		h := pk.hash
 		u := &units[ui]
-		if k := st.recur[ui]; k != 0 && !u.boiler {
+		if k := pk.recur; k != 0 && !u.boiler {
 			if pages := pagesOf(k); pages >= a.opt.RecurDocs {
 				u.boiler, u.content, u.recurs = true, false, int32(pages)
 			}
@@ -519,7 +529,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
-	st.dups, st.copies, st.hashes, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
+	st.dups, st.copies, st.keys, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 
 	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
 	st.ll = nil
