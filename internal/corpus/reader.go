@@ -677,9 +677,6 @@ func (r *Reader) nextInFile() (bool, error) {
 			return false, r.readError(err)
 		}
 		data = bytes.TrimPrefix(data, bom)
-		// The buffer is the document's: its text is not copied again (a
-		// page of 200 MB costs 200 MB, not a growing buffer and a copy).
-		r.keepText = true
 		if len(data) == 0 {
 			return false, nil
 		}
@@ -687,6 +684,9 @@ func (r *Reader) nextInFile() (bool, error) {
 		if r.opt.RequireLabels && label == "" {
 			return false, &Error{Path: r.cur.path, Err: errors.New("no label: put labeled text files in a folder per label (ROOT/LABEL/FILE)")}
 		}
+		// The buffer is the document's: its text is not copied again (a
+		// page of 200 MB costs 200 MB, not a growing buffer and a copy).
+		r.keepText = true
 		r.setDoc(r.cur.path, data, label, "", 1)
 		return true, nil
 	}
