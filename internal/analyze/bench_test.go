@@ -26,6 +26,18 @@ func benchPages(b *testing.B, n int) []Page {
 	return pages
 }
 
+// nextOf returns a source of pages for Analyze: pages, in order.
+func nextOf(pages []Page) func() (Page, bool) {
+	k := 0
+	return func() (Page, bool) {
+		if k == len(pages) {
+			return Page{}, false
+		}
+		k++
+		return pages[k-1], true
+	}
+}
+
 // BenchmarkAnalyze runs both passes (no report writing) with the default
 // model and in-page duplicate finder.
 func BenchmarkAnalyze(b *testing.B) {
@@ -48,15 +60,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				k := 0
-				next := func() (Page, bool) {
-					if k == len(pages) {
-						return Page{}, false
-					}
-					k++
-					return pages[k-1], true
-				}
-				if _, err := a.Analyze(next, func(*PageReport) error { return nil }); err != nil {
+				if _, err := a.Analyze(nextOf(pages), func(*PageReport) error { return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -122,18 +126,10 @@ func BenchmarkFirstPassKept(b *testing.B) {
 	a := New(m, DefaultPageDups(), Options{})
 	var kept float64
 	for i := 0; i < b.N; i++ {
-		k := 0
-		next := func() (Page, bool) {
-			if k == len(pages) {
-				return Page{}, false
-			}
-			k++
-			return pages[k-1], true
-		}
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		states, err := a.scanAll(next)
+		states, err := a.scanAll(nextOf(pages))
 		if err != nil {
 			b.Fatal(err)
 		}
