@@ -13,16 +13,21 @@
 #      of "x" and 1,000,000 copies of a 59-byte Arabic line (time and memory
 #      must grow linearly)
 #   4. one-document pages of 100 MB and 200 MB: the first bytes of the
-#      decompressed news-2013 file, as one text file (peak RSS < 8x input)
+#      decompressed news-2013 file, as one text file (--format text: its
+#      lines look like JSON Lines) (peak RSS < 8x input)
+# Parts 3 and 4 are measured once each, with BASE the baseline too, and
+# print the peak RSS over the input's size; PAGES=only runs only them.
 source "$(dirname "$0")/lib.sh"
 runs="${1:-3}"
 corpus="$data/news-2013/articles.jsonl.gz"
 need "$corpus"
 machine
-# The seeds by their folder: given no PATH, analyze reads standard input
-# unless it is a terminal.
-measure "analyze, the seeds (seeds/)" "$runs" "$tmp/khabar" analyze --json seeds
-measure "analyze, news-2013 (175,015)" "$runs" "$tmp/khabar" analyze --json --text-field title,text "$corpus"
+if [ "${PAGES:-}" != only ]; then
+	# The seeds by their folder: given no PATH, analyze reads standard
+	# input unless it is a terminal.
+	measure "analyze, the seeds (seeds/)" "$runs" "$tmp/khabar" analyze --json seeds
+	measure "analyze, news-2013 (175,015)" "$runs" "$tmp/khabar" analyze --json --text-field title,text "$corpus"
+fi
 
 # (yes and zcat end on SIGPIPE when head has enough.)
 yes x | head -n 100000 >"$tmp/x100k.txt" || true
@@ -31,7 +36,9 @@ yes 'انفجار في مخزن للأسلحة والذخيرة' | head -n 10000
 zcat "$corpus" | head -c 100000000 >"$tmp/p100m.txt" || true
 zcat "$corpus" | head -c 200000000 >"$tmp/p200m.txt" || true
 for f in x100k x1m a1m p100m p200m; do
-	echo "$f.txt: $(wc -c <"$tmp/$f.txt") bytes"
-	BASE= measure "analyze, $f.txt" 1 "$tmp/khabar" analyze --json "$tmp/$f.txt"
+	size=$(stat -c %s "$tmp/$f.txt")
+	echo "$f.txt: $size bytes"
+	measure "analyze, $f.txt" 1 "$tmp/khabar" analyze --json --format text "$tmp/$f.txt" |
+		awk -v size="$size" '{ print } / MB peak RSS/ { for (i = 1; i <= NF; i++) if ($(i+1) == "MB" && $(i+2) == "peak") printf "  peak / input size: %.1f\n", $i * 1048576 / size }'
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,9 +32,9 @@
 package analyze
 
 import (
+	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -164,14 +164,23 @@ type pageState struct {
 	id     string
 	lines  int
 	units  []unit
-	hashes []uint64 // exact hash of each passage's tokens, dedup's (0: no tokens)
-	// recur is the recurrence key of each short passage (0: none): the
-	// hash of its model tokens, so that site furniture recurs whatever its
-	// stop words ("تابعونا على تويتر", "تابعونا في تويتر").
-	recur  []uint64
-	starts []string // first words of each passage
-	dups   []PageDup
-	ll     []float64 // scores of each unit's tokens (see newSegmenter)
+	keys   []passageKeys // of each passage
+	starts []string      // first words of each passage
+	dups   []PageDup     // pairs inside the page but exact copies
+	copies []exactCopy   // exact copies inside the page, in page order
+	ll     []float64     // scores of each unit's tokens (see newSegmenter)
+}
+
+// passageKeys are the keys of a passage across pages (one slice of both
+// a page: one slice header less for each of a corpus's pages).
+type passageKeys struct {
+	// hash is the exact hash of the passage's tokens, dedup's (0: no
+	// tokens).
+	hash uint64
+	// recur is the recurrence key of a short passage (0: none): the hash
+	// of its model tokens, so that site furniture recurs whatever its stop
+	// words ("تابعونا على تويتر", "تابعونا في تويتر").
+	recur uint64
 }
 
 const startWords = 8
@@ -218,33 +227,40 @@ func (a *Analyzer) newWorker() *worker {
 // one record (unit): the model's tokens give its scores and cohesion
 // words; dedup's tokens its exact hash, its shingles for the in-page
 // search and its markers.
+//
+// The passages are counted first, so that each slice of one value a
+// passage is made once, at its size, and no slice of all the passages is
+// kept (on a page of a million short lines, each byte a line counts).
 func (a *Analyzer) scan(w *worker, p Page) *pageState {
-	ps := text.Passages(p.Text, text.Lines)
+	n, total := 0, 0
+	sc := text.NewPassageScanner(p.Text, text.Lines)
+	for pa, ok := sc.Next(); ok; pa, ok = sc.Next() {
+		n++
+		total += pa.End - pa.Start
+	}
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
 		st.lines--
 	}
-	st.units = make([]unit, len(ps))
-	st.hashes = make([]uint64, len(ps))
-	st.recur = make([]uint64, len(ps))
-	st.starts = make([]string, len(ps))
+	st.units = make([]unit, n)
+	st.keys = make([]passageKeys, n)
+	st.starts = make([]string, n)
 	nl := len(a.labels)
-	st.ll = make([]float64, (len(ps)+1)*nl)
+	st.ll = make([]float64, (n+1)*nl)
 	w.coh.reset()
 	if w.ds != nil {
-		total := 0
-		for _, pa := range ps {
-			total += pa.End - pa.Start
-		}
-		w.ds.begin(len(ps), total)
+		w.ds.begin(n, total)
 	}
-	for i, pa := range ps {
+	sc = text.NewPassageScanner(p.Text, text.Lines)
+	for i := range n {
+		pa, _ := sc.Next()
 		raw := p.Text[pa.Start:pa.End]
 		// dedup's tokens first: the model's may be refined from them.
 		plain := w.dt.Tokens(raw)
-		st.hashes[i], w.buf = hashTokens(w.buf, plain)
+		k := &st.keys[i]
+		k.hash, w.buf = hashTokens(w.buf, plain)
 		if w.ds != nil {
-			w.ds.add(plain, st.hashes[i])
+			w.ds.add(plain, k.hash)
 		}
 		var toks [][]byte
 		if w.tk != nil {
@@ -257,7 +273,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
-			st.recur[i], w.buf = dedup.ExactHash(w.buf, toks)
+			k.recur, w.buf = dedup.ExactHash(w.buf, toks)
 		}
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
@@ -266,7 +282,8 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			if w.mk != nil {
 				mt = w.mk.Tokens(raw)
 			}
-			if mk := a.markers.match(mt); mk != "" {
+			var mk string
+			if mk, w.buf = a.markers.matchBuf(w.buf, mt); mk != "" {
 				u.boiler, u.content = true, false
 			}
 		}
@@ -284,14 +301,17 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	}
 	clear(w.starts)
 	if w.ds != nil {
-		st.dups = w.ds.end()
+		st.dups, st.copies = w.ds.end()
 	}
-	if cap(w.skip) < len(ps) {
-		w.skip = make([]bool, len(ps))
+	if cap(w.skip) < n {
+		w.skip = make([]bool, n)
 	}
-	skip := w.skip[:len(ps)]
+	skip := w.skip[:n]
 	for i := range skip {
 		skip[i] = st.units[i].boiler
+	}
+	for _, c := range st.copies {
+		skip[c.passage] = true
 	}
 	for _, d := range st.dups {
 		if !d.Contained && d.Passage >= 0 && d.Passage < len(skip) {
@@ -299,6 +319,9 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		}
 	}
 	w.coh.measure(st.units, skip)
+	if cap(w.skip) > 1<<20 { // do not keep a huge page's buffers
+		w.skip = nil
+	}
 	return st
 }
 
@@ -371,11 +394,12 @@ func (a *Analyzer) Analyze(next func() (Page, bool), emit func(*PageReport) erro
 	ids := make([]string, len(states))
 	for pi, st := range states {
 		ids[pi] = st.id
-		for ui, h := range st.hashes {
+		for ui, pk := range st.keys {
+			h := pk.hash
 			if _, ok := firsts[h]; h != 0 && !ok {
 				firsts[h] = first{page: int32(pi), line: int32(st.units[ui].line)}
 			}
-			if k := st.recur[ui]; k != 0 {
+			if k := pk.recur; k != 0 {
 				if r, ok := recurs[k]; !ok {
 					recurs[k] = recur{pages: 1, last: int32(pi)}
 				} else if r.last != int32(pi) {
@@ -417,11 +441,13 @@ func (a *Analyzer) scanAll(next func() (Page, bool)) ([]*pageState, error) {
 // first, pagesOf the number of pages holding a recurrence key;
 // ids are the pages' ids.
 func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int), pagesOf func(uint64) int, ids []string) *PageReport {
-	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}, Flags: []Flag{}}}
+	rep := &PageReport{Page: report.Page{ID: st.id, Lines: st.lines, Articles: []Article{}}}
 	units := st.units
 	// flagged[ui] is 1 + the index in st.dups of the pair that flags unit
-	// ui, or −1 − the index in cross of its first copy on an earlier page
-	// (0: not flagged). Flags are made once, in rep.Flags.
+	// ui, copyFlag for an exact copy of an earlier passage of the page
+	// (st.copies), or −1 − the index in cross of its first copy on an
+	// earlier page (0: not flagged). Flags are made once, in rep.Flags.
+	const copyFlag = math.MaxInt32
 	flagged := make([]int32, len(units))
 	type copyOf struct{ page, line int }
 	var cross []copyOf
@@ -431,7 +457,16 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			units[d.Passage].echoed = true
 		}
 	}
-	// Copies inside the page.
+	// Copies inside the page: exact copies first (a passage's exact copy
+	// pair was the first pair found with it), then the other pairs.
+	for _, c := range st.copies {
+		flagged[c.passage] = copyFlag
+		// A later copy says nothing new about the topic.
+		units[c.passage].content = false
+		if c.of == c.passage-1 && !units[c.of].boiler {
+			units[c.of].opensCaption = true
+		}
+	}
 	for di, d := range st.dups {
 		if d.Passage < 0 || d.Passage >= len(units) || flagged[d.Passage] != 0 {
 			continue
@@ -446,9 +481,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 		}
 	}
 	// Recurring short passages, and exact copies of earlier pages.
-	for ui, h := range st.hashes {
+	for ui, pk := range st.keys {
+		h := pk.hash
 		u := &units[ui]
-		if k := st.recur[ui]; k != 0 && !u.boiler {
+		if k := pk.recur; k != 0 && !u.boiler {
 			if pages := pagesOf(k); pages >= a.opt.RecurDocs {
 				u.boiler, u.content, u.recurs = true, false, int32(pages)
 			}
@@ -467,26 +503,33 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			nf++
 		}
 	}
-	rep.Flags = make([]Flag, 0, nf)
+	// In page order, as the units are.
+	rep.Flags.Grow(nf)
+	copies := st.copies // those not yet met
 	for ui := range units {
 		u := &units[ui]
+		var c exactCopy
+		if len(copies) > 0 && int(copies[0].passage) == ui {
+			c, copies = copies[0], copies[1:]
+		}
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
+		case f == copyFlag:
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: st.id, OfLine: units[c.of].line, Sim: 1, Start: st.starts[ui]})
 		case f > 0:
 			d := st.dups[f-1]
 			kind := report.FlagDuplicate
 			if d.Contained {
 				kind = report.FlagContained
 			}
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags = append(rep.Flags, Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
+			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
 		}
 	}
-	sort.SliceStable(rep.Flags, func(i, j int) bool { return rep.Flags[i].Line < rep.Flags[j].Line })
-	st.dups, st.hashes, flagged, cross = nil, nil, nil, nil // not needed any more: a big page frees them
+	st.dups, st.copies, st.keys, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 
 	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
 	st.ll = nil

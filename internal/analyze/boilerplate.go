@@ -52,6 +52,7 @@ const maxBoilerplateTokens = 25
 type markerMatcher struct {
 	p       *text.Pipeline // the model's normalization, no stop words, no stemming
 	markers []string       // normalized, tokens joined by single spaces
+	keys    [][]byte       // each marker and a space after it
 	// last holds the last token of every marker of two tokens or more, and
 	// single the markers of one token: a passage without such a token (or
 	// a token ending with a single one) cannot hold a marker.
@@ -79,6 +80,7 @@ func newMarkerMatcher(model *text.Pipeline, markers []string) *markerMatcher {
 			m.last[toks[len(toks)-1]] = true
 		}
 		m.markers = append(m.markers, strings.Join(toks, " "))
+		m.keys = append(m.keys, []byte(m.markers[len(m.markers)-1]+" "))
 	}
 	return m
 }
@@ -101,24 +103,29 @@ func (m *markerMatcher) maybe(tokens [][]byte) bool {
 // match returns the marker found in the passage with the given tokens, or
 // "".
 func (m *markerMatcher) match(tokens [][]byte) string {
+	mk, _ := m.matchBuf(nil, tokens)
+	return mk
+}
+
+// matchBuf is match with buf as scratch space, returned for reuse: a page
+// of a million short lines allocates nothing here.
+func (m *markerMatcher) matchBuf(buf []byte, tokens [][]byte) (string, []byte) {
 	if len(tokens) == 0 || len(tokens) > maxBoilerplateTokens || !m.maybe(tokens) {
-		return ""
+		return "", buf
 	}
-	var b strings.Builder
-	b.WriteByte(' ')
+	line := append(buf[:0], ' ')
 	for _, t := range tokens {
-		b.Write(t)
-		b.WriteByte(' ')
+		line = append(line, t...)
+		line = append(line, ' ')
 	}
-	line := b.String()
-	for _, mk := range m.markers {
+	for i, mk := range m.keys {
 		// A marker may follow a clitic (واشترك, بنشرتنا), so only its end
 		// must fall on a token boundary.
-		if strings.Contains(line, mk+" ") {
-			return mk
+		if bytes.Contains(line, mk) {
+			return m.markers[i], line
 		}
 	}
-	return ""
+	return "", line
 }
 
 // ReadMarkers reads a list of boilerplate markers (for Options.Markers)

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/dedup"
@@ -64,13 +65,13 @@ func TestExactAsDedup(t *testing.T) {
 		}
 		reps := analyzePages(t, tt.a, tt.b)
 		got := false
-		for _, f := range reps[1].Flags {
+		for f := range reps[1].Flags.All() {
 			if f.Kind == "duplicate" && f.OfID == "p1" && f.Sim == 1 {
 				got = true
 			}
 		}
 		if got != tt.exact {
-			t.Errorf("%s: analyze flags %q on p2 as duplicate 1.000 of p1: %v, want %v (flags %+v)", tt.name, tt.b, got, tt.exact, reps[1].Flags)
+			t.Errorf("%s: analyze flags %q on p2 as duplicate 1.000 of p1: %v, want %v (flags %+v)", tt.name, tt.b, got, tt.exact, slices.Collect(reps[1].Flags.All()))
 		}
 	}
 }
@@ -88,7 +89,7 @@ func TestRecurrenceIgnoresStopWords(t *testing.T) {
 	reps := analyzePages(t, pages...)
 	for i, r := range reps {
 		var got string
-		for _, f := range r.Flags {
+		for f := range r.Flags.All() {
 			if f.Line == 2 {
 				got = f.Kind + ": " + f.Reason
 			}

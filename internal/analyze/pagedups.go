@@ -116,7 +116,9 @@ func (d *PageDups) newScratch() *pageScratch {
 	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
 }
 
-// Find returns the duplicated passages of doc, whose passages are ps.
+// Find returns the duplicated passages of doc, whose passages are ps: the
+// exact copies of an earlier passage first, in page order, then the other
+// pairs.
 func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 	s := d.scratch.Get().(*pageScratch)
 	defer d.scratch.Put(s)
@@ -134,7 +136,12 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 		}
 		s.add(toks, h)
 	}
-	return s.end()
+	pairs, copies := s.end()
+	var out []PageDup
+	for _, c := range copies {
+		out = append(out, PageDup{Passage: int(c.passage), Of: int(c.of), Similarity: 1})
+	}
+	return append(out, pairs...)
 }
 
 // pageScratch holds the buffers of PageDups for one goroutine: the
@@ -148,12 +155,13 @@ type pageScratch struct {
 
 	// The page being searched (begin, add, end).
 	sample     bool
-	j          int // the next passage
-	out        []PageDup
+	j          int          // the next passage
+	out        []PageDup    // pairs but exact copies
+	exactOut   []exactCopy  // exact copies, in page order
 	recQ, recJ dedup.Record // the pair being verified
 
 	sets   []uint64          // the sorted distinct shingles of each passage but copies, concatenated
-	bounds []int             // passage j's set is sets[bounds[2j]:bounds[2j+1]]
+	ends   []int             // passage j's set is sets[ends[j-1]:ends[j]] (ends[-1] = 0)
 	exact  map[uint64]int32  // exact hash → first passage
 	copies map[int32][]int32 // first copy → later copies (at most maxCopyPairs)
 
@@ -167,6 +175,11 @@ type pageScratch struct {
 	touch []int32  // passages with inter > 0
 	found []found
 }
+
+// An exactCopy is a passage with the same tokens as an earlier one, the
+// first with them: 8 bytes, where a PageDup takes 32 (a page of a million
+// copies of one line holds a million).
+type exactCopy struct{ passage, of int32 }
 
 // A found is a pair of the current passage with an earlier one.
 type found struct {
@@ -230,9 +243,13 @@ func intersect(a, b []uint64) int {
 
 // begin starts the search of a page of n passages and total bytes.
 func (s *pageScratch) begin(n, total int) {
-	s.sets, s.bounds = s.sets[:0], s.bounds[:0]
+	s.sets = s.sets[:0]
+	if cap(s.ends) < n {
+		s.ends = make([]int, 0, n)
+	}
+	s.ends = s.ends[:0]
 	s.sample = total > sampleAbove // bytes bound the shingles from above
-	s.j, s.out = 0, nil
+	s.j, s.out, s.exactOut = 0, nil, nil
 	s.grow(0)
 	if s.exact == nil {
 		s.exact, s.copies = map[uint64]int32{}, map[int32][]int32{}
@@ -243,9 +260,11 @@ func (s *pageScratch) begin(n, total int) {
 	s.inter = s.inter[:n]
 }
 
-// end returns the pairs found in the page and resets the buffers.
-func (s *pageScratch) end() []PageDup {
-	out := s.out
+// end returns the pairs found in the page but exact copies, and the
+// exact copies, and resets the buffers.
+func (s *pageScratch) end() ([]PageDup, []exactCopy) {
+	out, copies := s.out, s.exactOut
+	s.exactOut = nil
 	for _, i := range s.used {
 		s.head[i], s.count[i] = 0, 0
 	}
@@ -256,14 +275,23 @@ func (s *pageScratch) end() []PageDup {
 	if len(s.keys) > 1<<20 { // do not keep a huge page's buffers
 		*s = pageScratch{d: s.d, tk: s.tk, sh: s.sh}
 	}
+	if cap(s.ends) > 1<<20 { // nor those of a page of a million lines
+		s.ends, s.inter = nil, nil
+	}
 	clear(s.exact)
 	clear(s.copies)
-	return out
+	return out, copies
 }
 
 // set returns passage j's shingle set; later exact copies keep no set of
 // their own.
-func (s *pageScratch) set(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
+func (s *pageScratch) set(j int) []uint64 {
+	start := 0
+	if j > 0 {
+		start = s.ends[j-1]
+	}
+	return s.sets[start:s.ends[j]]
+}
 
 // add searches the next passage, whose tokens (from the Spec's text
 // settings) are toks and exact hash (dedup.ExactHash of toks) h, against
@@ -285,18 +313,18 @@ func (s *pageScratch) add(toks [][]byte, h uint64) {
 			s.sets = kept
 		}
 	}
-	s.bounds = append(s.bounds, start, len(s.sets))
+	s.ends = append(s.ends, len(s.sets))
 	sj := s.sets[start:]
 	if len(sj) == 0 {
 		return
 	}
 	if r, ok := s.exact[h]; ok && slices.Equal(s.set(int(r)), sj) {
-		s.out = append(s.out, PageDup{Passage: j, Of: int(r), Similarity: 1})
+		s.exactOut = append(s.exactOut, exactCopy{passage: int32(j), of: r})
 		if c := s.copies[r]; len(c) < maxCopyPairs {
 			s.copies[r] = append(c, int32(j))
 		}
 		s.sets = s.sets[:start]
-		s.bounds[2*j+1] = start
+		s.ends[j] = start
 		return
 	}
 	if _, ok := s.exact[h]; !ok {

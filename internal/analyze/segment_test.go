@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,8 +196,8 @@ func TestSplitSameLabel(t *testing.T) {
 func TestShortLinesNotBoilerplate(t *testing.T) {
 	text := "قال اللاعب إنه يحب أن يقرأ وأنا أقرأ القرآن كل يوم في المنزل\nاشترك اللاعب في المباراة الأخيرة أمام الأهلي\n"
 	r := analyzeOne(t, text)
-	if len(r.Articles) != 1 || r.Articles[0].StartLine != 1 || r.Articles[0].EndLine != 2 || len(r.Flags) != 0 {
-		t.Errorf("articles %s, flags %+v; want one article 1-2 and no flag", articleString(r), r.Flags)
+	if len(r.Articles) != 1 || r.Articles[0].StartLine != 1 || r.Articles[0].EndLine != 2 || r.Flags.Len() != 0 {
+		t.Errorf("articles %s, flags %+v; want one article 1-2 and no flag", articleString(r), slices.Collect(r.Flags.All()))
 	}
 }
 

@@ -220,6 +220,10 @@ type Reader struct {
 	// line; lineOff that of the line last read.
 	off, lineOff int64
 	gzip         bool // the open file is gzip-compressed
+	// size is the size of the open file when it is a regular file, not
+	// compressed (0: unknown): a text file is read into a buffer of that
+	// size.
+	size int64
 	// keepText says that the next setDoc may keep the text's bytes as
 	// they are: they were decoded in place in a line buffer let go after
 	// the document.
@@ -512,7 +516,7 @@ const readBufSize = 1 << 20
 func (r *Reader) open() error {
 	r.line = 0
 	r.off, r.lineOff = 0, 0
-	r.gzip = false
+	r.gzip, r.size = false, 0
 	var rc io.ReadCloser
 	if r.cur.path == "-" {
 		in := r.opt.Stdin
@@ -525,6 +529,9 @@ func (r *Reader) open() error {
 		if err != nil {
 			r.skip(r.cur.path, unwrapPathError(err))
 			return nil
+		}
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			r.size = fi.Size()
 		}
 		rc = f
 	}
@@ -540,7 +547,7 @@ func (r *Reader) open() error {
 			return &Error{Path: r.cur.path, Err: gzipError{err: err}}
 		}
 		zr.Multistream(true)
-		r.gzip = true
+		r.gzip, r.size = true, 0
 		// Decompress in a goroutine of its own, beside the parsing.
 		ra := newReadAhead(zr)
 		r.file = multiCloser{ra, rc}
@@ -664,7 +671,7 @@ func (r *Reader) nextInFile() (bool, error) {
 			return false, nil
 		}
 		r.line = 1
-		data, err := io.ReadAll(r.br)
+		data, err := readText(r.br, r.size)
 		if err != nil {
 			r.line = 0
 			return false, r.readError(err)
@@ -677,6 +684,9 @@ func (r *Reader) nextInFile() (bool, error) {
 		if r.opt.RequireLabels && label == "" {
 			return false, &Error{Path: r.cur.path, Err: errors.New("no label: put labeled text files in a folder per label (ROOT/LABEL/FILE)")}
 		}
+		// The buffer is the document's: its text is not copied again (a
+		// page of 200 MB costs 200 MB, not a growing buffer and a copy).
+		r.keepText = true
 		r.setDoc(r.cur.path, data, label, "", 1)
 		return true, nil
 	}
@@ -909,6 +919,29 @@ func fastTextLabel(line []byte) (string, int, []byte) {
 		rest = bytes.TrimLeft(rest[end:], " \t")
 	}
 	return label, n, rest
+}
+
+// readText is io.ReadAll into a buffer of size bytes to begin with (the
+// size of the file, when known), so that a file of known size is read
+// without growing a buffer.
+func readText(r io.Reader, size int64) ([]byte, error) {
+	if size <= 0 || size > 1<<40 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // one more byte: the read that sees EOF does not grow it
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }
 
 // setDoc fills r.doc, repairing invalid UTF-8 in its text, id, label and group,

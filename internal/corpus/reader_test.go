@@ -624,3 +624,35 @@ func TestReaderSharedFields(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderTextKeepsNoBuffer: a text file's document keeps the buffer it
+// was read into, and only it: the texts of the lines read after it (a
+// file holding only a BOM, then tab-separated lines, then another text
+// file) are their own, unchanged when later lines are read.
+func TestReaderTextKeepsNoBuffer(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"1.txt":   "\uFEFFسطر أول\nسطر ثان\n",
+		"2.txt":   "\uFEFF",
+		"3.tsv":   "crime\tقتل في السوق\nother\tرياضة\nother\tطقس\n",
+		"4.txt":   strings.Repeat("نص طويل ", 10000),
+		"5.jsonl": "{\"text\":\"أخير\"}\n",
+	})
+	var paths []string
+	for _, f := range []string{"1.txt", "2.txt", "3.tsv", "4.txt", "5.jsonl"} {
+		paths = append(paths, filepath.Join(dir, f))
+	}
+	r := NewReader(paths, Options{})
+	defer r.Close()
+	var texts []string
+	for r.Next() {
+		texts = append(texts, r.Document().Text)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"سطر أول\nسطر ثان\n", "قتل في السوق", "رياضة", "طقس", strings.Repeat("نص طويل ", 10000), "أخير"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("texts %q, want %q", texts, want)
+	}
+}

@@ -99,7 +99,7 @@ func pageOf(p Page) pageView {
 		lines = append(lines, "")
 	}
 	flags := map[int]analyze.Flag{}
-	for _, f := range r.Flags {
+	for f := range r.Flags.All() {
 		for l := f.Line; l <= f.EndLine; l++ {
 			flags[l] = f
 		}

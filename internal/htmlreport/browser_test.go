@@ -342,7 +342,7 @@ func TestBrowserSeedsAnalyze(t *testing.T) {
 			w.Articles = append(w.Articles, fmt.Sprintf("%s %.3f %d-%d", a.Label, a.Prob, a.StartLine, a.EndLine))
 		}
 		flagged := map[int]bool{}
-		for _, f := range p.Report.Flags {
+		for f := range p.Report.Flags.All() {
 			for l := f.Line; l <= f.EndLine; l++ {
 				flagged[l] = true
 			}

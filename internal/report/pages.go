@@ -33,8 +33,10 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -79,7 +81,103 @@ type Page struct {
 	ID       string    `json:"id"`
 	Lines    int       `json:"lines"`
 	Articles []Article `json:"articles"`
-	Flags    []Flag    `json:"flags"`
+	Flags    Flags     `json:"flags"`
+}
+
+// Flags are the flagged passages of a page, in the order they were added
+// (page order, from package analyze), held compactly: each flag is its
+// lines and the index of a record of its other fields, which a flag shares
+// with an earlier one that differs from it only by its lines, so that the
+// million copies of one line on a page cost 24 bytes each rather than a
+// Flag (112 bytes) each. The zero value is empty; it encodes in JSON as an
+// array of Flag.
+type Flags struct {
+	recs []Flag // the fields of the flags but their lines
+	at   []flagAt
+}
+
+// flagRecent is the number of records, the last made, that a new flag is
+// compared with (a page that repeats a few lines in turn shares them too).
+const flagRecent = 8
+
+type flagAt struct {
+	line, endLine int
+	rec           int32
+}
+
+// FlagsOf returns the flags fl, in order.
+func FlagsOf(fl ...Flag) Flags {
+	var f Flags
+	for _, x := range fl {
+		f.Add(x)
+	}
+	return f
+}
+
+// Add appends fl.
+func (f *Flags) Add(fl Flag) {
+	at := flagAt{line: fl.Line, endLine: fl.EndLine}
+	fl.Line, fl.EndLine = 0, 0
+	for r := len(f.recs) - 1; r >= max(0, len(f.recs)-flagRecent); r-- {
+		if f.recs[r] == fl {
+			at.rec = int32(r)
+			f.at = append(f.at, at)
+			return
+		}
+	}
+	f.recs = append(f.recs, fl)
+	at.rec = int32(len(f.recs) - 1)
+	f.at = append(f.at, at)
+}
+
+// Grow makes room for n more flags.
+func (f *Flags) Grow(n int) { f.at = slices.Grow(f.at, n) }
+
+// Len returns the number of flags.
+func (f *Flags) Len() int { return len(f.at) }
+
+// At returns flag i.
+func (f *Flags) At(i int) Flag {
+	a := f.at[i]
+	fl := f.recs[a.rec]
+	fl.Line, fl.EndLine = a.line, a.endLine
+	return fl
+}
+
+// All returns the flags in order.
+func (f *Flags) All() iter.Seq[Flag] {
+	return func(yield func(Flag) bool) {
+		for i := range f.at {
+			if !yield(f.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// MarshalJSON encodes the flags as an array of Flag ([] when there are
+// none). It leaves <, > and & as they are; an encoder that escapes them
+// escapes them in its output.
+func (f Flags) MarshalJSON() ([]byte, error) {
+	fl := make([]Flag, 0, f.Len())
+	for x := range f.All() {
+		fl = append(fl, x)
+	}
+	var buf bytes.Buffer
+	if err := jsonEncoder(&buf).Encode(fl); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// UnmarshalJSON decodes an array of Flag.
+func (f *Flags) UnmarshalJSON(b []byte) error {
+	var fl []Flag
+	if err := json.Unmarshal(b, &fl); err != nil {
+		return err
+	}
+	*f = FlagsOf(fl...)
+	return nil
 }
 
 // Summary counts what a run found.
@@ -112,8 +210,8 @@ func (s *Summary) Add(p *Page) {
 		}
 		s.Labels[a.Label]++
 	}
-	for _, f := range p.Flags {
-		if f.Kind == FlagBoilerplate {
+	for i := range p.Flags.at {
+		if p.Flags.recs[p.Flags.at[i].rec].Kind == FlagBoilerplate {
 			s.Boilerplate++
 		} else {
 			s.Duplicates++
@@ -151,8 +249,7 @@ func WritePageText(w io.Writer, p *Page) error {
 	for _, a := range p.Articles {
 		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s  %s\n", "article", lineRange(a.StartLine, a.EndLine), a.Label, Score(a.Prob), a.Start)
 	}
-	for i := range p.Flags {
-		f := &p.Flags[i]
+	for f := range p.Flags.All() {
 		var what string
 		switch f.Kind {
 		case FlagBoilerplate:
@@ -189,7 +286,7 @@ func WritePageTSV(w io.Writer, p *Page) error {
 	for _, a := range p.Articles {
 		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%s\t\t%s\n", id, a.StartLine, a.EndLine, OneLine(a.Label), Score(a.Prob), OneLine(a.Start))
 	}
-	for _, f := range p.Flags {
+	for f := range p.Flags.All() {
 		label, score, of := "", "", ""
 		if f.Kind == FlagBoilerplate {
 			label = f.Reason
@@ -235,11 +332,11 @@ func WritePageJSON(w io.Writer, p *Page) error {
 		}
 	}
 	io.WriteString(w, `],"flags":[`)
-	for i := range p.Flags {
+	for i := range p.Flags.Len() {
 		if i > 0 {
 			io.WriteString(w, ",")
 		}
-		f := p.Flags[i]
+		f := p.Flags.At(i)
 		f.Sim = Round(f.Sim, Decimals)
 		if err := put(&f); err != nil {
 			return err
