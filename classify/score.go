@@ -482,10 +482,38 @@ type Prediction struct {
 // Classify.
 func (m *Model) Probabilities(dst, scores []float64, known int) []float64 {
 	if t := m.opts.Temperature; t != 0 && m.router == nil {
+		possible := m.possible(scores)
 		dst = scaleScores(dst[:0], scores, t*lengthScale(m.opts, known))
-		return Softmax(dst, dst)
+		dst = Softmax(dst, dst)
+		m.mapTop(dst, known, possible)
+		return dst
 	}
 	return Softmax(dst, scores)
+}
+
+// mapTop applies the model's map of the top probability (if any) to the
+// probabilities probs of a text with known feature occurrences known.
+// possible is nil or tells the labels that can have a probability (see
+// Model.possible).
+func (m *Model) mapTop(probs []float64, known int, possible func(int) bool) {
+	if m.topMap == nil || known == 0 || len(probs) == 0 {
+		return
+	}
+	m.topMap.apply(probs, argmax(probs), possible)
+}
+
+// possible returns nil when every score is finite, else a function
+// telling the labels whose score is: those of a grouped model's group,
+// whose probability stays 0.
+func (m *Model) possible(scores []float64) func(int) bool {
+	if m.topMap == nil || !slices.ContainsFunc(scores, func(v float64) bool { return math.IsInf(v, -1) }) {
+		return nil
+	}
+	inf := make([]bool, len(scores))
+	for c, v := range scores {
+		inf[c] = math.IsInf(v, -1)
+	}
+	return func(c int) bool { return !inf[c] }
 }
 
 // Classify returns the prediction for text. Probs is a new slice.
@@ -503,6 +531,12 @@ func (s *Scorer) Classify(text string) Prediction {
 		scores = s.scaled
 	}
 	probs := Softmax(make([]float64, len(scores)), scores)
+	if s.route != nil {
+		g := s.m.groups[s.group]
+		g.mapTop(probs, known, g.possible(scores))
+	} else {
+		s.m.mapTop(probs, known, s.m.possible(scores))
+	}
 	best := argmax(probs)
 	p := Prediction{Label: s.m.labels[best], Prob: probs[best], Probs: probs, Known: known}
 	if known == 0 {

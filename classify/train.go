@@ -474,6 +474,9 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 	}
 	m.cv = t.cv
+	if t.cv != nil && t.opts.Temperature != 0 {
+		m.topMap = t.cv.topMap
+	}
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
