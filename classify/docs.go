@@ -55,6 +55,9 @@ type docStore struct {
 	tf       []uint32
 
 	scratch []uint32
+	// touched sums the slots addFeatured reads ahead, so that the
+	// reads are not optimized away.
+	touched uint64
 
 	// views are the docViews made last (fitDocs).
 	mu    sync.Mutex
@@ -101,31 +104,42 @@ func (s *docStore) gramSlot(h uint64) *gramSlot {
 }
 
 // addFeatured stores the document fd of label, with the fold hash hash.
-// Each feature's slot remembers where the feature is in the document
-// being stored (pos, relative to its start), so that repeats are counted
-// without sorting: the position is current when the feature there is
-// the same.
+// The tables are sized for the document's features first, so that no
+// slot moves while it is stored, and the slots its features hash to are
+// read before any is used, so that the reads of slots that are not in
+// the caches (most, in tables of millions) overlap instead of waiting one
+// after the other; likewise the words of the slots found.
 func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
-	start := len(s.feat)
-	put := func(sl *gramSlot) {
-		id := sl.id - 1
-		if p := start + int(sl.pos); p < len(s.feat) && s.feat[p] == id {
-			s.tf[p]++
-			return
+	s.wordID.reserve(s.wordID.n + fd.words)
+	s.gramID.reserve(s.gramID.n + len(fd.hashes) - fd.words)
+	wmask, gmask := uint64(len(s.wordID.slots)-1), uint64(len(s.gramID.slots)-1)
+	var touch uint64
+	for i, h := range fd.hashes {
+		if fd.end[i] >= 0 {
+			touch += s.wordID.slots[h&wmask].hash
+		} else {
+			touch += s.gramID.slots[h&gmask].hash
 		}
-		sl.pos = uint32(len(s.feat) - start)
-		s.feat = append(s.feat, id)
-		s.tf = append(s.tf, 1)
 	}
-	g := 0
-	prev := int32(0)
-	for i, h := range fd.words {
-		put(s.wordSlot(h, fd.toks[prev:fd.ends[i]]))
-		prev = fd.ends[i]
-		for j := 0; j < int(fd.gramsAt[i]); j++ {
-			put(s.gramSlot(fd.grams[g]))
-			g++
+	for i, h := range fd.hashes {
+		if fd.end[i] >= 0 {
+			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h {
+				if w := s.keys[sl.id-1].word; len(w) > 0 {
+					touch += uint64(w[0])
+				}
+			}
 		}
+	}
+	s.touched += touch
+	for i, h := range fd.hashes {
+		var sl *gramSlot
+		if fd.end[i] >= 0 {
+			sl = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]])
+		} else {
+			sl = s.gramSlot(h)
+		}
+		s.feat = append(s.feat, sl.id-1)
+		s.tf = append(s.tf, fd.counts[i])
 	}
 	s.docLabel = append(s.docLabel, s.label(label))
 	s.docHash = append(s.docHash, hash)
@@ -144,7 +158,6 @@ type gramTable struct {
 type gramSlot struct {
 	hash uint64
 	id   uint32 // id+1
-	pos  uint32 // docStore.addFeatured's scratch
 }
 
 // id returns the id of h, giving it next when h is new (added).

@@ -113,9 +113,19 @@ func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64,
 		all += v
 	}
 	multinomial := func() []float64 {
+		// Most cells are 0 (a feature is seen in few labels): their
+		// log, the same expression, is computed once per label.
+		zero := make([]float64, C)
+		for c := range zero {
+			zero[c] = math.Log((0 + alpha) / (totals[c] + alpha*V))
+		}
 		t := make([]float64, n)
 		for i := range t {
-			t[i] = math.Log((value(i) + alpha) / (totals[i%C] + alpha*V))
+			if v := value(i); v != 0 {
+				t[i] = math.Log((v + alpha) / (totals[i%C] + alpha*V))
+			} else {
+				t[i] = zero[i%C]
+			}
 		}
 		if opts.WeightNorm {
 			normalizeColumns(t, C)

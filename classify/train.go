@@ -224,7 +224,7 @@ func (t *Trainer) addWindow(docs []Doc) {
 // addFeatured stores and counts the featurized document fd.
 func (t *Trainer) addFeatured(id, label string, fd *featured) {
 	t.store.addFeatured(docHash(id, t.store.docs()), label, fd)
-	ntok := len(fd.words)
+	ntok := fd.ntok
 	t.docTokens = append(t.docTokens, int32(min(ntok, math.MaxInt32)))
 	t.count(label, ntok)
 }
