@@ -446,7 +446,7 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 			break // a pass changed nothing
 		}
 	}
-	cal, _, _ := bestH.cvReport(tu.k)
+	cal, _, _ := bestH.cvReport(tu.k, true)
 	rep.Documents = len(bestH.truth)
 	rep.Accuracy, rep.MacroF1 = bestAcc, bestF1
 	rep.Temperature, rep.ECE, rep.ECEUncalibrated = cal.Temperature, cal.ECE, cal.ECEUncalibrated

@@ -312,14 +312,18 @@ func (h *heldOut) fitTemperature() float64 {
 // cvReport fits the temperature of h and the map of its top
 // probabilities (Calibration of the top probability, topmap.go), and
 // sums them up, with the calibration and the uncalibrated calibration of
-// its predictions (the map's cross-fitted).
-func (h *heldOut) cvReport(k int) (*CVReport, *Calibration, *Calibration) {
+// its predictions (the map's cross-fitted). Without withMap, the
+// temperature alone.
+func (h *heldOut) cvReport(k int, withMap bool) (*CVReport, *Calibration, *Calibration) {
 	temp := h.fitTemperature()
 	cf, cal := h.report(temp)
 	_, raw := h.report(0)
 	rep := cf.Report()
 	cv := &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
 		Temperature: temp, ECE: cal.ECE(), ECEUncalibrated: raw.ECE()}
+	if !withMap {
+		return cv, cal, raw
+	}
 	preds := h.topPreds(temp)
 	if tm := fitTopMap(preds); tm != nil {
 		if mapped, ok := crossFitted(preds, k); ok {
@@ -336,13 +340,22 @@ func (h *heldOut) cvReport(k int) (*CVReport, *Calibration, *Calibration) {
 // cross-validation found; the next Model has that temperature. A grouped
 // Trainer calibrates each group's model on its own documents (the
 // router's errors are not part of it), and its report pools the groups'.
-func (t *Trainer) Calibrate(k int) (*CVReport, error) {
+func (t *Trainer) Calibrate(k int) (*CVReport, error) { return t.calibrate(k, true) }
+
+// CalibrateTemperature is Calibrate with the temperature alone, as
+// before the map of the top probability (topmap.go): the next Model has
+// no map, and is written in format 3. The default topic model
+// (models.Train) is calibrated so, so that its file stays the one its
+// figures were measured with.
+func (t *Trainer) CalibrateTemperature(k int) (*CVReport, error) { return t.calibrate(k, false) }
+
+func (t *Trainer) calibrate(k int, withMap bool) (*CVReport, error) {
 	t.init()
 	if k < 2 {
 		return nil, fmt.Errorf("classify: calibration needs 2 folds or more, not %d", k)
 	}
 	if t.router != nil {
-		return t.calibrateGroups(k)
+		return t.calibrateGroups(k, withMap)
 	}
 	if len(t.store.labels) < 2 {
 		return nil, ErrTooFewLabels
@@ -351,7 +364,7 @@ func (t *Trainer) Calibrate(k int) (*CVReport, error) {
 		return nil, fmt.Errorf("%w: %d documents for %d folds", ErrTooFewToCalibrate, t.store.docs(), k)
 	}
 	h := t.crossValidate(t.opts, k)
-	rep, _, _ := h.cvReport(k)
+	rep, _, _ := h.cvReport(k, withMap)
 	t.opts.Temperature = rep.Temperature
 	t.cv = rep
 	t.snap = nil
@@ -359,7 +372,7 @@ func (t *Trainer) Calibrate(k int) (*CVReport, error) {
 }
 
 // calibrateGroups calibrates each group of a grouped Trainer.
-func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
+func (t *Trainer) calibrateGroups(k int, withMap bool) (*CVReport, error) {
 	pooled := &heldOut{}
 	var cf Confusion
 	cal, raw := &Calibration{}, &Calibration{}
@@ -369,7 +382,7 @@ func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
 			continue
 		}
 		h := g.crossValidate(g.opts, k)
-		rep, gcal, graw := h.cvReport(k)
+		rep, gcal, graw := h.cvReport(k, withMap)
 		g.opts.Temperature = rep.Temperature
 		gcf, _ := h.report(rep.Temperature)
 		cf.Merge(gcf)

@@ -215,19 +215,25 @@ func TestFormat3Bytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if want := format3Example(3, ""); !bytes.Equal(got, want) {
+		t.Errorf("model file:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// format3Example returns the file of the example of format 3 (the
+// model of the format-1 example trained with tf "log" and temperature 2)
+// as format version ver, with extra after the cv field of the header.
+func format3Example(ver byte, extra string) []byte {
 	hdr := `{"khabar":"` + version.Version + `","pipeline":"text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off",` +
 		`"model":"multinomial","alpha":1,"priors":"documents","features":"words","min_count":0,` +
 		`"labels":[{"name":"a","documents":1,"tokens":2},{"name":"b","documents":1,"tokens":1}],"words":2,"bigrams":0,` +
-		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null}`
-	want := []byte("KHABARNB\x03\x00\x00\x00")
+		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null` + extra + `}`
+	want := []byte("KHABARNB" + string([]byte{ver, 0, 0, 0}))
 	want = binary.LittleEndian.AppendUint32(want, uint32(len(hdr)))
 	want = append(want, hdr...)
 	ln2 := "\xef\x39\xfa\xfe\x42\x2e\xe6\x3f"
 	want = append(want, "\x01x\x01\x00"+ln2+"\x01y\x02\x00"+ln2+"\x01"+ln2...)
-	want = binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
-	if !bytes.Equal(got, want) {
-		t.Errorf("model file:\n%q\nwant\n%q", got, want)
-	}
+	return binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
 }
 
 // TestFormat4Bytes: a model with a map of its top probability is format
@@ -240,18 +246,7 @@ func TestFormat4Bytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hdr := `{"khabar":"` + version.Version + `","pipeline":"text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off",` +
-		`"model":"multinomial","alpha":1,"priors":"documents","features":"words","min_count":0,` +
-		`"labels":[{"name":"a","documents":1,"tokens":2},{"name":"b","documents":1,"tokens":1}],"words":2,"bigrams":0,` +
-		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null,` +
-		`"calibration":[[0.5,0.25],[0.75,1]]}`
-	want := []byte("KHABARNB\x04\x00\x00\x00")
-	want = binary.LittleEndian.AppendUint32(want, uint32(len(hdr)))
-	want = append(want, hdr...)
-	ln2 := "\xef\x39\xfa\xfe\x42\x2e\xe6\x3f"
-	want = append(want, "\x01x\x01\x00"+ln2+"\x01y\x02\x00"+ln2+"\x01"+ln2...)
-	want = binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
-	if !bytes.Equal(got, want) {
+	if want := format3Example(4, `,"calibration":[[0.5,0.25],[0.75,1]]`); !bytes.Equal(got, want) {
 		t.Errorf("model file:\n%q\nwant\n%q", got, want)
 	}
 	loaded, err := Load("m", got)

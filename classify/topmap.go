@@ -135,13 +135,7 @@ func (tm *topMap) at(p float64) float64 {
 // q >= second*(1-q)/rest, or when the others underflowed to 0 and share
 // the rest equally, 1/(labels). possible is as for apply.
 func topFloor(probs []float64, best int, possible func(c int) bool) float64 {
-	second, others := 0.0, 0
-	for c, v := range probs {
-		if c != best && (possible == nil || possible(c)) {
-			second = max(second, v)
-			others++
-		}
-	}
+	second, others := otherLabels(probs, best, possible)
 	if others == 0 {
 		return 1
 	}
@@ -149,6 +143,18 @@ func topFloor(probs []float64, best int, possible func(c int) bool) float64 {
 		return second / (rest + second)
 	}
 	return 1 / float64(others+1)
+}
+
+// otherLabels returns the largest probability of the labels but best
+// that possible allows (nil: all), and how many they are.
+func otherLabels(probs []float64, best int, possible func(c int) bool) (second float64, n int) {
+	for c, v := range probs {
+		if c != best && (possible == nil || possible(c)) {
+			second = max(second, v)
+			n++
+		}
+	}
+	return second, n
 }
 
 // apply maps the probabilities probs, whose most probable label is best,
@@ -162,13 +168,7 @@ func (tm *topMap) apply(probs []float64, best int, possible func(c int) bool) {
 		q = floor + (1-floor)*1e-9
 	}
 	rest := 1 - p
-	second, others := 0.0, 0
-	for c, v := range probs {
-		if c != best && (possible == nil || possible(c)) {
-			second = max(second, v)
-			others++
-		}
-	}
+	second, others := otherLabels(probs, best, possible)
 	if others == 0 {
 		return
 	}
