@@ -24,7 +24,7 @@ measure "train, 19,995 articles" "$runs" "$tmp/khabar" train -o "$tmp/m.model" -
 # With BASE, both binaries classify the baseline's model: an older
 # binary may not read the format a newer one writes.
 if [ -n "${BASE:-}" ]; then
-	"$tmp/base/khabar" train -o "$tmp/m.model" --text-field title,text "${train_flags[@]}" "$tmp/train.jsonl" >/dev/null 2>&1
+	"$tmp/base/khabar" train -o "$tmp/m.model" --text-field title,text "${train_flags[@]}" "$tmp/train.jsonl" >"$tmp/base-train.out" 2>&1
 fi
 measure "classify, 4,998 articles" "$runs" "$tmp/khabar" classify -m "$tmp/m.model" --text-field title,text "$tmp/dev.jsonl"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
