@@ -39,8 +39,10 @@ import (
 type docStore struct {
 	wordID gramTable // by the xxhash64 of the word, checked against keys
 	gramID gramTable
-	// keys[id] is the feature of id: a word, or an n-gram hash.
-	keys []featureKey
+	// keys[id] is the feature of id: a word, or an n-gram hash; words
+	// holds the words.
+	keys  []featureKey
+	words []string
 
 	labels   []string // in order of first sight
 	labelIdx map[string]int32
@@ -64,11 +66,15 @@ type docStore struct {
 	views []*docView
 }
 
+// A featureKey is a word (word: its index in docStore.words) or an
+// n-gram (word -1, and its hash): no pointer, so that the millions of
+// them cost the garbage collector nothing to scan.
 type featureKey struct {
-	word   string
-	hash   uint64
-	isGram bool
+	hash uint64
+	word int32
 }
+
+func (k featureKey) isGram() bool { return k.word < 0 }
 
 func newDocStore() *docStore {
 	return &docStore{labelIdx: make(map[string]int32), start: []int{0}}
@@ -83,9 +89,10 @@ func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w)
 // the word the next id when it is new. Words are told apart by their
 // bytes, not only by their hash. The slot is valid until the next call.
 func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
-	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.keys[id].word == string(w) })
+	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.words[s.keys[id].word] == string(w) })
 	if added {
-		s.keys = append(s.keys, featureKey{word: string(w)})
+		s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
+		s.words = append(s.words, string(w))
 	}
 	return sl
 }
@@ -98,7 +105,7 @@ func (s *docStore) gram(h uint64) uint32 { return s.gramSlot(h).id - 1 }
 func (s *docStore) gramSlot(h uint64) *gramSlot {
 	sl, added := s.gramID.slot(h, uint32(len(s.keys)))
 	if added {
-		s.keys = append(s.keys, featureKey{hash: h, isGram: true})
+		s.keys = append(s.keys, featureKey{hash: h, word: -1})
 	}
 	return sl
 }
@@ -124,7 +131,7 @@ func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
 	for i, h := range fd.hashes {
 		if fd.end[i] >= 0 {
 			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h {
-				if w := s.keys[sl.id-1].word; len(w) > 0 {
+				if w := s.words[s.keys[sl.id-1].word]; len(w) > 0 {
 					touch += uint64(w[0])
 				}
 			}
@@ -272,10 +279,10 @@ func (s *docStore) addStore(o *docStore) {
 		for k := o.start[d]; k < o.start[d+1]; k++ {
 			key := o.keys[o.feat[k]]
 			var id uint32
-			if key.isGram {
+			if key.isGram() {
 				id = s.gram(key.hash)
 			} else {
-				id = s.word([]byte(key.word))
+				id = s.word([]byte(o.words[key.word]))
 			}
 			for n := o.tf[k]; n > 0; n-- {
 				ids = append(ids, id)
