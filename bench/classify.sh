@@ -9,6 +9,7 @@
 #   TRAIN_FLAGS="--complement --uniform-priors" bash bench/classify.sh
 #   TRAIN_FLAGS="--complement --uniform-priors --group-field source" bash bench/classify.sh
 #
+# With BASE=REF (bench/lib.sh) the classify runs use REF's model.
 # KHABAR_DATA defaults to ../shared/data. The split files and the binary go
 # to a temporary folder that is removed at the end.
 source "$(dirname "$0")/lib.sh"
@@ -20,6 +21,11 @@ gzip -dc "$src" | awk 'NR % 5 != 0' >"$tmp/train.jsonl"
 gzip -dc "$src" | awk 'NR % 5 == 0' >"$tmp/dev.jsonl"
 machine
 measure "train, 19,995 articles" "$runs" "$tmp/khabar" train -o "$tmp/m.model" --text-field title,text "${train_flags[@]}" "$tmp/train.jsonl"
+# With BASE, both binaries classify the baseline's model: an older
+# binary may not read the format a newer one writes.
+if [ -n "${BASE:-}" ]; then
+	"$tmp/base/khabar" train -o "$tmp/m.model" --text-field title,text "${train_flags[@]}" "$tmp/train.jsonl" >"$tmp/base-train.out" 2>&1
+fi
 measure "classify, 4,998 articles" "$runs" "$tmp/khabar" classify -m "$tmp/m.model" --text-field title,text "$tmp/dev.jsonl"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "model file: $(wc -c <"$tmp/m.model") bytes"

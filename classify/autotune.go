@@ -446,14 +446,13 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 			break // a pass changed nothing
 		}
 	}
-	temp := bestH.fitTemperature()
-	_, cal := bestH.report(temp)
-	_, raw := bestH.report(0)
+	cal, _, _ := bestH.cvReport(tu.k, true)
 	rep.Documents = len(bestH.truth)
 	rep.Accuracy, rep.MacroF1 = bestAcc, bestF1
-	rep.Temperature, rep.ECE, rep.ECEUncalibrated = temp, cal.ECE(), raw.ECE()
+	rep.Temperature, rep.ECE, rep.ECEUncalibrated = cal.Temperature, cal.ECE, cal.ECEUncalibrated
+	rep.ECETemperature, rep.topMap = cal.ECETemperature, cal.topMap
 	rep.Chosen = best.Settings()
-	best.Temperature = temp
+	best.Temperature = cal.Temperature
 
 	// Grouping: the best ungrouped options with each model, then the
 	// best of those with each alpha.
@@ -502,6 +501,7 @@ func Autotune(docs []Doc, base Options, cfg AutotuneConfig) (Options, *CVReport,
 		rep.Accuracy, rep.MacroF1 = gAcc, gF1
 		rep.Documents = len(docs)
 		rep.Temperature, rep.ECE, rep.ECEUncalibrated = 0, 0, 0
+		rep.ECETemperature, rep.topMap = 0, nil
 		return gBest, rep, nil
 	}
 	return best, rep, nil

@@ -50,6 +50,11 @@ type CVReport struct {
 	Temperature     float64 `json:"temperature"`
 	ECE             float64 `json:"ece"`
 	ECEUncalibrated float64 `json:"ece_uncalibrated"`
+	// ECETemperature is the ECE with the temperature alone, when a map
+	// of the top probability was fitted too (ECE is then with the map,
+	// cross-fitted); the map is saved in the model, not here.
+	ECETemperature float64 `json:"ece_temperature,omitempty"`
+	topMap         *topMap
 	// Autotune only: the metric it maximized, the settings it chose and
 	// every setting it tried, in order, and whether the chosen model is
 	// grouped (Doc.Group); the temperature and ECE of a grouped choice
@@ -87,6 +92,7 @@ type heldOut struct {
 	scores []float64
 	known  []bool
 	scale  []float64 // lengthScale of each document
+	fold   []int     // the fold of each document
 }
 
 // crossValidate scores every stored document of t with the model of the
@@ -120,7 +126,10 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 // joinHeldOut puts the held-out scores of the folds one after the other.
 func joinHeldOut(labels []string, parts []*heldOut) *heldOut {
 	h := &heldOut{C: len(labels), labels: labels}
-	for _, p := range parts {
+	for f, p := range parts {
+		for range p.truth {
+			h.fold = append(h.fold, f)
+		}
 		h.truth = append(h.truth, p.truth...)
 		h.scores = append(h.scores, p.scores...)
 		h.known = append(h.known, p.known...)
@@ -300,14 +309,30 @@ func (h *heldOut) fitTemperature() float64 {
 	return math.Exp((a + b) / 2)
 }
 
-// cvReport fits the temperature of h and sums it up.
-func (h *heldOut) cvReport(k int) *CVReport {
+// cvReport fits the temperature of h and the map of its top
+// probabilities (Calibration of the top probability, topmap.go), and
+// sums them up, with the calibration and the uncalibrated calibration of
+// its predictions (the map's cross-fitted). Without withMap, the
+// temperature alone.
+func (h *heldOut) cvReport(k int, withMap bool) (*CVReport, *Calibration, *Calibration) {
 	temp := h.fitTemperature()
 	cf, cal := h.report(temp)
 	_, raw := h.report(0)
 	rep := cf.Report()
-	return &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
+	cv := &CVReport{Folds: k, Documents: rep.Documents, Accuracy: rep.Accuracy, MacroF1: rep.MacroF1,
 		Temperature: temp, ECE: cal.ECE(), ECEUncalibrated: raw.ECE()}
+	if !withMap {
+		return cv, cal, raw
+	}
+	preds := h.topPreds(temp)
+	if tm := fitTopMap(preds); tm != nil {
+		if mapped, ok := crossFitted(preds, k); ok {
+			mapped.merge(h.unknownCalibration(temp))
+			cv.topMap, cv.ECETemperature, cv.ECE = tm, cv.ECE, mapped.ECE()
+			cal = mapped
+		}
+	}
+	return cv, cal, raw
 }
 
 // Calibrate fits the temperature of the model by k-fold cross-validation
@@ -315,13 +340,22 @@ func (h *heldOut) cvReport(k int) *CVReport {
 // cross-validation found; the next Model has that temperature. A grouped
 // Trainer calibrates each group's model on its own documents (the
 // router's errors are not part of it), and its report pools the groups'.
-func (t *Trainer) Calibrate(k int) (*CVReport, error) {
+func (t *Trainer) Calibrate(k int) (*CVReport, error) { return t.calibrate(k, true) }
+
+// CalibrateTemperature is Calibrate with the temperature alone, as
+// before the map of the top probability (topmap.go): the next Model has
+// no map, and is written in format 3. The default topic model
+// (models.Train) is calibrated so, so that its file stays the one its
+// figures were measured with.
+func (t *Trainer) CalibrateTemperature(k int) (*CVReport, error) { return t.calibrate(k, false) }
+
+func (t *Trainer) calibrate(k int, withMap bool) (*CVReport, error) {
 	t.init()
 	if k < 2 {
 		return nil, fmt.Errorf("classify: calibration needs 2 folds or more, not %d", k)
 	}
 	if t.router != nil {
-		return t.calibrateGroups(k)
+		return t.calibrateGroups(k, withMap)
 	}
 	if len(t.store.labels) < 2 {
 		return nil, ErrTooFewLabels
@@ -330,7 +364,7 @@ func (t *Trainer) Calibrate(k int) (*CVReport, error) {
 		return nil, fmt.Errorf("%w: %d documents for %d folds", ErrTooFewToCalibrate, t.store.docs(), k)
 	}
 	h := t.crossValidate(t.opts, k)
-	rep := h.cvReport(k)
+	rep, _, _ := h.cvReport(k, withMap)
 	t.opts.Temperature = rep.Temperature
 	t.cv = rep
 	t.snap = nil
@@ -338,7 +372,7 @@ func (t *Trainer) Calibrate(k int) (*CVReport, error) {
 }
 
 // calibrateGroups calibrates each group of a grouped Trainer.
-func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
+func (t *Trainer) calibrateGroups(k int, withMap bool) (*CVReport, error) {
 	pooled := &heldOut{}
 	var cf Confusion
 	cal, raw := &Calibration{}, &Calibration{}
@@ -348,14 +382,13 @@ func (t *Trainer) calibrateGroups(k int) (*CVReport, error) {
 			continue
 		}
 		h := g.crossValidate(g.opts, k)
-		temp := h.fitTemperature()
-		g.opts.Temperature = temp
-		gcf, gcal := h.report(temp)
-		_, graw := h.report(0)
+		rep, gcal, graw := h.cvReport(k, withMap)
+		g.opts.Temperature = rep.Temperature
+		gcf, _ := h.report(rep.Temperature)
 		cf.Merge(gcf)
 		cal.merge(gcal)
 		raw.merge(graw)
-		g.cv = h.cvReport(k)
+		g.cv = rep
 		pooled.truth = append(pooled.truth, h.truth...)
 	}
 	if len(pooled.truth) == 0 {

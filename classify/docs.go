@@ -39,8 +39,10 @@ import (
 type docStore struct {
 	wordID gramTable // by the xxhash64 of the word, checked against keys
 	gramID gramTable
-	// keys[id] is the feature of id: a word, or an n-gram hash.
-	keys []featureKey
+	// keys[id] is the feature of id: a word, or an n-gram hash; words
+	// holds the words.
+	keys  []featureKey
+	words []string
 
 	labels   []string // in order of first sight
 	labelIdx map[string]int32
@@ -55,17 +57,24 @@ type docStore struct {
 	tf       []uint32
 
 	scratch []uint32
+	// touched sums the slots addFeatured reads ahead, so that the
+	// reads are not optimized away.
+	touched uint64
 
 	// views are the docViews made last (fitDocs).
 	mu    sync.Mutex
 	views []*docView
 }
 
+// A featureKey is a word (word: its index in docStore.words) or an
+// n-gram (word -1, and its hash): no pointer, so that the millions of
+// them cost the garbage collector nothing to scan.
 type featureKey struct {
-	word   string
-	hash   uint64
-	isGram bool
+	hash uint64
+	word int32
 }
+
+func (k featureKey) isGram() bool { return k.word < 0 }
 
 func newDocStore() *docStore {
 	return &docStore{labelIdx: make(map[string]int32), start: []int{0}}
@@ -80,9 +89,10 @@ func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w)
 // the word the next id when it is new. Words are told apart by their
 // bytes, not only by their hash. The slot is valid until the next call.
 func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
-	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.keys[id].word == string(w) })
+	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.words[s.keys[id].word] == string(w) })
 	if added {
-		s.keys = append(s.keys, featureKey{word: string(w)})
+		s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
+		s.words = append(s.words, string(w))
 	}
 	return sl
 }
@@ -95,37 +105,48 @@ func (s *docStore) gram(h uint64) uint32 { return s.gramSlot(h).id - 1 }
 func (s *docStore) gramSlot(h uint64) *gramSlot {
 	sl, added := s.gramID.slot(h, uint32(len(s.keys)))
 	if added {
-		s.keys = append(s.keys, featureKey{hash: h, isGram: true})
+		s.keys = append(s.keys, featureKey{hash: h, word: -1})
 	}
 	return sl
 }
 
 // addFeatured stores the document fd of label, with the fold hash hash.
-// Each feature's slot remembers where the feature is in the document
-// being stored (pos, relative to its start), so that repeats are counted
-// without sorting: the position is current when the feature there is
-// the same.
+// The tables are sized for the document's features first, so that no
+// slot moves while it is stored, and the slots its features hash to are
+// read before any is used, so that the reads of slots that are not in
+// the caches (most, in tables of millions) overlap instead of waiting one
+// after the other; likewise the words of the slots found.
 func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
-	start := len(s.feat)
-	put := func(sl *gramSlot) {
-		id := sl.id - 1
-		if p := start + int(sl.pos); p < len(s.feat) && s.feat[p] == id {
-			s.tf[p]++
-			return
+	s.wordID.reserve(s.wordID.n + fd.words)
+	s.gramID.reserve(s.gramID.n + len(fd.hashes) - fd.words)
+	wmask, gmask := uint64(len(s.wordID.slots)-1), uint64(len(s.gramID.slots)-1)
+	var touch uint64
+	for i, h := range fd.hashes {
+		if fd.end[i] >= 0 {
+			touch += s.wordID.slots[h&wmask].hash
+		} else {
+			touch += s.gramID.slots[h&gmask].hash
 		}
-		sl.pos = uint32(len(s.feat) - start)
-		s.feat = append(s.feat, id)
-		s.tf = append(s.tf, 1)
 	}
-	g := 0
-	prev := int32(0)
-	for i, h := range fd.words {
-		put(s.wordSlot(h, fd.toks[prev:fd.ends[i]]))
-		prev = fd.ends[i]
-		for j := 0; j < int(fd.gramsAt[i]); j++ {
-			put(s.gramSlot(fd.grams[g]))
-			g++
+	for i, h := range fd.hashes {
+		if fd.end[i] >= 0 {
+			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h {
+				if w := s.words[s.keys[sl.id-1].word]; len(w) > 0 {
+					touch += uint64(w[0])
+				}
+			}
 		}
+	}
+	s.touched += touch
+	for i, h := range fd.hashes {
+		var sl *gramSlot
+		if fd.end[i] >= 0 {
+			sl = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]])
+		} else {
+			sl = s.gramSlot(h)
+		}
+		s.feat = append(s.feat, sl.id-1)
+		s.tf = append(s.tf, fd.counts[i])
 	}
 	s.docLabel = append(s.docLabel, s.label(label))
 	s.docHash = append(s.docHash, hash)
@@ -144,7 +165,6 @@ type gramTable struct {
 type gramSlot struct {
 	hash uint64
 	id   uint32 // id+1
-	pos  uint32 // docStore.addFeatured's scratch
 }
 
 // id returns the id of h, giving it next when h is new (added).
@@ -259,10 +279,10 @@ func (s *docStore) addStore(o *docStore) {
 		for k := o.start[d]; k < o.start[d+1]; k++ {
 			key := o.keys[o.feat[k]]
 			var id uint32
-			if key.isGram {
+			if key.isGram() {
 				id = s.gram(key.hash)
 			} else {
-				id = s.word([]byte(key.word))
+				id = s.word([]byte(o.words[key.word]))
 			}
 			for n := o.tf[k]; n > 0; n-- {
 				ids = append(ids, id)

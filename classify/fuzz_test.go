@@ -26,6 +26,15 @@ func FuzzLoad(f *testing.F) {
 		f.Add(data[:len(data)/2])
 		f.Add(withChecksum(data[:len(data)-3]))
 	}
+	// Format 4: a map of the top probability in the header.
+	m4 := mustTrain(f, ex, Options{TF: TFLog, Temperature: 2})
+	m4.topMap = &topMap{x: []float64{0.4, 0.9}, y: []float64{0.3, 0.95}}
+	data4, err := m4.MarshalBinary()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data4)
+	f.Add(withChecksum(bytes.Replace(data4, []byte("0.95"), []byte("0.15"), 1))) // not monotone
 	tr, _ := NewTrainer(Options{})
 	for _, ex := range groupedExamples {
 		tr.AddGrouped(ex.text, ex.label, ex.group)

@@ -115,6 +115,18 @@ package classify
 // 01 78 01 00 ef 39 fa fe 42 2e e6 3f (length 1, "x", one weight: label 0,
 // ln 2). (TestFormat3Bytes holds the whole file.)
 //
+// Format 4 is format 3 with one more header field, after cv, written for
+// a model whose top probability is calibrated by a map (Calibration of
+// the top probability, topmap.go; else format 3 is written, byte for
+// byte as before):
+//
+//	calibration  the map's points [[x, y], ...]: x (a top probability)
+//	             strictly increasing, y (what it becomes) non-decreasing,
+//	             all in [0, 1]
+//
+// and cv may hold ece_temperature (the cross-validated ECE with the
+// temperature alone). The body is that of format 3.
+//
 // Version history:
 //
 //	1  first version (khabar 0.1.0)
@@ -122,6 +134,8 @@ package classify
 //	3  transforms, trigrams, temperature and cross-validation figures
 //	   (khabar 0.1.0); a grouped model's parts may be of format 3;
 //	   formats 1 and 2 are read as before, and classify as before
+//	4  the map of the top probability (khabar 0.1.0); formats 1 to 3
+//	   are read as before, and classify as before
 
 import (
 	"bytes"
@@ -146,10 +160,11 @@ const (
 	magic = "KHABARNB"
 	// formatVersion is the newest format this program reads; it writes
 	// wordsVersion for a model and groupedVersion for a grouped model.
-	formatVersion  = 3
+	formatVersion  = 4
 	wordsVersion   = 1
 	groupedVersion = 2
 	modelVersion   = 3
+	mappedVersion  = 4
 	prefixLen      = 16 // magic, version, header length
 	checksumLen    = 8
 )
@@ -177,6 +192,9 @@ type Model struct {
 	// cv is the cross-validation that chose the model's settings or
 	// temperature, or nil.
 	cv *CVReport
+	// topMap calibrates the top probability after the temperature, or
+	// is nil (format 4; topmap.go).
+	topMap *topMap
 
 	// Compiled by compile (score.go).
 	pipe        *text.Pipeline
@@ -285,10 +303,20 @@ type header3 struct {
 	CV          *CVReport `json:"cv"`
 }
 
+// header4 is the JSON header of a format-4 model file: that of format 3
+// and the map.
+type header4 struct {
+	header3
+	Calibration [][2]float64 `json:"calibration"`
+}
+
 // format returns the format version m is written in: 1 when format 1
 // holds all it has, else 3.
 func (m *Model) format() uint32 {
 	o := m.opts
+	if m.topMap != nil {
+		return mappedVersion
+	}
 	if o.ngrams() > 2 || o.perDocument() || o.WeightNorm || o.temperature() != 1 || m.cv != nil {
 		return modelVersion
 	}
@@ -332,13 +360,21 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	var hv any = h
 	ver := m.format()
-	if ver == modelVersion {
+	if ver >= modelVersion {
 		counts := "integer"
 		if m.sums != nil {
 			counts = "weights"
 		}
-		hv = header3{header: h, TF: m.opts.TF.String(), IDF: m.opts.IDF, LengthNorm: m.opts.LengthNorm,
+		h3 := header3{header: h, TF: m.opts.TF.String(), IDF: m.opts.IDF, LengthNorm: m.opts.LengthNorm,
 			WeightNorm: m.opts.WeightNorm, Temperature: m.opts.temperature(), Counts: counts, CV: m.cv}
+		hv = h3
+		if ver == mappedVersion {
+			h4 := header4{header3: h3}
+			for i := range m.topMap.x {
+				h4.Calibration = append(h4.Calibration, [2]float64{m.topMap.x[i], m.topMap.y[i]})
+			}
+			hv = h4
+		}
 	}
 	if err := enc.Encode(hv); err != nil {
 		return nil, fmt.Errorf("classify: encoding the model header: %v", err)
@@ -563,23 +599,34 @@ func decodePart(data []byte, p part) (*Model, error) {
 		}
 		return decodeGrouped(hdata, body)
 	}
-	var h3 header3
+	var h4 header4
+	h3 := &h4.header3
 	h := &h3.header
 	ver := binary.LittleEndian.Uint32(data[8:])
-	if ver == modelVersion {
-		if err := decodeHeader(hdata, &h3); err != nil {
-			return nil, err
-		}
-	} else if err := decodeHeader(hdata, h); err != nil {
+	var err error
+	switch ver {
+	case mappedVersion:
+		err = decodeHeader(hdata, &h4)
+	case modelVersion:
+		err = decodeHeader(hdata, h3)
+	default:
+		err = decodeHeader(hdata, h)
+	}
+	if err != nil {
 		return nil, err
 	}
 	m, err := fromHeader(h, p)
 	if err != nil {
 		return nil, err
 	}
-	if ver == modelVersion {
-		if err := m.fromHeader3(&h3); err != nil {
+	if ver >= modelVersion {
+		if err := m.fromHeader3(h3); err != nil {
 			return nil, err
+		}
+		if ver == mappedVersion {
+			if err := m.fromHeader4(&h4); err != nil {
+				return nil, err
+			}
 		}
 	} else if m.opts.NGrams > 2 {
 		return nil, malformed("features %q in a file of format %d", h.Features, ver)
@@ -702,6 +749,23 @@ func (m *Model) fromHeader3(h *header3) error {
 		return malformed("a router of format 3")
 	}
 	m.cv = h.CV
+	return nil
+}
+
+// fromHeader4 sets the map of a format-4 header.
+func (m *Model) fromHeader4(h *header4) error {
+	tm := &topMap{}
+	for _, pt := range h.Calibration {
+		tm.x = append(tm.x, pt[0])
+		tm.y = append(tm.y, pt[1])
+	}
+	if !tm.valid() {
+		return malformed("calibration: want points of increasing probability, mapped to non-decreasing ones, all from 0 to 1")
+	}
+	if m.opts.chars {
+		return malformed("a router of format 4")
+	}
+	m.topMap = tm
 	return nil
 }
 
@@ -940,5 +1004,5 @@ func (m *Model) Equal(o *Model) bool {
 	return m.opts == o.opts && slices.Equal(m.labels, o.labels) && slices.Equal(m.docs, o.docs) &&
 		slices.Equal(m.tokens, o.tokens) && slices.Equal(m.words, o.words) &&
 		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts) &&
-		slices.Equal(m.sums, o.sums) && slices.Equal(m.df, o.df)
+		slices.Equal(m.sums, o.sums) && slices.Equal(m.df, o.df) && m.topMap.equal(o.topMap)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,7 +115,7 @@ func TestLoadErrors(t *testing.T) {
 		{"gob", []byte("\x0e\xff\x81\x03\x01\x01\x0fserializable"), ErrNotModel, "not a khabar model"},
 		{"magic only", good[:8], ErrNotModel, "not a khabar model"},
 		{"version 0", zeroVersion, ErrNotModel, "not a khabar model"},
-		{"newer", newer, ErrNewer, "classify: M: format 7 is newer than this program (reads 3)"},
+		{"newer", newer, ErrNewer, "classify: M: format 7 is newer than this program (reads 4)"},
 		{"prefix only", good[:16], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"truncated", good[:len(good)-1], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"flipped bit", flipped, ErrChecksum, "is corrupt (checksum)"},
@@ -214,17 +215,57 @@ func TestFormat3Bytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if want := format3Example(3, ""); !bytes.Equal(got, want) {
+		t.Errorf("model file:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// format3Example returns the file of the example of format 3 (the
+// model of the format-1 example trained with tf "log" and temperature 2)
+// as format version ver, with extra after the cv field of the header.
+func format3Example(ver byte, extra string) []byte {
 	hdr := `{"khabar":"` + version.Version + `","pipeline":"text/1 norm=nfkc,harakat,tatweel,alef,yeh,teh,digits,controls,spaces,lower stop=off stem=off",` +
 		`"model":"multinomial","alpha":1,"priors":"documents","features":"words","min_count":0,` +
 		`"labels":[{"name":"a","documents":1,"tokens":2},{"name":"b","documents":1,"tokens":1}],"words":2,"bigrams":0,` +
-		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null}`
-	want := []byte("KHABARNB\x03\x00\x00\x00")
+		`"tf":"log","idf":false,"length_norm":false,"weight_norm":false,"temperature":2,"counts":"weights","cv":null` + extra + `}`
+	want := []byte("KHABARNB" + string([]byte{ver, 0, 0, 0}))
 	want = binary.LittleEndian.AppendUint32(want, uint32(len(hdr)))
 	want = append(want, hdr...)
 	ln2 := "\xef\x39\xfa\xfe\x42\x2e\xe6\x3f"
 	want = append(want, "\x01x\x01\x00"+ln2+"\x01y\x02\x00"+ln2+"\x01"+ln2...)
-	want = binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
-	if !bytes.Equal(got, want) {
+	return binary.LittleEndian.AppendUint64(want, xxhash.Sum64(want))
+}
+
+// TestFormat4Bytes: a model with a map of its top probability is format
+// 4, the header of format 3 and the map's points; it loads back equal and
+// classifies the same.
+func TestFormat4Bytes(t *testing.T) {
+	m := mustTrain(t, []Example{{"x y", "a"}, {"y", "b"}}, Options{TF: TFLog, Temperature: 2})
+	m.topMap = &topMap{x: []float64{0.5, 0.75}, y: []float64{0.25, 1}}
+	got, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := format3Example(4, `,"calibration":[[0.5,0.25],[0.75,1]]`); !bytes.Equal(got, want) {
 		t.Errorf("model file:\n%q\nwant\n%q", got, want)
+	}
+	loaded, err := Load("m", got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !loaded.Equal(m) {
+		t.Errorf("loaded model differs")
+	}
+	for _, text := range []string{"x", "y", "x y y"} {
+		p, q := m.Classify(text), loaded.Classify(text)
+		if !slices.Equal(p.Probs, q.Probs) || p.Label != q.Label {
+			t.Errorf("Classify(%q) = %v, loaded %v", text, p, q)
+		}
+	}
+	// A map that is not monotone is refused.
+	bad := bytes.Replace(got[:len(got)-8], []byte("[[0.5,0.25],[0.75,1]]"), []byte("[[0.5,0.95],[0.75,0]]"), 1)
+	bad = binary.LittleEndian.AppendUint64(bad, xxhash.Sum64(bad))
+	if _, err := Load("m", bad); err == nil || !strings.Contains(err.Error(), "calibration") {
+		t.Errorf("Load of a decreasing map = %v, want an error naming calibration", err)
 	}
 }

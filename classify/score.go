@@ -57,34 +57,40 @@ func (m *Model) compile() error {
 	}
 	m.pipe = text.New(m.opts.Text)
 	m.scorers.New = func() any { return m.NewScorer() }
-	m.wordRow = make(map[string]int32, len(m.words))
-	for i, w := range m.words {
-		m.wordRow[w] = int32(i)
-	}
-	if len(m.bigrams) > 0 {
-		m.bigramRow = gramTable{}
-		m.bigramRow.reserve(len(m.bigrams))
-		for j, b := range m.bigrams {
-			m.bigramRow.id(b, uint32(len(m.words)+j))
-		}
-	}
-
 	m.logPrior = priors(m.docs, m.opts.UniformPriors)
-	if m.router != nil {
-		return nil // the groups' models score
-	}
-
-	m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
-	if m.df != nil {
-		var n float64
-		for _, d := range m.docs {
-			n += float64(d)
+	// The word map, the n-gram table and the scoring table do not depend
+	// on one another: they are built on goroutines of their own (about
+	// half the time of loading a large model, on two cores).
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		m.wordRow = make(map[string]int32, len(m.words))
+		for i, w := range m.words {
+			m.wordRow[w] = int32(i)
 		}
-		m.idf = make([]float64, R)
-		for r, df := range m.df {
-			m.idf[r] = idf(float64(df), n)
+	})
+	if len(m.bigrams) > 0 {
+		wg.Go(func() {
+			m.bigramRow = gramTable{}
+			m.bigramRow.reserve(len(m.bigrams))
+			for j, b := range m.bigrams {
+				m.bigramRow.id(b, uint32(len(m.words)+j))
+			}
+		})
+	}
+	if m.router == nil { // else the groups' models score
+		m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
+		if m.df != nil {
+			var n float64
+			for _, d := range m.docs {
+				n += float64(d)
+			}
+			m.idf = make([]float64, R)
+			for r, df := range m.df {
+				m.idf[r] = idf(float64(df), n)
+			}
 		}
 	}
+	wg.Wait()
 	return nil
 }
 
@@ -113,9 +119,19 @@ func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64,
 		all += v
 	}
 	multinomial := func() []float64 {
+		// Most cells are 0 (a feature is seen in few labels): their
+		// log, the same expression, is computed once per label.
+		zero := make([]float64, C)
+		for c := range zero {
+			zero[c] = math.Log((0 + alpha) / (totals[c] + alpha*V))
+		}
 		t := make([]float64, n)
 		for i := range t {
-			t[i] = math.Log((value(i) + alpha) / (totals[i%C] + alpha*V))
+			if v := value(i); v != 0 {
+				t[i] = math.Log((v + alpha) / (totals[i%C] + alpha*V))
+			} else {
+				t[i] = zero[i%C]
+			}
 		}
 		if opts.WeightNorm {
 			normalizeColumns(t, C)
@@ -482,10 +498,38 @@ type Prediction struct {
 // Classify.
 func (m *Model) Probabilities(dst, scores []float64, known int) []float64 {
 	if t := m.opts.Temperature; t != 0 && m.router == nil {
+		possible := m.possible(scores)
 		dst = scaleScores(dst[:0], scores, t*lengthScale(m.opts, known))
-		return Softmax(dst, dst)
+		dst = Softmax(dst, dst)
+		m.mapTop(dst, known, possible)
+		return dst
 	}
 	return Softmax(dst, scores)
+}
+
+// mapTop applies the model's map of the top probability (if any) to the
+// probabilities probs of a text with known feature occurrences known.
+// possible is nil or tells the labels that can have a probability (see
+// Model.possible).
+func (m *Model) mapTop(probs []float64, known int, possible func(int) bool) {
+	if m.topMap == nil || known == 0 || len(probs) == 0 {
+		return
+	}
+	m.topMap.apply(probs, argmax(probs), possible)
+}
+
+// possible returns nil when every score is finite, else a function
+// telling the labels whose score is: those of a grouped model's group,
+// whose probability stays 0.
+func (m *Model) possible(scores []float64) func(int) bool {
+	if m.topMap == nil || !slices.ContainsFunc(scores, func(v float64) bool { return math.IsInf(v, -1) }) {
+		return nil
+	}
+	inf := make([]bool, len(scores))
+	for c, v := range scores {
+		inf[c] = math.IsInf(v, -1)
+	}
+	return func(c int) bool { return !inf[c] }
 }
 
 // Classify returns the prediction for text. Probs is a new slice.
@@ -503,6 +547,12 @@ func (s *Scorer) Classify(text string) Prediction {
 		scores = s.scaled
 	}
 	probs := Softmax(make([]float64, len(scores)), scores)
+	if s.route != nil {
+		g := s.m.groups[s.group]
+		g.mapTop(probs, known, g.possible(scores))
+	} else {
+		s.m.mapTop(probs, known, s.m.possible(scores))
+	}
 	best := argmax(probs)
 	p := Prediction{Label: s.m.labels[best], Prob: probs[best], Probs: probs, Known: known}
 	if known == 0 {

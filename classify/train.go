@@ -224,7 +224,7 @@ func (t *Trainer) addWindow(docs []Doc) {
 // addFeatured stores and counts the featurized document fd.
 func (t *Trainer) addFeatured(id, label string, fd *featured) {
 	t.store.addFeatured(docHash(id, t.store.docs()), label, fd)
-	ntok := len(fd.words)
+	ntok := fd.ntok
 	t.docTokens = append(t.docTokens, int32(min(ntok, math.MaxInt32)))
 	t.count(label, ntok)
 }
@@ -284,7 +284,7 @@ func (t *Trainer) flush() {
 			}
 			for k := s.start[d]; k < s.start[d+1]; k++ {
 				id := s.feat[k]
-				if s.keys[id].isGram {
+				if s.keys[id].isGram() {
 					continue
 				}
 				if n[id] == 0 {
@@ -295,7 +295,7 @@ func (t *Trainer) flush() {
 		}
 		slices.Sort(seen)
 		for _, id := range seen {
-			w := s.keys[id].word
+			w := s.words[s.keys[id].word]
 			if t.engine == nil {
 				t.firstCounts[w] += int(n[id])
 			} else {
@@ -474,6 +474,9 @@ func (t *Trainer) Model() (*Model, error) {
 		}
 	}
 	m.cv = t.cv
+	if t.cv != nil && t.opts.Temperature != 0 {
+		m.topMap = t.cv.topMap
+	}
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
@@ -592,7 +595,7 @@ func (t *Trainer) gramCounts(labels []string, counts []uint64) ([]uint64, []uint
 	for d := 0; d < s.docs(); d++ {
 		c := sorted[s.docLabel[d]]
 		for k := s.start[d]; k < s.start[d+1]; k++ {
-			if id := s.feat[k]; s.keys[id].isGram {
+			if id := s.feat[k]; s.keys[id].isGram() {
 				slab[rowOf(id)*C+c] += uint64(s.tf[k])
 			}
 		}
@@ -710,10 +713,10 @@ func (t *Trainer) fitModel(f *fit) *Model {
 	var words []wordRow
 	var grams []gramRow
 	for r, id := range f.ids {
-		if k := &s.keys[f.view.ids[id]]; k.isGram {
+		if k := s.keys[f.view.ids[id]]; k.isGram() {
 			grams = append(grams, gramRow{k.hash, r})
 		} else {
-			words = append(words, wordRow{k.word, r})
+			words = append(words, wordRow{s.words[k.word], r})
 		}
 	}
 	slices.SortFunc(words, func(a, b wordRow) int { return strings.Compare(a.word, b.word) })

@@ -69,7 +69,7 @@ func IDs() ([]string, error) {
 }
 
 // CalibrationFolds is the number of cross-validation folds that fit the
-// default model's temperature (classify.Trainer.Calibrate).
+// default model's temperature (classify.Trainer.CalibrateTemperature).
 const CalibrationFolds = 5
 
 // Build trains the default model from the corpora under dataDir with
@@ -99,7 +99,11 @@ func Train(ex []classify.Example, ids []string) (*classify.Model, error) {
 			return nil, fmt.Errorf("models: %s: %w", ids[i], err)
 		}
 	}
-	if _, err := t.Calibrate(CalibrationFolds); err != nil {
+	// The temperature alone (format 3): the map of the top probability
+	// that khabar train fits too would change the embedded model's file
+	// and every figure measured with it; it is for the next rebuild of
+	// the default model.
+	if _, err := t.CalibrateTemperature(CalibrationFolds); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
 	return t.Model()

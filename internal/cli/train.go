@@ -620,8 +620,12 @@ func printTrainSummary(io *IOStreams, m classify.Classifier) error {
 		} else {
 			temp = "a temperature per group, "
 		}
-		fmt.Fprintf(io.ErrOut, "khabar: calibrated by %d-fold cross-validation on the training documents: %saccuracy %.4f, macro-F1 %.4f, ECE %.4f (%.4f uncalibrated)\n",
-			cv.Folds, temp, cv.Accuracy, cv.MacroF1, cv.ECE, cv.ECEUncalibrated)
+		ece := fmt.Sprintf("%.4f (%.4f uncalibrated)", cv.ECE, cv.ECEUncalibrated)
+		if cv.ECETemperature > 0 {
+			ece = fmt.Sprintf("%.4f (temperature alone %.4f, uncalibrated %.4f)", cv.ECE, cv.ECETemperature, cv.ECEUncalibrated)
+		}
+		fmt.Fprintf(io.ErrOut, "khabar: calibrated by %d-fold cross-validation on the training documents: %saccuracy %.4f, macro-F1 %.4f, ECE %s\n",
+			cv.Folds, temp, cv.Accuracy, cv.MacroF1, ece)
 	}
 	return nil
 }
