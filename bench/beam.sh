@@ -14,7 +14,11 @@
 # outputs of khabar dedup. Documents are title + text. Outputs go to
 # regular files in a temporary folder. Prism keeps every collection in
 # memory: mind the peak RSS of the passage level before running it on the
-# whole corpus (see the README).
+# whole corpus (see the README). On a shared machine, MEM_MB=N kills
+# khabar-beam as soon as it holds more than N MB (bench/memcap.sh), and
+# GOMEMLIMIT (for example GOMEMLIMIT=8GiB) is passed on to it, as to
+# every Go program, which then collects garbage harder near that size
+# instead of letting its heap grow to twice what it holds.
 source "$(dirname "$0")/lib.sh"
 level="${1:-document}"
 docs="${2:-all}"
@@ -34,7 +38,12 @@ timed "khabar dedup --json" "$tmp/khabar" dedup --json "${fields[@]}" "$input"
 mv "$tmp/out" "$tmp/want.jsonl"
 timed "khabar dedup --pairs" "$tmp/khabar" dedup --pairs "${fields[@]}" "$input"
 mv "$tmp/out" "$tmp/want.tsv"
-timed "khabar-beam --runner prism" "$tmp/khabar-beam" --runner prism --input "$input" --output "$tmp/beam" "${fields[@]}"
+cap=()
+if [ -n "${MEM_MB:-}" ]; then
+	cap=(bench/memcap.sh "$MEM_MB")
+	echo "khabar-beam capped at $MEM_MB MB, GOMEMLIMIT=${GOMEMLIMIT:-off}"
+fi
+timed "khabar-beam --runner prism" "${cap[@]}" "$tmp/khabar-beam" --runner prism --input "$input" --output "$tmp/beam" "${fields[@]}"
 cat "$tmp"/beam/clusters-*.jsonl >"$tmp/got.jsonl"
 first=1
 for f in "$tmp"/beam/pairs-*.tsv; do

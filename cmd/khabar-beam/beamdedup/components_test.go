@@ -85,7 +85,7 @@ func TestComponents(t *testing.T) {
 			for _, e := range tc.edges {
 				es = append(es, edge{A: min(e[0], e[1]), B: max(e[0], e[1]), Similarity: 1})
 			}
-			labels := components(s, beam.CreateList(s, es), DefaultRounds)
+			labels := components(s, beam.CreateList(s, es), docCounts(s, 5000), DefaultRounds)
 			passert.EqualsList(s, beam.ParDo(s, labelLine, labels), wantLabels(tc.edges))
 			if err := ptest.Run(p); err != nil {
 				t.Fatal(err)
@@ -102,9 +102,16 @@ func TestComponentsNotConverged(t *testing.T) {
 	for _, e := range path(200) {
 		es = append(es, edge{A: e[0], B: e[1]})
 	}
-	components(s, beam.CreateList(s, es), 1)
+	components(s, beam.CreateList(s, es), docCounts(s, 5000), 1)
 	err := ptest.Run(p)
 	if err == nil || !strings.Contains(err.Error(), "after 1 rounds; run again with --rounds 2") {
 		t.Fatalf("1 round on a path of 200: error %v, want one asking for 2 rounds", err)
 	}
+}
+
+// docCounts returns the per-file document counts (KV<int, int>) of one
+// file of docs documents (KV<docs, docs>, which sums to docs), which sets
+// the number of buckets of the packed shuffles.
+func docCounts(s beam.Scope, docs int) beam.PCollection {
+	return beam.ParDo(s, shardKV, beam.Create(s, docs))
 }

@@ -15,8 +15,8 @@ func init() {
 	register.Emitter2[uint64, groupRec]()
 	register.Iter1[unitRec]()
 	register.Function2x0(bandKeys)
+	register.Emitter1[pair]()
 	register.Emitter2[uint64, uint64]()
-	register.Function3x0(bucketPairs)
 	register.Iter1[uint64]()
 }
 
@@ -65,9 +65,9 @@ func exactGroups(s beam.Scope, units beam.PCollection) (reps, groups beam.PColle
 // bandKeys emits the bucket of each band of a representative: the band's
 // key, mixed with the band's number so that equal keys of two bands are
 // two buckets.
-func bandKeys(r repRec, emit func(uint64, uint64)) {
+func bandKeys(r repRec, emit func(pair)) {
 	for b, k := range r.Bands {
-		emit(k^mix(uint64(b)+1), r.Rep)
+		emit(pair{k ^ mix(uint64(b)+1), r.Rep})
 	}
 }
 
@@ -82,26 +82,13 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-// bucketPairs emits every two representatives of a bucket, as (a, b) with
-// a < b. The bucket is not capped (khabar dedup caps none either).
-func bucketPairs(_ uint64, reps func(*uint64) bool, emit func(uint64, uint64)) {
-	var rs []uint64
-	var r uint64
-	for reps(&r) {
-		rs = append(rs, r)
-	}
-	slices.Sort(rs)
-	rs = slices.Compact(rs)
-	for i, a := range rs {
-		for _, b := range rs[i+1:] {
-			emit(a, b)
-		}
-	}
-}
-
 // candidates returns the candidate pairs (a, b), a < b, of representatives
-// that share a bucket; a pair can come more than once.
-func candidates(s beam.Scope, reps beam.PCollection) beam.PCollection {
+// that share a bucket (KV<a, b>); a pair can come more than once. The
+// buckets are grouped by a packed shuffle (stepBuckets); every two
+// representatives of a bucket are a candidate. The bucket is not capped
+// (khabar dedup caps none either).
+func candidates(s beam.Scope, reps, counts beam.PCollection) beam.PCollection {
 	s = s.Scope("candidates")
-	return beam.ParDo(s, bucketPairs, beam.GroupByKey(s, beam.ParDo(s, bandKeys, reps)))
+	bands := pack(s, beam.ParDo(s, bandKeys, reps), counts)
+	return beam.ParDo(s, unpackPairs, shuffle(s, bands, counts, stepBuckets, 0))
 }

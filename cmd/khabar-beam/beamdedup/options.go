@@ -11,11 +11,15 @@
 //     numbered in the order "khabar dedup" reads them (the globs in the
 //     order given, the files of each glob in lexical order), are read one
 //     file per element with the corpus package's own reader, so that ids,
-//     text and byte offsets are those of khabar dedup; the documents of
-//     every file are counted, and each gets its index in input order (the
-//     stable id that orders every later output).
-//  2. sign: per document, its units (passages or the document), each with
-//     its exact hash, shingle set and LSH band keys.
+//     text and byte offsets are those of khabar dedup, and the documents
+//     of every file are counted; each document gets its index in input
+//     order (the stable id that orders every later output).
+//  2. sign: every file is read again and, per document, its units
+//     (passages or the document) made, each with its exact hash, shingle
+//     set and LSH band keys; the texts themselves are never a collection.
+//     The band buckets (4) and the components (6) are packed shuffles
+//     (shuffle.go): records grouped by hash buckets of keys, not one key
+//     at a time.
 //  3. exact: units grouped by exact hash; the first of each group (its
 //     representative) goes on, the group's units are kept for the output.
 //  4. candidates: representatives grouped by band key (band number and

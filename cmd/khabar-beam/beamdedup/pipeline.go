@@ -32,8 +32,8 @@ func Build(ctx context.Context, s beam.Scope, o Options) error {
 	docs, counts := readDocs(s, files, sp)
 	units := sign(s, docs, counts, sp)
 	reps, groups := exactGroups(s, units)
-	sets, edges := verify(s, reps, candidates(s, reps), sp)
-	labels := components(s, edges, o.Rounds)
+	sets, edges := verify(s, reps, candidates(s, reps, counts), sp)
+	labels := components(s, edges, counts, o.Rounds)
 	numbered := clusters(s, groups, labels, sets, counts, o, sp)
 	if o.Drop {
 		drop(s, files, numbered, counts, targets, sp, o.Dedup.Level == dedup.DocumentLevel)

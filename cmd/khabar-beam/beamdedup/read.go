@@ -10,29 +10,18 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/khabar-nlp/khabar/internal/corpus"
 )
 
 func init() {
-	register.DoFn3x1[context.Context, fileRef, func(docRec), error](&readFn{})
-	register.Emitter1[docRec]()
-	register.Function1x1(fileOf)
+	register.DoFn3x1[context.Context, fileRef, func(int, int), error](&countFn{})
+	register.Emitter2[int, int]()
 }
 
 // A fileRef is an input file and its number in input order.
 type fileRef struct {
 	Index int
 	Path  string
-}
-
-// A docRec is a document read: the number of its file, its number in the
-// file, from 0, its id and its text.
-type docRec struct {
-	File int
-	Ord  int
-	ID   string
-	Text string
 }
 
 // listInputs lists the files of the globs, when the pipeline is built: in
@@ -62,37 +51,54 @@ func listInputs(ctx context.Context, globs []string) ([]fileRef, error) {
 	return out, nil
 }
 
-// readFn reads one file with the corpus package's reader, as khabar dedup
-// reads it.
-type readFn struct {
+// countFn counts the documents of one file, read as khabar dedup reads
+// it (its warnings are left to the second reading, signFn's).
+type countFn struct {
 	Spec spec
 }
 
-func (fn *readFn) ProcessElement(ctx context.Context, f fileRef, emit func(docRec)) error {
-	r, done, err := openDocs(ctx, f.Path, fn.Spec.corpusOptions())
+func (fn *countFn) ProcessElement(ctx context.Context, f fileRef, emit func(int, int)) error {
+	opt := fn.Spec.corpusOptions()
+	opt.Warn = func(error) {}
+	n, err := eachDoc(ctx, f, opt, func(int, *corpus.Document) error { return nil })
 	if err != nil {
 		return err
+	}
+	emit(f.Index, n)
+	return nil
+}
+
+// eachDoc reads one file with the corpus package's reader, as khabar dedup
+// reads it, and calls fn with the number of each document in the file,
+// from 0, and the document; it returns the number of documents.
+func eachDoc(ctx context.Context, f fileRef, opt corpus.Options, fn func(int, *corpus.Document) error) (int, error) {
+	r, done, err := openDocs(ctx, f.Path, opt)
+	if err != nil {
+		return 0, err
 	}
 	defer done()
 	n := 0
 	for r.Next() {
-		d := r.Document()
-		emit(docRec{File: f.Index, Ord: n, ID: d.ID, Text: d.Text})
+		if err := fn(n, r.Document()); err != nil {
+			return n, err
+		}
 		n++
 	}
 	if err := r.Err(); err != nil {
-		return err
+		return n, err
 	}
 	if r.Stats().Files == 0 {
-		return fmt.Errorf("beamdedup: %s: cannot be read", f.Path)
+		return n, fmt.Errorf("beamdedup: %s: cannot be read", f.Path)
 	}
-	return nil
+	return n, nil
 }
 
 // openDocs returns the corpus reader of one input file, read as khabar
 // dedup reads it, and the function that closes it.
 func openDocs(ctx context.Context, path string, opt corpus.Options) (*corpus.Reader, func(), error) {
-	opt.Warn = func(err error) { log.Warnf(ctx, "%v", err) }
+	if opt.Warn == nil {
+		opt.Warn = func(err error) { log.Warnf(ctx, "%v", err) }
+	}
 	done := func() {}
 	if !isLocal(path) {
 		// The reader opens local files only: read the others through
@@ -124,21 +130,20 @@ func isLocal(path string) bool {
 	return !ok || strings.ContainsAny(scheme, "/\\")
 }
 
-// fileOf returns the number of a document's file.
-func fileOf(d docRec) int { return d.File }
-
-// readDocs reads the files and returns the documents and, per file
-// number, the number of its documents (KV<int, int>).
-func readDocs(s beam.Scope, files []fileRef, sp spec) (docs, counts beam.PCollection) {
+// readDocs returns the input files, one per element, and, per file
+// number, the number of its documents (KV<int, int>), counted by a first
+// reading of every file. The documents are read again where they are
+// signed (signFn), so that their texts, the largest data of the job, are
+// never a collection the runner has to hold.
+func readDocs(s beam.Scope, files []fileRef, sp spec) (refs, counts beam.PCollection) {
 	s = s.Scope("read")
-	refs := make([]any, len(files))
+	all := make([]any, len(files))
 	for i, f := range files {
-		refs[i] = f
+		all[i] = f
 	}
-	col := beam.Reshuffle(s, beam.Create(s, refs...))
-	docs = beam.ParDo(s, &readFn{Spec: sp}, col)
-	counts = stats.Count(s, beam.ParDo(s, fileOf, docs))
-	return docs, counts
+	refs = beam.Reshuffle(s, beam.Create(s, all...))
+	counts = beam.ParDo(s, &countFn{Spec: sp}, refs)
+	return refs, counts
 }
 
 // offsets turns the per-file document counts into the index of each file's

@@ -1,17 +1,19 @@
 package beamdedup
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/corpus"
 	"github.com/khabar-nlp/khabar/internal/report"
 )
 
 func init() {
-	register.DoFn3x1[docRec, func(*int, *int) bool, func(unitRec), error](&signFn{})
+	register.DoFn4x1[context.Context, fileRef, func(*int, *int) bool, func(unitRec), error](&signFn{})
 	register.Emitter1[unitRec]()
 	register.Iter2[int, int]()
 }
@@ -59,13 +61,15 @@ type unitRec struct {
 	Bands []uint64
 }
 
-// signFn makes the units of a document with the dedup package's Signer.
+// signFn reads a file and makes the units of its documents with the dedup
+// package's Signer.
 type signFn struct {
 	Spec spec
 
-	first []int // index of the first document of each file, from the side input
-	g     *dedup.Signer
-	recs  []dedup.Record
+	first  []int // index of the first document of each file, from the side input
+	counts []int // documents of each file
+	g      *dedup.Signer
+	recs   []dedup.Record
 }
 
 func (fn *signFn) Setup() error {
@@ -77,14 +81,27 @@ func (fn *signFn) Setup() error {
 	return err
 }
 
-func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit func(unitRec)) error {
+func (fn *signFn) ProcessElement(ctx context.Context, f fileRef, counts func(*int, *int) bool, emit func(unitRec)) error {
 	if fn.first == nil {
-		fn.first = firstDocs(counts)
+		fn.first, fn.counts = firstDocs(counts)
 	}
-	if d.File >= len(fn.first) {
-		return fmt.Errorf("beamdedup: file %d without a count", d.File)
+	if f.Index >= len(fn.first) {
+		return fmt.Errorf("beamdedup: file %d without a count", f.Index)
 	}
-	doc := fn.first[d.File] + d.Ord
+	n, err := eachDoc(ctx, f, fn.Spec.corpusOptions(), func(ord int, d *corpus.Document) error {
+		if ord >= fn.counts[f.Index] {
+			return fmt.Errorf("beamdedup: %s: more documents than when it was first read", f.Path)
+		}
+		return fn.sign(fn.first[f.Index]+ord, d, emit)
+	})
+	if err == nil && n != fn.counts[f.Index] {
+		err = fmt.Errorf("beamdedup: %s: %d documents, %d when it was first read", f.Path, n, fn.counts[f.Index])
+	}
+	return err
+}
+
+// sign emits the units of document doc.
+func (fn *signFn) sign(doc int, d *corpus.Document, emit func(unitRec)) error {
 	if doc >= maxDocs {
 		return fmt.Errorf("beamdedup: more than %d documents", maxDocs)
 	}
@@ -113,20 +130,24 @@ func (fn *signFn) ProcessElement(d docRec, counts func(*int, *int) bool, emit fu
 
 // firstDocs reads the per-file document counts of the side input into the
 // index of each file's first document.
-func firstDocs(counts func(*int, *int) bool) []int {
+func firstDocs(counts func(*int, *int) bool) (first, n []int) {
 	m := map[int]int{}
 	files := 0
-	var f, n int
-	for counts(&f, &n) {
-		m[f] = n
+	var f, c int
+	for counts(&f, &c) {
+		m[f] = c
 		files = max(files, f+1)
 	}
-	first, _ := offsets(m, files)
-	return first
+	first, _ = offsets(m, files)
+	n = make([]int, files)
+	for f, c := range m {
+		n[f] = c
+	}
+	return first, n
 }
 
-// sign makes the units of the documents.
-func sign(s beam.Scope, docs, counts beam.PCollection, sp spec) beam.PCollection {
+// sign reads the files again and makes the units of their documents.
+func sign(s beam.Scope, files, counts beam.PCollection, sp spec) beam.PCollection {
 	s = s.Scope("sign")
-	return beam.ParDo(s, &signFn{Spec: sp}, docs, beam.SideInput{Input: counts})
+	return beam.ParDo(s, &signFn{Spec: sp}, files, beam.SideInput{Input: counts})
 }
