@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"iter"
@@ -136,9 +135,14 @@ func (x *Index) commit(sb signedBatch) error {
 	tables := x.tables()
 	err := x.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
+		if txFormat(tx) == 1 {
+			if err := migrateBands(tx); err != nil {
+				return err
+			}
+		}
 		c := readCounts(meta)
 		docs, units, exact := tx.Bucket(bucketDocs), tx.Bucket(bucketUnits), tx.Bucket(bucketExact)
-		reps, bands, members := tx.Bucket(bucketReps), tx.Bucket(bucketBands), tx.Bucket(bucketMembers)
+		reps, members := tx.Bucket(bucketReps), tx.Bucket(bucketMembers)
 		// Appends in key order fill pages completely.
 		docs.FillPercent, units.FillPercent, reps.FillPercent = 1, 1, 1
 		nUnits := 0
@@ -160,7 +164,10 @@ func (x *Index) commit(sb signedBatch) error {
 			return k
 		}
 		u32k := func(n uint32) []byte { k := key(4); binary.BigEndian.PutUint32(k, n); return k }
-		postings := make([]byte, 0, 9*tables*nUnits)
+		ents := make([][]uint64, tables) // the band entries of each table
+		for t := range ents {
+			ents[t] = make([]uint64, 0, nUnits)
+		}
 		doc := uint32(c.docs)
 		n := uint32(c.units)
 		for _, b := range sb.parts {
@@ -196,7 +203,7 @@ func (x *Index) commit(sb signedBatch) error {
 						return err
 					}
 					for t, k := range r.keys {
-						postings = append(postings, bandKey(t, k, n)...)
+						ents[t] = append(ents[t], bandValue(k, n))
 					}
 					c.reps++
 				}
@@ -206,16 +213,11 @@ func (x *Index) commit(sb signedBatch) error {
 				n++
 			}
 		}
-		// In key order: each page of the tree is visited once.
-		order := make([]int32, len(postings)/9)
-		for i := range order {
-			order[i] = int32(i)
+		for _, e := range ents {
+			slices.Sort(e)
 		}
-		slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(postings[9*a:9*a+9], postings[9*b:9*b+9]) })
-		for _, i := range order {
-			if err := bands.Put(postings[9*i:9*i+9:9*i+9], nil); err != nil {
-				return err
-			}
+		if err := writeBands(tx, ents); err != nil {
+			return err
 		}
 		c.docs += uint64(sb.docs)
 		c.units += uint64(nUnits)
