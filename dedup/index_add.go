@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"iter"
@@ -168,6 +169,19 @@ func (x *Index) commit(sb signedBatch) error {
 		for t := range ents {
 			ents[t] = make([]uint64, 0, nUnits)
 		}
+		// The batch's new exact hashes (hash, rep) and members (rep<<32 |
+		// unit) are put in key order once the batch is read: random keys
+		// put one by one would go into the same few nodes of bbolt's tree
+		// (all into one when the tree is new), each put moving the half of
+		// a node's entries after it.
+		type exactEntry struct {
+			hash uint64
+			rep  uint32
+		}
+		var newExact []exactEntry
+		var newMembers []uint64
+		batchExact := make(map[uint64]uint32)
+		var ek [8]byte
 		doc := uint32(c.docs)
 		n := uint32(c.units)
 		for _, b := range sb.parts {
@@ -180,22 +194,22 @@ func (x *Index) commit(sb signedBatch) error {
 			for i, set := range b.unitSets(true) {
 				u := b.units[i]
 				u.doc += int32(c.docs) - int32(sb.first)
-				ek := key(8)
-				binary.BigEndian.PutUint64(ek, b.exact[i])
-				if v := exact.Get(ek); v != nil {
-					u.rep = int32(binary.BigEndian.Uint32(v))
-					mk := key(8)
-					copy(mk, v)
-					binary.BigEndian.PutUint32(mk[4:], n)
-					if err := members.Put(mk, nil); err != nil {
-						return err
+				h := b.exact[i]
+				binary.BigEndian.PutUint64(ek[:], h)
+				rep, ok := batchExact[h]
+				if !ok {
+					if v := exact.Get(ek[:]); v != nil {
+						rep, ok = binary.BigEndian.Uint32(v), true
 					}
+				}
+				if ok {
+					u.rep = int32(rep)
+					newMembers = append(newMembers, uint64(rep)<<32|uint64(n))
 				} else {
 					u.rep = int32(n)
-					if err := exact.Put(ek, u32k(n)); err != nil {
-						return err
-					}
-					r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
+					batchExact[h] = n
+					newExact = append(newExact, exactEntry{h, n})
+					r := repRec{exact: h, keys: b.keys[i*tables : (i+1)*tables], set: set}
 					if x.o.Method == SimHashBits {
 						r.fp = b.fps[i]
 					}
@@ -211,6 +225,22 @@ func (x *Index) commit(sb signedBatch) error {
 					return err
 				}
 				n++
+			}
+		}
+		slices.SortFunc(newExact, func(a, b exactEntry) int { return cmp.Compare(a.hash, b.hash) })
+		for _, e := range newExact {
+			k := key(8)
+			binary.BigEndian.PutUint64(k, e.hash)
+			if err := exact.Put(k, u32k(e.rep)); err != nil {
+				return err
+			}
+		}
+		slices.Sort(newMembers)
+		for _, m := range newMembers {
+			k := key(8)
+			binary.BigEndian.PutUint64(k, m)
+			if err := members.Put(k, nil); err != nil {
+				return err
 			}
 		}
 		for _, e := range ents {
