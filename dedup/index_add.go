@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -180,8 +181,24 @@ func (x *Index) commit(sb signedBatch) error {
 		}
 		var newExact []exactEntry
 		var newMembers []uint64
-		batchExact := make(map[uint64]uint32)
+		// The reps of the batch's exact hashes already in the index, looked
+		// up in key order (each lookup then walks the pages the one
+		// before walked), then those of the batch's new reps.
+		var hashes []uint64
+		for _, b := range sb.parts {
+			hashes = append(hashes, b.exact...)
+		}
+		slices.Sort(hashes)
+		hashes = slices.Compact(hashes)
+		batchExact := make(map[uint64]uint32, len(hashes))
 		var ek [8]byte
+		ec := exact.Cursor()
+		for _, h := range hashes {
+			binary.BigEndian.PutUint64(ek[:], h)
+			if k, v := ec.Seek(ek[:]); bytes.Equal(k, ek[:]) {
+				batchExact[h] = binary.BigEndian.Uint32(v)
+			}
+		}
 		doc := uint32(c.docs)
 		n := uint32(c.units)
 		for _, b := range sb.parts {
@@ -195,13 +212,7 @@ func (x *Index) commit(sb signedBatch) error {
 				u := b.units[i]
 				u.doc += int32(c.docs) - int32(sb.first)
 				h := b.exact[i]
-				binary.BigEndian.PutUint64(ek[:], h)
 				rep, ok := batchExact[h]
-				if !ok {
-					if v := exact.Get(ek[:]); v != nil {
-						rep, ok = binary.BigEndian.Uint32(v), true
-					}
-				}
 				if ok {
 					u.rep = int32(rep)
 					newMembers = append(newMembers, uint64(rep)<<32|uint64(n))

@@ -80,17 +80,23 @@ func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	add := func(rep uint32) { found[rep] = true }
+	// The band keys of each table, looked up in order.
+	keys := make([][]uint64, tables)
 	for _, b := range bs {
 		for i := range b.units {
 			if v := exact.Get(binary.BigEndian.AppendUint64(nil, b.exact[i])); v != nil {
 				found[binary.BigEndian.Uint32(v)] = true
 			}
 			for t, k := range b.keys[i*tables : (i+1)*tables] {
-				if err := bands.find(t, k, add); err != nil {
-					return nil, err
-				}
+				keys[t] = append(keys[t], bandValue(k, 0))
 			}
+		}
+	}
+	add := func(rep uint32) { found[rep] = true }
+	for t, ks := range keys {
+		slices.Sort(ks)
+		if err := bands.findAll(t, slices.Compact(ks), add); err != nil {
+			return nil, err
 		}
 	}
 	repNums := make([]uint32, 0, len(found))

@@ -293,47 +293,101 @@ func newBandLookup(tx *bolt.Tx) (*bandLookup, error) {
 
 // find calls found with every representative whose key in table t is k.
 func (l *bandLookup) find(t int, k uint64, found func(rep uint32)) error {
+	return l.findAll(t, []uint64{bandValue(k, 0)}, found)
+}
+
+// findAll calls found with every representative whose key in table t is
+// one of keys: values bandValue(k, 0), ascending. The keys are looked up in
+// order, so that a block read for one serves the next ones in it.
+func (l *bandLookup) findAll(t int, keys []uint64, found func(rep uint32)) error {
 	if l.flat != nil {
-		p := bandKey(t, k, 0)[:5]
-		for key, _ := l.flat.Seek(p); key != nil && bytes.HasPrefix(key, p); key, _ = l.flat.Next() {
-			found(binary.BigEndian.Uint32(key[5:]))
+		for _, lo := range keys {
+			p := make([]byte, 5)
+			p[0] = byte(t)
+			binary.BigEndian.PutUint32(p[1:], uint32(lo>>32))
+			for key, _ := l.flat.Seek(p); key != nil && bytes.HasPrefix(key, p); key, _ = l.flat.Next() {
+				found(binary.BigEndian.Uint32(key[5:]))
+			}
 		}
 		return nil
 	}
-	lo := bandValue(k, 0)
-	key32 := lo >> 32
-	target := blockKey(t, lo)
 	for _, c := range l.runs {
-		// The first entry of the key is in the last block that starts at
-		// or before it, or in the first one after.
-		bk, bv := c.Seek(target)
+		w := blockWalk{c: c, t: t}
+		for _, lo := range keys {
+			if err := w.find(lo, found); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// A blockWalk looks up ascending keys of one table in one run, keeping the
+// block it is at (its checksum checked when it was read).
+type blockWalk struct {
+	c    *bolt.Cursor
+	t    int
+	key  []byte // the current block's key; nil: none
+	body []byte // its values
+}
+
+// load makes the cursor's block (k, v) the current one.
+func (w *blockWalk) load(k, v []byte) error {
+	w.key, w.body = nil, nil
+	if k == nil || len(k) != 10 || int(binary.BigEndian.Uint16(k)) != w.t {
+		return nil // past the table
+	}
+	body, ok := unseal(v)
+	if !ok || len(body) == 0 || len(body)%8 != 0 {
+		return fmt.Errorf("%w: bad band block %x", ErrIndexDamaged, k)
+	}
+	w.key, w.body = k, body
+	return nil
+}
+
+func (w *blockWalk) first() uint64 { return binary.BigEndian.Uint64(w.key[2:]) }
+func (w *blockWalk) last() uint64  { return binary.BigEndian.Uint64(w.body[len(w.body)-8:]) }
+
+// find calls found with the representatives of key lo>>32, lo no lower
+// than the keys before.
+func (w *blockWalk) find(lo uint64, found func(rep uint32)) error {
+	key32 := lo >> 32
+	// The first value >= lo is in the current block when that starts at
+	// or before lo and ends at or after it; otherwise it is in the last
+	// block that starts at or before lo, or in the first one after.
+	if w.key == nil || w.first() > lo || w.last() < lo {
+		target := blockKey(w.t, lo)
+		bk, bv := w.c.Seek(target)
 		if !bytes.Equal(bk, target) {
 			var pk, pv []byte
 			if bk == nil {
-				pk, pv = c.Last()
+				pk, pv = w.c.Last()
 			} else {
-				pk, pv = c.Prev()
+				pk, pv = w.c.Prev()
 			}
-			if pk != nil && int(binary.BigEndian.Uint16(pk)) == t {
+			if pk != nil && len(pk) == 10 && int(binary.BigEndian.Uint16(pk)) == w.t {
 				bk, bv = pk, pv
 			} else if bk != nil {
-				bk, bv = c.Seek(target)
+				bk, bv = w.c.Seek(target)
 			}
 		}
-		for ; bk != nil && len(bk) == 10 && int(binary.BigEndian.Uint16(bk)) == t && binary.BigEndian.Uint64(bk[2:])>>32 <= key32; bk, bv = c.Next() {
-			body, ok := unseal(bv)
-			if !ok || len(body)%8 != 0 {
-				return fmt.Errorf("%w: bad band block %x", ErrIndexDamaged, bk)
+		if err := w.load(bk, bv); err != nil {
+			return err
+		}
+	}
+	for w.key != nil && w.first()>>32 <= key32 {
+		n := len(w.body) / 8
+		i := sort.Search(n, func(i int) bool { return binary.BigEndian.Uint64(w.body[8*i:]) >= lo })
+		for ; i < n; i++ {
+			v := binary.BigEndian.Uint64(w.body[8*i:])
+			if v>>32 != key32 {
+				return nil
 			}
-			n := len(body) / 8
-			i := sort.Search(n, func(i int) bool { return binary.BigEndian.Uint64(body[8*i:]) >= lo })
-			for ; i < n; i++ {
-				v := binary.BigEndian.Uint64(body[8*i:])
-				if v>>32 != key32 {
-					break
-				}
-				found(uint32(v))
-			}
+			found(uint32(v))
+		}
+		// The key's values may go on in the next block.
+		if err := w.load(w.c.Next()); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -89,6 +89,30 @@ func TestBandRuns(t *testing.T) {
 					t.Fatalf("batch %d: find(%d, %d) = %d reps, want %d", bi, tk[0], tk[1], len(got), len(reps))
 				}
 			}
+			// All of a table's keys at once, ascending, with absent ones
+			// between: the same representatives.
+			for tb := range tables {
+				var keys []uint64
+				var all []uint32
+				for tk, reps := range want2(want, tb) {
+					keys = append(keys, bandValue(tk, 0))
+					all = append(all, reps...)
+				}
+				for range 50 {
+					keys = append(keys, bandValue(rng.Uint64(), 0))
+				}
+				slices.Sort(keys)
+				keys = slices.Compact(keys)
+				var got []uint32
+				if err := l.findAll(tb, keys, func(r uint32) { got = append(got, r) }); err != nil {
+					return err
+				}
+				slices.Sort(got)
+				slices.Sort(all)
+				if !slices.Equal(got, all) {
+					t.Fatalf("batch %d: findAll(%d, %d keys) = %d reps, want %d", bi, tb, len(keys), len(got), len(all))
+				}
+			}
 			var none []uint32
 			l.find(0, 1<<40, func(r uint32) { none = append(none, r) })
 			l.find(tables, 0, func(r uint32) { none = append(none, r) })
@@ -170,4 +194,15 @@ func TestIndexFormat1(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// want2 returns the keys of table tb in want and their representatives.
+func want2(want map[[2]uint64][]uint32, tb int) map[uint64][]uint32 {
+	m := make(map[uint64][]uint32)
+	for tk, reps := range want {
+		if tk[0] == uint64(tb) {
+			m[tk[1]] = reps
+		}
+	}
+	return m
 }
