@@ -61,6 +61,13 @@ func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 		if failed.Load() {
 			return false
 		}
+		// What does not depend on the index is made here, while the
+		// batch before is committed; the shingle sets are then in the
+		// reps values only.
+		b.prep = x.prepare(b)
+		for _, p := range b.parts {
+			p.sets, p.own = nil, nil
+		}
 		jobs <- b
 		return true
 	})
@@ -76,6 +83,49 @@ func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 type signedBatch struct {
 	parts       []*batchOut
 	first, docs int
+	prep        *preparedBatch // nil until prepare
+}
+
+// A preparedBatch is what the commit of a batch writes that does not
+// depend on the index. Units are numbered from 0 in the batch.
+type preparedBatch struct {
+	repVals [][]byte   // each unit's reps value, for when it is a representative
+	ents    [][]uint64 // per table, each unit's bandValue(key, unit), ascending
+	hashes  []uint64   // the units' exact hashes, ascending, distinct
+}
+
+func (x *Index) prepare(sb signedBatch) *preparedBatch {
+	tables := x.tables()
+	p := &preparedBatch{ents: make([][]uint64, tables)}
+	n := 0
+	for _, b := range sb.parts {
+		n += len(b.units)
+	}
+	for t := range p.ents {
+		p.ents[t] = make([]uint64, 0, n)
+	}
+	p.repVals = make([][]byte, 0, n)
+	p.hashes = make([]uint64, 0, n)
+	for _, b := range sb.parts {
+		for i, set := range b.unitSets(true) {
+			u := uint32(len(p.repVals))
+			r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
+			if x.o.Method == SimHashBits {
+				r.fp = b.fps[i]
+			}
+			p.repVals = append(p.repVals, x.encodeRep(r))
+			for t, k := range r.keys {
+				p.ents[t] = append(p.ents[t], bandValue(k, u))
+			}
+			p.hashes = append(p.hashes, r.exact)
+		}
+	}
+	for _, e := range p.ents {
+		slices.Sort(e)
+	}
+	slices.Sort(p.hashes)
+	p.hashes = slices.Compact(p.hashes)
+	return p
 }
 
 // sign makes the signatures of docs on the worker pool and calls emit
@@ -166,10 +216,11 @@ func (x *Index) commit(sb signedBatch) error {
 			return k
 		}
 		u32k := func(n uint32) []byte { k := key(4); binary.BigEndian.PutUint32(k, n); return k }
-		ents := make([][]uint64, tables) // the band entries of each table
-		for t := range ents {
-			ents[t] = make([]uint64, 0, nUnits)
+		prep := sb.prep
+		if prep == nil {
+			prep = x.prepare(sb)
 		}
+		isRep := make([]bool, nUnits)
 		// The batch's new exact hashes (hash, rep) and members (rep<<32 |
 		// unit) are put in key order once the batch is read: random keys
 		// put one by one would go into the same few nodes of bbolt's tree
@@ -184,16 +235,10 @@ func (x *Index) commit(sb signedBatch) error {
 		// The reps of the batch's exact hashes already in the index, looked
 		// up in key order (each lookup then walks the pages the one
 		// before walked), then those of the batch's new reps.
-		var hashes []uint64
-		for _, b := range sb.parts {
-			hashes = append(hashes, b.exact...)
-		}
-		slices.Sort(hashes)
-		hashes = slices.Compact(hashes)
-		batchExact := make(map[uint64]uint32, len(hashes))
+		batchExact := make(map[uint64]uint32, len(prep.hashes))
 		var ek [8]byte
 		ec := exact.Cursor()
-		for _, h := range hashes {
+		for _, h := range prep.hashes {
 			binary.BigEndian.PutUint64(ek[:], h)
 			if k, v := ec.Seek(ek[:]); bytes.Equal(k, ek[:]) {
 				batchExact[h] = binary.BigEndian.Uint32(v)
@@ -208,7 +253,7 @@ func (x *Index) commit(sb signedBatch) error {
 				}
 				doc++
 			}
-			for i, set := range b.unitSets(true) {
+			for i := range b.units {
 				u := b.units[i]
 				u.doc += int32(c.docs) - int32(sb.first)
 				h := b.exact[i]
@@ -220,16 +265,10 @@ func (x *Index) commit(sb signedBatch) error {
 					u.rep = int32(n)
 					batchExact[h] = n
 					newExact = append(newExact, exactEntry{h, n})
-					r := repRec{exact: h, keys: b.keys[i*tables : (i+1)*tables], set: set}
-					if x.o.Method == SimHashBits {
-						r.fp = b.fps[i]
-					}
-					if err := reps.Put(u32k(n), x.encodeRep(r)); err != nil {
+					if err := reps.Put(u32k(n), prep.repVals[n-uint32(c.units)]); err != nil {
 						return err
 					}
-					for t, k := range r.keys {
-						ents[t] = append(ents[t], bandValue(k, n))
-					}
+					isRep[n-uint32(c.units)] = true
 					c.reps++
 				}
 				if err := units.Put(u32k(n), encodeUnit(u)); err != nil {
@@ -254,8 +293,15 @@ func (x *Index) commit(sb signedBatch) error {
 				return err
 			}
 		}
-		for _, e := range ents {
-			slices.Sort(e)
+		// The representatives' band entries, numbered in the index: in
+		// the same order as prepared.
+		ents := make([][]uint64, tables)
+		for t, pe := range prep.ents {
+			for _, e := range pe {
+				if u := uint32(e); isRep[u] {
+					ents[t] = append(ents[t], e&^(1<<32-1)|uint64(u+uint32(c.units)))
+				}
+			}
 		}
 		if err := writeBands(tx, ents); err != nil {
 			return err
