@@ -12,8 +12,10 @@ package dedup
 // its table (u16) and its first value (u64), so that the blocks of a run
 // are in entry order. A batch's entries are written as a new run merged
 // with the last runs of the index while their entries are fewer than twice
-// the new run's (a binary counter for equal batches): a run is rewritten
-// about log2(batches) times, and a lookup seeks once per run.
+// the new run's (a binary counter for equal batches): an entry is
+// rewritten about log2(batches) times, and there are about as many runs.
+// A query looks up each table's keys in ascending order in every run, so
+// that a block read for one key serves the next keys in it.
 
 import (
 	"bytes"
