@@ -18,6 +18,8 @@
 #      document id, passage, kind and similarity)
 # Documents are title + text. Every command's standard output goes to a
 # regular file; wall time, user time and peak RSS come from GNU time -v.
+# With BASE=REF (a commit), step 2 is also run with REF's build, before
+# this tree's, into an index of its own (its size printed too).
 source "$(dirname "$0")/lib.sh"
 runs="${1:-1}"
 level="${2:-document}"
@@ -29,6 +31,13 @@ fields=(--text-field title,text)
 machine
 for i in $(seq "$runs"); do
 	timed "dedup --level $level, in memory, run $i" "$tmp/khabar" dedup --level "$level" "${fields[@]}" "$corpus"
+	if [ -n "${BASE:-}" ]; then
+		rm -rf "$tmp/base.idx"
+		"$tmp/base/khabar" index create "$tmp/base.idx" --level "$level" -q
+		timed "index add --level $level, all, base, run $i" "$tmp/base/khabar" index add "$tmp/base.idx" "${fields[@]}" "$corpus"
+		echo "  base index size on disk: $(du -sh "$tmp/base.idx" | cut -f1)"
+		rm -rf "$tmp/base.idx"
+	fi
 	rm -rf "$tmp/all.idx"
 	"$tmp/khabar" index create "$tmp/all.idx" --level "$level" -q
 	timed "index add --level $level, all, run $i" "$tmp/khabar" index add "$tmp/all.idx" "${fields[@]}" "$corpus"

@@ -14,12 +14,14 @@ package dedup
 //
 //	bucket meta
 //	  "magic"   "khabar-index"
-//	  "format"  uvarint format version (1)
+//	  "format"  uvarint format version (2)
 //	  "spec"    the settings the index was made with: Spec.String (see
 //	            spec.go), a space and "min-tokens=N" (Options.MinTokens)
 //	  "docs", "units", "reps", "batches", "bytes", "skipped"
 //	            uvarint counts: documents, units, representatives, committed
 //	            batches, bytes of document text, units skipped (no tokens)
+//	  "runs"    the runs of band entries, oldest first: uvarint count, then
+//	            each run's id and number of entries (uvarints)
 //	bucket docs     doc (u32)  -> id bytes, checksum
 //	bucket units    unit (u32) -> doc, passage, line, end line, start, end,
 //	                              tokens, shingles, rep; checksum
@@ -28,25 +30,36 @@ package dedup
 //	                              (u64 LE each), SimHash fingerprint (u64
 //	                              LE, SimHash only), shingle set (sorted,
 //	                              u64 LE each); checksum
-//	bucket bands    table (u8), key (u32), rep (u32) -> empty
+//	bucket runs     run id (u32) -> a bucket of the run's blocks:
+//	                  table (u16), first value (u64) -> values (u64 each,
+//	                              ascending, 1 to 500 of them); checksum
 //	bucket members  rep (u32), unit (u32) -> empty, for every unit that is an
 //	                              exact copy of an earlier one (rep != unit)
 //
 // Documents and units are numbered from 0 in the order they were added,
 // across all batches. A representative ("rep") is the first unit of its
 // exact-duplicate group, named by its unit number; only representatives
-// are in reps and bands. A band key is the LSH band key (or SimHash block
+// are in reps and runs. A band key is the LSH band key (or SimHash block
 // key) mixed and cut to 32 bits, as the in-memory search keeps it, so that
-// the index finds exactly the candidates Find finds. Verification is exact:
-// the stored shingle sets are the ones Find verifies with, so no corpus text
-// is kept.
+// the index finds exactly the candidates Find finds. Every representative
+// has one band entry per table: the value key<<32 | rep, in one block of
+// one run. A run holds the entries of consecutive batches sorted by table
+// and value, in blocks of up to 500 values of one table, each block's key
+// its table and first value; runs are merged as batches are added (see
+// index_runs.go). Verification is exact: the stored shingle sets are the
+// ones Find verifies with, so no corpus text is kept.
 //
 // Worked example: adding one document "a b c d" (id "x") at document level
 // with word 3-grams writes docs[0] = "x", units[0] = 0 0 1 1 0 7 4 2 0,
-// exact[h] = 0, reps[0] = h, 16 keys, the 2 shingle hashes, and 16 bands
-// entries (t, key_t, 0); meta docs = 1, units = 1, reps = 1, batches = 1.
+// exact[h] = 0, reps[0] = h, 16 keys, the 2 shingle hashes, run 0 with 16
+// blocks (t, key_t<<32 | 0) -> key_t<<32 | 0; meta docs = 1, units = 1,
+// reps = 1, batches = 1, runs = 1 (0 16).
 //
-// Version history: 1 (this program).
+// Version history: 1 had, instead of runs, a bucket bands of one key per
+// entry (table (u8), key (u32), rep (u32)) -> empty: every batch's entries
+// went all over one B+tree, which each batch rewrote nearly whole. A
+// format 1 index is read as it is, and the first Add turns its bands into
+// run 0 in the batch's transaction, making it format 2.
 //
 // Concurrency: the database file is locked by bbolt (flock): exclusive while
 // a batch is written, shared while a query reads. Add opens the file for
@@ -74,7 +87,7 @@ import (
 
 // indexFormat is the format version this program writes; it reads 1 to
 // indexFormat.
-const indexFormat = 1
+const indexFormat = 2
 
 const indexMagic = "khabar-index"
 
@@ -96,10 +109,26 @@ var (
 	bucketUnits   = []byte("units")
 	bucketExact   = []byte("exact")
 	bucketReps    = []byte("reps")
-	bucketBands   = []byte("bands")
+	bucketBands   = []byte("bands") // format 1
+	bucketRuns    = []byte("runs")
 	bucketMembers = []byte("members")
-	allBuckets    = [][]byte{bucketMeta, bucketDocs, bucketUnits, bucketExact, bucketReps, bucketBands, bucketMembers}
+	allBuckets    = [][]byte{bucketMeta, bucketDocs, bucketUnits, bucketExact, bucketReps, bucketRuns, bucketMembers}
 )
+
+// formatBuckets returns the buckets of an index of format v.
+func formatBuckets(v uint64) [][]byte {
+	if v == 1 {
+		return [][]byte{bucketMeta, bucketDocs, bucketUnits, bucketExact, bucketReps, bucketBands, bucketMembers}
+	}
+	return allBuckets
+}
+
+// txFormat returns the format version of the index in tx: a writer may
+// have changed it since the index was opened.
+func txFormat(tx *bolt.Tx) uint64 {
+	v, _ := binary.Uvarint(tx.Bucket(bucketMeta).Get([]byte("format")))
+	return v
+}
 
 // indexSpec is what the index stores of its settings: the Spec, and
 // Options.MinTokens, which decides which units there are (the Spec leaves
@@ -194,6 +223,9 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*Index, error) {
 			return err
 		}
 		if err := m.Put([]byte("format"), binary.AppendUvarint(nil, indexFormat)); err != nil {
+			return err
+		}
+		if err := writeRuns(m, nil); err != nil {
 			return err
 		}
 		return m.Put([]byte("spec"), spec)
@@ -487,8 +519,8 @@ func (x *Index) decodeRep(v []byte) (repRec, error) {
 	return r, nil
 }
 
-// bandKey is the bands key of rep's key k in table t; bandKey(t, k, 0)[:5]
-// is the prefix of every rep with that key.
+// bandKey is format 1's bands key of rep's key k in table t; bandKey(t,
+// k, 0)[:5] is the prefix of every rep with that key.
 func bandKey(t int, k uint64, rep uint32) []byte {
 	b := make([]byte, 0, 9)
 	b = append(b, byte(t))

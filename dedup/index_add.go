@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"iter"
@@ -60,6 +61,13 @@ func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 		if failed.Load() {
 			return false
 		}
+		// What does not depend on the index is made here, while the
+		// batch before is committed; the shingle sets are then in the
+		// reps values only.
+		b.prep = x.prepare(b)
+		for _, p := range b.parts {
+			p.sets, p.own = nil, nil
+		}
 		jobs <- b
 		return true
 	})
@@ -75,6 +83,49 @@ func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 type signedBatch struct {
 	parts       []*batchOut
 	first, docs int
+	prep        *preparedBatch // nil until prepare
+}
+
+// A preparedBatch is what the commit of a batch writes that does not
+// depend on the index. Units are numbered from 0 in the batch.
+type preparedBatch struct {
+	repVals [][]byte   // each unit's reps value, for when it is a representative
+	ents    [][]uint64 // per table, each unit's bandValue(key, unit), ascending
+	hashes  []uint64   // the units' exact hashes, ascending, distinct
+}
+
+func (x *Index) prepare(sb signedBatch) *preparedBatch {
+	tables := x.tables()
+	p := &preparedBatch{ents: make([][]uint64, tables)}
+	n := 0
+	for _, b := range sb.parts {
+		n += len(b.units)
+	}
+	for t := range p.ents {
+		p.ents[t] = make([]uint64, 0, n)
+	}
+	p.repVals = make([][]byte, 0, n)
+	p.hashes = make([]uint64, 0, n)
+	for _, b := range sb.parts {
+		for i, set := range b.unitSets(true) {
+			u := uint32(len(p.repVals))
+			r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
+			if x.o.Method == SimHashBits {
+				r.fp = b.fps[i]
+			}
+			p.repVals = append(p.repVals, x.encodeRep(r))
+			for t, k := range r.keys {
+				p.ents[t] = append(p.ents[t], bandValue(k, u))
+			}
+			p.hashes = append(p.hashes, r.exact)
+		}
+	}
+	for _, e := range p.ents {
+		slices.Sort(e)
+	}
+	slices.Sort(p.hashes)
+	p.hashes = slices.Compact(p.hashes)
+	return p
 }
 
 // sign makes the signatures of docs on the worker pool and calls emit
@@ -136,9 +187,14 @@ func (x *Index) commit(sb signedBatch) error {
 	tables := x.tables()
 	err := x.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
+		if txFormat(tx) == 1 {
+			if err := migrateBands(tx); err != nil {
+				return err
+			}
+		}
 		c := readCounts(meta)
 		docs, units, exact := tx.Bucket(bucketDocs), tx.Bucket(bucketUnits), tx.Bucket(bucketExact)
-		reps, bands, members := tx.Bucket(bucketReps), tx.Bucket(bucketBands), tx.Bucket(bucketMembers)
+		reps, members := tx.Bucket(bucketReps), tx.Bucket(bucketMembers)
 		// Appends in key order fill pages completely.
 		docs.FillPercent, units.FillPercent, reps.FillPercent = 1, 1, 1
 		nUnits := 0
@@ -160,7 +216,34 @@ func (x *Index) commit(sb signedBatch) error {
 			return k
 		}
 		u32k := func(n uint32) []byte { k := key(4); binary.BigEndian.PutUint32(k, n); return k }
-		postings := make([]byte, 0, 9*tables*nUnits)
+		prep := sb.prep
+		if prep == nil {
+			prep = x.prepare(sb)
+		}
+		isRep := make([]bool, nUnits)
+		// The batch's new exact hashes (hash, rep) and members (rep<<32 |
+		// unit) are put in key order once the batch is read: random keys
+		// put one by one would go into the same few nodes of bbolt's tree
+		// (all into one when the tree is new), each put moving the half of
+		// a node's entries after it.
+		type exactEntry struct {
+			hash uint64
+			rep  uint32
+		}
+		var newExact []exactEntry
+		var newMembers []uint64
+		// The reps of the batch's exact hashes already in the index, looked
+		// up in key order (each lookup then walks the pages the one
+		// before walked), then those of the batch's new reps.
+		batchExact := make(map[uint64]uint32, len(prep.hashes))
+		var ek [8]byte
+		ec := exact.Cursor()
+		for _, h := range prep.hashes {
+			binary.BigEndian.PutUint64(ek[:], h)
+			if k, v := ec.Seek(ek[:]); bytes.Equal(k, ek[:]) {
+				batchExact[h] = binary.BigEndian.Uint32(v)
+			}
+		}
 		doc := uint32(c.docs)
 		n := uint32(c.units)
 		for _, b := range sb.parts {
@@ -170,34 +253,22 @@ func (x *Index) commit(sb signedBatch) error {
 				}
 				doc++
 			}
-			for i, set := range b.unitSets(true) {
+			for i := range b.units {
 				u := b.units[i]
 				u.doc += int32(c.docs) - int32(sb.first)
-				ek := key(8)
-				binary.BigEndian.PutUint64(ek, b.exact[i])
-				if v := exact.Get(ek); v != nil {
-					u.rep = int32(binary.BigEndian.Uint32(v))
-					mk := key(8)
-					copy(mk, v)
-					binary.BigEndian.PutUint32(mk[4:], n)
-					if err := members.Put(mk, nil); err != nil {
-						return err
-					}
+				h := b.exact[i]
+				rep, ok := batchExact[h]
+				if ok {
+					u.rep = int32(rep)
+					newMembers = append(newMembers, uint64(rep)<<32|uint64(n))
 				} else {
 					u.rep = int32(n)
-					if err := exact.Put(ek, u32k(n)); err != nil {
+					batchExact[h] = n
+					newExact = append(newExact, exactEntry{h, n})
+					if err := reps.Put(u32k(n), prep.repVals[n-uint32(c.units)]); err != nil {
 						return err
 					}
-					r := repRec{exact: b.exact[i], keys: b.keys[i*tables : (i+1)*tables], set: set}
-					if x.o.Method == SimHashBits {
-						r.fp = b.fps[i]
-					}
-					if err := reps.Put(u32k(n), x.encodeRep(r)); err != nil {
-						return err
-					}
-					for t, k := range r.keys {
-						postings = append(postings, bandKey(t, k, n)...)
-					}
+					isRep[n-uint32(c.units)] = true
 					c.reps++
 				}
 				if err := units.Put(u32k(n), encodeUnit(u)); err != nil {
@@ -206,16 +277,34 @@ func (x *Index) commit(sb signedBatch) error {
 				n++
 			}
 		}
-		// In key order: each page of the tree is visited once.
-		order := make([]int32, len(postings)/9)
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(postings[9*a:9*a+9], postings[9*b:9*b+9]) })
-		for _, i := range order {
-			if err := bands.Put(postings[9*i:9*i+9:9*i+9], nil); err != nil {
+		slices.SortFunc(newExact, func(a, b exactEntry) int { return cmp.Compare(a.hash, b.hash) })
+		for _, e := range newExact {
+			k := key(8)
+			binary.BigEndian.PutUint64(k, e.hash)
+			if err := exact.Put(k, u32k(e.rep)); err != nil {
 				return err
 			}
+		}
+		slices.Sort(newMembers)
+		for _, m := range newMembers {
+			k := key(8)
+			binary.BigEndian.PutUint64(k, m)
+			if err := members.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		// The representatives' band entries, numbered in the index: in
+		// the same order as prepared.
+		ents := make([][]uint64, tables)
+		for t, pe := range prep.ents {
+			for _, e := range pe {
+				if u := uint32(e); isRep[u] {
+					ents[t] = append(ents[t], e&^(1<<32-1)|uint64(u+uint32(c.units)))
+				}
+			}
+		}
+		if err := writeBands(tx, ents); err != nil {
+			return err
 		}
 		c.docs += uint64(sb.docs)
 		c.units += uint64(nUnits)

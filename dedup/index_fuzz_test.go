@@ -9,7 +9,8 @@ import (
 // TestIndexRecordBytes pins the bytes of the records the format comment
 // describes: a unit (nine uvarints, then the checksum: the low 32 bits of
 // xxhash64 of those bytes, little-endian), a representative (little-endian
-// u64s, then the checksum) and a band key (table, mixed key, rep). The
+// u64s, then the checksum), a format 1 band key (table, mixed key, rep)
+// and a format 2 block key (table u16, mixed key, rep). The
 // bodies are written out by hand from the format; the checksums and the
 // mixed key are this program's (xxhash has its own known-answer tests).
 func TestIndexRecordBytes(t *testing.T) {
@@ -26,6 +27,11 @@ func TestIndexRecordBytes(t *testing.T) {
 	if got := hex.EncodeToString(bandKey(1, 2, 3)); got != "01"+"dbd23897"+"00000003" {
 		t.Errorf("bandKey(1, 2, 3) = %s", got)
 	}
+	// Format 2: a band entry's value and the key of a block that starts
+	// with it.
+	if got := hex.EncodeToString(blockKey(1, bandValue(2, 3))); got != "0001"+"dbd23897"+"00000003" {
+		t.Errorf("blockKey(1, bandValue(2, 3)) = %s", got)
+	}
 }
 
 // FuzzIndexRecords checks that the record decoders never panic on any
@@ -35,6 +41,7 @@ func FuzzIndexRecords(f *testing.F) {
 	f.Add(encodeUnit(unitRec{line: 1, endLine: 3, end: 99, tokens: 5, shingles: 3, rep: 7}))
 	f.Add(x.encodeRep(repRec{exact: 9, keys: []uint64{1, 2}, set: []uint64{3, 4, 5}}))
 	f.Add([]byte{})
+	f.Add(encodeRuns([]runInfo{{0, 16}, {3, 200}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if u, err := decodeUnit(b); err == nil {
 			if got := encodeUnit(u); !slices.Equal(got, b) {
@@ -44,6 +51,11 @@ func FuzzIndexRecords(f *testing.F) {
 		if r, err := x.decodeRep(b); err == nil {
 			if got := x.encodeRep(r); !slices.Equal(got, b) {
 				t.Errorf("decodeRep(%x) = %+v, which encodes to %x", b, r, got)
+			}
+		}
+		if rs, err := parseRuns(b); err == nil {
+			if got := encodeRuns(rs); !slices.Equal(got, b) {
+				t.Errorf("parseRuns(%x) = %v, which encodes to %x", b, rs, got)
 			}
 		}
 		if o, err := parseIndexSpec(string(b)); err == nil {

@@ -76,18 +76,27 @@ func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, err
 	// The representatives in the index that an exact hash or a band key of
 	// a new unit leads to.
 	found := make(map[uint32]bool)
-	bands := tx.Bucket(bucketBands).Cursor()
+	bands, err := newBandLookup(tx)
+	if err != nil {
+		return nil, err
+	}
+	// The band keys of each table, looked up in order.
+	keys := make([][]uint64, tables)
 	for _, b := range bs {
 		for i := range b.units {
 			if v := exact.Get(binary.BigEndian.AppendUint64(nil, b.exact[i])); v != nil {
 				found[binary.BigEndian.Uint32(v)] = true
 			}
 			for t, k := range b.keys[i*tables : (i+1)*tables] {
-				p := bandKey(t, k, 0)[:5]
-				for key, _ := bands.Seek(p); key != nil && bytes.HasPrefix(key, p); key, _ = bands.Next() {
-					found[binary.BigEndian.Uint32(key[5:])] = true
-				}
+				keys[t] = append(keys[t], bandValue(k, 0))
 			}
+		}
+	}
+	add := func(rep uint32) { found[rep] = true }
+	for t, ks := range keys {
+		slices.Sort(ks)
+		if err := bands.findAll(t, slices.Compact(ks), add); err != nil {
+			return nil, err
 		}
 	}
 	repNums := make([]uint32, 0, len(found))
@@ -114,7 +123,6 @@ func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, err
 		return nil
 	}
 	mc := members.Cursor()
-	var err error
 	for i, r := range repNums {
 		repLocal[r] = int32(i)
 		if recs[i], err = x.decodeRep(reps.Get(u32(r))); err != nil {

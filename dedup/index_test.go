@@ -198,8 +198,8 @@ func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 	})
 	db.Close()
 	_, err = OpenIndex(dir, IndexOptions{})
-	if !errors.Is(err, ErrIndexFormat) || !strings.Contains(err.Error(), "index format 2 is newer than this program (reads 1-1)") {
-		t.Errorf("OpenIndex(format 2) = %v", err)
+	if want := fmt.Sprintf("index format %d is newer than this program (reads 1-%d)", indexFormat+1, indexFormat); !errors.Is(err, ErrIndexFormat) || !strings.Contains(err.Error(), want) {
+		t.Errorf("OpenIndex(format %d) = %v, want %q", indexFormat+1, err, want)
 	}
 	if _, err := OpenIndex(t.TempDir(), IndexOptions{}); !errors.Is(err, ErrIndexFormat) {
 		t.Errorf("OpenIndex(empty folder) = %v, want ErrIndexFormat", err)
@@ -212,17 +212,41 @@ func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 // TestIndexVerifyFindsDamage changes one stored value at a time and
 // checks that Verify names it.
 func TestIndexVerifyFindsDamage(t *testing.T) {
+	top := func(name []byte) func(*bolt.Tx) *bolt.Bucket {
+		return func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(name) }
+	}
+	// The last run: the blocks of the last batch.
+	lastRun := func(tx *bolt.Tx) *bolt.Bucket {
+		k, _ := tx.Bucket(bucketRuns).Cursor().Last()
+		return tx.Bucket(bucketRuns).Bucket(k)
+	}
+	flip := func(i int) func(k, v []byte) []byte {
+		return func(k, v []byte) []byte {
+			v = slices.Clone(v)
+			v[(i+len(v))%len(v)] ^= 1
+			return v
+		}
+	}
 	for _, c := range []struct {
 		name   string
-		bucket []byte
+		bucket func(*bolt.Tx) *bolt.Bucket
 		change func(k, v []byte) []byte // nil value: delete
 	}{
-		{"doc checksum", bucketDocs, func(k, v []byte) []byte { v = slices.Clone(v); v[0] ^= 1; return v }},
-		{"unit checksum", bucketUnits, func(k, v []byte) []byte { v = slices.Clone(v); v[0] ^= 1; return v }},
-		{"rep checksum", bucketReps, func(k, v []byte) []byte { v = slices.Clone(v); v[len(v)-5] ^= 1; return v }},
-		{"band entry lost", bucketBands, func(k, v []byte) []byte { return nil }},
-		{"exact entry lost", bucketExact, func(k, v []byte) []byte { return nil }},
-		{"member lost", bucketMembers, func(k, v []byte) []byte { return nil }},
+		{"doc checksum", top(bucketDocs), flip(0)},
+		{"unit checksum", top(bucketUnits), flip(0)},
+		{"rep checksum", top(bucketReps), flip(-5)},
+		{"band block lost", lastRun, func(k, v []byte) []byte { return nil }},
+		{"band block checksum", lastRun, flip(0)},
+		{"band entry lost", lastRun, func(k, v []byte) []byte { b, _ := unseal(v); return sealed(slices.Clone(b[:len(b)-8])) }},
+		{"band entry changed", lastRun, func(k, v []byte) []byte { b, _ := unseal(v); b = slices.Clone(b); b[len(b)-1] ^= 1; return sealed(b) }},
+		{"runs list", top(bucketMeta), func(k, v []byte) []byte {
+			if string(k) == "runs" {
+				return append(slices.Clone(v), 0)
+			}
+			return v
+		}},
+		{"exact entry lost", top(bucketExact), func(k, v []byte) []byte { return nil }},
+		{"member lost", top(bucketMembers), func(k, v []byte) []byte { return nil }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "idx")
@@ -241,14 +265,19 @@ func TestIndexVerifyFindsDamage(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = db.Update(func(tx *bolt.Tx) error {
-				b := tx.Bucket(c.bucket)
-				k, v := b.Cursor().First()
-				k = slices.Clone(k)
-				if nv := c.change(k, v); nv == nil {
-					return b.Delete(k)
-				} else {
-					return b.Put(k, nv)
+				b := c.bucket(tx)
+				cur := b.Cursor()
+				for k, v := cur.First(); k != nil; k, v = cur.Next() {
+					if v == nil {
+						continue // a bucket
+					}
+					if nv := c.change(k, v); nv == nil {
+						return b.Delete(slices.Clone(k))
+					} else if !slices.Equal(nv, v) {
+						return b.Put(slices.Clone(k), nv)
+					}
 				}
+				return fmt.Errorf("nothing changed")
 			})
 			db.Close()
 			if err != nil {
@@ -276,10 +305,21 @@ func TestIndexQueryMatchesFindNews(t *testing.T) {
 				t.Skip("passage level on 20k: set KHABAR_SLOW=1")
 			}
 			o := Options{Level: level}
-			x := createIndex(t, o, IndexOptions{BatchDocs: 5000})
+			// Batches of 3,500 leave the band entries of the document
+			// level in three runs (the first four batches merged, the
+			// fifth, the sixth): the query reads them all.
+			x := createIndex(t, o, IndexOptions{BatchDocs: 3500})
 			if _, err := x.Add(slices.Values(old)); err != nil {
 				t.Fatal(err)
 			}
+			x.view(func(tx *bolt.Tx) error {
+				rs, err := readRuns(tx.Bucket(bucketMeta))
+				if err != nil || level == DocumentLevel && len(rs) < 2 {
+					t.Errorf("runs %v (%v), want more than one", rs, err)
+				}
+				t.Logf("runs %v", rs)
+				return nil
+			})
 			res, err := x.Query(slices.Values(new), QueryOptions{})
 			if err != nil {
 				t.Fatal(err)

@@ -30,7 +30,7 @@ func (x *Index) Verify() error {
 		if first != nil {
 			return first
 		}
-		for _, b := range allBuckets {
+		for _, b := range formatBuckets(txFormat(tx)) {
 			if tx.Bucket(b) == nil {
 				return fmt.Errorf("%w: no %s bucket", ErrIndexDamaged, b)
 			}
@@ -46,10 +46,11 @@ func (x *Index) Verify() error {
 func (x *Index) verify(tx *bolt.Tx) error {
 	c := readCounts(tx.Bucket(bucketMeta))
 	docs, units, exact := tx.Bucket(bucketDocs), tx.Bucket(bucketUnits), tx.Bucket(bucketExact)
-	reps, bands, members := tx.Bucket(bucketReps), tx.Bucket(bucketBands), tx.Bucket(bucketMembers)
+	reps, members := tx.Bucket(bucketReps), tx.Bucket(bucketMembers)
+	bands := tx.Bucket(bucketBands) // format 1; nil in format 2
 	tables := x.tables()
 	count := func(b *bolt.Bucket) uint64 { return uint64(b.Stats().KeyN) }
-	for _, chk := range []struct {
+	checks := []struct {
 		name      string
 		got, want uint64
 	}{
@@ -58,8 +59,14 @@ func (x *Index) verify(tx *bolt.Tx) error {
 		{"reps", count(reps), c.reps},
 		{"exact", count(exact), c.reps},
 		{"members", count(members), c.units - c.reps},
-		{"bands", count(bands), c.reps * uint64(tables)},
-	} {
+	}
+	if bands != nil {
+		checks = append(checks, struct {
+			name      string
+			got, want uint64
+		}{"bands", count(bands), c.reps * uint64(tables)})
+	}
+	for _, chk := range checks {
 		if chk.got != chk.want {
 			return fmt.Errorf("%w: %s bucket has %d entries, want %d", ErrIndexDamaged, chk.name, chk.got, chk.want)
 		}
@@ -111,6 +118,14 @@ func (x *Index) verify(tx *bolt.Tx) error {
 	var sig []uint32
 	var keys []uint64
 	var kb []byte
+	// Format 2: every representative's mixed keys (keys32[unit*tables+t]),
+	// for the check of the runs.
+	var keys32 []uint32
+	var isRep []bool
+	if bands == nil {
+		keys32 = make([]uint32, c.units*uint64(tables))
+		isRep = make([]bool, c.units)
+	}
 	err = reps.ForEach(func(k, v []byte) error {
 		r := binary.BigEndian.Uint32(k)
 		rec, err := x.decodeRep(v)
@@ -135,7 +150,13 @@ func (x *Index) verify(tx *bolt.Tx) error {
 			}
 		}
 		for t, key := range rec.keys {
-			if bands.Get(bandKey(t, key, r)) == nil {
+			if bands == nil {
+				if uint64(r) >= c.units {
+					return fmt.Errorf("representative %d: unit %d of %d", r, r, c.units)
+				}
+				keys32[int(r)*tables+t] = uint32(bandValue(key, 0) >> 32)
+				isRep[r] = true
+			} else if bands.Get(bandKey(t, key, r)) == nil {
 				return fmt.Errorf("representative %d: no band entry in table %d", r, t)
 			}
 		}
@@ -157,6 +178,9 @@ func (x *Index) verify(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
+	if bands == nil {
+		return verifyRuns(tx, c, tables, keys32, isRep)
+	}
 	// Every representative's entries are there and the counts agree, so
 	// the bands bucket has nothing else; check the keys' shape.
 	return bands.ForEach(func(k, _ []byte) error {
@@ -165,4 +189,72 @@ func (x *Index) verify(tx *bolt.Tx) error {
 		}
 		return nil
 	})
+}
+
+// verifyRuns checks the runs of format 2: the runs list against the runs
+// bucket, every block (checksum, key, length, order within the run), and
+// that the entries are exactly one per representative and table, each with
+// the representative's key (keys32[unit*tables+t], for the units isRep).
+func verifyRuns(tx *bolt.Tx, c counts, tables int, keys32 []uint32, isRep []bool) error {
+	rs, err := readRuns(tx.Bucket(bucketMeta))
+	if err != nil {
+		return err
+	}
+	runs := tx.Bucket(bucketRuns)
+	listed := make(map[uint32]bool, len(rs))
+	for i, r := range rs {
+		if i > 0 && r.id <= rs[i-1].id {
+			return fmt.Errorf("runs list: run %d after run %d", r.id, rs[i-1].id)
+		}
+		listed[r.id] = true
+	}
+	err = runs.ForEach(func(k, v []byte) error {
+		if len(k) != 4 || v != nil || !listed[binary.BigEndian.Uint32(k)] {
+			return fmt.Errorf("runs bucket: %x is not a listed run", k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	seen := make([]bool, len(keys32))
+	var total uint64
+	for _, r := range rs {
+		b := runs.Bucket(u32(r.id))
+		if b == nil {
+			return fmt.Errorf("run %d: not in the runs bucket", r.id)
+		}
+		var n uint64
+		pt, pv := -1, uint64(0)
+		rd := newRunReader(b)
+		for t, v, ok := rd.peek(); ok; t, v, ok = rd.peek() {
+			rep := uint32(v)
+			i := int(rep)*tables + t
+			switch {
+			case pt >= 0 && !entryLess(pt, pv, t, v):
+				return fmt.Errorf("run %d: band entry (%d %x) after (%d %x)", r.id, t, v, pt, pv)
+			case t >= tables || uint64(rep) >= c.units || !isRep[rep]:
+				return fmt.Errorf("run %d: band entry (%d %x): no such table or representative", r.id, t, v)
+			case keys32[i] != uint32(v>>32):
+				return fmt.Errorf("run %d: band entry (%d %x): not the key of representative %d", r.id, t, v, rep)
+			case seen[i]:
+				return fmt.Errorf("run %d: band entry (%d %x) twice", r.id, t, v)
+			}
+			seen[i] = true
+			pt, pv = t, v
+			n++
+			rd.next()
+		}
+		if rd.err != nil {
+			return fmt.Errorf("run %d: %w", r.id, rd.err)
+		}
+		if n != r.entries {
+			return fmt.Errorf("run %d: %d band entries, listed %d", r.id, n, r.entries)
+		}
+		total += n
+	}
+	if total != c.reps*uint64(tables) {
+		return fmt.Errorf("runs hold %d band entries, want %d (%d representatives, %d tables)", total, c.reps*uint64(tables), c.reps, tables)
+	}
+	return nil
 }
