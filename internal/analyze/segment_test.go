@@ -282,16 +282,30 @@ func TestPassageCues(t *testing.T) {
 		{"دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة عن خطة جديدة.", cueDateline},
 		{"باريس- أ ش أ", cueDateline},
 		{"بغداد/ المدى", cueDateline},
-		{"كتب ـ محمد جمال أبو زيد:", cueDateline},
+		{"كتب ـ محمد جمال أبو زيد:", cueDateline | cueColon},
 		{"قتل عشرة أشخاص، اليوم الأربعاء، في هجوم انتحاري وسط المدينة.", cueDay},
 		{"أعلنت حركة طالبان، السبت، وقفا لإطلاق النار.", cueDay},
-		{"ما هو الأربعاء الأحمر الذي يحتفل به الإيزيديون ؟", cueDay | cueAsks},
+		{"ما هو الأربعاء الأحمر الذي يحتفل به الإيزيديون ؟", cueDay | cueAsks | cueQuestion},
+		// Items, questions and announcing colons of structured texts.
+		{"10- يؤكد الجانبان مجددا عزمهما على محاربة الإرهاب.", cueItem}, // no dateline
+		{"1. منح الفتاة كل الحرية", cueItem},
+		{"( المادة الخامسة )", cueItem},
+		{"(المادة الأولى)", cueItem},
+		{"أولاً: مومباي في الهند، ويبلغ متوسط الراتب 217 ألفا.", cueItem},
+		{"■ التحق بكلية الطب، وحصل على بكالوريوس الطب في 1979.", cueItem},
+		{"- إقامة منصات للخطابة أو للإذاعة .", cueItem},
+		{"3", cueItem},
+		{"150 شخصا قتلوا في الهجوم على المدينة.", 0}, // a number, not an item
+		{"2013 عام صعب على الاقتصاد المصري", 0},
+		{"س: كيف ترى المشهد السياسي الآن", cueQuestion},
+		{"وفيما يلي نص مسودة مشروع القانون:", cueContinues | cueColon},
+		{"أولاً المؤهلات العليا:-", cueItem | cueColon},
 		{"هل تملك النقابة - أي نقابة - ترمومترا لتوجيه مشاعر الناس", 0},
 		{"", 0},
 	}
 	for _, tt := range tests {
 		if got := passageCues(tt.raw); got != tt.want {
-			t.Errorf("passageCues(%q) = %04b, want %04b", tt.raw, got, tt.want)
+			t.Errorf("passageCues(%q) = %07b, want %07b", tt.raw, got, tt.want)
 		}
 	}
 }
