@@ -147,6 +147,8 @@ func (u *unit) reason() string {
 //	FeatColon       1 if the content unit before the gap ends with a
 //	                colon: it announces what follows (a list, a quote, a
 //	                text)
+//	FeatColonNext   1 if the unit after the gap ends with a colon (it
+//	                announces a quote or a list, as a lead seldom does)
 //	FeatWideCohesion 1 − the cosine similarity of the content words of
 //	                about wideWindow tokens on each side of the gap (at
 //	                most wideUnits passages): a section of a long article
@@ -188,11 +190,12 @@ const (
 	FeatQuestionRun
 	FeatColon
 	FeatWideCohesion
+	FeatColonNext
 	NumFeatures
 )
 
 // FeatureNames are the names of the features, in order.
-var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh", "boiler-after-body", "boiler-near", "fresh-lead", "fresh×day", "boiler×fresh", "title-loose", "item", "item-run", "question", "question-run", "colon", "wide-cohesion"}
+var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh", "boiler-after-body", "boiler-near", "fresh-lead", "fresh×day", "boiler×fresh", "title-loose", "item", "item-run", "question", "question-run", "colon", "wide-cohesion", "colon-next"}
 
 const (
 	titleMaxWords = 12
@@ -604,6 +607,9 @@ func (s *segmenter) gaps() []Gap {
 				f[FeatQuestionRun] = 1
 			}
 		}
+		if s.units[i].cues&cueColon != 0 {
+			f[FeatColonNext] = 1
+		}
 		for j := i - 1; j >= max(0, i-windowUnits); j-- {
 			if v := &s.units[j]; v.content && !v.boiler {
 				if v.cues&cueColon != 0 {
@@ -807,6 +813,10 @@ func itemMarker(f []string) bool {
 	w = strings.TrimRight(w, "ً:،,.-)")
 	return ordinals[w] || itemWords[w]
 }
+
+// ItemMarker reports whether the raw text of a passage opens with an item
+// marker, as FeatItem reads it (for the page generator's tests).
+func ItemMarker(raw string) bool { return passageCues(raw)&cueItem != 0 }
 
 // passageCues returns the lead cues of the raw text of a passage. It
 // reads only the first words and allocates nothing.

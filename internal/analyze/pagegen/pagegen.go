@@ -19,8 +19,9 @@
 // navigation line and close with a footer. Paragraphs are separated by
 // blank lines in some pages and not in others.
 //
-// Since December 2026 about three articles in ten of four paragraphs or
-// more are laid out as long structured texts, kept whole (see
+// Since December 2026 half the articles of four paragraphs or more that
+// are kept whole (one in five of those articles) are laid out as long
+// structured texts (see
 // "Structured articles" below): a report or dossier with section
 // headings, an interview with question lines, or a text of numbered
 // items (a law, a list), so that what the boundary model learns is not
@@ -418,17 +419,8 @@ func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *La
 	if !captionFirst {
 		writeCaption()
 	}
-	var st *structure
-	if shape != nil && len(a.Paras) >= 4 && shape.Float64() < structuredShare {
-		st = newStructure(shape, a)
-		lay.Structure = st.kind
-		for _, d := range st.deck {
-			first(w.addKind(KindDeck, d))
-		}
-	}
 	// The body, cut after a random number of words (at least 50, or all
-	// of it) at the end of a paragraph; a structured article is kept
-	// whole.
+	// of it) at the end of a paragraph.
 	total := 0
 	for _, p := range a.Paras {
 		total += len(strings.Fields(p))
@@ -437,8 +429,15 @@ func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *La
 	if r.Float64() < 0.6 && total > 50 {
 		target = 50 + r.IntN(total-50+1)
 	}
-	if st != nil {
-		target = total
+	// Structured articles are drawn among the articles kept whole, so
+	// that the other streams draw as in the plain style.
+	var st *structure
+	if shape != nil && target == total && len(a.Paras) >= 4 && shape.Float64() < structuredShare {
+		st = newStructure(shape, a)
+		lay.Structure = st.kind
+		for _, d := range st.deck {
+			first(w.addKind(KindDeck, d))
+		}
 	}
 	inter := -1
 	if len(a.Paras) >= 5 && r.Float64() < 0.2 {
@@ -510,7 +509,9 @@ func makeCaption(r *rand.Rand, a Article) (caption string, generic bool) {
 // section headings, interviews where each answer follows a question line,
 // laws, indictments and lists of numbered items. newStructure lays out an
 // article (kept whole) in one of three ways, each line made from the
-// article's own words or from the lists below, written for the generator:
+// article's own words or from the lists below, written for the generator
+// (structuredShare of the articles of four paragraphs or more that the
+// body cut keeps whole):
 //
 //   - sections (four in ten): one to four section headings, a phrase of
 //     two to seven words from the middle of the paragraph they open,
@@ -528,7 +529,7 @@ func makeCaption(r *rand.Rand, a Article) (caption string, generic bool) {
 //     "- ", "* ", or a line of their own: "( المادة الأولى )", "المادة 2",
 //     "3"); in three articles in ten one paragraph is also cut into short
 //     items of three to eight words.
-const structuredShare = 0.3
+const structuredShare = 0.5
 
 // A structure says what to add to each paragraph of a structured article.
 type structure struct {
