@@ -227,12 +227,13 @@ type Weights [NumFeatures]float64
 // labeled articles (up to 3,000 pages asked, each article on at most
 // pagegen.MaxUses pages; refitted in December 2026 on the 3,822 labels of
 // issue 12 with the lead cues, the interaction features and the boosted
-// trees, DefaultTrees, fitted with them), with features from a topic model
+// trees, DefaultTrees, fitted with them; refitted again in December 2026
+// with the structure features, on pages with structured articles), with features from a topic model
 // trained on the other half, so that the topic feature is as weak as on
 // unseen text; the bias holds the cut-off that gave those pages the best
 // boundary F1. Never fitted on the seeds. Refit (both) after the label
 // file or a feature changes.
-var DefaultWeights = Weights{-20.17, 3.911, 3.377, -0.927, 1.657, -0.166, 0.925, 8.12, 6.162, 2.62, 1.477, 1.127, 9.285, -1.894, -2.859, 0.396, -2.154, 1.297, 0.773, 1.41, 0.241, 1.663, 1.423, -0.041, -1.344, 0.643}
+var DefaultWeights = Weights{-19.95, 2.811, 2.087, -0.771, 1.415, -0.338, 0.484, 6.765, 6.227, 2.908, 1.956, 1.418, 6.437, -1.735, -2.048, -0.579, -2.043, 1.42, 0.728, 0.724, 0.572, 1.167, 1.494, -0.053, -0.974, 1.168, -2.831, -1.344, -1.269, -2.002, -0.359, 4.163, -2.667}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
