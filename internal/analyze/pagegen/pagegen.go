@@ -113,6 +113,11 @@ const (
 	KindDeck     = "deck"
 	KindQuestion = "question"
 	KindItem     = "item"
+	// Headlines of other articles between two paragraphs of an article,
+	// and the short pieces of a paragraph broken across lines (see
+	// "Structured articles").
+	KindRelatedInside = "related-inside"
+	KindFragment      = "fragment"
 )
 
 // A TrueArticle is where an article lies on a generated page (1-based
@@ -137,6 +142,10 @@ type Layout struct {
 	// Structure is how a structured article is laid out: "" (not one),
 	// "sections", "interview" or "items".
 	Structure string
+	// RelatedInside and Broken tell whether related headlines were put
+	// between two of its paragraphs and whether a paragraph was broken
+	// across lines.
+	RelatedInside, Broken bool
 }
 
 // Site furniture, written for this generator.
@@ -208,6 +217,7 @@ func GenerateStyle(arts []Article, n int, seed uint64, style Style) []Page {
 	g := &generator{r: rand.New(rand.NewPCG(seed, 0x6b68616261722d67)), inside: rand.New(rand.NewPCG(seed, 0x696e73696465)), arts: arts, byLabel: map[string][]int{}, uses: make([]int, len(arts))}
 	if !style.Plain {
 		g.shape = rand.New(rand.NewPCG(seed, 0x7368617065))
+		g.heads = make([]int, len(arts))
 	}
 	for i, a := range arts {
 		g.byLabel[a.Label] = append(g.byLabel[a.Label], i)
@@ -231,7 +241,13 @@ type generator struct {
 	inside *rand.Rand
 	// shape draws the structure of structured articles, apart from r
 	// and inside; nil in the plain style.
-	shape   *rand.Rand
+	shape *rand.Rand
+	// heads counts the pages where an article's title was put inside
+	// another article as a related headline (at most one, so that with
+	// its MaxUses pages a title stays under analyze's recurrence
+	// threshold); uses does not count them, so that r draws as in the
+	// plain style.
+	heads   []int
 	arts    []Article
 	byLabel map[string][]int
 	uses    []int
@@ -350,7 +366,20 @@ func (g *generator) page(id string) (Page, bool) {
 			}
 		}
 		lay.SameLabel = k > 0 && arts[chosen[k-1]].Label == arts[ai].Label
-		start, end := writeArticle(r, g.inside, g.shape, w, arts[ai], &lay)
+		var headline func() string
+		if g.shape != nil {
+			headline = func() string {
+				for try := 0; try < 20; try++ {
+					i := g.shape.IntN(len(arts))
+					if !used[i] && g.heads[i] == 0 && arts[i].Title != "" {
+						g.heads[i]++
+						return arts[i].Title
+					}
+				}
+				return ""
+			}
+		}
+		start, end := writeArticle(r, g.inside, g.shape, headline, w, arts[ai], &lay)
 		pg.Articles = append(pg.Articles, TrueArticle{StartLine: start, EndLine: end, Label: arts[ai].Label, ID: arts[ai].ID, Layout: lay})
 	}
 	if r.Float64() < 0.4 {
@@ -368,7 +397,7 @@ func (g *generator) page(id string) (Page, bool) {
 // article's text: the article starts at its first other line (its title,
 // its own caption or its body), as analyze leaves boilerplate out of
 // articles.
-func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *Layout) (start, end int) {
+func writeArticle(r, inside, shape *rand.Rand, headline func() string, w *pageWriter, a Article, lay *Layout) (start, end int) {
 	first := func(l int) {
 		if start == 0 {
 			start = l
@@ -439,6 +468,16 @@ func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *La
 			first(w.addKind(KindDeck, d))
 		}
 	}
+	// Related headlines between two paragraphs, and paragraphs broken
+	// across lines (as pages that put a linked name on a line of its own
+	// show).
+	related, broken := -1, false
+	if shape != nil {
+		if len(a.Paras) >= 4 && shape.Float64() < relatedInsideShare {
+			related = 2 + shape.IntN(len(a.Paras)-3)
+		}
+		broken = shape.Float64() < brokenShare
+	}
 	inter := -1
 	if len(a.Paras) >= 5 && r.Float64() < 0.2 {
 		inter = 2 + r.IntN(len(a.Paras)-3)
@@ -464,6 +503,17 @@ func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *La
 		if i == 0 {
 			w.kind = KindLead
 		}
+		if i == related {
+			lay.RelatedInside = true
+			if shape.IntN(2) == 0 {
+				w.addKind(KindInside, pick(shape, betweenLines))
+			}
+			for j := shape.IntN(3); j >= 0; j-- {
+				if h := headline(); h != "" {
+					w.addKind(KindRelatedInside, h)
+				}
+			}
+		}
 		if st != nil {
 			for _, l := range st.before[i] {
 				w.addKind(l.kind, l.text)
@@ -479,9 +529,20 @@ func writeArticle(r, inside, shape *rand.Rand, w *pageWriter, a Article, lay *La
 				p = items[len(items)-1]
 			}
 		}
+		pw := len(strings.Fields(p))
+		if f := strings.Fields(p); broken && len(f) >= 15 && shape.Float64() < 0.4 {
+			// A piece of one to three words on a line of its own.
+			lay.Broken = true
+			at := 3 + shape.IntN(len(f)-8)
+			n := 1 + shape.IntN(3)
+			first(w.add(strings.Join(f[:at], " ")))
+			w.addKind(KindFragment, strings.Join(f[at:at+n], " "))
+			w.kind = KindBody
+			p = strings.Join(f[at+n:], " ")
+		}
 		end = w.add(p)
 		first(end)
-		words += len(strings.Fields(p))
+		words += pw
 		if words >= target {
 			break
 		}
@@ -530,6 +591,18 @@ func makeCaption(r *rand.Rand, a Article) (caption string, generic bool) {
 //     "3"); in three articles in ten one paragraph is also cut into short
 //     items of three to eight words.
 const structuredShare = 0.5
+
+// Besides, in the default style, one article in ten of four paragraphs or
+// more has one to three headlines of other articles (each title used so
+// at most once), at times under a line of furniture, between two of its
+// paragraphs, as related links that the article goes on after; and in
+// one article in twelve, four paragraphs in ten of 15 words or more are
+// broken across three lines, a piece of one to three words on the middle
+// one (as pages that put a linked name on a line of its own show).
+const (
+	relatedInsideShare = 0.1
+	brokenShare        = 0.08
+)
 
 // A structure says what to add to each paragraph of a structured article.
 type structure struct {

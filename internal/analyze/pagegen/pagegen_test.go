@@ -155,9 +155,10 @@ func TestBoostLearnsInteraction(t *testing.T) {
 }
 
 // TestGenerateStructured: the default style lays out some articles as
-// structured texts of each kind, kept whole, with lines of their kinds;
-// the plain style has none, and a page without a structured article is
-// the same in both styles (the structure has its own random stream).
+// structured texts of each kind, kept whole, with lines of their kinds,
+// puts related headlines inside some and breaks the paragraphs of
+// others; the plain style does none of it, and a page where none of it
+// happened is the same in both styles (it has its own random stream).
 func TestGenerateStructured(t *testing.T) {
 	arts := synthetic(300)
 	pages := Generate(arts, 200, 3)
@@ -171,17 +172,23 @@ func TestGenerateStructured(t *testing.T) {
 		structured := false
 		for _, a := range p.Articles {
 			if a.Layout.Structure != "" {
-				structured = true
 				kinds[a.Layout.Structure]++
 			}
+			if a.Layout.RelatedInside {
+				kinds["related-inside"]++
+			}
+			if a.Layout.Broken {
+				kinds["broken"]++
+			}
+			structured = structured || a.Layout.Structure != "" || a.Layout.RelatedInside || a.Layout.Broken
 		}
 		for _, a := range plain[i].Articles {
-			if a.Layout.Structure != "" {
+			if a.Layout.Structure != "" || a.Layout.RelatedInside || a.Layout.Broken {
 				t.Errorf("plain page %s: structured article %+v", plain[i].ID, a)
 			}
 		}
 		if !structured && p.Text != plain[i].Text {
-			t.Errorf("page %s has no structured article but differs from the plain page:\n%s\n----\n%s", p.ID, p.Text, plain[i].Text)
+			t.Errorf("page %s has no structured article, related headlines inside one or broken paragraph, but differs from the plain page:\n%s\n----\n%s", p.ID, p.Text, plain[i].Text)
 		}
 		for _, k := range p.Kinds {
 			lineKinds[k]++
@@ -192,12 +199,12 @@ func TestGenerateStructured(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"sections", "interview", "items"} {
+	for _, k := range []string{"sections", "interview", "items", "related-inside", "broken"} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s article in 200 pages (%v)", k, kinds)
 		}
 	}
-	for _, k := range []string{KindHeading, KindQuestion, KindItem} {
+	for _, k := range []string{KindHeading, KindQuestion, KindItem, KindRelatedInside, KindFragment} {
 		if lineKinds[k] == 0 {
 			t.Errorf("no %s line in 200 pages", k)
 		}
