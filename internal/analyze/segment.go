@@ -233,7 +233,7 @@ type Weights [NumFeatures]float64
 // unseen text; the bias holds the cut-off that gave those pages the best
 // boundary F1. Never fitted on the seeds. Refit (both) after the label
 // file or a feature changes.
-var DefaultWeights = Weights{-19.95, 2.811, 2.087, -0.771, 1.415, -0.338, 0.484, 6.765, 6.227, 2.908, 1.956, 1.418, 6.437, -1.735, -2.048, -0.579, -2.043, 1.42, 0.728, 0.724, 0.572, 1.167, 1.494, -0.053, -0.974, 1.168, -2.831, -1.344, -1.269, -2.002, -0.359, 4.163, -2.667}
+var DefaultWeights = Weights{-21.42, 2.979, 2.191, -1.231, 0.773, 0.29, -0.157, 7.696, 6.878, 2.444, 1.752, 1.938, 6.092, -1.277, -1.555, -0.24, -2.007, 1.714, 0.878, 1.075, 0.261, 1.385, 1.554, -0.082, -0.821, 1.14, -1.401, -3.026, -1.09, -1.645, -0.057, 4.517, -2.683}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
