@@ -10,6 +10,9 @@
 #                             # (paste them into analyze.DefaultWeights) and
 #                             # write their trees to internal/analyze/tree.go
 #   bench/pages.sh -fold 0 -errors 20   # show wrongly split pages of fold 0
+#   bench/pages.sh -plain     # the pages of before December 2026 (no structured
+#                             # articles, related headlines inside articles or
+#                             # broken paragraphs), to compare with older figures
 #
 # Other arguments go to the pagebench command (-folds, -fit-pages,
 # -test-pages, -seed, -min-tokens). Prints the figures, wall time and peak RSS.

@@ -19,7 +19,8 @@ import (
 // it: the cosine similarity of their word counts; and the same with all
 // the words of the page before the gap in place of the left window (an
 // article's later sections share words with its beginning, a new article
-// does not). Boilerplate passages and
+// does not); and the same as the first over wider windows (wideWindow
+// tokens, at most wideUnits passages a side). Boilerplate passages and
 // later copies of a passage are left out. Words are counted in
 // cohesionBuckets buckets of their xxhash; two words of a 120-word window
 // share a bucket rarely enough not to matter.
@@ -47,14 +48,14 @@ func (c *cohesion) add(toks [][]byte) {
 	c.bounds = append(c.bounds, len(c.words))
 }
 
-// measure sets units[i].cos and units[i].allCos for every unit; skip[i]
+// measure sets units[i].cos, allCos and wideCos for every unit; skip[i]
 // leaves passage i out of the windows.
 func (c *cohesion) measure(units []unit, skip []bool) {
 	n := len(units)
 	allNorm := 0.0 // Σ all[b]²
 	defer clear(c.all[:])
 	for i := range units {
-		units[i].cos, units[i].allCos = 1, 1
+		units[i].cos, units[i].allCos, units[i].wideCos = 1, 1, 1
 		// A short passage whose words start the next one (an intertitle
 		// or caption taken from the paragraph after it).
 		if i+1 < n && !skip[i] && !skip[i+1] {
@@ -72,53 +73,69 @@ func (c *cohesion) measure(units []unit, skip []bool) {
 		if i == 0 {
 			continue
 		}
-		// Left window.
-		var ll, rr, dot float64
-		got := 0
-		for j := i - 1; j >= 0 && j > i-1-windowUnits && got < cohesionWindow; j-- {
+		var allDot, rr float64
+		units[i].cos, allDot, rr = c.across(i, cohesionWindow, windowUnits, skip, true)
+		if rr > 0 {
+			units[i].allCos = float32(allDot / math.Sqrt(allNorm*rr))
+		}
+		units[i].wideCos, _, _ = c.across(i, wideWindow, wideUnits, skip, false)
+	}
+}
+
+// across returns the cosine similarity of the words of the passages before
+// and after the gap before passage i, up to want tokens and reach
+// passages on each side (1 when a side is empty); with all, also the dot
+// product of the window after with c.all, and the squared norm of the
+// window after (0 when a side is empty).
+func (c *cohesion) across(i, want, reach int, skip []bool, all bool) (cos float32, allDot, rr float64) {
+	n := len(c.bounds) - 1
+	cos = 1
+	var ll, dot float64
+	got := 0
+	for j := i - 1; j >= 0 && j > i-1-reach && got < want; j-- {
+		if skip[j] {
+			continue
+		}
+		for _, b := range c.words[c.bounds[j]:c.bounds[j+1]] {
+			if c.left[b] == 0 {
+				c.touch = append(c.touch, b)
+			}
+			c.left[b]++
+			got++
+		}
+	}
+	if got > 0 {
+		rgot := 0
+		for j := i; j < n && j < i+reach && rgot < want; j++ {
 			if skip[j] {
 				continue
 			}
 			for _, b := range c.words[c.bounds[j]:c.bounds[j+1]] {
-				if c.left[b] == 0 {
+				if c.right[b] == 0 && c.left[b] == 0 {
 					c.touch = append(c.touch, b)
 				}
-				c.left[b]++
-				got++
+				c.right[b]++
+				rgot++
 			}
 		}
-		if got > 0 {
-			rgot := 0
-			for j := i; j < n && j < i+windowUnits && rgot < cohesionWindow; j++ {
-				if skip[j] {
-					continue
-				}
-				for _, b := range c.words[c.bounds[j]:c.bounds[j+1]] {
-					if c.right[b] == 0 && c.left[b] == 0 {
-						c.touch = append(c.touch, b)
-					}
-					c.right[b]++
-					rgot++
-				}
-			}
-			if rgot > 0 {
-				allDot := 0.0
-				for _, b := range c.touch {
-					l, r := float64(c.left[b]), float64(c.right[b])
-					ll += l * l
-					rr += r * r
-					dot += l * r
+		if rgot > 0 {
+			for _, b := range c.touch {
+				l, r := float64(c.left[b]), float64(c.right[b])
+				ll += l * l
+				rr += r * r
+				dot += l * r
+				if all {
 					allDot += float64(c.all[b]) * r
 				}
-				units[i].cos = float32(dot / math.Sqrt(ll*rr))
-				units[i].allCos = float32(allDot / math.Sqrt(allNorm*rr))
 			}
+			cos = float32(dot / math.Sqrt(ll*rr))
 		}
-		for _, b := range c.touch {
-			c.left[b], c.right[b] = 0, 0
-		}
-		c.touch = c.touch[:0]
 	}
+	for _, b := range c.touch {
+		c.left[b], c.right[b] = 0, 0
+	}
+	c.touch = c.touch[:0]
+	return cos, allDot, rr
 }
 
 // articlePrefixes are the article ال with the clitics that attach before

@@ -42,6 +42,9 @@ type unit struct {
 	// allCos is the same with all the content words of the page before
 	// the gap.
 	cos, allCos float32
+	// wideCos is the cohesion across the gap over wider windows (about
+	// wideWindow tokens on each side).
+	wideCos float32
 }
 
 // reason says why a boilerplate unit is boilerplate.
@@ -127,6 +130,29 @@ func (u *unit) reason() string {
 //	                boilerplate block is a paragraph (over titleMaxWords
 //	                words) that ends a sentence: furniture after a body,
 //	                not a stock caption between a title and its lead
+//
+// Added in December 2026 for long structured articles (interviews, laws,
+// lists, dossiers with section headings), which real pages hold and which
+// were cut at their own structure:
+//
+//	FeatItem        1 if the unit after the gap opens with an item marker
+//	                (see "Lead cues": 1-, (3), أولا:, المادة, a bullet)
+//	FeatItemRun     FeatItem, when a content unit before the gap (after the
+//	                page's first) opened with one too: a list goes on
+//	FeatQuestion    1 if the unit after the gap is a question (ends with ?
+//	                or ؟, or opens with س:)
+//	FeatQuestionRun FeatQuestion, when a content unit before the gap
+//	                (after the page's first) was a question too: an
+//	                interview goes on
+//	FeatColon       1 if the content unit before the gap ends with a
+//	                colon: it announces what follows (a list, a quote, a
+//	                text)
+//	FeatColonNext   1 if the unit after the gap ends with a colon (it
+//	                announces a quote or a list, as a lead seldom does)
+//	FeatWideCohesion 1 − the cosine similarity of the content words of
+//	                about wideWindow tokens on each side of the gap (at
+//	                most wideUnits passages): a section of a long article
+//	                keeps the words of the sections around it
 
 // The combiner (Weights) is a logistic model over these features. Its
 // weights are fitted on generated pages (package pagegen), never on the
@@ -158,11 +184,18 @@ const (
 	FeatFreshDay
 	FeatBoilerFresh
 	FeatTitleLoose
+	FeatItem
+	FeatItemRun
+	FeatQuestion
+	FeatQuestionRun
+	FeatColon
+	FeatWideCohesion
+	FeatColonNext
 	NumFeatures
 )
 
 // FeatureNames are the names of the features, in order.
-var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh", "boiler-after-body", "boiler-near", "fresh-lead", "fresh×day", "boiler×fresh", "title-loose"}
+var FeatureNames = [NumFeatures]string{"bias", "boiler-end", "caption", "title", "title-next", "prev-ends", "short", "cohesion", "depth", "topic", "title×cohesion", "short×cohesion", "page-cohesion", "prev-short", "short-run", "echoed", "continues", "dateline", "day", "title×fresh", "boiler-after-body", "boiler-near", "fresh-lead", "fresh×day", "boiler×fresh", "title-loose", "item", "item-run", "question", "question-run", "colon", "wide-cohesion", "colon-next"}
 
 const (
 	titleMaxWords = 12
@@ -171,6 +204,8 @@ const (
 	titleLongWords = 15
 	titleLeadWords = 15
 	cohesionWindow = 120
+	wideWindow     = 400
+	wideUnits      = 40
 	topicWindow    = 80
 	topicCap       = 2.0
 	depthReach     = 3
@@ -192,12 +227,13 @@ type Weights [NumFeatures]float64
 // labeled articles (up to 3,000 pages asked, each article on at most
 // pagegen.MaxUses pages; refitted in December 2026 on the 3,822 labels of
 // issue 12 with the lead cues, the interaction features and the boosted
-// trees, DefaultTrees, fitted with them), with features from a topic model
+// trees, DefaultTrees, fitted with them; refitted again in December 2026
+// with the structure features, on pages with structured articles), with features from a topic model
 // trained on the other half, so that the topic feature is as weak as on
 // unseen text; the bias holds the cut-off that gave those pages the best
 // boundary F1. Never fitted on the seeds. Refit (both) after the label
 // file or a feature changes.
-var DefaultWeights = Weights{-20.17, 3.911, 3.377, -0.927, 1.657, -0.166, 0.925, 8.12, 6.162, 2.62, 1.477, 1.127, 9.285, -1.894, -2.859, 0.396, -2.154, 1.297, 0.773, 1.41, 0.241, 1.663, 1.423, -0.041, -1.344, 0.643}
+var DefaultWeights = Weights{-21.42, 2.979, 2.191, -1.231, 0.773, 0.29, -0.157, 7.696, 6.878, 2.444, 1.752, 1.938, 6.092, -1.277, -1.555, -0.24, -2.007, 1.714, 0.878, 1.075, 0.261, 1.385, 1.554, -0.082, -0.821, 1.14, -1.401, -3.026, -1.09, -1.645, -0.057, 4.517, -2.683}
 
 // String formats w as Go source, for pasting fitted weights.
 func (w Weights) String() string {
@@ -423,7 +459,18 @@ func (s *segmenter) window(i, dir, want int) (from, to int) {
 func (s *segmenter) gaps() []Gap {
 	var out []Gap
 	n := len(s.units)
+	// Content units before i, after the first, that open with an item
+	// marker or ask a question.
+	items, asks := 0, 0
 	for i := range s.units {
+		if j := i - 1; j >= 1 && s.units[j].content && !s.units[j].boiler {
+			if s.units[j].cues&cueItem != 0 {
+				items++
+			}
+			if s.units[j].cues&cueQuestion != 0 {
+				asks++
+			}
+		}
 		// A gap that would leave too little on one side of the page can
 		// never be cut; it is no example of anything.
 		if !s.candidate(i) || s.tokens(0, i) < s.opt.MinTokens || s.tokens(i, n) < s.opt.MinTokens {
@@ -548,6 +595,30 @@ func (s *segmenter) gaps() []Gap {
 		}
 		f[FeatCohesion] = 1 - float64(s.units[i].cos)
 		f[FeatPageCohesion] = 1 - float64(s.units[i].allCos)
+		f[FeatWideCohesion] = 1 - float64(s.units[i].wideCos)
+		if s.units[i].cues&cueItem != 0 {
+			f[FeatItem] = 1
+			if items > 0 {
+				f[FeatItemRun] = 1
+			}
+		}
+		if s.units[i].cues&cueQuestion != 0 {
+			f[FeatQuestion] = 1
+			if asks > 0 {
+				f[FeatQuestionRun] = 1
+			}
+		}
+		if s.units[i].cues&cueColon != 0 {
+			f[FeatColonNext] = 1
+		}
+		for j := i - 1; j >= max(0, i-windowUnits); j-- {
+			if v := &s.units[j]; v.content && !v.boiler {
+				if v.cues&cueColon != 0 {
+					f[FeatColon] = 1
+				}
+				break
+			}
+		}
 		a, _ := s.window(i, -1, topicWindow)
 		_, b := s.window(i, 1, topicWindow)
 		if n := s.tokens(a, b); n > 0 && s.tokens(a, i) > 0 && s.tokens(i, b) > 0 {
@@ -666,6 +737,9 @@ const (
 	cueDateline              // a dateline or agency credit in its first words, or a byline
 	cueDay                   // a weekday, اليوم or أمس among its first 12 words
 	cueAsks                  // ends with ? ؟ or ! (a title may)
+	cueItem                  // opens with an item marker: 1- 2. (3) أولا: المادة, a bullet
+	cueQuestion              // ends with ? or ؟, or opens with س:
+	cueColon                 // ends with a colon
 )
 
 // cueWords are the first words that continue a story (besides و and ف
@@ -684,6 +758,66 @@ var weekdays = map[string]bool{"أحد": true, "احد": true, "اثنين": tru
 
 // agencies are credits a dateline puts in brackets or after a dash.
 var agencies = []string{"رويترز", "أ ف ب", "ا ف ب", "أ.ف.ب", "أف ب", "CNN", "د ب أ", "د.ب.أ", "أ ش أ", "ا ش ا", "أ.ش.أ", "واع", "الأناضول", "الاناضول", "سانا", "بترا", "وام", "كونا", "يو بي آي", "شينخوا", "قنا", "واس", "سبوتنيك", "الألمانية", "الفرنسية", "وكالات", "خاص"}
+
+// ordinals are the ordinal adverbs that number items (أولا: ...), without
+// tanween.
+var ordinals = map[string]bool{"أولا": true, "اولا": true, "ثانيا": true, "ثالثا": true, "رابعا": true, "خامسا": true, "سادسا": true, "سابعا": true, "ثامنا": true, "تاسعا": true, "عاشرا": true, "أخيرا": true, "اخيرا": true}
+
+// itemWords are first words that number a part of a text.
+var itemWords = map[string]bool{"المادة": true, "مادة": true, "البند": true, "بند": true, "الفصل": true, "الباب": true}
+
+// itemMarker reports whether a passage whose first words are f opens with
+// an item marker: a number of one or two digits with its punctuation
+// ("1-", "2.", "(3)", "4)", a number alone on a short line), an ordinal
+// adverb, a word that numbers a part of a law (المادة, البند ...), or a
+// bullet (■ • * -).
+func itemMarker(f []string) bool {
+	if len(f) == 0 {
+		return false
+	}
+	w := f[0]
+	if w == "(" || w == "[" {
+		if len(f) == 1 {
+			return false
+		}
+		f = f[1:]
+		w = f[0]
+	}
+	w = strings.TrimLeft(w, "([")
+	if w == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	switch r {
+	case '■', '▪', '•', '●', '*', '◄', '►', '◆', '-', '–', '—', 'ـ':
+		return true
+	}
+	// Digits (ASCII, Arabic-Indic or Eastern).
+	d, rest := 0, w
+	for rest != "" {
+		r, size := utf8.DecodeRuneInString(rest)
+		if !unicode.IsDigit(r) {
+			break
+		}
+		d++
+		rest = rest[size:]
+	}
+	if d > 0 && d <= 2 {
+		if rest != "" {
+			return strings.ContainsAny(rest[:1], "-.):/") || strings.HasPrefix(rest, "ـ")
+		}
+		return len(f) <= 3 || len(f) > 1 && (f[1] == "-" || f[1] == "." || f[1] == ")" || f[1] == "ـ" || f[1] == "–")
+	}
+	if d > 0 {
+		return false
+	}
+	w = strings.TrimRight(w, "ً:،,.-)")
+	return ordinals[w] || itemWords[w]
+}
+
+// ItemMarker reports whether the raw text of a passage opens with an item
+// marker, as FeatItem reads it (for the page generator's tests).
+func ItemMarker(raw string) bool { return passageCues(raw)&cueItem != 0 }
 
 // passageCues returns the lead cues of the raw text of a passage. It
 // reads only the first words and allocates nothing.
@@ -718,8 +852,19 @@ func passageCues(raw string) uint8 {
 		return 0
 	}
 	var c uint8
-	if t := strings.TrimRight(raw, " \t\r\u00a0\u200f\u200e\"'»”’)]}"); strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") || strings.HasSuffix(t, "!") {
+	t := strings.TrimRight(raw, " \t\r\u00a0\u200f\u200e\"'»”’)]}")
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") || strings.HasSuffix(t, "!") {
 		c |= cueAsks
+	}
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") || f[0] == "س:" || f[0] == "س/" || n > 1 && f[0] == "س" && f[1] == ":" {
+		c |= cueQuestion
+	}
+	if t = strings.TrimRight(t, "-ـ "); strings.HasSuffix(t, ":") {
+		c |= cueColon
+	}
+	item := itemMarker(f[:n])
+	if item {
+		c |= cueItem
 	}
 	w0 := strings.TrimLeftFunc(f[0], func(r rune) bool { return !unicode.IsLetter(r) })
 	switch {
@@ -745,8 +890,9 @@ func passageCues(raw string) uint8 {
 			break
 		}
 	}
-	if c&cueContinues == 0 {
-		// A place of one to two words, then the dash or slash.
+	if c&cueContinues == 0 && !item {
+		// A place of one to two words, then the dash or slash (not an
+		// item number: "10- ...").
 		for k := 0; k < min(n, 3); k++ {
 			w := f[k]
 			if k > 0 && (w == "-" || w == "–" || w == "—" || w == "/" || strings.HasPrefix(w, "-") || strings.HasPrefix(w, "–") || strings.HasPrefix(w, "—")) ||

@@ -26,6 +26,8 @@ type Config struct {
 	Seed uint64
 	// Segment are the segmenter's options (its Weights are fitted).
 	Segment analyze.SegmentOptions
+	// Style is the style of the generated pages, to fit and to measure.
+	Style Style
 	// Log, if not nil, receives a line per fold.
 	Log io.Writer
 	// Breakdown, if not nil, receives the errors of every fold.
@@ -80,7 +82,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 				train = append(train, a)
 			}
 		}
-		w, trees, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment)
+		w, trees, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment, cfg.Style)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +90,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		pages := Generate(test, cfg.TestPages, cfg.Seed+uint64(1000*f)+1)
+		pages := GenerateStyle(test, cfg.TestPages, cfg.Seed+uint64(1000*f)+1, cfg.Style)
 		seg := cfg.Segment
 		seg.Weights, seg.Trees = &w, trees
 		found := Run(m, pages, analyze.Options{Segment: seg})
@@ -111,12 +113,12 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 
 // FitWeights fits the boundary model on arts: a topic model trained on
 // half of them (by classify.Fold of "ID/fit") analyzes n pages generated
-// from the other half with seed, Fit fits the weights on their gaps, and
+// from the other half with seed in the given style, Fit fits the weights on their gaps, and
 // the bias is moved by the step of 0.5 (within ±2) that gives those pages
 // the best boundary F1. It returns the weights and the boosted trees.
 // DefaultWeights and DefaultTrees come from FitWeights on all the labeled
 // articles.
-func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) (analyze.Weights, []analyze.Tree, error) {
+func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions, style Style) (analyze.Weights, []analyze.Tree, error) {
 	var a, b []Article
 	for _, x := range arts {
 		if classify.Fold(x.ID+"/fit", 2) == 0 {
@@ -129,7 +131,7 @@ func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions) 
 	if err != nil {
 		return analyze.Weights{}, nil, err
 	}
-	pages := Generate(b, n, seed)
+	pages := GenerateStyle(b, n, seed, style)
 	reps := Run(m, pages, analyze.Options{KeepGaps: true, Segment: seg})
 	w, trees := Fit(pages, reps)
 	// The cut-off: the shift of the bias that gives the best boundary F1

@@ -153,3 +153,78 @@ func TestBoostLearnsInteraction(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateStructured: the default style lays out some articles as
+// structured texts of each kind, kept whole, with lines of their kinds,
+// puts related headlines inside some and breaks the paragraphs of
+// others; the plain style does none of it, and a page where none of it
+// happened is the same in both styles (it has its own random stream).
+func TestGenerateStructured(t *testing.T) {
+	arts := synthetic(300)
+	pages := Generate(arts, 200, 3)
+	plain := GenerateStyle(arts, 200, 3, Style{Plain: true})
+	if len(pages) != len(plain) {
+		t.Fatalf("%d pages, %d plain", len(pages), len(plain))
+	}
+	kinds := map[string]int{}
+	lineKinds := map[string]int{}
+	for i, p := range pages {
+		structured := false
+		for _, a := range p.Articles {
+			if a.Layout.Structure != "" {
+				kinds[a.Layout.Structure]++
+			}
+			if a.Layout.RelatedInside {
+				kinds["related-inside"]++
+			}
+			if a.Layout.Broken {
+				kinds["broken"]++
+			}
+			structured = structured || a.Layout.Structure != "" || a.Layout.RelatedInside || a.Layout.Broken
+		}
+		for _, a := range plain[i].Articles {
+			if a.Layout.Structure != "" || a.Layout.RelatedInside || a.Layout.Broken {
+				t.Errorf("plain page %s: structured article %+v", plain[i].ID, a)
+			}
+		}
+		if !structured && p.Text != plain[i].Text {
+			t.Errorf("page %s has no structured article, related headlines inside one or broken paragraph, but differs from the plain page:\n%s\n----\n%s", p.ID, p.Text, plain[i].Text)
+		}
+		for _, k := range p.Kinds {
+			lineKinds[k]++
+		}
+		for _, k := range plain[i].Kinds {
+			if k == KindHeading || k == KindQuestion || k == KindItem || k == KindDeck {
+				t.Errorf("plain page %s has a %s line", plain[i].ID, k)
+			}
+		}
+	}
+	for _, k := range []string{"sections", "interview", "items", "related-inside", "broken"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s article in 200 pages (%v)", k, kinds)
+		}
+	}
+	for _, k := range []string{KindHeading, KindQuestion, KindItem, KindRelatedInside, KindFragment} {
+		if lineKinds[k] == 0 {
+			t.Errorf("no %s line in 200 pages", k)
+		}
+	}
+}
+
+// TestItemMarksReadAsItems: every marker the generator numbers items with
+// opens an item for analyze's lead cues, so the benchmark teaches what
+// the segmenter can see.
+func TestItemMarksReadAsItems(t *testing.T) {
+	for s := 0; s < 10; s++ {
+		for k := 0; k < 12; k++ {
+			m, own := itemMark(s, k)
+			line := m
+			if !own {
+				line += "نص البند كما ورد في القانون."
+			}
+			if !analyze.ItemMarker(line) {
+				t.Errorf("itemMark(%d, %d) = %q: analyze.ItemMarker(%q) = false", s, k, m, line)
+			}
+		}
+	}
+}

@@ -32,6 +32,7 @@ func main() {
 	minTokens := flag.Int("min-tokens", 0, "fewest content tokens an article may have (0: analyze's default)")
 	errs := flag.Int("errors", 0, "print this many wrongly split pages of the first fold run, with their gaps")
 	treesOut := flag.String("trees", "", "with -fit, write the fitted trees to this Go file (internal/analyze/tree.go)")
+	plain := flag.Bool("plain", false, "generate the pages of before December 2026, without structured articles")
 	breakdown := flag.Bool("breakdown", false, "also print the boundary errors by the layout of the true boundary and the kind of line falsely cut")
 	flag.Parse()
 	dir := datadir.Dir()
@@ -47,13 +48,13 @@ func main() {
 	}
 	fmt.Printf("labeled articles: %d (read in %.1f s)\n", len(arts), time.Since(start).Seconds())
 	if *dump > 0 {
-		for _, p := range pagegen.Generate(arts, *dump, *seed) {
+		for _, p := range pagegen.GenerateStyle(arts, *dump, *seed, pagegen.Style{Plain: *plain}) {
 			fmt.Printf("=== %s %+v\n%s\n", p.ID, p.Articles, p.Text)
 		}
 		return
 	}
 	if *fit {
-		w, trees, err := pagegen.FitWeights(arts, 3000, *seed, analyze.SegmentOptions{MinTokens: *minTokens})
+		w, trees, err := pagegen.FitWeights(arts, 3000, *seed, analyze.SegmentOptions{MinTokens: *minTokens}, pagegen.Style{Plain: *plain})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "pagebench:", err)
 			os.Exit(1)
@@ -69,14 +70,14 @@ func main() {
 		return
 	}
 	if *errs > 0 {
-		showErrors(arts, *folds, max(0, *only), *fitPages, *testPages, *seed, *errs, *minTokens)
+		showErrors(arts, *folds, max(0, *only), *fitPages, *testPages, *seed, *errs, *minTokens, pagegen.Style{Plain: *plain})
 		return
 	}
 	var bd *pagegen.Breakdown
 	if *breakdown {
 		bd = &pagegen.Breakdown{}
 	}
-	res, err := pagegen.CrossValidate(arts, pagegen.Config{Folds: *folds, Only: *only, FitPages: *fitPages, TestPages: *testPages, Seed: *seed, Segment: analyze.SegmentOptions{MinTokens: *minTokens}, Log: os.Stdout, Breakdown: bd})
+	res, err := pagegen.CrossValidate(arts, pagegen.Config{Folds: *folds, Only: *only, FitPages: *fitPages, TestPages: *testPages, Seed: *seed, Segment: analyze.SegmentOptions{MinTokens: *minTokens}, Style: pagegen.Style{Plain: *plain}, Log: os.Stdout, Breakdown: bd})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pagebench:", err)
 		os.Exit(1)
@@ -91,7 +92,7 @@ func main() {
 
 // showErrors prints pages of one fold whose boundaries are wrong, with
 // the scored gaps of each.
-func showErrors(arts []pagegen.Article, folds, fold, fitPages, testPages int, seed uint64, n, minTokens int) {
+func showErrors(arts []pagegen.Article, folds, fold, fitPages, testPages int, seed uint64, n, minTokens int, style pagegen.Style) {
 	var train, test []pagegen.Article
 	for _, a := range arts {
 		if classify.Fold(a.ID, folds) == fold {
@@ -100,7 +101,7 @@ func showErrors(arts []pagegen.Article, folds, fold, fitPages, testPages int, se
 			train = append(train, a)
 		}
 	}
-	w, trees, err := pagegen.FitWeights(train, fitPages, seed+uint64(1000*fold), analyze.SegmentOptions{MinTokens: minTokens})
+	w, trees, err := pagegen.FitWeights(train, fitPages, seed+uint64(1000*fold), analyze.SegmentOptions{MinTokens: minTokens}, style)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pagebench:", err)
 		os.Exit(1)
@@ -114,7 +115,7 @@ func showErrors(arts []pagegen.Article, folds, fold, fitPages, testPages int, se
 		fmt.Fprintln(os.Stderr, "pagebench:", err)
 		os.Exit(1)
 	}
-	pages := pagegen.Generate(test, testPages, seed+uint64(1000*fold)+1)
+	pages := pagegen.GenerateStyle(test, testPages, seed+uint64(1000*fold)+1, style)
 	reps := pagegen.Run(m, pages, analyze.Options{Segment: analyze.SegmentOptions{Weights: &w, Trees: trees, MinTokens: minTokens}, KeepGaps: true})
 	fmt.Printf("weights %v\n", w)
 	for i, p := range pages {
