@@ -57,7 +57,7 @@ func benchInputs(b *testing.B) []struct {
 
 func BenchmarkShingle(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		for _, s := range []Shingling{{WordShingles, 3}, {CharShingles, 5}} {
+		for _, s := range []Shingling{{N: 3}, {Chars: true, N: 5}} {
 			b.Run(fmt.Sprintf("%s/%s", in.name, s), func(b *testing.B) {
 				sh := NewShingler(s)
 				b.SetBytes(in.bytes)

@@ -117,7 +117,7 @@ func TestFindSeeds(t *testing.T) {
 			"exact: 002_62bbd899b35bbf8b.txt:5* 002_62bbd899b35bbf8b.txt:6",
 			"exact: 003_33574edf90c30f57.txt:1* 003_33574edf90c30f57.txt:2",
 		}},
-		{Options{Shingle: Shingling{CharShingles, 5}, Containment: 0.7}, []string{
+		{Options{Shingle: Shingling{Chars: true, N: 5}, Containment: 0.7}, []string{
 			"contained: 000_0a357c2f619dea6d.txt:2 000_0a357c2f619dea6d.txt:24*",
 			"contained: 000_0a357c2f619dea6d.txt:32 000_0a357c2f619dea6d.txt:33 000_0a357c2f619dea6d.txt:35*",
 			"exact: 002_62bbd899b35bbf8b.txt:5* 002_62bbd899b35bbf8b.txt:6",
@@ -146,7 +146,7 @@ func TestWorkersDeterministic(t *testing.T) {
 	for _, o := range []Options{
 		{Pairs: true},
 		{Level: DocumentLevel, Pairs: true},
-		{Shingle: Shingling{CharShingles, 5}, Containment: 0.7, Pairs: true},
+		{Shingle: Shingling{Chars: true, N: 5}, Containment: 0.7, Pairs: true},
 		{Method: SimHashBits, NoVerify: true},
 	} {
 		var first *Result
@@ -197,8 +197,8 @@ func TestOptionErrors(t *testing.T) {
 		{Options{Threshold: 1.01}, ErrThreshold},
 		{Options{Threshold: math.NaN()}, ErrThreshold},
 		{Options{Containment: 2}, ErrContainment},
-		{Options{Shingle: Shingling{WordShingles, -1}}, ErrShingle},
-		{Options{Shingle: Shingling{Kind: 9}}, ErrShingle},
+		{Options{Shingle: Shingling{N: -1}}, ErrShingle},
+		{Options{Shingle: Shingling{Chars: true, N: MaxShingleSize + 1}}, ErrShingle},
 		{Options{Hashes: -5}, ErrHashes},
 		{Options{Hashes: 64, Bands: 9, Rows: 13}, ErrBands},
 		{Options{Bands: 200}, ErrBands},

@@ -84,7 +84,7 @@ func testIndexQueryMatchesFind(t *testing.T, long bool) {
 		{Level: DocumentLevel},
 		{Level: PassageLevel},
 		{Level: DocumentLevel, Method: SimHashBits},
-		{Level: DocumentLevel, Shingle: Shingling{Kind: CharShingles, N: 5}, Threshold: 0.5},
+		{Level: DocumentLevel, Shingle: Shingling{Chars: true, N: 5}, Threshold: 0.5},
 	} {
 		t.Run(fmt.Sprintf("%v-%v-%v-long=%v", o.Level, o.Method, o.Shingle, long), func(t *testing.T) {
 			x := createIndex(t, o, IndexOptions{BatchDocs: 2})

@@ -12,26 +12,16 @@ import (
 	"github.com/cespare/xxhash/v2"
 )
 
-// ShingleKind says what a shingle is made of.
-type ShingleKind uint8
-
-// The shingle kinds.
-const (
-	// WordShingles are runs of N consecutive tokens.
-	WordShingles ShingleKind = iota
-	// CharShingles are runs of N consecutive characters (runes) of the
-	// tokens joined by single spaces, so punctuation and runs of white
-	// space do not count.
-	CharShingles
-)
-
 // defaultShingling is word 3-grams.
-var defaultShingling = Shingling{Kind: WordShingles, N: 3}
+var defaultShingling = Shingling{N: 3}
 
 // Shingling says how a passage becomes a set of shingles. The zero value
 // means word 3-grams.
 type Shingling struct {
-	Kind ShingleKind
+	// Chars makes shingles of N consecutive characters (runes) of the
+	// tokens joined by single spaces, so punctuation and runs of white
+	// space do not count, instead of N consecutive tokens (words).
+	Chars bool
 	// N is the number of tokens or characters in a shingle; 0 means 3 for
 	// word shingles and 5 for character shingles.
 	N int
@@ -41,7 +31,7 @@ type Shingling struct {
 func (s Shingling) String() string {
 	s = s.withDefaults()
 	kind := "word"
-	if s.Kind == CharShingles {
+	if s.Chars {
 		kind = "char"
 	}
 	return kind + ":" + strconv.Itoa(s.N)
@@ -62,7 +52,7 @@ func (s *Shingling) UnmarshalText(b []byte) error {
 func (s Shingling) withDefaults() Shingling {
 	if s.N == 0 {
 		s.N = 3
-		if s.Kind == CharShingles {
+		if s.Chars {
 			s.N = 5
 		}
 	}
@@ -70,9 +60,6 @@ func (s Shingling) withDefaults() Shingling {
 }
 
 func (s Shingling) check() error {
-	if s.Kind != WordShingles && s.Kind != CharShingles {
-		return fmt.Errorf("%w: kind %d", ErrShingle, s.Kind)
-	}
 	if s.N < 0 || s.N > MaxShingleSize {
 		return fmt.Errorf("%w: size %d (want 1 to %d)", ErrShingle, s.N, MaxShingleSize)
 	}
@@ -87,9 +74,8 @@ func parseShingling(spec string) (Shingling, error) {
 	var s Shingling
 	switch kind {
 	case "word":
-		s.Kind = WordShingles
 	case "char":
-		s.Kind = CharShingles
+		s.Chars = true
 	default:
 		return Shingling{}, fmt.Errorf("%w: %q (want word:N or char:N)", ErrShingle, spec)
 	}
@@ -141,7 +127,7 @@ func (s *Shingler) Hashes(toks [][]byte) []uint64 {
 		return s.out
 	}
 	n := s.sh.N
-	if s.sh.Kind == WordShingles {
+	if !s.sh.Chars {
 		s.buf = s.buf[:0]
 		for _, t := range toks {
 			s.buf = binary.LittleEndian.AppendUint64(s.buf, xxhash.Sum64(t))

@@ -17,12 +17,12 @@ func TestParseShingling(t *testing.T) {
 		want Shingling
 		err  bool
 	}{
-		{"word:3", Shingling{WordShingles, 3}, false},
-		{"word:1", Shingling{WordShingles, 1}, false},
-		{"char:5", Shingling{CharShingles, 5}, false},
-		{"word", Shingling{WordShingles, 3}, false},
-		{"char", Shingling{CharShingles, 5}, false},
-		{"char:64", Shingling{CharShingles, 64}, false},
+		{"word:3", Shingling{N: 3}, false},
+		{"word:1", Shingling{N: 1}, false},
+		{"char:5", Shingling{Chars: true, N: 5}, false},
+		{"word", Shingling{N: 3}, false},
+		{"char", Shingling{Chars: true, N: 5}, false},
+		{"char:64", Shingling{Chars: true, N: 64}, false},
 		{"word:0", Shingling{}, true},
 		{"char:0", Shingling{}, true},
 		{"char:65", Shingling{}, true},
@@ -87,7 +87,7 @@ func wordShingle(words ...string) uint64 {
 }
 
 func TestShinglerWords(t *testing.T) {
-	sh := NewShingler(Shingling{WordShingles, 3})
+	sh := NewShingler(Shingling{N: 3})
 	tests := []struct {
 		in   string
 		want []uint64
@@ -118,7 +118,7 @@ func TestShinglerWords(t *testing.T) {
 }
 
 func TestShinglerChars(t *testing.T) {
-	sh := NewShingler(Shingling{CharShingles, 3})
+	sh := NewShingler(Shingling{Chars: true, N: 3})
 	h := xxhash.Sum64String
 	tests := []struct {
 		in   string
@@ -140,7 +140,7 @@ func TestShinglerChars(t *testing.T) {
 }
 
 func TestShinglerSet(t *testing.T) {
-	sh := NewShingler(Shingling{WordShingles, 1})
+	sh := NewShingler(Shingling{N: 1})
 	got := sh.Set(toks("b a b c a"))
 	want := []uint64{wordShingle("a"), wordShingle("b"), wordShingle("c")}
 	slices.Sort(want)

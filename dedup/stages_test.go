@@ -26,7 +26,7 @@ var stageOptions = []Options{
 	{Threshold: 0.5},
 	{Paragraphs: true},
 	{Level: DocumentLevel},
-	{Shingle: Shingling{Kind: CharShingles, N: 5}, Hashes: 64, Seed: 7},
+	{Shingle: Shingling{Chars: true, N: 5}, Hashes: 64, Seed: 7},
 	{Bands: 8, Rows: 4},
 	{NoVerify: true},
 	{Method: SimHashBits},
@@ -113,7 +113,7 @@ func TestStagesAreFind(t *testing.T) {
 func TestClustersOfResultPairs(t *testing.T) {
 	docs := stageDocs(t)
 	opts := append(stageOptions, Options{Containment: 0.7}, Options{Containment: 0.6, Cluster: StarClusters},
-		Options{Containment: 0.7, Shingle: Shingling{Kind: CharShingles}})
+		Options{Containment: 0.7, Shingle: Shingling{Chars: true}})
 	for _, o := range opts {
 		o.Pairs = true
 		res, err := Find(docs, o)
@@ -224,7 +224,7 @@ func TestSpecString(t *testing.T) {
 		{Options{}, "dedup/1 unit=line shingle=word:3 method=minhash hashes=128 seed=0 bands=16 rows=6 threshold=0.8 verify=exact " + norm},
 		{Options{Level: DocumentLevel, Paragraphs: true, Method: SimHashBits, K: 5, Seed: 3, Threshold: 0.7},
 			"dedup/1 unit=document shingle=word:3 method=simhash k=5 threshold=0.7 verify=exact " + norm},
-		{Options{Paragraphs: true, Shingle: Shingling{Kind: CharShingles}, Hashes: 64, Seed: 1<<64 - 1, Bands: 8, Threshold: 0.85, NoVerify: true},
+		{Options{Paragraphs: true, Shingle: Shingling{Chars: true}, Hashes: 64, Seed: 1<<64 - 1, Bands: 8, Threshold: 0.85, NoVerify: true},
 			"dedup/1 unit=paragraph shingle=char:5 method=minhash hashes=64 seed=18446744073709551615 bands=8 rows=8 threshold=0.85 verify=estimate " + norm},
 		// Options that do not change the records are not in the Spec.
 		{Options{MinTokens: 3, Containment: 0.5, Pairs: true, Cluster: StarClusters, Workers: 3},

@@ -44,7 +44,7 @@ func (st *shingleStream) add(toks [][]byte) []uint64 {
 	win := st.carry.Window(toks)
 	n := st.sh.sh.N
 	var hs []uint64
-	if st.sh.sh.Kind == WordShingles {
+	if !st.sh.sh.Chars {
 		if len(win) >= n {
 			// The carry holds at most N-1 tokens: no shingle lies in
 			// it.
@@ -84,7 +84,7 @@ func (st *shingleStream) keep(win [][]byte) {
 		// A character shingle across pieces holds the space before the
 		// piece's first token: the carry keeps a token even for N = 1.
 		k := st.sh.sh.N - 1
-		if st.sh.sh.Kind == CharShingles {
+		if st.sh.sh.Chars {
 			k = max(k, 1)
 		}
 		win = win[max(len(win)-k, 0):]

@@ -15,7 +15,7 @@ import (
 // caption or headline that repeats a sentence of a longer passage.
 func PageDupOptions() dedup.Options {
 	return dedup.Options{
-		Shingle:     dedup.Shingling{Kind: dedup.CharShingles, N: 5},
+		Shingle:     dedup.Shingling{Chars: true, N: 5},
 		Threshold:   0.8,
 		Containment: 0.7,
 		Pairs:       true,

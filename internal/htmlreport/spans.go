@@ -195,7 +195,7 @@ func (h *highlighter) tokenSpans(ut *unitTokens, s string) bool {
 func (h *highlighter) covered(a *unitTokens, hs, bset []uint64) []bool {
 	cov := make([]bool, len(a.toks))
 	n := h.shingling.N
-	if h.shingling.Kind == dedup.WordShingles {
+	if !h.shingling.Chars {
 		if len(a.toks) < n {
 			n = len(a.toks)
 		}
