@@ -59,7 +59,7 @@ func BenchmarkShingle(b *testing.B) {
 	for _, in := range benchInputs(b) {
 		for _, s := range []Shingling{{N: 3}, {Chars: true, N: 5}} {
 			b.Run(fmt.Sprintf("%s/%s", in.name, s), func(b *testing.B) {
-				sh := NewShingler(s)
+				sh := newShingler(s)
 				b.SetBytes(in.bytes)
 				b.ReportAllocs()
 				for b.Loop() {
@@ -74,7 +74,7 @@ func BenchmarkShingle(b *testing.B) {
 
 // shingleSets returns the word 3-gram sets of the inputs.
 func shingleSets(toks [][][]byte) [][]uint64 {
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	var sets [][]uint64
 	for _, t := range toks {
 		sets = append(sets, append([]uint64(nil), sh.Set(t)...))
@@ -103,7 +103,7 @@ func BenchmarkMinHash(b *testing.B) {
 
 func BenchmarkSimHash(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		sh := NewShingler(defaultShingling)
+		sh := newShingler(defaultShingling)
 		var all [][]uint64
 		for _, t := range in.toks {
 			all = append(all, append([]uint64(nil), sh.Hashes(t)...))

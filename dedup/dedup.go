@@ -7,10 +7,11 @@
 //  1. tokens: the shared text pipeline (Options.Text, a textset.Settings)
 //     normalizes and tokenizes it; a unit without tokens, or with fewer
 //     than Options.MinTokens, is skipped and never matches anything.
-//  2. exact hash: the xxhash of its token stream (ExactHash); units with
-//     the same hash are exact duplicates and only the first of them goes
-//     on.
-//  3. shingles: word or character n-grams of the tokens, hashed (Shingler).
+//  2. exact hash: the xxhash of its tokens joined by single spaces
+//     (Record.Exact); units with the same hash are exact duplicates and
+//     only the first of them goes on.
+//  3. shingles: word or character n-grams of the tokens (Shingling),
+//     hashed into a set (Record.Set).
 //  4. signature: a MinHash signature cut into LSH bands (minhash.go,
 //     lsh.go), or a 64-bit SimHash fingerprint cut into blocks
 //     (simhash.go); units sharing a band or block are candidates.

@@ -124,7 +124,7 @@ func TestQualityNews2013(t *testing.T) {
 		t.Fatal(err)
 	}
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
 		sets[i] = slices.Clone(sh.Set(tk.Tokens(d.Text)))
@@ -162,7 +162,7 @@ func TestBandingRecall(t *testing.T) {
 	}
 	all := newsDocs(t, 40000)
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	def := recallBanding(DefaultThreshold, DefaultHashes, minCandidateProbability)
 	for _, slice := range []struct {
 		name   string

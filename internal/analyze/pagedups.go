@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -113,7 +114,7 @@ func DefaultPageDups() *PageDups {
 func (d *PageDups) Spec() dedup.Spec { return d.spec }
 
 func (d *PageDups) newScratch() *pageScratch {
-	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
+	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: shingle.New(d.spec.Shingle.Chars, d.spec.Shingle.N)}
 }
 
 // Find returns the duplicated passages of doc, whose passages are ps.
@@ -130,7 +131,7 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 		toks := s.tk.Tokens(doc[p.Start:p.End])
 		var h uint64
 		if len(toks) > 0 {
-			h, buf = dedup.ExactHash(buf, toks)
+			h, buf = shingle.ExactHash(buf, toks)
 		}
 		s.add(toks, h)
 	}
@@ -144,7 +145,7 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 type pageScratch struct {
 	d  *PageDups
 	tk *text.Tokenizer // for Find
-	sh *dedup.Shingler
+	sh *shingle.Shingler
 
 	// The page being searched (begin, add, end).
 	sample     bool
@@ -266,7 +267,7 @@ func (s *pageScratch) end() []PageDup {
 func (s *pageScratch) set(j int) []uint64 { return s.sets[s.bounds[2*j]:s.bounds[2*j+1]] }
 
 // add searches the next passage, whose tokens (from the Spec's text
-// settings) are toks and exact hash (dedup.ExactHash of toks) h, against
+// settings) are toks and exact hash (shingle.ExactHash of toks) h, against
 // the earlier ones.
 func (s *pageScratch) add(toks [][]byte, h uint64) {
 	j := s.j
