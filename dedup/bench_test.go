@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
@@ -165,7 +166,7 @@ func BenchmarkFind(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Find(docs, o); err != nil {
+				if _, err := Find(slices.Values(docs), o); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -194,7 +195,7 @@ func BenchmarkFindLarge(b *testing.B) {
 				b.SetBytes(int64(len(sb)))
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
-					if _, err := Find(docs, Options{Level: level}); err != nil {
+					if _, err := Find(slices.Values(docs), Options{Level: level}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -27,8 +27,8 @@
 // every later step is deterministic, so the result is the same for any
 // number of workers.
 //
-// Find is the entry point for documents in memory; FindSeq streams a corpus
-// of any size and keeps no text.
+// Find is the entry point: it streams documents from memory or a corpus of
+// any size, and keeps no text.
 //
 // The same steps are public stages, for a persistent index or a pipeline
 // split across machines, and Find is made of them: a Spec (from
@@ -45,7 +45,6 @@ import (
 	"iter"
 	"math"
 	"runtime"
-	"slices"
 
 	"github.com/khabar-nlp/khabar/textset"
 )
@@ -487,17 +486,12 @@ type Result struct {
 	Stats Stats
 }
 
-// Find finds the duplicates among docs, which it does not keep. It returns
-// an error only for bad options.
-func Find(docs []Doc, opts Options) (*Result, error) {
-	return FindSeq(slices.Values(docs), opts)
-}
-
-// FindSeq is Find for a sequence of documents read once, such as a corpus
-// too large to hold in memory: it keeps the ids but no text. docs is
-// iterated on a goroutine of its own, from start to end; whatever it
-// records is safe to read after FindSeq returns.
-func FindSeq(docs iter.Seq[Doc], opts Options) (*Result, error) {
+// Find finds the duplicates among docs, a sequence read once: documents in
+// memory (slices.Values) or a corpus too large to hold in memory, of which
+// it keeps the ids but no text. docs is iterated on a goroutine of its own,
+// from start to end; whatever it records is safe to read after Find
+// returns. It returns an error only for bad options.
+func Find(docs iter.Seq[Doc], opts Options) (*Result, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, err

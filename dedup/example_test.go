@@ -7,7 +7,8 @@ import (
 	"github.com/khabar-nlp/khabar/dedup"
 )
 
-// Find runs on documents in memory. Here a caption repeats in the same page
+// Find runs on documents in memory through slices.Values (or on any
+// iter.Seq, such as a corpus reader). Here a caption repeats in the same page
 // and a headline is mostly inside the lead of another page; with
 // Containment the headline is reported too, and the lead is the member to
 // keep.
@@ -16,7 +17,7 @@ func ExampleFind() {
 		{ID: "page-1", Text: "انفجار في قاعدة عسكرية قرب بغداد\nالانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي\nالانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي"},
 		{ID: "page-2", Text: "قال مسؤول أمني إن انفجارا وقع في قاعدة عسكرية قرب بغداد مساء السبت دون وقوع إصابات"},
 	}
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -44,7 +44,7 @@ func pairKeys(ps []Pair) []string {
 func newPairs(t *testing.T, old, new []Doc, o Options) []string {
 	t.Helper()
 	o.Pairs = true
-	res, err := Find(append(slices.Clone(old), new...), o)
+	res, err := Find(slices.Values(append(slices.Clone(old), new...)), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func BenchmarkIndexAdd(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Find(docs, Options{Level: DocumentLevel}); err != nil {
+			if _, err := Find(slices.Values(docs), Options{Level: DocumentLevel}); err != nil {
 				b.Fatal(err)
 			}
 		}

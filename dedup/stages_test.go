@@ -3,6 +3,7 @@ package dedup
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,7 +69,7 @@ func signAll(t testing.TB, docs []Doc, o Options) (Spec, []Record) {
 func TestStagesAreFind(t *testing.T) {
 	docs := stageDocs(t)
 	for _, o := range stageOptions {
-		want, err := Find(docs, o)
+		want, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +117,7 @@ func TestClustersOfResultPairs(t *testing.T) {
 		Options{Containment: 0.7, Shingle: Shingling{Chars: true}})
 	for _, o := range opts {
 		o.Pairs = true
-		res, err := Find(docs, o)
+		res, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,14 +39,14 @@ func TestSignLong(t *testing.T) {
 	for _, o := range opts {
 		_, want := signAll(t, docs, o)
 		o.Pairs = true
-		wantRes, err := Find(docs, o)
+		wantRes, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, size := range [][2]int{{1, 3}, {7, 1}, {60, 64}, {500, 1 << 20}} {
 			restore := withLong(size[0], size[1])
 			_, got := signAll(t, docs, o)
-			gotRes, err := Find(docs, o)
+			gotRes, err := Find(slices.Values(docs), o)
 			restore()
 			if err != nil {
 				t.Fatal(err)

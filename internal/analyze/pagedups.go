@@ -403,7 +403,7 @@ func (s *pageScratch) measure(q, j, n int, exact bool) (PageDup, bool) {
 // findPageDups runs dedup.Find on one page, the reference that
 // TestPageDupsAgreesWithFind compares PageDups with.
 func findPageDups(doc string, opts dedup.Options) ([]PageDup, error) {
-	res, err := dedup.Find([]dedup.Doc{{Text: doc}}, opts)
+	res, err := dedup.Find(slices.Values([]dedup.Doc{{Text: doc}}), opts)
 	if err != nil {
 		return nil, err
 	}

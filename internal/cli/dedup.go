@@ -244,7 +244,7 @@ func runDedup(opts *DedupOptions) error {
 	}
 	if seeds {
 		docs = seedDocs()
-		res, err = dedup.Find(docs, opts.dedup)
+		res, err = dedup.Find(slices.Values(docs), opts.dedup)
 	} else {
 		// Standard input cannot be read twice: keep a copy of its bytes
 		// for the excerpts and --drop. The HTML report keeps every text,
@@ -285,7 +285,7 @@ func runDedup(opts *DedupOptions) error {
 				}
 			}
 		}
-		res, err = dedup.FindSeq(seq, opts.dedup)
+		res, err = dedup.Find(seq, opts.dedup)
 		readErr = r.Err()
 		r.Close()
 	}

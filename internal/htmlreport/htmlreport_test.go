@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -31,7 +32,7 @@ func seedDocs() []dedup.Doc {
 // dedupHTML runs dedup on docs and renders the report.
 func dedupHTML(t testing.TB, docs []dedup.Doc, o dedup.Options) ([]byte, *dedup.Result) {
 	t.Helper()
-	res, err := dedup.Find(docs, o)
+	res, err := dedup.Find(slices.Values(docs), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestGoldenSeeds(t *testing.T) {
 // workers or on the run.
 func TestSameBytes(t *testing.T) {
 	docs := seedDocs()
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func marks(s string, spans []int) []string {
 // lead ("الانفجار الذي ضرب"), its five others are.
 func TestSeedCaptionHighlight(t *testing.T) {
 	docs := seedDocs()
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
