@@ -114,7 +114,7 @@ func parseIndexSpec(str string) (Options, error) {
 	if !ok {
 		return Options{}, fmt.Errorf("no min-tokens in %q", str)
 	}
-	sp, err := ParseSpec(head)
+	sp, err := parseSpec(head)
 	if err != nil {
 		return Options{}, err
 	}

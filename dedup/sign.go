@@ -59,9 +59,9 @@ type Signer struct {
 	offs []int
 }
 
-// NewSigner returns a Signer for s, which must be valid (from
-// Options.Spec or ParseSpec).
-func NewSigner(s Spec) (*Signer, error) {
+// NewSigner returns a new Signer for s, which must be valid (from
+// Options.Spec or Spec.UnmarshalText).
+func (s Spec) NewSigner() (*Signer, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}

@@ -174,4 +174,8 @@ func (s spec) corpusOptions() corpus.Options {
 }
 
 // dedupSpec returns the dedup Spec of the spec.
-func (s spec) dedupSpec() (dedup.Spec, error) { return dedup.ParseSpec(s.Dedup) }
+func (s spec) dedupSpec() (dedup.Spec, error) {
+	var ds dedup.Spec
+	err := ds.UnmarshalText([]byte(s.Dedup))
+	return ds, err
+}
