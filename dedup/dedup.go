@@ -49,7 +49,8 @@ import (
 	"github.com/khabar-nlp/khabar/textset"
 )
 
-// Errors returned for bad options; each is wrapped with the bad value.
+// Errors. Those of bad options are wrapped with the bad value; those of
+// the persistent index with the folder or the problem.
 var (
 	ErrThreshold   = errors.New("dedup: threshold outside (0, 1]")
 	ErrContainment = errors.New("dedup: containment outside [0, 1]")
@@ -58,6 +59,15 @@ var (
 	ErrBands       = errors.New("dedup: bands x rows larger than the signature")
 	ErrK           = errors.New("dedup: bad SimHash distance k")
 	ErrOption      = errors.New("dedup: bad option")
+
+	// ErrIndexFormat is returned for a folder that is not an index, or an
+	// index of a newer format.
+	ErrIndexFormat = errors.New("dedup: not a khabar index")
+	// ErrIndexSpec is returned when an index's settings differ from the
+	// ones asked for.
+	ErrIndexSpec = errors.New("dedup: index settings differ")
+	// ErrIndexDamaged is returned by Verify for a damaged index.
+	ErrIndexDamaged = errors.New("dedup: index damaged")
 )
 
 // Level says what a unit is.
@@ -189,7 +199,7 @@ func (m Method) String() string {
 	return "minhash"
 }
 
-// The defaults and limits of Options.
+// The defaults and limits of Options and of the persistent index.
 const (
 	// DefaultThreshold is the default Jaccard similarity of near
 	// duplicates.
@@ -205,6 +215,9 @@ const (
 	MaxK     = 15
 	// MaxShingleSize is the largest shingle size (Shingling.N).
 	MaxShingleSize = 64
+	// DefaultBatchDocs is the default number of documents per Index.Add
+	// batch (IndexOptions.BatchDocs).
+	DefaultBatchDocs = 20000
 )
 
 // minCandidateProbability is the probability with which the default LSH

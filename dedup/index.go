@@ -78,18 +78,6 @@ const indexFormat = 1
 
 const indexMagic = "khabar-index"
 
-// Errors of the persistent index.
-var (
-	// ErrIndexFormat is returned for a folder that is not an index, or an
-	// index of a newer format.
-	ErrIndexFormat = errors.New("dedup: not a khabar index")
-	// ErrIndexSpec is returned when an index's settings differ from the
-	// ones asked for.
-	ErrIndexSpec = errors.New("dedup: index settings differ")
-	// ErrIndexDamaged is returned by Verify for a damaged index.
-	ErrIndexDamaged = errors.New("dedup: index damaged")
-)
-
 var (
 	bucketMeta    = []byte("meta")
 	bucketDocs    = []byte("docs")
@@ -142,9 +130,6 @@ type IndexOptions struct {
 	// goroutine of Add's.
 	Progress func(docs int)
 }
-
-// DefaultBatchDocs is the default number of documents per Add batch.
-const DefaultBatchDocs = 20000
 
 // An Index is a persistent duplicate index in a folder (see "Index
 // format" at the top of index.go). Its methods are safe for concurrent
