@@ -18,7 +18,7 @@ func ExampleIndex() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	x, err := dedup.CreateIndex(filepath.Join(dir, "news.idx"), dedup.Options{Level: dedup.DocumentLevel}, dedup.IndexOptions{})
+	x, err := dedup.OpenIndex(filepath.Join(dir, "news.idx"), dedup.IndexOptions{Create: &dedup.Options{Level: dedup.DocumentLevel}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func ExampleIndex() {
 		{ID: "t1", Text: "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الأوضاع الأمنية والاقتصادية"},
 		{ID: "t2", Text: "هطلت أمطار غزيرة على المدينة"},
 	}
-	res, err := x.Query(slices.Values(today), dedup.QueryOptions{})
+	res, err := x.Query(slices.Values(today))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -81,7 +81,7 @@ verifies every candidate with its exact Jaccard similarity: dedup's
 			if runF != nil {
 				return runF(opts)
 			}
-			x, err := dedup.CreateIndex(opts.Dir, opts.dedup, dedup.IndexOptions{})
+			x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Create: &opts.dedup})
 			if err != nil {
 				return err
 			}
@@ -276,7 +276,7 @@ earlier input unit already had, as dedup --drop does.`,
 }
 
 func runIndexQuery(opts *IndexQueryOptions) error {
-	x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Workers: opts.Workers})
+	x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Workers: opts.Workers, Cluster: opts.cluster})
 	if err != nil {
 		return err
 	}
@@ -307,7 +307,11 @@ func runIndexQuery(opts *IndexQueryOptions) error {
 		return err
 	}
 	first := st.Documents
-	res, err := x.Query(slices.Values(docs), dedup.QueryOptions{Add: opts.Add, Cluster: opts.cluster})
+	query := x.Query
+	if opts.Add {
+		query = x.QueryAdd
+	}
+	res, err := query(slices.Values(docs))
 	if err != nil {
 		return err
 	}
