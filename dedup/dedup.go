@@ -83,52 +83,6 @@ const (
 	DocumentLevel
 )
 
-// Clustering says how verified pairs make clusters.
-type Clustering uint8
-
-// The clusterings.
-const (
-	// ConnectedClusters makes every connected component of the verified
-	// pairs one cluster: a member can be far below the threshold from the
-	// kept one, joined to it through others (A near B near C).
-	ConnectedClusters Clustering = iota
-	// StarClusters splits each component into stars: its first unit (with
-	// Containment, its longest) is kept, every other unit similar enough
-	// to it (Jaccard >= Threshold, or with Containment at least that
-	// fraction inside it) joins it, and the rest start their own clusters
-	// the same way. Every member is then verified against the kept one.
-	StarClusters
-)
-
-// parseClustering parses "connected" or "star", the String forms.
-func parseClustering(s string) (Clustering, error) {
-	switch s {
-	case "connected":
-		return ConnectedClusters, nil
-	case "star":
-		return StarClusters, nil
-	}
-	return 0, fmt.Errorf("%w: cluster %q (want connected or star)", ErrOption, s)
-}
-
-// UnmarshalText sets c from its String form, for flags and
-// configuration files.
-func (c *Clustering) UnmarshalText(b []byte) error {
-	v, err := parseClustering(string(b))
-	if err != nil {
-		return err
-	}
-	*c = v
-	return nil
-}
-
-func (c Clustering) String() string {
-	if c == StarClusters {
-		return "star"
-	}
-	return "connected"
-}
-
 // parseLevel parses "passage" or "document", the String forms.
 func parseLevel(s string) (Level, error) {
 	switch s {
@@ -284,9 +238,15 @@ type Options struct {
 	// clusters. The number of pairs grows with the square of the cluster
 	// sizes.
 	Pairs bool
-	// Cluster chooses how verified pairs make clusters: connected
-	// components (the default) or stars around the kept unit.
-	Cluster Clustering
+	// Stars splits the clusters into stars. By default every connected
+	// component of the verified pairs is one cluster, so a member can be
+	// far below the threshold from the kept one, joined to it through
+	// others (A near B near C). With Stars, each component's first unit
+	// (with Containment, its longest) is kept, every other unit similar
+	// enough to it (Jaccard >= Threshold, or with Containment at least that
+	// fraction inside it) joins it, and the rest start their own stars the
+	// same way: every member is verified against the kept one.
+	Stars bool
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -309,9 +269,6 @@ func (o *Options) progress(phase string, done, total int) {
 func (o Options) resolve() (Options, error) {
 	if o.Level != PassageLevel && o.Level != DocumentLevel {
 		return o, fmt.Errorf("%w: level %d", ErrOption, o.Level)
-	}
-	if o.Cluster != ConnectedClusters && o.Cluster != StarClusters {
-		return o, fmt.Errorf("%w: cluster %d", ErrOption, o.Cluster)
 	}
 	if o.Method != MinHashLSH && o.Method != SimHashBits {
 		return o, fmt.Errorf("%w: method %d", ErrOption, o.Method)

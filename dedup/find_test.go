@@ -291,8 +291,8 @@ func TestStarClusters(t *testing.T) {
 		want []string
 	}{
 		{Options{Level: DocumentLevel}, []string{"near: *A 1.000 B 0.854 C 0.727 D 0.727"}},
-		{Options{Level: DocumentLevel, Cluster: StarClusters}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
-		{Options{Level: DocumentLevel, Cluster: StarClusters, Pairs: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+		{Options{Level: DocumentLevel, Stars: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+		{Options{Level: DocumentLevel, Stars: true, Pairs: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
 	}
 	for _, tt := range tests {
 		res, err := Find(slices.Values(docs), tt.opts)
@@ -302,7 +302,7 @@ func TestStarClusters(t *testing.T) {
 		if got := describe(res); !slices.Equal(got, tt.want) {
 			t.Errorf("Find(%+v) clusters %q, want %q", tt.opts, got, tt.want)
 		}
-		if tt.opts.Cluster == StarClusters && tt.opts.Method == MinHashLSH {
+		if tt.opts.Stars && tt.opts.Method == MinHashLSH {
 			for _, cl := range res.Clusters {
 				for _, m := range cl.Members {
 					if m.Similarity < 0.8 {
@@ -311,9 +311,6 @@ func TestStarClusters(t *testing.T) {
 				}
 			}
 		}
-	}
-	if _, err := parseClustering("ring"); !errors.Is(err, ErrOption) {
-		t.Errorf("parseClustering(ring) = %v, want ErrOption", err)
 	}
 }
 

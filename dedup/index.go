@@ -133,9 +133,9 @@ type IndexOptions struct {
 	// database (a batch being written, or queries reading); 0 means one
 	// minute.
 	Timeout time.Duration
-	// Cluster chooses how Query makes clusters of its pairs, as
-	// Options.Cluster does for Find.
-	Cluster Clustering
+	// Stars makes Query's clusters stars around their kept unit, as
+	// Options.Stars does for Find.
+	Stars bool
 	// Progress, when not nil, is called after every committed batch with
 	// the number of documents added so far in this call, from one
 	// goroutine of Add's.

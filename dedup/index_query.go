@@ -14,7 +14,7 @@ import (
 // duplicates among the units of the index and among the earlier units of
 // docs, without adding docs. The Result has every such pair (Result.Pairs,
 // ordered as Find orders them) and the clusters they make
-// (IndexOptions.Cluster): connected components (or stars) of the new
+// (IndexOptions.Stars): connected components (or stars) of the new
 // units, the index units they match and the pairs among all of these; a
 // cluster without a new unit is left out. Units of the index keep their
 // document numbers; the documents of docs are numbered after them, as if
@@ -70,7 +70,7 @@ func (x *Index) signAndQuery(docs iter.Seq[Doc], add bool) (*Result, error) {
 func (x *Index) query(tx *bolt.Tx, bs []*batchOut) (*Result, error) {
 	o := x.o
 	o.Pairs = true
-	o.Cluster = x.io.Cluster
+	o.Stars = x.io.Stars
 	f := newFinder(o)
 	tables := x.tables()
 	c := readCounts(tx.Bucket(bucketMeta))

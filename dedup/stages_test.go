@@ -33,7 +33,7 @@ var stageOptions = []Options{
 	{Method: SimHashBits},
 	{Method: SimHashBits, K: 10, NoVerify: true},
 	{MinTokens: 5},
-	{Cluster: StarClusters, Threshold: 0.6},
+	{Stars: true, Threshold: 0.6},
 }
 
 // signAll runs a Signer over docs, dropping units under MinTokens as Find
@@ -113,7 +113,7 @@ func TestStagesAreFind(t *testing.T) {
 // records.
 func TestClustersOfResultPairs(t *testing.T) {
 	docs := stageDocs(t)
-	opts := append(stageOptions, Options{Containment: 0.7}, Options{Containment: 0.6, Cluster: StarClusters},
+	opts := append(stageOptions, Options{Containment: 0.7}, Options{Containment: 0.6, Stars: true},
 		Options{Containment: 0.7, Shingle: Shingling{Chars: true}})
 	for _, o := range opts {
 		o.Pairs = true
@@ -228,7 +228,7 @@ func TestSpecString(t *testing.T) {
 		{Options{Paragraphs: true, Shingle: Shingling{Chars: true}, Hashes: 64, Seed: 1<<64 - 1, Bands: 8, Threshold: 0.85, NoVerify: true},
 			"dedup/1 unit=paragraph shingle=char:5 method=minhash hashes=64 seed=18446744073709551615 bands=8 rows=8 threshold=0.85 verify=estimate " + norm},
 		// Options that do not change the records are not in the Spec.
-		{Options{MinTokens: 3, Containment: 0.5, Pairs: true, Cluster: StarClusters, Workers: 3},
+		{Options{MinTokens: 3, Containment: 0.5, Pairs: true, Stars: true, Workers: 3},
 			"dedup/1 unit=line shingle=word:3 method=minhash hashes=128 seed=0 bands=16 rows=6 threshold=0.8 verify=exact " + norm},
 	}
 	for _, tt := range tests {

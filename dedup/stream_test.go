@@ -32,7 +32,7 @@ func TestSignLong(t *testing.T) {
 	)
 	var opts []Options
 	opts = append(opts, stageOptions...)
-	opts = append(opts, Options{Containment: 0.7}, Options{Level: DocumentLevel, Containment: 0.5, Cluster: StarClusters})
+	opts = append(opts, Options{Containment: 0.7}, Options{Level: DocumentLevel, Containment: 0.5, Stars: true})
 	for _, sh := range []Shingling{{N: 1}, {N: 2}, {N: 5}, {Chars: true, N: 1}, {Chars: true, N: 3}, {Chars: true, N: 12}} {
 		opts = append(opts, Options{Shingle: sh}, Options{Shingle: sh, Level: DocumentLevel, Method: SimHashBits})
 	}

@@ -121,8 +121,8 @@ func (o Options) resolve() (Options, spec, error) {
 	switch {
 	case d.Method != dedup.MinHashLSH:
 		return o, spec{}, fmt.Errorf("%w: --method %s (only minhash)", ErrUnsupported, d.Method)
-	case d.Cluster != dedup.ConnectedClusters:
-		return o, spec{}, fmt.Errorf("%w: --cluster %s (only connected)", ErrUnsupported, d.Cluster)
+	case d.Stars:
+		return o, spec{}, fmt.Errorf("%w: --cluster star (only connected)", ErrUnsupported)
 	case d.Containment != 0:
 		return o, spec{}, fmt.Errorf("%w: --containment", ErrUnsupported)
 	case d.NoVerify:
