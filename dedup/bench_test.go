@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/corpus/corpustest"
@@ -57,9 +58,9 @@ func benchInputs(b *testing.B) []struct {
 
 func BenchmarkShingle(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		for _, s := range []Shingling{{WordShingles, 3}, {CharShingles, 5}} {
+		for _, s := range []Shingling{{N: 3}, {Chars: true, N: 5}} {
 			b.Run(fmt.Sprintf("%s/%s", in.name, s), func(b *testing.B) {
-				sh := NewShingler(s)
+				sh := newShingler(s)
 				b.SetBytes(in.bytes)
 				b.ReportAllocs()
 				for b.Loop() {
@@ -74,7 +75,7 @@ func BenchmarkShingle(b *testing.B) {
 
 // shingleSets returns the word 3-gram sets of the inputs.
 func shingleSets(toks [][][]byte) [][]uint64 {
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	var sets [][]uint64
 	for _, t := range toks {
 		sets = append(sets, append([]uint64(nil), sh.Set(t)...))
@@ -103,7 +104,7 @@ func BenchmarkMinHash(b *testing.B) {
 
 func BenchmarkSimHash(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		sh := NewShingler(defaultShingling)
+		sh := newShingler(defaultShingling)
 		var all [][]uint64
 		for _, t := range in.toks {
 			all = append(all, append([]uint64(nil), sh.Hashes(t)...))
@@ -165,7 +166,7 @@ func BenchmarkFind(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Find(docs, o); err != nil {
+				if _, err := Find(slices.Values(docs), o); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -194,7 +195,7 @@ func BenchmarkFindLarge(b *testing.B) {
 				b.SetBytes(int64(len(sb)))
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
-					if _, err := Find(docs, Options{Level: level}); err != nil {
+					if _, err := Find(slices.Values(docs), Options{Level: level}); err != nil {
 						b.Fatal(err)
 					}
 				}

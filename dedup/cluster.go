@@ -11,7 +11,7 @@ import (
 // Result's Pairs), exactly as Find does with the same options. Units with
 // the same Record.Exact are exact duplicates without a pair; a Near or
 // Exact pair joins the clusters of its units; a Contained pair (A inside
-// B) joins A to its best container only; Options.Cluster and
+// B) joins A to its best container only; Options.Stars and
 // Options.Containment apply as in Find. Members' similarities to the kept
 // unit are computed from the records.
 //
@@ -73,7 +73,7 @@ func (o Options) Clusters(recs []Record, pairs []Pair) ([]Cluster, error) {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
 	})
 	f.joinContainment(contained)
-	if r.Cluster == StarClusters {
+	if r.Stars {
 		f.makeStars()
 	}
 	return f.clusters(), nil
@@ -126,7 +126,7 @@ func (uf *unionFind) union(a, b int32) bool {
 }
 
 // makeStars splits every connected component of representatives into
-// stars (StarClusters): in input order, the first representative not yet
+// stars (Options.Stars): in input order, the first representative not yet
 // placed (with Containment, the one with the most shingles) is a center;
 // every other one not yet placed that is similar enough to it joins it.
 // f.star maps each representative to its center, and hasContained is
@@ -189,7 +189,7 @@ func (f *finder) joinsStar(r, c int32) (joins, byContainment bool) {
 }
 
 // root returns the representative that names the cluster of
-// representative r: its union-find root, or with StarClusters its center.
+// representative r: its union-find root, or with Options.Stars its center.
 func (f *finder) root(r int32) int32 {
 	if f.star != nil {
 		return f.star[r]

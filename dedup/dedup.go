@@ -7,10 +7,11 @@
 //  1. tokens: the shared text pipeline (Options.Text, a textset.Settings)
 //     normalizes and tokenizes it; a unit without tokens, or with fewer
 //     than Options.MinTokens, is skipped and never matches anything.
-//  2. exact hash: the xxhash of its token stream (ExactHash); units with
-//     the same hash are exact duplicates and only the first of them goes
-//     on.
-//  3. shingles: word or character n-grams of the tokens, hashed (Shingler).
+//  2. exact hash: the xxhash of its tokens joined by single spaces
+//     (Record.Exact); units with the same hash are exact duplicates and
+//     only the first of them goes on.
+//  3. shingles: word or character n-grams of the tokens (Shingling),
+//     hashed into a set (Record.Set).
 //  4. signature: a MinHash signature cut into LSH bands (minhash.go,
 //     lsh.go), or a 64-bit SimHash fingerprint cut into blocks
 //     (simhash.go); units sharing a band or block are candidates.
@@ -26,8 +27,8 @@
 // every later step is deterministic, so the result is the same for any
 // number of workers.
 //
-// Find is the entry point for documents in memory; FindSeq streams a corpus
-// of any size and keeps no text.
+// Find is the entry point: it streams documents from memory or a corpus of
+// any size, and keeps no text.
 //
 // The same steps are public stages, for a persistent index or a pipeline
 // split across machines, and Find is made of them: a Spec (from
@@ -44,12 +45,12 @@ import (
 	"iter"
 	"math"
 	"runtime"
-	"slices"
 
 	"github.com/khabar-nlp/khabar/textset"
 )
 
-// Errors returned for bad options; each is wrapped with the bad value.
+// Errors. Those of bad options are wrapped with the bad value; those of
+// the persistent index with the folder or the problem.
 var (
 	ErrThreshold   = errors.New("dedup: threshold outside (0, 1]")
 	ErrContainment = errors.New("dedup: containment outside [0, 1]")
@@ -58,6 +59,15 @@ var (
 	ErrBands       = errors.New("dedup: bands x rows larger than the signature")
 	ErrK           = errors.New("dedup: bad SimHash distance k")
 	ErrOption      = errors.New("dedup: bad option")
+
+	// ErrIndexFormat is returned for a folder that is not an index, or an
+	// index of a newer format.
+	ErrIndexFormat = errors.New("dedup: not a khabar index")
+	// ErrIndexSpec is returned when an index's settings differ from the
+	// ones asked for.
+	ErrIndexSpec = errors.New("dedup: index settings differ")
+	// ErrIndexDamaged is returned by Verify for a damaged index.
+	ErrIndexDamaged = errors.New("dedup: index damaged")
 )
 
 // Level says what a unit is.
@@ -72,52 +82,6 @@ const (
 	// DocumentLevel makes every document one unit.
 	DocumentLevel
 )
-
-// Clustering says how verified pairs make clusters.
-type Clustering uint8
-
-// The clusterings.
-const (
-	// ConnectedClusters makes every connected component of the verified
-	// pairs one cluster: a member can be far below the threshold from the
-	// kept one, joined to it through others (A near B near C).
-	ConnectedClusters Clustering = iota
-	// StarClusters splits each component into stars: its first unit (with
-	// Containment, its longest) is kept, every other unit similar enough
-	// to it (Jaccard >= Threshold, or with Containment at least that
-	// fraction inside it) joins it, and the rest start their own clusters
-	// the same way. Every member is then verified against the kept one.
-	StarClusters
-)
-
-// parseClustering parses "connected" or "star", the String forms.
-func parseClustering(s string) (Clustering, error) {
-	switch s {
-	case "connected":
-		return ConnectedClusters, nil
-	case "star":
-		return StarClusters, nil
-	}
-	return 0, fmt.Errorf("%w: cluster %q (want connected or star)", ErrOption, s)
-}
-
-// UnmarshalText sets c from its String form, for flags and
-// configuration files.
-func (c *Clustering) UnmarshalText(b []byte) error {
-	v, err := parseClustering(string(b))
-	if err != nil {
-		return err
-	}
-	*c = v
-	return nil
-}
-
-func (c Clustering) String() string {
-	if c == StarClusters {
-		return "star"
-	}
-	return "connected"
-}
 
 // parseLevel parses "passage" or "document", the String forms.
 func parseLevel(s string) (Level, error) {
@@ -189,7 +153,7 @@ func (m Method) String() string {
 	return "minhash"
 }
 
-// The defaults and limits of Options.
+// The defaults and limits of Options and of the persistent index.
 const (
 	// DefaultThreshold is the default Jaccard similarity of near
 	// duplicates.
@@ -205,6 +169,9 @@ const (
 	MaxK     = 15
 	// MaxShingleSize is the largest shingle size (Shingling.N).
 	MaxShingleSize = 64
+	// DefaultBatchDocs is the default number of documents per Index.Add
+	// batch (IndexOptions.BatchDocs).
+	DefaultBatchDocs = 20000
 )
 
 // minCandidateProbability is the probability with which the default LSH
@@ -271,9 +238,15 @@ type Options struct {
 	// clusters. The number of pairs grows with the square of the cluster
 	// sizes.
 	Pairs bool
-	// Cluster chooses how verified pairs make clusters: connected
-	// components (the default) or stars around the kept unit.
-	Cluster Clustering
+	// Stars splits the clusters into stars. By default every connected
+	// component of the verified pairs is one cluster, so a member can be
+	// far below the threshold from the kept one, joined to it through
+	// others (A near B near C). With Stars, each component's first unit
+	// (with Containment, its longest) is kept, every other unit similar
+	// enough to it (Jaccard >= Threshold, or with Containment at least that
+	// fraction inside it) joins it, and the rest start their own stars the
+	// same way: every member is verified against the kept one.
+	Stars bool
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -296,9 +269,6 @@ func (o *Options) progress(phase string, done, total int) {
 func (o Options) resolve() (Options, error) {
 	if o.Level != PassageLevel && o.Level != DocumentLevel {
 		return o, fmt.Errorf("%w: level %d", ErrOption, o.Level)
-	}
-	if o.Cluster != ConnectedClusters && o.Cluster != StarClusters {
-		return o, fmt.Errorf("%w: cluster %d", ErrOption, o.Cluster)
 	}
 	if o.Method != MinHashLSH && o.Method != SimHashBits {
 		return o, fmt.Errorf("%w: method %d", ErrOption, o.Method)
@@ -486,17 +456,12 @@ type Result struct {
 	Stats Stats
 }
 
-// Find finds the duplicates among docs, which it does not keep. It returns
-// an error only for bad options.
-func Find(docs []Doc, opts Options) (*Result, error) {
-	return FindSeq(slices.Values(docs), opts)
-}
-
-// FindSeq is Find for a sequence of documents read once, such as a corpus
-// too large to hold in memory: it keeps the ids but no text. docs is
-// iterated on a goroutine of its own, from start to end; whatever it
-// records is safe to read after FindSeq returns.
-func FindSeq(docs iter.Seq[Doc], opts Options) (*Result, error) {
+// Find finds the duplicates among docs, a sequence read once: documents in
+// memory (slices.Values) or a corpus too large to hold in memory, of which
+// it keeps the ids but no text. docs is iterated on a goroutine of its own,
+// from start to end; whatever it records is safe to read after Find
+// returns. It returns an error only for bad options.
+func Find(docs iter.Seq[Doc], opts Options) (*Result, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, err

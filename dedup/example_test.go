@@ -7,8 +7,9 @@ import (
 	"github.com/khabar-nlp/khabar/dedup"
 )
 
-// Find runs on documents in memory. Here a caption repeats in the same page
-// and a headline is mostly inside the lead of another page; with
+// Find runs on documents in memory through slices.Values (or on any
+// iter.Seq, such as a corpus reader). Here a caption repeats in the same
+// page and a headline is mostly inside the lead of another page; with
 // Containment the headline is reported too, and the lead is the member to
 // keep.
 func ExampleFind() {
@@ -16,7 +17,7 @@ func ExampleFind() {
 		{ID: "page-1", Text: "انفجار في قاعدة عسكرية قرب بغداد\nالانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي\nالانفجار ضرب قاعدة عسكرية تستخدمها قوات الحشد الشعبي"},
 		{ID: "page-2", Text: "قال مسؤول أمني إن انفجارا وقع في قاعدة عسكرية قرب بغداد مساء السبت دون وقوع إصابات"},
 	}
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -42,7 +43,8 @@ func ExampleFind() {
 }
 
 // A Spec says what makes records comparable; its String is stored with
-// them and parsed back to check that two sets of records can be mixed.
+// them and read back with UnmarshalText to check that two sets of records
+// can be mixed.
 func ExampleSpec() {
 	spec, err := dedup.Options{Threshold: 0.7, Seed: 42}.Spec()
 	if err != nil {
@@ -51,7 +53,8 @@ func ExampleSpec() {
 	}
 	fmt.Println(spec.Bands, "bands x", spec.Rows, "rows")
 	saved := spec.String()
-	back, err := dedup.ParseSpec(saved)
+	var back dedup.Spec
+	err = back.UnmarshalText([]byte(saved))
 	fmt.Println(back == spec, err)
 	other, _ := dedup.Options{Threshold: 0.7, Seed: 43}.Spec()
 	fmt.Println(other.String() == saved)
@@ -65,7 +68,7 @@ func ExampleSpec() {
 // its exact hash, its shingle set and signature, and its band keys.
 func ExampleSigner() {
 	spec, _ := dedup.Options{}.Spec()
-	sg, err := dedup.NewSigner(spec)
+	sg, err := spec.NewSigner()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -87,7 +90,7 @@ func ExampleSigner() {
 // Jaccard similarity of two sentences that differ in their last word.
 func ExampleSpec_Verify() {
 	spec, _ := dedup.Options{}.Spec()
-	sg, _ := dedup.NewSigner(spec)
+	sg, _ := spec.NewSigner()
 	a, _ := sg.Sign(nil, 0, dedup.Doc{Text: "قال مسؤول أمني إن انفجارا وقع في قاعدة عسكرية قرب بغداد مساء السبت"})
 	a[0].Set = slices.Clone(a[0].Set) // the next Sign reuses the buffers
 	b, _ := sg.Sign(nil, 1, dedup.Doc{Text: "قال مسؤول أمني إن انفجارا وقع في قاعدة عسكرية قرب بغداد مساء الأحد"})
@@ -107,7 +110,7 @@ func ExampleOptions_Clusters() {
 	}
 	opts := dedup.Options{}
 	spec, _ := opts.Spec()
-	sg, _ := dedup.NewSigner(spec)
+	sg, _ := spec.NewSigner()
 	var recs []dedup.Record
 	for i, d := range docs {
 		n := len(recs)

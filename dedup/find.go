@@ -31,7 +31,7 @@ type finder struct {
 
 	uf           *unionFind
 	hasContained []bool    // root -> its set holds a Contained pair
-	star         []int32   // rep -> the rep at the center of its star, with StarClusters
+	star         []int32   // rep -> the rep at the center of its star, with Options.Stars
 	near         []repPair // verified near pairs of reps, with Options.Pairs
 	contained    []repPair // containment pairs of reps (a inside b)
 	stats        Stats
@@ -364,7 +364,7 @@ func (f *finder) search() {
 	if f.o.Containment > 0 {
 		f.joinContained()
 	}
-	if f.o.Cluster == StarClusters {
+	if f.o.Stars {
 		f.makeStars()
 	}
 }

@@ -76,7 +76,7 @@ func TestFind(t *testing.T) {
 		{"no verify", []Doc{{"a", long}, {"b", edited}}, Options{NoVerify: true}, []string{"near: a:1* b:1"}},
 	}
 	for _, tt := range tests {
-		res, err := Find(tt.docs, tt.opts)
+		res, err := Find(slices.Values(tt.docs), tt.opts)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -88,7 +88,7 @@ func TestFind(t *testing.T) {
 
 func TestFindUnits(t *testing.T) {
 	doc := "عنوان الخبر\r\n\r\n" + long + "\n"
-	res, err := Find([]Doc{{"x", doc}, {"y", long}}, Options{})
+	res, err := Find(slices.Values([]Doc{{"x", doc}, {"y", long}}), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestFindSeeds(t *testing.T) {
 			"exact: 002_62bbd899b35bbf8b.txt:5* 002_62bbd899b35bbf8b.txt:6",
 			"exact: 003_33574edf90c30f57.txt:1* 003_33574edf90c30f57.txt:2",
 		}},
-		{Options{Shingle: Shingling{CharShingles, 5}, Containment: 0.7}, []string{
+		{Options{Shingle: Shingling{Chars: true, N: 5}, Containment: 0.7}, []string{
 			"contained: 000_0a357c2f619dea6d.txt:2 000_0a357c2f619dea6d.txt:24*",
 			"contained: 000_0a357c2f619dea6d.txt:32 000_0a357c2f619dea6d.txt:33 000_0a357c2f619dea6d.txt:35*",
 			"exact: 002_62bbd899b35bbf8b.txt:5* 002_62bbd899b35bbf8b.txt:6",
@@ -126,7 +126,7 @@ func TestFindSeeds(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		res, err := Find(docs, tt.opts)
+		res, err := Find(slices.Values(docs), tt.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,13 +146,13 @@ func TestWorkersDeterministic(t *testing.T) {
 	for _, o := range []Options{
 		{Pairs: true},
 		{Level: DocumentLevel, Pairs: true},
-		{Shingle: Shingling{CharShingles, 5}, Containment: 0.7, Pairs: true},
+		{Shingle: Shingling{Chars: true, N: 5}, Containment: 0.7, Pairs: true},
 		{Method: SimHashBits, NoVerify: true},
 	} {
 		var first *Result
 		for _, w := range []int{1, 3} {
 			o.Workers = w
-			res, err := Find(docs, o)
+			res, err := Find(slices.Values(docs), o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,7 +173,7 @@ func TestFindPairs(t *testing.T) {
 	words := strings.Fields(long)
 	edited := strings.Join(append(words[:len(words)-1:len(words)-1], "الرسمية"), " ")
 	docs := []Doc{{"a", long}, {"b", edited}, {"c", long}, {"d", strings.Join(words[:10], " ")}}
-	res, err := Find(docs, Options{Pairs: true, Containment: 0.9})
+	res, err := Find(slices.Values(docs), Options{Pairs: true, Containment: 0.9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,8 +197,8 @@ func TestOptionErrors(t *testing.T) {
 		{Options{Threshold: 1.01}, ErrThreshold},
 		{Options{Threshold: math.NaN()}, ErrThreshold},
 		{Options{Containment: 2}, ErrContainment},
-		{Options{Shingle: Shingling{WordShingles, -1}}, ErrShingle},
-		{Options{Shingle: Shingling{Kind: 9}}, ErrShingle},
+		{Options{Shingle: Shingling{N: -1}}, ErrShingle},
+		{Options{Shingle: Shingling{Chars: true, N: MaxShingleSize + 1}}, ErrShingle},
 		{Options{Hashes: -5}, ErrHashes},
 		{Options{Hashes: 64, Bands: 9, Rows: 13}, ErrBands},
 		{Options{Bands: 200}, ErrBands},
@@ -219,11 +219,11 @@ func TestOptionErrors(t *testing.T) {
 		if err != nil && !strings.HasPrefix(err.Error(), "dedup: ") {
 			t.Errorf("error %q does not start with dedup: ", err)
 		}
-		if _, ferr := Find(nil, tt.opts); (ferr == nil) != (err == nil) {
+		if _, ferr := Find(slices.Values([]Doc(nil)), tt.opts); (ferr == nil) != (err == nil) {
 			t.Errorf("Find with %+v: error %v, Check %v", tt.opts, ferr, err)
 		}
 	}
-	res, _ := Find(nil, Options{Rows: 4})
+	res, _ := Find(slices.Values([]Doc(nil)), Options{Rows: 4})
 	if res.Options.Bands != 32 {
 		t.Errorf("Rows 4 of 128 hashes gives %d bands, want 32", res.Options.Bands)
 	}
@@ -242,7 +242,7 @@ func TestPairsAcrossExactCopies(t *testing.T) {
 	l2 := strings.Join(words, " ") // J(l, l2) = 35/41 with word 3-grams
 	docs := []Doc{{"A", l}, {"C", l2}, {"B", l}, {"D", l2}}
 	for _, level := range []Level{PassageLevel, DocumentLevel} {
-		res, err := Find(docs, Options{Level: level, Pairs: true})
+		res, err := Find(slices.Values(docs), Options{Level: level, Pairs: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,18 +291,18 @@ func TestStarClusters(t *testing.T) {
 		want []string
 	}{
 		{Options{Level: DocumentLevel}, []string{"near: *A 1.000 B 0.854 C 0.727 D 0.727"}},
-		{Options{Level: DocumentLevel, Cluster: StarClusters}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
-		{Options{Level: DocumentLevel, Cluster: StarClusters, Pairs: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+		{Options{Level: DocumentLevel, Stars: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
+		{Options{Level: DocumentLevel, Stars: true, Pairs: true}, []string{"near: *A 1.000 B 0.854", "exact: *C 1.000 D 1.000"}},
 	}
 	for _, tt := range tests {
-		res, err := Find(docs, tt.opts)
+		res, err := Find(slices.Values(docs), tt.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := describe(res); !slices.Equal(got, tt.want) {
 			t.Errorf("Find(%+v) clusters %q, want %q", tt.opts, got, tt.want)
 		}
-		if tt.opts.Cluster == StarClusters && tt.opts.Method == MinHashLSH {
+		if tt.opts.Stars && tt.opts.Method == MinHashLSH {
 			for _, cl := range res.Clusters {
 				for _, m := range cl.Members {
 					if m.Similarity < 0.8 {
@@ -312,9 +312,6 @@ func TestStarClusters(t *testing.T) {
 			}
 		}
 	}
-	if _, err := parseClustering("ring"); !errors.Is(err, ErrOption) {
-		t.Errorf("parseClustering(ring) = %v, want ErrOption", err)
-	}
 }
 
 // TestProgressPhases: Options.Progress hears the phases after the
@@ -323,7 +320,7 @@ func TestProgressPhases(t *testing.T) {
 	docs := []Doc{{"a", "داعش يهاجم قرية في شمال العراق ويقتل عشرة"}, {"b", "داعش يهاجم قرية في شمال العراق ويقتل عشرة"}}
 	for _, pairs := range []bool{false, true} {
 		var phases []string
-		res, err := Find(docs, Options{Pairs: pairs, Containment: 0.7, Progress: func(phase string, done, total int) {
+		res, err := Find(slices.Values(docs), Options{Pairs: pairs, Containment: 0.7, Progress: func(phase string, done, total int) {
 			if len(phases) == 0 || phases[len(phases)-1] != phase {
 				phases = append(phases, phase)
 			}
@@ -335,7 +332,7 @@ func TestProgressPhases(t *testing.T) {
 		if !slices.Equal(phases, want) {
 			t.Errorf("Pairs %v: phases %q, want %q", pairs, phases, want)
 		}
-		plain, _ := Find(docs, Options{Pairs: pairs, Containment: 0.7})
+		plain, _ := Find(slices.Values(docs), Options{Pairs: pairs, Containment: 0.7})
 		if len(res.Clusters) != len(plain.Clusters) || len(res.Pairs) != len(plain.Pairs) || res.Options.Progress != nil {
 			t.Errorf("Pairs %v: result with Progress differs", pairs)
 		}

@@ -91,18 +91,6 @@ const indexFormat = 2
 
 const indexMagic = "khabar-index"
 
-// Errors of the persistent index.
-var (
-	// ErrIndexFormat is returned for a folder that is not an index, or an
-	// index of a newer format.
-	ErrIndexFormat = errors.New("dedup: not a khabar index")
-	// ErrIndexSpec is returned when an index's settings differ from the
-	// ones asked for.
-	ErrIndexSpec = errors.New("dedup: index settings differ")
-	// ErrIndexDamaged is returned by Verify for a damaged index.
-	ErrIndexDamaged = errors.New("dedup: index damaged")
-)
-
 var (
 	bucketMeta    = []byte("meta")
 	bucketDocs    = []byte("docs")
@@ -143,7 +131,7 @@ func parseIndexSpec(str string) (Options, error) {
 	if !ok {
 		return Options{}, fmt.Errorf("no min-tokens in %q", str)
 	}
-	sp, err := ParseSpec(head)
+	sp, err := parseSpec(head)
 	if err != nil {
 		return Options{}, err
 	}
@@ -154,8 +142,16 @@ func parseIndexSpec(str string) (Options, error) {
 	return o.resolve()
 }
 
-// IndexOptions configure an opened index. The zero value is ready to use.
+// IndexOptions configure OpenIndex and the Index it returns. The zero
+// value opens an existing index.
 type IndexOptions struct {
+	// Create, when not nil, makes a new, empty index in the folder, which
+	// must not exist or be empty, with these settings: those of the Spec
+	// (Options.Spec) and MinTokens are stored, and the index uses them
+	// ever after (Containment and NoVerify are not supported: the index
+	// verifies every candidate). Without Create the folder must hold an
+	// index, whose stored settings are used.
+	Create *Options
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. Nothing stored or answered depends on it.
 	Workers int
@@ -166,19 +162,19 @@ type IndexOptions struct {
 	// database (a batch being written, or queries reading); 0 means one
 	// minute.
 	Timeout time.Duration
+	// Stars makes Query's clusters stars around their kept unit, as
+	// Options.Stars does for Find.
+	Stars bool
 	// Progress, when not nil, is called after every committed batch with
 	// the number of documents added so far in this call, from one
 	// goroutine of Add's.
 	Progress func(docs int)
 }
 
-// DefaultBatchDocs is the default number of documents per Add batch.
-const DefaultBatchDocs = 20000
-
 // An Index is a persistent duplicate index in a folder (see "Index
 // format" at the top of index.go). Its methods are safe for concurrent
-// use; one process at a time should call Add, and any number may Query at
-// the same time.
+// use; one process at a time should call Add (or QueryAdd), and any
+// number may Query at the same time.
 type Index struct {
 	dir  string
 	path string
@@ -186,22 +182,21 @@ type Index struct {
 	io   IndexOptions
 }
 
-// CreateIndex makes a new, empty index in dir, which must not exist or be
-// empty, with the settings of opts (Containment and NoVerify are not
-// supported: the index verifies every candidate).
-func CreateIndex(dir string, opts Options, io IndexOptions) (*Index, error) {
+// initIndex makes a new, empty index in dir, which must not exist or be
+// empty, with the settings of opts (IndexOptions.Create).
+func initIndex(dir string, opts Options) error {
 	o, err := opts.resolve()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if o.Containment > 0 || o.NoVerify {
-		return nil, fmt.Errorf("%w: an index verifies every pair exactly: no containment or no-verify", ErrOption)
+		return fmt.Errorf("%w: an index verifies every pair exactly: no containment or no-verify", ErrOption)
 	}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
-		return nil, fmt.Errorf("dedup: %s is not empty", dir)
+		return fmt.Errorf("dedup: %s is not empty", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("dedup: %w", err)
+		return fmt.Errorf("dedup: %w", err)
 	}
 	spec := []byte(indexSpec(o))
 	// The database is made under a temporary name and renamed, so that a
@@ -210,7 +205,7 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*Index, error) {
 	tmp := path + "~"
 	db, err := bolt.Open(tmp, 0o644, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("dedup: %w", err)
+		return fmt.Errorf("dedup: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
@@ -238,15 +233,20 @@ func CreateIndex(dir string, opts Options, io IndexOptions) (*Index, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return nil, fmt.Errorf("dedup: %w", err)
+		return fmt.Errorf("dedup: %w", err)
 	}
-	return OpenIndex(dir, io)
+	return nil
 }
 
-// OpenIndex opens the index in dir. It returns an error wrapping
-// ErrIndexFormat for a folder without an index or an index of a newer
-// format.
+// OpenIndex opens the index in dir, or with io.Create makes a new one
+// there. It returns an error wrapping ErrIndexFormat for a folder without
+// an index or an index of a newer format.
 func OpenIndex(dir string, io IndexOptions) (*Index, error) {
+	if io.Create != nil {
+		if err := initIndex(dir, *io.Create); err != nil {
+			return nil, err
+		}
+	}
 	x := &Index{dir: dir, path: filepath.Join(dir, "index.db"), io: io}
 	if x.io.BatchDocs <= 0 {
 		x.io.BatchDocs = DefaultBatchDocs
@@ -369,7 +369,8 @@ func (x *Index) update(f func(*bolt.Tx) error) error {
 	return err
 }
 
-// IndexStats count what an index holds.
+// IndexStats count what an index holds (Index.Stats), or what one
+// Index.Add stored.
 type IndexStats struct {
 	Documents int   // documents added
 	Units     int   // units with tokens
@@ -377,7 +378,7 @@ type IndexStats struct {
 	Reps      int   // units that are not exact copies of an earlier one
 	Batches   int   // committed batches
 	Bytes     int64 // bytes of document text added
-	// DiskBytes is the size of the database file.
+	// DiskBytes is the size of the database file (Index.Stats only).
 	DiskBytes int64
 }
 

@@ -12,26 +12,17 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// AddStats count what one Add stored.
-type AddStats struct {
-	Documents int   // documents added
-	Units     int   // units with tokens
-	Skipped   int   // units skipped
-	Batches   int   // batches committed
-	Bytes     int64 // bytes of document text
-}
-
 // Add adds docs to the index in batches of IndexOptions.BatchDocs
 // documents, each one transaction: when Add fails or the process dies,
 // the index holds every batch committed before, and none of the others.
 // Signatures are made on IndexOptions.Workers goroutines; what is stored
 // does not depend on their number. It returns the counts of the batches
-// committed.
-func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
+// committed (DiskBytes is left 0: see Stats).
+func (x *Index) Add(docs iter.Seq[Doc]) (IndexStats, error) {
 	// One goroutine commits while the pool signs the next batch: the
 	// database's writing and syncing overlap with the signing.
 	jobs := make(chan signedBatch, 1)
-	var st AddStats
+	var st IndexStats
 	var err error
 	var failed atomic.Bool
 	done := make(chan struct{})
@@ -41,11 +32,13 @@ func (x *Index) Add(docs iter.Seq[Doc]) (AddStats, error) {
 			if err != nil {
 				continue
 			}
-			if err = x.commit(b); err != nil {
+			var reps int
+			if reps, err = x.commit(b); err != nil {
 				failed.Store(true)
 				continue
 			}
 			st.Batches++
+			st.Reps += reps
 			for _, p := range b.parts {
 				st.Documents += len(p.ids)
 				st.Units += len(p.units)
@@ -182,9 +175,11 @@ func (x *Index) sign(docs iter.Seq[Doc], emit func(signedBatch) bool) {
 	}
 }
 
-// commit writes one batch in one transaction.
-func (x *Index) commit(sb signedBatch) error {
+// commit writes one batch in one transaction and returns the number of
+// representatives it added.
+func (x *Index) commit(sb signedBatch) (int, error) {
 	tables := x.tables()
+	var reps0, reps1 uint64 // the meta count before and after
 	err := x.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if txFormat(tx) == 1 {
@@ -193,6 +188,7 @@ func (x *Index) commit(sb signedBatch) error {
 			}
 		}
 		c := readCounts(meta)
+		reps0 = c.reps
 		docs, units, exact := tx.Bucket(bucketDocs), tx.Bucket(bucketUnits), tx.Bucket(bucketExact)
 		reps, members := tx.Bucket(bucketReps), tx.Bucket(bucketMembers)
 		// Appends in key order fill pages completely.
@@ -313,10 +309,11 @@ func (x *Index) commit(sb signedBatch) error {
 			c.bytes += uint64(b.bytes)
 		}
 		c.batches++
+		reps1 = c.reps
 		return c.write(meta)
 	})
 	if err != nil {
-		return fmt.Errorf("dedup: adding to %s: %w", x.dir, err)
+		return 0, fmt.Errorf("dedup: adding to %s: %w", x.dir, err)
 	}
-	return nil
+	return int(reps1 - reps0), nil
 }

@@ -10,31 +10,35 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// QueryOptions configure a Query.
-type QueryOptions struct {
-	// Add adds the queried documents to the index after the query, in
-	// batches as Add does.
-	Add bool
-	// Cluster chooses how the pairs make clusters, as in Options.
-	Cluster Clustering
-}
-
 // Query finds, for every unit of docs, its exact copies and verified near
 // duplicates among the units of the index and among the earlier units of
-// docs, without adding docs (unless opts.Add). The Result has every such
-// pair (Result.Pairs, ordered as Find orders them) and the clusters they
-// make: connected components (or stars) of the new units, the index units
-// they match and the pairs among all of these; a cluster without a new
-// unit is left out. Units of the index keep their document numbers; the
-// documents of docs are numbered after them, as if they had been added, so
-// that the pairs are exactly those of Find over the index's documents
-// followed by docs that involve a unit of docs. Stats count docs, and
-// Stats.Duplicates the new units that an earlier unit (in the index or in
-// docs) already had.
+// docs, without adding docs. The Result has every such pair (Result.Pairs,
+// ordered as Find orders them) and the clusters they make
+// (IndexOptions.Stars): connected components (or stars) of the new
+// units, the index units they match and the pairs among all of these; a
+// cluster without a new unit is left out. Units of the index keep their
+// document numbers; the documents of docs are numbered after them, as if
+// they had been added, so that the pairs are exactly those of Find over
+// the index's documents followed by docs that involve a unit of docs.
+// Stats count docs, and Stats.Duplicates the new units that an earlier
+// unit (in the index or in docs) already had.
 //
 // The whole query reads one snapshot of the index. The signed units of
 // docs are kept in memory.
-func (x *Index) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
+func (x *Index) Query(docs iter.Seq[Doc]) (*Result, error) {
+	return x.signAndQuery(docs, false)
+}
+
+// QueryAdd is Query, then Add of docs, in one pass: docs are signed once,
+// queried against the index as it was, then added in batches as Add adds
+// them. When adding fails, it returns the query's Result with the error;
+// the batches committed before stay.
+func (x *Index) QueryAdd(docs iter.Seq[Doc]) (*Result, error) {
+	return x.signAndQuery(docs, true)
+}
+
+// signAndQuery signs docs, queries them and, with add, commits them.
+func (x *Index) signAndQuery(docs iter.Seq[Doc], add bool) (*Result, error) {
 	var outs []signedBatch
 	var bs []*batchOut
 	x.sign(docs, func(b signedBatch) bool {
@@ -45,15 +49,15 @@ func (x *Index) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
 	var res *Result
 	err := x.view(func(tx *bolt.Tx) error {
 		var err error
-		res, err = x.query(tx, bs, opts)
+		res, err = x.query(tx, bs)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if opts.Add {
+	if add {
 		for _, b := range outs {
-			if err := x.commit(b); err != nil {
+			if _, err := x.commit(b); err != nil {
 				return res, err
 			}
 		}
@@ -63,10 +67,10 @@ func (x *Index) Query(docs iter.Seq[Doc], opts QueryOptions) (*Result, error) {
 
 // query answers a query in tx: bs are the signed batches, unit doc numbers
 // counting from 0 across them.
-func (x *Index) query(tx *bolt.Tx, bs []*batchOut, q QueryOptions) (*Result, error) {
+func (x *Index) query(tx *bolt.Tx, bs []*batchOut) (*Result, error) {
 	o := x.o
 	o.Pairs = true
-	o.Cluster = q.Cluster
+	o.Stars = x.io.Stars
 	f := newFinder(o)
 	tables := x.tables()
 	c := readCounts(tx.Bucket(bucketMeta))

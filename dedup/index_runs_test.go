@@ -162,7 +162,7 @@ func TestIndexFormat1(t *testing.T) {
 		if err := x.Verify(); err != nil {
 			t.Errorf("step %d: Verify: %v", step, err)
 		}
-		res, err := x.Query(slices.Values(queryDocs), QueryOptions{})
+		res, err := x.Query(slices.Values(queryDocs))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ func pairKeys(ps []Pair) []string {
 func newPairs(t *testing.T, old, new []Doc, o Options) []string {
 	t.Helper()
 	o.Pairs = true
-	res, err := Find(append(slices.Clone(old), new...), o)
+	res, err := Find(slices.Values(append(slices.Clone(old), new...)), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,8 @@ func newPairs(t *testing.T, old, new []Doc, o Options) []string {
 
 func createIndex(t *testing.T, o Options, io IndexOptions) *Index {
 	t.Helper()
-	x, err := CreateIndex(filepath.Join(t.TempDir(), "idx"), o, io)
+	io.Create = &o
+	x, err := OpenIndex(filepath.Join(t.TempDir(), "idx"), io)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func testIndexQueryMatchesFind(t *testing.T, long bool) {
 		{Level: DocumentLevel},
 		{Level: PassageLevel},
 		{Level: DocumentLevel, Method: SimHashBits},
-		{Level: DocumentLevel, Shingle: Shingling{Kind: CharShingles, N: 5}, Threshold: 0.5},
+		{Level: DocumentLevel, Shingle: Shingling{Chars: true, N: 5}, Threshold: 0.5},
 	} {
 		t.Run(fmt.Sprintf("%v-%v-%v-long=%v", o.Level, o.Method, o.Shingle, long), func(t *testing.T) {
 			x := createIndex(t, o, IndexOptions{BatchDocs: 2})
@@ -95,7 +96,7 @@ func testIndexQueryMatchesFind(t *testing.T, long bool) {
 			if st.Documents != len(indexDocs) || st.Batches != 3 {
 				t.Errorf("Add = %+v, want %d documents in 3 batches", st, len(indexDocs))
 			}
-			res, err := x.Query(slices.Values(queryDocs), QueryOptions{})
+			res, err := x.Query(slices.Values(queryDocs))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,17 +122,23 @@ func testIndexQueryMatchesFind(t *testing.T, long bool) {
 func TestIndexQueryAdd(t *testing.T) {
 	o := Options{Level: DocumentLevel}
 	x := createIndex(t, o, IndexOptions{})
-	if _, err := x.Add(slices.Values(indexDocs)); err != nil {
+	added, err := x.Add(slices.Values(indexDocs))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := x.Query(slices.Values(queryDocs), QueryOptions{Add: true}); err != nil {
+	// Into an empty index, Add stores what Stats then counts.
+	if st, err := x.Stats(); err != nil || st.DiskBytes == 0 || added.DiskBytes != 0 || added.Reps == 0 ||
+		added != (IndexStats{Documents: st.Documents, Units: st.Units, Skipped: st.Skipped, Reps: st.Reps, Batches: st.Batches, Bytes: st.Bytes}) {
+		t.Errorf("Add = %+v, want the counts of Stats %+v, %v without DiskBytes", added, st, err)
+	}
+	if _, err := x.QueryAdd(slices.Values(queryDocs)); err != nil {
 		t.Fatal(err)
 	}
 	// The index now holds both: querying more gives what Find gives over
 	// all three.
 	all := append(slices.Clone(indexDocs), queryDocs...)
 	more := []Doc{queryDocs[2], indexDocs[0]}
-	res, err := x.Query(slices.Values(more), QueryOptions{})
+	res, err := x.Query(slices.Values(more))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +164,7 @@ func TestIndexDeterministicAcrossWorkers(t *testing.T) {
 		if _, err := x.Add(slices.Values(indexDocs)); err != nil {
 			t.Fatal(err)
 		}
-		res, err := x.Query(slices.Values(queryDocs), QueryOptions{})
+		res, err := x.Query(slices.Values(queryDocs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +182,7 @@ func TestIndexDeterministicAcrossWorkers(t *testing.T) {
 
 func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
-	x, err := CreateIndex(dir, Options{Level: DocumentLevel}, IndexOptions{})
+	x, err := OpenIndex(dir, IndexOptions{Create: &Options{Level: DocumentLevel}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,8 +192,8 @@ func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 	if err := x.CheckOptions(Options{Level: DocumentLevel}); err != nil {
 		t.Errorf("CheckOptions(same) = %v", err)
 	}
-	if _, err := CreateIndex(dir, Options{}, IndexOptions{}); err == nil {
-		t.Errorf("CreateIndex over an index: no error")
+	if _, err := OpenIndex(dir, IndexOptions{Create: &Options{}}); err == nil {
+		t.Errorf("OpenIndex with Create over an index: no error")
 	}
 	// A newer format.
 	db, err := bolt.Open(filepath.Join(dir, "index.db"), 0o644, nil)
@@ -204,8 +211,8 @@ func TestIndexRefusesOtherFormatAndSettings(t *testing.T) {
 	if _, err := OpenIndex(t.TempDir(), IndexOptions{}); !errors.Is(err, ErrIndexFormat) {
 		t.Errorf("OpenIndex(empty folder) = %v, want ErrIndexFormat", err)
 	}
-	if _, err := CreateIndex(filepath.Join(t.TempDir(), "x"), Options{Containment: 0.5}, IndexOptions{}); err == nil {
-		t.Errorf("CreateIndex with containment: no error")
+	if _, err := OpenIndex(filepath.Join(t.TempDir(), "x"), IndexOptions{Create: &Options{Containment: 0.5}}); err == nil {
+		t.Errorf("OpenIndex with Create and containment: no error")
 	}
 }
 
@@ -250,7 +257,7 @@ func TestIndexVerifyFindsDamage(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "idx")
-			x, err := CreateIndex(dir, Options{Level: DocumentLevel}, IndexOptions{})
+			x, err := OpenIndex(dir, IndexOptions{Create: &Options{Level: DocumentLevel}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -320,7 +327,7 @@ func TestIndexQueryMatchesFindNews(t *testing.T) {
 				t.Logf("runs %v", rs)
 				return nil
 			})
-			res, err := x.Query(slices.Values(new), QueryOptions{})
+			res, err := x.Query(slices.Values(new))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -366,7 +373,7 @@ func BenchmarkIndexAdd(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Find(docs, Options{Level: DocumentLevel}); err != nil {
+			if _, err := Find(slices.Values(docs), Options{Level: DocumentLevel}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -375,7 +382,7 @@ func BenchmarkIndexAdd(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		for b.Loop() {
-			x, err := CreateIndex(filepath.Join(b.TempDir(), "idx"), Options{Level: DocumentLevel}, IndexOptions{BatchDocs: 5000})
+			x, err := OpenIndex(filepath.Join(b.TempDir(), "idx"), IndexOptions{Create: &Options{Level: DocumentLevel}, BatchDocs: 5000})
 			if err != nil {
 				b.Fatal(err)
 			}

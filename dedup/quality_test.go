@@ -119,12 +119,12 @@ func TestQualityNews2013(t *testing.T) {
 		n = 5000
 	}
 	docs := newsDocs(t, n)
-	res, err := Find(docs, Options{Level: DocumentLevel, Pairs: true})
+	res, err := Find(slices.Values(docs), Options{Level: DocumentLevel, Pairs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
 		sets[i] = slices.Clone(sh.Set(tk.Tokens(d.Text)))
@@ -162,7 +162,7 @@ func TestBandingRecall(t *testing.T) {
 	}
 	all := newsDocs(t, 40000)
 	tk := text.New(text.Settings{}).NewTokenizer()
-	sh := NewShingler(defaultShingling)
+	sh := newShingler(defaultShingling)
 	def := recallBanding(DefaultThreshold, DefaultHashes, minCandidateProbability)
 	for _, slice := range []struct {
 		name   string
@@ -178,7 +178,7 @@ func TestBandingRecall(t *testing.T) {
 			minRecall := 1.0
 			for seed := uint64(0); seed < 8; seed++ {
 				start := time.Now()
-				res, err := Find(docs, Options{Level: DocumentLevel, Pairs: true, Seed: seed, Bands: l.Bands, Rows: l.Rows})
+				res, err := Find(slices.Values(docs), Options{Level: DocumentLevel, Pairs: true, Seed: seed, Bands: l.Bands, Rows: l.Rows})
 				took := time.Since(start)
 				if err != nil {
 					t.Fatal(err)

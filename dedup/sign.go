@@ -3,6 +3,7 @@ package dedup
 import (
 	"strings"
 
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -36,7 +37,7 @@ type Record struct {
 type Signer struct {
 	spec   Spec
 	tk     *text.Tokenizer
-	sh     *Shingler
+	sh     *shingle.Shingler
 	mh     *minHash
 	lsh    banding
 	blocks simBlocks
@@ -58,9 +59,9 @@ type Signer struct {
 	offs []int
 }
 
-// NewSigner returns a Signer for s, which must be valid (from
-// Options.Spec or ParseSpec).
-func NewSigner(s Spec) (*Signer, error) {
+// NewSigner returns a new Signer for s, which must be valid (from
+// Options.Spec or Spec.UnmarshalText).
+func (s Spec) NewSigner() (*Signer, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func NewSigner(s Spec) (*Signer, error) {
 
 // newSigner returns a Signer for s, which is valid.
 func newSigner(s Spec) *Signer {
-	g := &Signer{spec: s, tk: text.New(s.Text).NewTokenizer(), sh: NewShingler(s.Shingle)}
+	g := &Signer{spec: s, tk: text.New(s.Text).NewTokenizer(), sh: newShingler(s.Shingle)}
 	switch s.Method {
 	case MinHashLSH:
 		g.mh, _ = newMinHash(s.Hashes, s.Seed) // checked with s
@@ -128,9 +129,9 @@ func (g *Signer) signPassages(dst []Record, doc int, d Doc, ps []text.Passage) (
 				continue
 			}
 			hs = g.sh.Hashes(toks)
-			g.set, g.scratch = sortedSet(g.set[:0], g.scratch, hs)
+			g.set, g.scratch = shingle.SortedSet(g.set[:0], g.scratch, hs)
 			r.Tokens = len(toks)
-			r.Exact, g.buf = ExactHash(g.buf, toks)
+			r.Exact, g.buf = shingle.ExactHash(g.buf, toks)
 			if g.spec.Method == SimHashBits {
 				r.Fingerprint = simHash(hs)
 			}

@@ -29,8 +29,8 @@ import (
 //
 // Fields that do not change the signatures of a method are left out
 // (hashes, seed and banding for SimHash; k for MinHash), so two Specs
-// whose units can be compared have the same string. ParseSpec accepts
-// only the canonical form, with every value in range.
+// whose units can be compared have the same string. Spec.UnmarshalText
+// accepts only the canonical form, with every value in range.
 //
 // Version history: dedup/1, the first.
 
@@ -44,8 +44,8 @@ const specVersion = "dedup/1"
 // whether pairs are verified exactly. Records made under different Specs
 // must not be mixed; compare the Strings of the two Specs first.
 //
-// A valid Spec comes from Options.Spec or ParseSpec; its fields are then
-// filled in (no zero value stands for a default), and a Spec is
+// A valid Spec comes from Options.Spec or Spec.UnmarshalText; its fields
+// are then filled in (no zero value stands for a default), and a Spec is
 // comparable with ==.
 type Spec struct {
 	// Text is the text pipeline that makes tokens.
@@ -117,7 +117,7 @@ func (s Spec) check() error {
 		return err
 	}
 	if r.spec() != s {
-		return fmt.Errorf("%w: spec %q is not filled in (use Options.Spec or ParseSpec)", ErrOption, s)
+		return fmt.Errorf("%w: spec %q is not filled in (use Options.Spec or Spec.UnmarshalText)", ErrOption, s)
 	}
 	return nil
 }
@@ -147,9 +147,21 @@ func (s Spec) String() string {
 	return b.String()
 }
 
-// ParseSpec parses the output of Spec.String. It accepts only a valid Spec
-// in canonical form, and says which field is wrong otherwise.
-func ParseSpec(str string) (Spec, error) {
+// UnmarshalText sets s from the output of Spec.String, for a Spec stored
+// with records or sent with them. It accepts only a valid Spec in
+// canonical form, and says which field is wrong otherwise (s is then left
+// as it was).
+func (s *Spec) UnmarshalText(b []byte) error {
+	v, err := parseSpec(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// parseSpec parses the output of Spec.String (UnmarshalText).
+func parseSpec(str string) (Spec, error) {
 	bad := func(why string) (Spec, error) {
 		return Spec{}, fmt.Errorf("%w: spec %q: %s", ErrOption, str, why)
 	}

@@ -3,6 +3,7 @@ package dedup
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -26,13 +27,13 @@ var stageOptions = []Options{
 	{Threshold: 0.5},
 	{Paragraphs: true},
 	{Level: DocumentLevel},
-	{Shingle: Shingling{Kind: CharShingles, N: 5}, Hashes: 64, Seed: 7},
+	{Shingle: Shingling{Chars: true, N: 5}, Hashes: 64, Seed: 7},
 	{Bands: 8, Rows: 4},
 	{NoVerify: true},
 	{Method: SimHashBits},
 	{Method: SimHashBits, K: 10, NoVerify: true},
 	{MinTokens: 5},
-	{Cluster: StarClusters, Threshold: 0.6},
+	{Stars: true, Threshold: 0.6},
 }
 
 // signAll runs a Signer over docs, dropping units under MinTokens as Find
@@ -42,7 +43,7 @@ func signAll(t testing.TB, docs []Doc, o Options) (Spec, []Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sg, err := NewSigner(spec)
+	sg, err := spec.NewSigner()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func signAll(t testing.TB, docs []Doc, o Options) (Spec, []Record) {
 func TestStagesAreFind(t *testing.T) {
 	docs := stageDocs(t)
 	for _, o := range stageOptions {
-		want, err := Find(docs, o)
+		want, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,11 +113,11 @@ func TestStagesAreFind(t *testing.T) {
 // records.
 func TestClustersOfResultPairs(t *testing.T) {
 	docs := stageDocs(t)
-	opts := append(stageOptions, Options{Containment: 0.7}, Options{Containment: 0.6, Cluster: StarClusters},
-		Options{Containment: 0.7, Shingle: Shingling{Kind: CharShingles}})
+	opts := append(stageOptions, Options{Containment: 0.7}, Options{Containment: 0.6, Stars: true},
+		Options{Containment: 0.7, Shingle: Shingling{Chars: true}})
 	for _, o := range opts {
 		o.Pairs = true
-		res, err := Find(docs, o)
+		res, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +163,7 @@ func TestSignerRecords(t *testing.T) {
 	d := Doc{ID: "d", Text: "أ ب ت ث ج\r\n\n  \nأ ب ت ث ج\nح خ"}
 	for _, o := range []Options{{}, {Method: SimHashBits}, {Level: DocumentLevel}, {Paragraphs: true}} {
 		spec, _ := o.Spec()
-		sg, err := NewSigner(spec)
+		sg, err := spec.NewSigner()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,12 +207,12 @@ func TestSignerRecords(t *testing.T) {
 		}
 	}
 	spec, _ := Options{}.Spec()
-	sg, _ := NewSigner(spec)
+	sg, _ := spec.NewSigner()
 	if recs, skipped := sg.Sign(nil, 0, Doc{Text: "...\n«»\n"}); len(recs) != 0 || skipped != 2 {
 		t.Errorf("Sign of units without tokens: %d records, %d skipped, want 0 and 2", len(recs), skipped)
 	}
-	if _, err := NewSigner(Spec{}); !errors.Is(err, ErrOption) {
-		t.Errorf("NewSigner(Spec{}) = %v, want ErrOption", err)
+	if _, err := (Spec{}).NewSigner(); !errors.Is(err, ErrOption) {
+		t.Errorf("Spec{}.NewSigner() = %v, want ErrOption", err)
 	}
 }
 
@@ -224,10 +225,10 @@ func TestSpecString(t *testing.T) {
 		{Options{}, "dedup/1 unit=line shingle=word:3 method=minhash hashes=128 seed=0 bands=16 rows=6 threshold=0.8 verify=exact " + norm},
 		{Options{Level: DocumentLevel, Paragraphs: true, Method: SimHashBits, K: 5, Seed: 3, Threshold: 0.7},
 			"dedup/1 unit=document shingle=word:3 method=simhash k=5 threshold=0.7 verify=exact " + norm},
-		{Options{Paragraphs: true, Shingle: Shingling{Kind: CharShingles}, Hashes: 64, Seed: 1<<64 - 1, Bands: 8, Threshold: 0.85, NoVerify: true},
+		{Options{Paragraphs: true, Shingle: Shingling{Chars: true}, Hashes: 64, Seed: 1<<64 - 1, Bands: 8, Threshold: 0.85, NoVerify: true},
 			"dedup/1 unit=paragraph shingle=char:5 method=minhash hashes=64 seed=18446744073709551615 bands=8 rows=8 threshold=0.85 verify=estimate " + norm},
 		// Options that do not change the records are not in the Spec.
-		{Options{MinTokens: 3, Containment: 0.5, Pairs: true, Cluster: StarClusters, Workers: 3},
+		{Options{MinTokens: 3, Containment: 0.5, Pairs: true, Stars: true, Workers: 3},
 			"dedup/1 unit=line shingle=word:3 method=minhash hashes=128 seed=0 bands=16 rows=6 threshold=0.8 verify=exact " + norm},
 	}
 	for _, tt := range tests {
@@ -238,14 +239,14 @@ func TestSpecString(t *testing.T) {
 		if got := s.String(); got != tt.want {
 			t.Errorf("%+v: Spec = %q, want %q", tt.opts, got, tt.want)
 		}
-		back, err := ParseSpec(s.String())
-		if err != nil || back != s {
-			t.Errorf("ParseSpec(%q) = %+v, %v, want %+v", s, back, err, s)
+		var back Spec
+		if err := back.UnmarshalText([]byte(s.String())); err != nil || back != s {
+			t.Errorf("UnmarshalText(%q) = %+v, %v, want %+v", s, back, err, s)
 		}
 	}
 }
 
-// TestSpecRoundTrip: every valid Spec survives String and ParseSpec, and
+// TestSpecRoundTrip: every valid Spec survives String and UnmarshalText, and
 // so does its text pipeline.
 func TestSpecRoundTrip(t *testing.T) {
 	for _, o := range append(stageOptions, Options{Seed: 12345}, Options{Threshold: 1.0 / 3}) {
@@ -259,15 +260,15 @@ func TestSpecRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			back, err := ParseSpec(s.String())
-			if err != nil || back != s {
-				t.Errorf("ParseSpec(%q) = %+v, %v, want %+v", s, back, err, s)
+			var back Spec
+			if err := back.UnmarshalText([]byte(s.String())); err != nil || back != s {
+				t.Errorf("UnmarshalText(%q) = %+v, %v, want %+v", s, back, err, s)
 			}
 		}
 	}
 }
 
-func TestParseSpecErrors(t *testing.T) {
+func TestSpecUnmarshalTextErrors(t *testing.T) {
 	good, _ := Options{}.Spec()
 	g := good.String()
 	for _, bad := range []string{
@@ -287,28 +288,29 @@ func TestParseSpecErrors(t *testing.T) {
 		g + " ",
 		strings.Replace(g, " unit", "  unit", 1),
 	} {
-		if s, err := ParseSpec(bad); err == nil {
-			t.Errorf("ParseSpec(%q) = %v, want an error", bad, s)
+		s := good
+		if err := s.UnmarshalText([]byte(bad)); err == nil || s != good {
+			t.Errorf("UnmarshalText(%q) = %v, %v; want an error and the Spec unchanged", bad, s, err)
 		}
 	}
 }
 
-func FuzzParseSpec(f *testing.F) {
+func FuzzSpecUnmarshalText(f *testing.F) {
 	for _, o := range stageOptions {
 		s, _ := o.Spec()
 		f.Add(s.String())
 	}
 	f.Add("dedup/1 unit=line text/1")
 	f.Fuzz(func(t *testing.T, str string) {
-		s, err := ParseSpec(str)
-		if err != nil {
+		var s Spec
+		if err := s.UnmarshalText([]byte(str)); err != nil {
 			return
 		}
 		if s.String() != str {
-			t.Errorf("ParseSpec(%q).String() = %q", str, s)
+			t.Errorf("UnmarshalText(%q): String() = %q", str, s)
 		}
-		if _, err := NewSigner(s); err != nil {
-			t.Errorf("NewSigner(ParseSpec(%q)): %v", str, err)
+		if _, err := s.NewSigner(); err != nil {
+			t.Errorf("NewSigner of UnmarshalText(%q): %v", str, err)
 		}
 	})
 }

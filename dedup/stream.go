@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -30,10 +31,10 @@ var pieceSize = text.PieceSize
 func isLong(n int) bool { return n > pieceSize }
 
 // A shingleStream makes the shingle hashes of a token stream fed a piece
-// at a time: the same hashes, in the same order, as Shingler.Hashes of all
-// the tokens at once.
+// at a time: the same hashes, in the same order, as shingle.Shingler.Hashes
+// of all the tokens at once.
 type shingleStream struct {
-	sh      *Shingler
+	sh      *shingle.Shingler
 	started bool       // a shingle was made: the stream has N tokens or runes
 	carry   text.Carry // the last N-1 tokens (at least 1 for characters; all, before started)
 }
@@ -42,9 +43,9 @@ type shingleStream struct {
 // valid until the next call.
 func (st *shingleStream) add(toks [][]byte) []uint64 {
 	win := st.carry.Window(toks)
-	n := st.sh.sh.N
+	n := st.sh.N()
 	var hs []uint64
-	if st.sh.sh.Kind == WordShingles {
+	if !st.sh.Chars() {
 		if len(win) >= n {
 			// The carry holds at most N-1 tokens: no shingle lies in
 			// it.
@@ -83,8 +84,8 @@ func (st *shingleStream) keep(win [][]byte) {
 	if st.started {
 		// A character shingle across pieces holds the space before the
 		// piece's first token: the carry keeps a token even for N = 1.
-		k := st.sh.sh.N - 1
-		if st.sh.sh.Kind == CharShingles {
+		k := st.sh.N() - 1
+		if st.sh.Chars() {
 			k = max(k, 1)
 		}
 		win = win[max(len(win)-k, 0):]
@@ -135,7 +136,7 @@ func (b *setBuilder) flush() {
 	if len(b.buf) == 0 {
 		return
 	}
-	b.sorted, b.scratch = sortedSet(b.sorted[:0], b.scratch, b.buf)
+	b.sorted, b.scratch = shingle.SortedSet(b.sorted[:0], b.scratch, b.buf)
 	b.runs = append(b.runs, slices.Clone(b.sorted))
 	b.buf = b.buf[:0]
 }
@@ -223,7 +224,7 @@ type longUnit struct {
 // the unit s a piece at a time.
 func (g *Signer) signLong(s string) longUnit {
 	if g.stream.sh == nil {
-		g.stream.sh = NewShingler(g.spec.Shingle)
+		g.stream.sh = newShingler(g.spec.Shingle)
 	}
 	var (
 		u     longUnit

@@ -32,21 +32,21 @@ func TestSignLong(t *testing.T) {
 	)
 	var opts []Options
 	opts = append(opts, stageOptions...)
-	opts = append(opts, Options{Containment: 0.7}, Options{Level: DocumentLevel, Containment: 0.5, Cluster: StarClusters})
-	for _, sh := range []Shingling{{WordShingles, 1}, {WordShingles, 2}, {WordShingles, 5}, {CharShingles, 1}, {CharShingles, 3}, {CharShingles, 12}} {
+	opts = append(opts, Options{Containment: 0.7}, Options{Level: DocumentLevel, Containment: 0.5, Stars: true})
+	for _, sh := range []Shingling{{N: 1}, {N: 2}, {N: 5}, {Chars: true, N: 1}, {Chars: true, N: 3}, {Chars: true, N: 12}} {
 		opts = append(opts, Options{Shingle: sh}, Options{Shingle: sh, Level: DocumentLevel, Method: SimHashBits})
 	}
 	for _, o := range opts {
 		_, want := signAll(t, docs, o)
 		o.Pairs = true
-		wantRes, err := Find(docs, o)
+		wantRes, err := Find(slices.Values(docs), o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, size := range [][2]int{{1, 3}, {7, 1}, {60, 64}, {500, 1 << 20}} {
 			restore := withLong(size[0], size[1])
 			_, got := signAll(t, docs, o)
-			gotRes, err := Find(docs, o)
+			gotRes, err := Find(slices.Values(docs), o)
 			restore()
 			if err != nil {
 				t.Fatal(err)
@@ -98,9 +98,9 @@ func FuzzSignLong(f *testing.F) {
 		f.Add(s, uint8(4), uint8(1), true)
 	}
 	f.Fuzz(func(t *testing.T, s string, piece, n uint8, chars bool) {
-		sh := Shingling{Kind: WordShingles, N: 1 + int(n%8)}
+		sh := Shingling{N: 1 + int(n%8)}
 		if chars {
-			sh.Kind = CharShingles
+			sh.Chars = true
 		}
 		docs := []Doc{{"d", s}, {"e", s + "\n" + s}}
 		for _, o := range []Options{{Shingle: sh, Level: DocumentLevel}, {Shingle: sh, Method: SimHashBits}} {

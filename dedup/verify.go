@@ -20,7 +20,7 @@ func intersection[T cmp.Ordered](a, b []T) int {
 }
 
 // jaccard returns the Jaccard similarity |a∩b| / |a∪b| of two increasing
-// slices of distinct shingle hashes (see Shingler.Set). Two empty sets have
+// slices of distinct shingle hashes (see Record.Set). Two empty sets have
 // similarity 0: an empty passage is never a duplicate.
 func jaccard(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {

@@ -2,6 +2,7 @@ package textset_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/textset"
@@ -17,7 +18,7 @@ func ExampleSettings() {
 		{ID: "vocalized", Text: "أَعلَنَت وزارة الداخلية العراقية اعتقال خلية إرهابية في الموصل"},
 	}
 	for _, s := range []textset.Settings{{}, {Skip: textset.StepHarakat}} {
-		res, err := dedup.Find(docs, dedup.Options{Level: dedup.DocumentLevel, Text: s})
+		res, err := dedup.Find(slices.Values(docs), dedup.Options{Level: dedup.DocumentLevel, Text: s})
 		if err != nil {
 			fmt.Println(err)
 			return

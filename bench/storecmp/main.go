@@ -50,7 +50,7 @@ func newSigner() *signer {
 	if err != nil {
 		panic(err)
 	}
-	sg, err := dedup.NewSigner(spec)
+	sg, err := spec.NewSigner()
 	if err != nil {
 		panic(err)
 	}

@@ -40,9 +40,9 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/classify"
-	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/pool"
 	"github.com/khabar-nlp/khabar/internal/report"
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -273,7 +273,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
-			k.recur, w.buf = dedup.ExactHash(w.buf, toks)
+			k.recur, w.buf = shingle.ExactHash(w.buf, toks)
 		}
 		// Only a short passage can be boilerplate; stop words never make
 		// a passage longer.
@@ -337,13 +337,13 @@ func endsSentence(s string) bool {
 	return false
 }
 
-// hashTokens is dedup.ExactHash, or 0 for a passage without tokens. buf
+// hashTokens is shingle.ExactHash, or 0 for a passage without tokens. buf
 // is scratch space, returned for reuse.
 func hashTokens(buf []byte, toks [][]byte) (uint64, []byte) {
 	if len(toks) == 0 {
 		return 0, buf
 	}
-	return dedup.ExactHash(buf, toks)
+	return shingle.ExactHash(buf, toks)
 }
 
 // firstWords returns the first n words of s, separated by single spaces,

@@ -52,7 +52,7 @@ func TestExactAsDedup(t *testing.T) {
 		{"a content word changed", line, "انفجار سيارة مفخخة في سوق شعبي بالموصل يقتل عشرة اشخاص ويصيب العشرات", false},
 	}
 	for _, tt := range tests {
-		res, err := dedup.Find([]dedup.Doc{{ID: "p1", Text: tt.a}, {ID: "p2", Text: tt.b}}, dedup.Options{})
+		res, err := dedup.Find(slices.Values([]dedup.Doc{{ID: "p1", Text: tt.a}, {ID: "p2", Text: tt.b}}), dedup.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

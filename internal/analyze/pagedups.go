@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -15,7 +16,7 @@ import (
 // caption or headline that repeats a sentence of a longer passage.
 func PageDupOptions() dedup.Options {
 	return dedup.Options{
-		Shingle:     dedup.Shingling{Kind: dedup.CharShingles, N: 5},
+		Shingle:     dedup.Shingling{Chars: true, N: 5},
 		Threshold:   0.8,
 		Containment: 0.7,
 		Pairs:       true,
@@ -113,7 +114,7 @@ func DefaultPageDups() *PageDups {
 func (d *PageDups) Spec() dedup.Spec { return d.spec }
 
 func (d *PageDups) newScratch() *pageScratch {
-	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: dedup.NewShingler(d.spec.Shingle)}
+	return &pageScratch{d: d, tk: d.pipe.NewTokenizer(), sh: shingle.New(d.spec.Shingle.Chars, d.spec.Shingle.N)}
 }
 
 // Find returns the duplicated passages of doc, whose passages are ps: the
@@ -132,7 +133,7 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 		toks := s.tk.Tokens(doc[p.Start:p.End])
 		var h uint64
 		if len(toks) > 0 {
-			h, buf = dedup.ExactHash(buf, toks)
+			h, buf = shingle.ExactHash(buf, toks)
 		}
 		s.add(toks, h)
 	}
@@ -151,7 +152,7 @@ func (d *PageDups) Find(doc string, ps []text.Passage) []PageDup {
 type pageScratch struct {
 	d  *PageDups
 	tk *text.Tokenizer // for Find
-	sh *dedup.Shingler
+	sh *shingle.Shingler
 
 	// The page being searched (begin, add, end).
 	sample     bool
@@ -294,7 +295,7 @@ func (s *pageScratch) set(j int) []uint64 {
 }
 
 // add searches the next passage, whose tokens (from the Spec's text
-// settings) are toks and exact hash (dedup.ExactHash of toks) h, against
+// settings) are toks and exact hash (shingle.ExactHash of toks) h, against
 // the earlier ones.
 func (s *pageScratch) add(toks [][]byte, h uint64) {
 	j := s.j
@@ -430,7 +431,7 @@ func (s *pageScratch) measure(q, j, n int, exact bool) (PageDup, bool) {
 // findPageDups runs dedup.Find on one page, the reference that
 // TestPageDupsAgreesWithFind compares PageDups with.
 func findPageDups(doc string, opts dedup.Options) ([]PageDup, error) {
-	res, err := dedup.Find([]dedup.Doc{{Text: doc}}, opts)
+	res, err := dedup.Find(slices.Values([]dedup.Doc{{Text: doc}}), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -182,7 +182,8 @@ func (opts *DedupOptions) settings(cmd *cobra.Command) (dedup.Options, error) {
 	if err := o.Shingle.UnmarshalText([]byte(opts.Shingle)); err != nil {
 		return o, usageError{err}
 	}
-	if err := o.Cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
+	var err error
+	if o.Stars, err = parseCluster(opts.Cluster); err != nil {
 		return o, usageError{err}
 	}
 	// The library reads 0 as "the default"; on the command line 0 is a
@@ -219,6 +220,18 @@ func (opts *DedupOptions) settings(cmd *cobra.Command) (dedup.Options, error) {
 	return o, nil
 }
 
+// parseCluster reads --cluster: connected (the default clusters) or star
+// (dedup.Options.Stars).
+func parseCluster(s string) (stars bool, err error) {
+	switch s {
+	case "connected":
+		return false, nil
+	case "star":
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: cluster %q (want connected or star)", dedup.ErrOption, s)
+}
+
 // docInfo is where a document came from, for the excerpts and --drop.
 type docInfo = corpus.Position
 
@@ -244,7 +257,7 @@ func runDedup(opts *DedupOptions) error {
 	}
 	if seeds {
 		docs = seedDocs()
-		res, err = dedup.Find(docs, opts.dedup)
+		res, err = dedup.Find(slices.Values(docs), opts.dedup)
 	} else {
 		// Standard input cannot be read twice: keep a copy of its bytes
 		// for the excerpts and --drop. The HTML report keeps every text,
@@ -285,7 +298,7 @@ func runDedup(opts *DedupOptions) error {
 				}
 			}
 		}
-		res, err = dedup.FindSeq(seq, opts.dedup)
+		res, err = dedup.Find(seq, opts.dedup)
 		readErr = r.Err()
 		r.Close()
 	}

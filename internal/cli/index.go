@@ -81,7 +81,7 @@ verifies every candidate with its exact Jaccard similarity: dedup's
 			if runF != nil {
 				return runF(opts)
 			}
-			x, err := dedup.CreateIndex(opts.Dir, opts.dedup, dedup.IndexOptions{})
+			x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Create: &opts.dedup})
 			if err != nil {
 				return err
 			}
@@ -208,8 +208,8 @@ type IndexQueryOptions struct {
 	NewOnly bool
 	Output  string
 
-	corpus  corpus.Options
-	cluster dedup.Clustering
+	corpus corpus.Options
+	stars  bool
 }
 
 // NewCmdIndexQuery returns "khabar index query".
@@ -236,7 +236,8 @@ earlier input unit already had, as dedup --drop does.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir, opts.Paths = args[0], args[1:]
-			if err := opts.cluster.UnmarshalText([]byte(opts.Cluster)); err != nil {
+			var err error
+			if opts.stars, err = parseCluster(opts.Cluster); err != nil {
 				return usageError{err}
 			}
 			if opts.Workers < 0 {
@@ -253,7 +254,6 @@ earlier input unit already had, as dedup --drop does.`,
 					return err
 				}
 			}
-			var err error
 			if opts.corpus, err = opts.Input.options(io); err != nil {
 				return err
 			}
@@ -276,7 +276,7 @@ earlier input unit already had, as dedup --drop does.`,
 }
 
 func runIndexQuery(opts *IndexQueryOptions) error {
-	x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Workers: opts.Workers})
+	x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{Workers: opts.Workers, Stars: opts.stars})
 	if err != nil {
 		return err
 	}
@@ -307,7 +307,11 @@ func runIndexQuery(opts *IndexQueryOptions) error {
 		return err
 	}
 	first := st.Documents
-	res, err := x.Query(slices.Values(docs), dedup.QueryOptions{Add: opts.Add, Cluster: opts.cluster})
+	query := x.Query
+	if opts.Add {
+		query = x.QueryAdd
+	}
+	res, err := query(slices.Values(docs))
 	if err != nil {
 		return err
 	}

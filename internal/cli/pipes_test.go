@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/khabar-nlp/khabar/classify"
-	"github.com/khabar-nlp/khabar/dedup"
 	"github.com/khabar-nlp/khabar/internal/report"
 )
 
@@ -227,13 +226,13 @@ func TestDedupJSONExcerpts(t *testing.T) {
 func TestDedupClusterFlag(t *testing.T) {
 	for _, tt := range []struct {
 		arg  string
-		want dedup.Clustering
-	}{{"connected", dedup.ConnectedClusters}, {"star", dedup.StarClusters}} {
+		want bool // dedup.Options.Stars
+	}{{"connected", false}, {"star", true}} {
 		var got *DedupOptions
 		cmd := NewCmdDedup(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(o *DedupOptions) error { got = o; return nil })
 		cmd.SetArgs([]string{"--cluster", tt.arg})
-		if err := cmd.Execute(); err != nil || got.dedup.Cluster != tt.want {
-			t.Errorf("--cluster %s: %v, %v; want %v", tt.arg, err, got.dedup.Cluster, tt.want)
+		if err := cmd.Execute(); err != nil || got.dedup.Stars != tt.want {
+			t.Errorf("--cluster %s: %v, Stars %v; want %v", tt.arg, err, got.dedup.Stars, tt.want)
 		}
 	}
 	expectError(t, "", []string{"dedup", "--cluster", "ring"}, 2, `khabar: dedup: bad option: cluster "ring" (want connected or star)`)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/dedup"
@@ -26,7 +27,7 @@ func BenchmarkDedup(b *testing.B) {
 	for _, s := range sizes {
 		b.Run(s.name, func(b *testing.B) {
 			docs := s.docs(b)
-			res, err := dedup.Find(docs, s.opts)
+			res, err := dedup.Find(slices.Values(docs), s.opts)
 			if err != nil {
 				b.Fatal(err)
 			}

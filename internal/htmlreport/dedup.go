@@ -293,7 +293,7 @@ func settings(o dedup.Options) []setting {
 			setting{"bands × rows", fmt.Sprintf("%d × %d", o.Bands, o.Rows)})
 	}
 	s = append(s, setting{"threshold", fmt.Sprintf("Jaccard ≥ %v", o.Threshold)})
-	if o.Cluster == dedup.StarClusters {
+	if o.Stars {
 		s = append(s, setting{"clusters", "star: every member verified against the kept one"})
 	} else {
 		s = append(s, setting{"clusters", "connected components of the verified pairs"})

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -31,7 +32,7 @@ func seedDocs() []dedup.Doc {
 // dedupHTML runs dedup on docs and renders the report.
 func dedupHTML(t testing.TB, docs []dedup.Doc, o dedup.Options) ([]byte, *dedup.Result) {
 	t.Helper()
-	res, err := dedup.Find(docs, o)
+	res, err := dedup.Find(slices.Values(docs), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestGoldenSeeds(t *testing.T) {
 // workers or on the run.
 func TestSameBytes(t *testing.T) {
 	docs := seedDocs()
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func marks(s string, spans []int) []string {
 // lead ("الانفجار الذي ضرب"), its five others are.
 func TestSeedCaptionHighlight(t *testing.T) {
 	docs := seedDocs()
-	res, err := dedup.Find(docs, dedup.Options{Containment: 0.7})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Containment: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +233,7 @@ func TestTokenSpans(t *testing.T) {
 		{text.Settings{Stem: true}, "والمدارس الجديدة", []string{"والمدارس", "الجديدة"}},
 	}
 	for _, tt := range tests {
-		h := newHighlighter(tt.settings, dedup.Shingling{Kind: dedup.WordShingles, N: 3})
+		h := newHighlighter(tt.settings, dedup.Shingling{N: 3})
 		var ut unitTokens
 		if !h.tokenSpans(&ut, tt.in) {
 			t.Errorf("tokenSpans(%q) with %v failed", tt.in, tt.settings)
@@ -283,7 +284,7 @@ func TestWordBounds(t *testing.T) {
 		{"(عاجل) بغداد - ", "عاجل) بغداد"},
 		{" ، ", ""},
 	}
-	h := newHighlighter(text.Settings{}, dedup.Shingling{Kind: dedup.WordShingles, N: 3})
+	h := newHighlighter(text.Settings{}, dedup.Shingling{N: 3})
 	for _, tt := range tests {
 		got := ""
 		if sp := h.wordBounds(tt.in); sp != nil {
@@ -304,7 +305,7 @@ func FuzzHighlight(f *testing.F) {
 	f.Add("a\xffb c d", "a b c", "exact")
 	f.Fuzz(func(t *testing.T, a, b, kind string) {
 		for _, s := range []text.Settings{{}, {StopWords: true, Stem: true}} {
-			for _, sh := range []dedup.Shingling{dedup.Shingling{Kind: dedup.WordShingles, N: 3}, {Kind: dedup.CharShingles, N: 5}} {
+			for _, sh := range []dedup.Shingling{dedup.Shingling{N: 3}, {Chars: true, N: 5}} {
 				h := newHighlighter(s, sh)
 				c := cluster{Kind: kind, Members: []member{{text: a}, {text: b}, {text: a}}}
 				h.highlight(&c)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/khabar-nlp/khabar/dedup"
+	"github.com/khabar-nlp/khabar/internal/shingle"
 	"github.com/khabar-nlp/khabar/internal/text"
 )
 
@@ -41,7 +42,7 @@ type highlighter struct {
 	pipe      *text.Pipeline
 	bare      *text.Tokenizer // the same normalization, no stop words or stemming
 	tk        *text.Tokenizer
-	sh        *dedup.Shingler
+	sh        *shingle.Shingler
 	shingling dedup.Shingling
 	fast      bool // no stop words, no stemming: one token per run
 	small     [0x800]runeClass
@@ -60,7 +61,7 @@ func newHighlighter(s text.Settings, sh dedup.Shingling) *highlighter {
 		pipe:      p,
 		bare:      text.New(text.Settings{Skip: s.Skip}).NewTokenizer(),
 		tk:        p.NewTokenizer(),
-		sh:        dedup.NewShingler(sh),
+		sh:        shingle.New(sh.Chars, sh.N),
 		shingling: sh,
 		fast:      !s.StopWords && !s.Stem,
 		big:       map[rune]runeClass{},
@@ -195,7 +196,7 @@ func (h *highlighter) tokenSpans(ut *unitTokens, s string) bool {
 func (h *highlighter) covered(a *unitTokens, hs, bset []uint64) []bool {
 	cov := make([]bool, len(a.toks))
 	n := h.shingling.N
-	if h.shingling.Kind == dedup.WordShingles {
+	if !h.shingling.Chars {
 		if len(a.toks) < n {
 			n = len(a.toks)
 		}

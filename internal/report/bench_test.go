@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func benchResult(b *testing.B, n int) (*dedup.Result, func(dedup.Unit) string) {
 		}
 		docs[i] = dedup.Doc{ID: fmt.Sprintf("doc-%05d.txt", i), Text: t.String()}
 	}
-	res, err := dedup.Find(docs, dedup.Options{Pairs: true})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Pairs: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -212,7 +212,7 @@ func (d *Dedup) Settings() string {
 		fmt.Fprintf(&b, ", minhash %d hashes seed %d, %d bands x %d rows", o.Hashes, o.Seed, o.Bands, o.Rows)
 	}
 	fmt.Fprintf(&b, ", Jaccard >= %v", o.Threshold)
-	if o.Cluster == dedup.StarClusters {
+	if o.Stars {
 		b.WriteString(", star clusters")
 	}
 	if o.Containment > 0 {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,7 +47,7 @@ func TestThousands(t *testing.T) {
 
 func TestReports(t *testing.T) {
 	docs := []dedup.Doc{{ID: "a\tb", Text: "x\n" + long}, {ID: "c", Text: long}}
-	res, err := dedup.Find(docs, dedup.Options{Pairs: true})
+	res, err := dedup.Find(slices.Values(docs), dedup.Options{Pairs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestReportSummaryLine(t *testing.T) {
 		{dedup.Options{Level: dedup.DocumentLevel}, "3 documents (1 without tokens), 0 clusters: 0 duplicated documents, 0 bytes (0.0% of the text)"},
 	}
 	for _, tt := range tests {
-		res, err := dedup.Find(docs, tt.opts)
+		res, err := dedup.Find(slices.Values(docs), tt.opts)
 		if err != nil {
 			t.Fatal(err)
 		}

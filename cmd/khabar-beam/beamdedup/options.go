@@ -125,8 +125,8 @@ func (o Options) resolve() (Options, spec, error) {
 	switch {
 	case d.Method != dedup.MinHashLSH:
 		return o, spec{}, fmt.Errorf("%w: --method %s (only minhash)", ErrUnsupported, d.Method)
-	case d.Cluster != dedup.ConnectedClusters:
-		return o, spec{}, fmt.Errorf("%w: --cluster %s (only connected)", ErrUnsupported, d.Cluster)
+	case d.Stars:
+		return o, spec{}, fmt.Errorf("%w: --cluster star (only connected)", ErrUnsupported)
 	case d.Containment != 0:
 		return o, spec{}, fmt.Errorf("%w: --containment", ErrUnsupported)
 	case d.NoVerify:
@@ -178,4 +178,8 @@ func (s spec) corpusOptions() corpus.Options {
 }
 
 // dedupSpec returns the dedup Spec of the spec.
-func (s spec) dedupSpec() (dedup.Spec, error) { return dedup.ParseSpec(s.Dedup) }
+func (s spec) dedupSpec() (dedup.Spec, error) {
+	var ds dedup.Spec
+	err := ds.UnmarshalText([]byte(s.Dedup))
+	return ds, err
+}

@@ -77,7 +77,7 @@ func (fn *signFn) Setup() error {
 	if err != nil {
 		return err
 	}
-	fn.g, err = dedup.NewSigner(ds)
+	fn.g, err = ds.NewSigner()
 	return err
 }
 
