@@ -184,7 +184,7 @@ func TestExternalOptionErrors(t *testing.T) {
 
 // TestExternalMatchesFindNews checks the external path against Find on
 // the first 20,000 articles of news-2013, at document and passage level,
-// with a budget that makes several runs and merges.
+// with a budget that makes many runs and merge passes.
 func TestExternalMatchesFindNews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
@@ -196,7 +196,7 @@ func TestExternalMatchesFindNews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o.Memory = 4 << 20
+			o.Memory = 512 << 10 // runs of 5,461 band entries, merged 16 at a time
 			r, err := o.resolve()
 			if err != nil {
 				t.Fatal(err)

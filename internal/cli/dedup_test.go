@@ -227,3 +227,56 @@ func TestDedupTextIn(t *testing.T) {
 		t.Errorf("khabar dedup - < %q = %q (exit %d, %s), want %q", in, out, code, errOut, want)
 	}
 }
+
+// TestDedupMemSameOutput checks that --mem, with a budget small enough
+// for many runs, gives the same bytes as the in-memory search in every
+// report format, and that its temporary files are gone after.
+func TestDedupMemSameOutput(t *testing.T) {
+	tmp := t.TempDir()
+	for _, args := range [][]string{
+		{"dedup"},
+		{"dedup", "--json"},
+		{"dedup", "--pairs"},
+		{"dedup", "--pairs", "--json", "--cluster", "star", "--threshold", "0.5"},
+		{"dedup", "--level", "document", "--pairs"},
+		{"dedup", "--method", "simhash", "--k", "6", "--pairs"},
+	} {
+		want := mustRun(t, args...)
+		for _, w := range []string{"1", "3"} {
+			got := mustRun(t, append(args, "--mem", "1MiB", "--tmp", tmp, "--workers", w)...)
+			if got != want {
+				t.Errorf("khabar %q --mem 1MiB --workers %s: output differs from the in-memory search:\n%s\nwant\n%s", args, w, got, want)
+			}
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("%d temporary files left in --tmp", len(left))
+	}
+	// The text report, terminal or not.
+	out, errOut, code := runTTY(t, "dedup", "--mem", "1MiB")
+	if want, _, _ := runTTY(t, "dedup"); code != 0 || out != want {
+		t.Errorf("khabar dedup --mem 1MiB on a terminal: exit %d, %s\n%s", code, errOut, out)
+	}
+}
+
+func TestDedupMemErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(file, nil, 0o644)
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"dedup", "--mem", "256M"}, 2, `size "256M": unit "M"`},
+		{[]string{"dedup", "--mem", "0"}, 2, `size "0": not more than 0`},
+		{[]string{"dedup", "--mem", "100KiB"}, 2, "--mem 100KiB: want at least 1MiB"},
+		{[]string{"dedup", "--tmp", "/tmp"}, 2, "--tmp goes with --mem"},
+		{[]string{"dedup", "--mem", "1GiB", "--containment", "0.7"}, 2, "--mem cannot be used with --containment"},
+		{[]string{"dedup", "--mem", "1GiB", "--tmp", file}, 1, "dedup: --tmp " + file + ": not a folder"},
+	} {
+		_, errOut, code := run(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and one line with %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
