@@ -650,13 +650,26 @@ func (e *extFinder) result() (*Result, error) {
 		}
 	}
 	if c.keepSets {
+		// The last two sets read: a cluster's members are each compared
+		// with the kept one.
 		var buf []byte
+		type read struct {
+			r   int32
+			set []uint64
+		}
+		last := [2]read{{r: -1}, {r: -1}}
 		c.sets = &setArena{src: func(r int32) []uint64 {
+			for _, l := range last {
+				if l.r == r {
+					return l.set
+				}
+			}
 			rec, b, err := e.readRecord(repUnit[r], buf)
 			buf = b
 			if err != nil && readErr == nil {
 				readErr = err
 			}
+			last[1], last[0] = last[0], read{r, rec.Set}
 			return rec.Set
 		}}
 	}

@@ -563,7 +563,7 @@ type setArena struct {
 	own    [][]uint64 // sets adopted, each in its own memory
 	refs   []setRef   // a chunk < 0 is own[-1-chunk]
 	// src, when not nil, gives every set instead, read from elsewhere
-	// (the external path's temporary file): each call a new slice.
+	// (the external path's temporary file), read only by the caller.
 	src func(i int32) []uint64
 }
 

@@ -309,10 +309,16 @@ func runDedup(opts *DedupOptions) error {
 		progress = r.progress
 		defer progress.finish()
 		opts.dedup.Progress = progress.setPhase
+		// Where each document is (about 40 bytes a document), for the
+		// reports that show excerpts, read again there, and for --drop;
+		// --pairs and the member lines need none.
+		positions := opts.Drop || opts.HTML.Path == "" && !opts.Pairs && (opts.JSON || opts.IO.human())
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()
-				infos = append(infos, corpus.PositionOf(r.Reader))
+				if positions {
+					infos = append(infos, corpus.PositionOf(r.Reader))
+				}
 				doc := dedup.Doc{ID: d.ID, Text: d.Text}
 				if keep {
 					docs = append(docs, doc)
