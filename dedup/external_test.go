@@ -255,7 +255,8 @@ func TestSorter(t *testing.T) {
 
 // BenchmarkFindExternal compares the external path (Options.Memory, 32
 // MiB) with the in-memory one on the first 20,000 articles of news-2013,
-// at document level, in the same run.
+// in the same run: at document level with every pair, at passage level
+// the clusters.
 //
 //	KHABAR_DATA=../shared/data go test ./dedup -run '^$' -bench FindExternal -benchtime 3x
 func BenchmarkFindExternal(b *testing.B) {
@@ -264,13 +265,15 @@ func BenchmarkFindExternal(b *testing.B) {
 	for _, d := range docs {
 		size += int64(len(d.Text))
 	}
-	for _, level := range []Level{DocumentLevel, PassageLevel} {
+	for _, o := range []Options{{Level: DocumentLevel, Pairs: true}, {Level: PassageLevel}} {
 		for _, mem := range []int64{0, 32 << 20} {
-			b.Run(fmt.Sprintf("news20k/%s/mem=%dMiB/pairs", level, mem>>20), func(b *testing.B) {
+			b.Run(fmt.Sprintf("news20k/%s/pairs=%v/mem=%dMiB", o.Level, o.Pairs, mem>>20), func(b *testing.B) {
+				o := o
+				o.Memory = mem
 				b.SetBytes(size)
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := Find(docs, Options{Level: level, Pairs: true, Memory: mem}); err != nil {
+					if _, err := Find(docs, o); err != nil {
 						b.Fatal(err)
 					}
 				}
