@@ -280,3 +280,39 @@ func TestDedupMemErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDedupMemDropAndHTML checks that --drop and --html write the same
+// files with --mem as without.
+func TestDedupMemDropAndHTML(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	var b strings.Builder
+	for i := range 300 {
+		text := fmt.Sprintf("خبر عاجل عن الطقس في المدينة اليوم رقم %d\nسطر ثابت يتكرر في كل خبر من الأخبار\n", i%40)
+		if i%3 == 0 {
+			text += fmt.Sprintf("نص مختلف رقم %d عن موضوع آخر تماما %d\n", i, i*7)
+		}
+		fmt.Fprintf(&b, "{\"id\":\"d%d\",\"text\":%q}\n", i, text)
+	}
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, level := range []string{"passage", "document"} {
+		var outs [2][]byte
+		var htmls [2][]byte
+		for i, mem := range [][]string{nil, {"--mem", "1MiB"}} {
+			out := filepath.Join(dir, fmt.Sprintf("out-%s-%d.jsonl", level, i))
+			html := filepath.Join(dir, fmt.Sprintf("out-%s-%d.html", level, i))
+			mustRun(t, append([]string{"dedup", "--level", level, "--drop", "-o", out, in}, mem...)...)
+			mustRun(t, append([]string{"dedup", "--level", level, "--html", html, in}, mem...)...)
+			outs[i], _ = os.ReadFile(out)
+			htmls[i], _ = os.ReadFile(html)
+		}
+		if len(outs[0]) == 0 || len(outs[0]) >= b.Len() || !bytes.Equal(outs[0], outs[1]) {
+			t.Errorf("%s level: --drop wrote %d bytes of %d in memory, %d with --mem: want fewer, the same", level, len(outs[0]), b.Len(), len(outs[1]))
+		}
+		if len(htmls[0]) == 0 || !bytes.Equal(htmls[0], htmls[1]) {
+			t.Errorf("%s level: --html wrote %d bytes in memory, %d with --mem: want the same", level, len(htmls[0]), len(htmls[1]))
+		}
+	}
+}
