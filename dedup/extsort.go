@@ -149,6 +149,11 @@ func newSorter[T record](t *tempFiles, mem int64) *sorter[T] {
 
 // add adds v; errors are kept for finish.
 func (s *sorter[T]) add(v T) {
+	if s.buf == nil {
+		// At once, not grown by doubling (each step garbage): the
+		// pages are only resident once written.
+		s.buf = make([]T, 0, s.max)
+	}
 	s.buf = append(s.buf, v)
 	if len(s.buf) >= s.max {
 		s.flush()
