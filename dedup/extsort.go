@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"slices"
 )
@@ -16,7 +17,9 @@ import (
 // records in memory; when they are that many it sorts them and writes
 // them to a temporary file, one sorted run; at the end the runs are
 // merged with a heap, in passes of at most fanIn runs while there are
-// more, each run read through a buffer of its own.
+// more, each run read through a buffer of its own. A sorter's runs share
+// one file (a merge pass writes a new one), so the number of open files
+// does not grow with the number of runs.
 //
 // A record is a fixed array of 2 to 4 uint64 words, ordered word by word.
 // A run is its records one after the other, each word little-endian,
@@ -124,18 +127,22 @@ func (s *spill) done() error {
 	return nil
 }
 
-// A run is a sorted run on disk: n records.
+// A run is a sorted run on disk: n records from byte off of its file.
 type run struct {
-	f *os.File
-	n int64
+	off, n int64
 }
 
 // A sorter sorts records of type T beyond its memory: see External
-// sorting above. The zero value is not usable: use newSorter.
+// sorting above. Its runs are written one after the other to one file,
+// and a merge pass writes the merged runs to a new one, so that a sorter
+// has one file open however many runs it makes. The zero value is not
+// usable: use newSorter.
 type sorter[T record] struct {
 	t    *tempFiles
 	max  int // records held in memory before a run is written
 	buf  []T
+	f    *os.File // the runs
+	size int64    // bytes in f
 	runs []run
 	err  error
 }
@@ -147,7 +154,7 @@ func newSorter[T record](t *tempFiles, mem int64) *sorter[T] {
 	return &sorter[T]{t: t, max: int(max(1024, mem/int64(8*len(zero))))}
 }
 
-// add adds v; errors are kept for finish.
+// add adds v; errors are kept for merge.
 func (s *sorter[T]) add(v T) {
 	if s.buf == nil {
 		// At once, not grown by doubling (each step garbage): the
@@ -167,31 +174,32 @@ func (s *sorter[T]) flush() {
 		return
 	}
 	slices.SortFunc(s.buf, compareRecords[T])
-	r, err := s.writeRun(func(yield func(T) bool) {
-		for _, v := range s.buf {
-			if !yield(v) {
-				return
-			}
+	if s.f == nil {
+		if s.f, s.err = s.t.create(); s.err != nil {
+			return
 		}
-	})
+	}
+	r, err := s.writeRun(s.f, s.size, slices.Values(s.buf))
 	s.buf = s.buf[:0]
 	if err != nil {
 		s.err = err
 		return
 	}
 	s.runs = append(s.runs, r)
+	s.size += r.n * recordSize[T]()
 }
 
-// writeRun writes the records of seq, in order, to a new run.
-func (s *sorter[T]) writeRun(seq func(yield func(T) bool)) (run, error) {
-	f, err := s.t.create()
-	if err != nil {
-		return run{}, err
-	}
-	w := bufio.NewWriterSize(f, 64<<10)
-	var b [32]byte
+// recordSize returns the size of a T on disk.
+func recordSize[T record]() int64 {
 	var zero T
-	size := 8 * len(zero)
+	return int64(8 * len(zero))
+}
+
+// writeRun writes the records of seq, in order, to f from byte off.
+func (s *sorter[T]) writeRun(f *os.File, off int64, seq iter.Seq[T]) (run, error) {
+	w := bufio.NewWriterSize(io.NewOffsetWriter(f, off), 64<<10)
+	var b [32]byte
+	size := recordSize[T]()
 	n := int64(0)
 	for v := range seq {
 		for i := 0; i < len(v); i++ {
@@ -203,19 +211,18 @@ func (s *sorter[T]) writeRun(seq func(yield func(T) bool)) (run, error) {
 		n++
 	}
 	if err := w.Flush(); err != nil {
-		s.t.release(f)
 		return run{}, fmt.Errorf("dedup: temporary file: %w", err)
 	}
 	s.t.runs++
-	s.t.bytes += n * int64(size)
-	return run{f: f, n: n}, nil
+	s.t.bytes += n * size
+	return run{off: off, n: n}, nil
 }
 
 // merge writes what is left in memory as a run, frees the buffer, and
 // returns a merger over all the records added, in order, that holds at
-// most about mem bytes of read buffers: the runs are first merged in
-// passes of at most mem/4 KiB runs (at least 2) while there are more.
-// The sorter is spent.
+// most about mem bytes of read buffers: while there are more than mem/4
+// KiB runs (at least 2), merge passes merge them that many at a time
+// into a new file. The sorter is spent.
 func (s *sorter[T]) merge(mem int64) (*merger[T], error) {
 	s.flush()
 	s.buf = nil
@@ -226,35 +233,45 @@ func (s *sorter[T]) merge(mem int64) (*merger[T], error) {
 	const minBuf = 4 << 10
 	fanIn := int(max(2, mem/minBuf))
 	for len(s.runs) > fanIn {
-		m := newMerger[T](s.t, s.runs[:fanIn], mem)
-		s.runs = s.runs[fanIn:]
-		r, err := s.writeRun(m.all)
-		m.close()
-		if err == nil {
-			err = m.err
-		}
+		out, err := s.t.create()
 		if err != nil {
 			s.releaseRuns()
 			return nil, err
 		}
+		var next []run
+		size := int64(0)
+		for i := 0; i < len(s.runs); i += fanIn {
+			m := newMerger[T](s.t, s.f, s.runs[i:min(i+fanIn, len(s.runs))], mem)
+			r, err := s.writeRun(out, size, m.all)
+			if err == nil {
+				err = m.err
+			}
+			if err != nil {
+				s.t.release(out)
+				s.releaseRuns()
+				return nil, err
+			}
+			next = append(next, r)
+			size += r.n * recordSize[T]()
+		}
 		s.t.merges++
-		s.runs = append(s.runs, r)
+		s.t.release(s.f)
+		s.f, s.size, s.runs = out, size, next
 	}
-	m := newMerger[T](s.t, s.runs, mem)
-	s.runs = nil
+	m := newMerger[T](s.t, s.f, s.runs, mem)
+	m.owned = s.f
+	s.f, s.runs = nil, nil
 	return m, nil
 }
 
+// releaseRuns removes the sorter's file.
 func (s *sorter[T]) releaseRuns() {
-	for _, r := range s.runs {
-		s.t.release(r.f)
-	}
-	s.runs = nil
+	s.t.release(s.f)
+	s.f, s.runs = nil, nil
 }
 
 // A runReader reads one run front to back.
 type runReader[T record] struct {
-	f    *os.File
 	r    *bufio.Reader
 	left int64
 	cur  T
@@ -280,32 +297,32 @@ func (rr *runReader[T]) next() (bool, error) {
 // A merger yields the records of several runs in order, in the
 // bufio.Scanner shape: for m.next() { m.cur }; m.err.
 type merger[T record] struct {
-	t    *tempFiles
-	heap []*runReader[T]
-	all  func(yield func(T) bool) // the records in order
-	cur  T
-	err  error
+	t     *tempFiles
+	owned *os.File // released by close, when not nil
+	heap  []*runReader[T]
+	all   iter.Seq[T] // the records in order
+	cur   T
+	err   error
 }
 
-// newMerger returns a merger over runs, which it owns, with read buffers
-// of about mem bytes in all (4 KiB to 1 MiB each).
-func newMerger[T record](t *tempFiles, runs []run, mem int64) *merger[T] {
+// newMerger returns a merger over runs of f, with read buffers of about
+// mem bytes in all (4 KiB to 1 MiB each).
+func newMerger[T record](t *tempFiles, f *os.File, runs []run, mem int64) *merger[T] {
 	m := &merger[T]{t: t}
 	bufSize := 4 << 10
 	if len(runs) > 0 {
 		bufSize = int(min(1<<20, max(4<<10, mem/int64(len(runs)))))
 	}
+	size := recordSize[T]()
 	for _, r := range runs {
-		rr := &runReader[T]{f: r.f, r: bufio.NewReaderSize(io.NewSectionReader(r.f, 0, r.n*int64(8*len(m.cur))), bufSize), left: r.n}
+		rr := &runReader[T]{r: bufio.NewReaderSize(io.NewSectionReader(f, r.off, r.n*size), bufSize), left: r.n}
 		ok, err := rr.next()
 		if err != nil && m.err == nil {
 			m.err = err
 		}
-		if !ok {
-			t.release(r.f)
-			continue
+		if ok {
+			m.heap = append(m.heap, rr)
 		}
-		m.heap = append(m.heap, rr)
 	}
 	for i := len(m.heap)/2 - 1; i >= 0; i-- {
 		m.down(i)
@@ -336,7 +353,6 @@ func (m *merger[T]) next() bool {
 		return false
 	}
 	if !ok {
-		m.t.release(top.f)
 		last := len(m.heap) - 1
 		m.heap[0] = m.heap[last]
 		m.heap = m.heap[:last]
@@ -367,10 +383,12 @@ func (m *merger[T]) down(i int) {
 	}
 }
 
-// close releases the runs not yet read to their end.
+// close drops the runs not yet read to their end and releases the file
+// the merger owns.
 func (m *merger[T]) close() {
-	for _, rr := range m.heap {
-		m.t.release(rr.f)
-	}
 	m.heap = nil
+	if m.owned != nil {
+		m.t.release(m.owned)
+		m.owned = nil
+	}
 }
