@@ -85,6 +85,24 @@ func sameResult(t *testing.T, got, want *Result) {
 	}
 }
 
+// checkExternal runs the external path on docs with o and a budget of
+// mem bytes, checks that it gives want, and returns its result and the
+// counts of its temporary files.
+func checkExternal(t *testing.T, docs []Doc, o Options, mem int64, want *Result) (*Result, tempFiles) {
+	t.Helper()
+	o.Memory = mem
+	r, err := o.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, tf, err := runExternal(slices.Values(docs), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResult(t, got, want)
+	return got, tf
+}
+
 // TestExternalMatchesFind checks that Options.Memory gives the same
 // result as the in-memory path, with budgets small enough for many runs
 // and merge passes, for every method, level, clustering and with pairs.
@@ -118,17 +136,8 @@ func TestExternalMatchesFind(t *testing.T) {
 			name := fmt.Sprintf("%s/%s/pairs=%v/%s/mem%d", strings.Fields(spec.String())[1], spec.Method, o.Pairs, o.Cluster, mem)
 			t.Run(name, func(t *testing.T) {
 				o := o
-				o.Memory = mem
 				o.TempDir = t.TempDir()
-				r, err := o.resolve()
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, tf, err := runExternal(slices.Values(docs), r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sameResult(t, got, want)
+				_, tf := checkExternal(t, docs, o, mem, want)
 				// At passage level there are thousands of band entries:
 				// runs of 1,024 records, merged two at a time.
 				if mem == 1<<10 && o.Level == PassageLevel && (tf.runs < 4 || tf.merges < 1) {
@@ -196,16 +205,8 @@ func TestExternalMatchesFindNews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o.Memory = 512 << 10 // runs of 5,461 band entries, merged 16 at a time
-			r, err := o.resolve()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, tf, err := runExternal(slices.Values(docs), r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameResult(t, got, want)
+			// Runs of 5,461 band entries, merged 16 at a time.
+			got, tf := checkExternal(t, docs, o, 512<<10, want)
 			t.Logf("%d clusters, %d pairs, %d candidates; %d runs, %d merge passes, %d MB of runs", len(got.Clusters), len(got.Pairs), got.Stats.Candidates, tf.runs, tf.merges, tf.bytes>>20)
 			if tf.runs < 4 || tf.merges < 1 {
 				t.Errorf("%d runs and %d merge passes: want several of both", tf.runs, tf.merges)
