@@ -20,21 +20,24 @@ import (
 //     unit, numbered in input order, gets a fixed record in the units
 //     file (doc, passage, lines, span, tokens, shingles, where its blob
 //     is), a blob in the blobs file (its shingle set; its fingerprint
-//     with SimHash; its signature with NoVerify), and two kinds of sorted
-//     entries: (exact hash, unit) and, one per band or block, (table and
-//     key, unit and shingles, blob offset), the key cut to 32 bits as
-//     the in-memory bandTable cuts it. Document ids go to the ids file.
+//     with SimHash; its signature with NoVerify), and sorted entries:
+//     (exact hash, unit), and per band or block one (key, unit) word in
+//     that table's sorter, the key cut to 32 bits as the in-memory
+//     bandTable cuts it, so that a table sorts as a []uint64, as there.
+//     Document ids go to the ids file.
 //  2. Exact copies: the (exact hash, unit) entries, merged, come in groups
 //     of one hash; the first unit of a group is its representative (rep),
 //     as in memory. A bitmap marks the others, which are written as
-//     (unit, rep) entries to a third sorter, and another the reps with
+//     (unit, rep) entries to another sorter, and another bitmap the reps with
 //     copies.
-//  3. Candidates: the band entries, merged, come table by table, key by
+//  3. Candidates: the band entries, merged table by table, come key by
 //     key, unit by unit: the order in which bandTable.Buckets yields its
-//     groups. The copies' entries are skipped. Without Options.Pairs each
-//     group is verified as searchClusters does, skipping pairs already
-//     joined, so that the count of candidates is the same too; with Pairs
-//     every pair of a group goes to a fourth sorter, and the merged pairs,
+//     groups. The copies' entries are skipped; where the blob of a
+//     group's unit is, is read from its record in the units file.
+//     Without Options.Pairs each group is verified as searchClusters
+//     does, skipping pairs already joined, so that the count of
+//     candidates is the same too; with Pairs every pair of a group goes
+//     to another sorter, and the merged pairs,
 //     each once, are verified in parallel in order. Shingle sets are read
 //     back from the blobs file with pread (a group's, up to a part of the
 //     budget, are read once). A union-find over the units that were
@@ -110,10 +113,10 @@ type extFinder struct {
 	err    error
 
 	units, ids, blobs *spill
-	exact             *sorter[[2]uint64] // exact hash, unit
-	bands             *sorter[[3]uint64] // table<<32 | key, unit<<32 | shingles, blob offset
-	dups              *sorter[[2]uint64] // unit, rep: the units that are copies
-	n                 uint32             // units
+	exact             *sorter[[2]uint64]   // exact hash, unit
+	bands             []*sorter[[1]uint64] // per table: key<<32 | unit
+	dups              *sorter[[2]uint64]   // unit, rep: the units that are copies
+	n                 uint32               // units
 	stats             Stats
 	scratch           []byte
 
@@ -170,8 +173,10 @@ func (e *extFinder) close() {
 			s.releaseRuns()
 		}
 	}
-	if e.bands != nil {
-		e.bands.releaseRuns()
+	for _, s := range e.bands {
+		if s != nil {
+			s.releaseRuns()
+		}
 	}
 	e.tmp.close()
 }
@@ -208,7 +213,10 @@ func (e *extFinder) ingest(docs iter.Seq[Doc]) error {
 			return err
 		}
 	}
-	e.bands = newSorter[[3]uint64](e.tmp, e.budget/4)
+	e.bands = make([]*sorter[[1]uint64], e.f.tables)
+	for t := range e.bands {
+		e.bands[t] = newSorter[[1]uint64](e.tmp, e.budget/4/int64(e.f.tables))
+	}
 	e.exact = newSorter[[2]uint64](e.tmp, e.budget/32)
 	stopping := func(yield func(Doc) bool) {
 		for d := range docs {
@@ -276,12 +284,15 @@ func (e *extFinder) add(b *batchOut) {
 		e.scratch = w[:0]
 		e.exact.add([2]uint64{b.exact[i], uint64(id)})
 		for t, k := range b.keys[i*tables : (i+1)*tables] {
-			e.bands.add([3]uint64{uint64(t)<<32 | mix64(k)>>32, uint64(id)<<32 | uint64(uint32(u.shingles)), uint64(off)})
+			e.bands[t].add([1]uint64{mix64(k)>>32<<32 | uint64(id)})
 		}
 	}
-	for _, err := range []error{e.exact.err, e.bands.err} {
-		if err != nil {
-			e.fail(err)
+	if e.exact.err != nil {
+		e.fail(e.exact.err)
+	}
+	for _, s := range e.bands {
+		if s.err != nil {
+			e.fail(s.err)
 		}
 	}
 }
@@ -355,6 +366,16 @@ func (e *extFinder) readRecord(u extUnit, buf []byte) (Record, []byte, error) {
 	return r, buf, nil
 }
 
+// unitAt returns unit id as the search needs it: where its blob is, read
+// from its record in the units file.
+func (e *extFinder) unitAt(id uint32) (extUnit, error) {
+	var b [unitRecSize]byte
+	if _, err := e.units.f.ReadAt(b[:], int64(id)*unitRecSize); err != nil {
+		return extUnit{}, fmt.Errorf("dedup: temporary file: %w", err)
+	}
+	return extUnit{id: id, shingles: binary.LittleEndian.Uint32(b[28:]), off: int64(binary.LittleEndian.Uint64(b[32:]))}, nil
+}
+
 // search finds the candidates and verifies them (step 3).
 func (e *extFinder) search() error {
 	e.o.progress("verifying candidates", 0, 0)
@@ -363,51 +384,63 @@ func (e *extFinder) search() error {
 		pairs = newSorter[[4]uint64](e.tmp, e.budget/4)
 		defer pairs.releaseRuns()
 	}
-	m, err := e.bands.merge(e.budget / 8)
-	e.bands = nil
-	if err != nil {
-		return err
-	}
-	defer m.close()
-	var group []extUnit
-	key, started := uint64(0), false
+	var group []uint32
+	var g []extUnit
 	cache := &recordCache{e: e, limit: e.budget / 8}
 	flush := func() error {
-		g := group
+		ids := group
 		group = group[:0]
-		switch {
-		case len(g) < 2:
-		case pairs != nil:
-			for i, a := range g {
-				for _, b := range g[i+1:] {
-					pairs.add([4]uint64{uint64(a.id)<<32 | uint64(b.id), uint64(a.off), uint64(b.off), uint64(a.shingles)<<32 | uint64(b.shingles)})
-				}
-			}
-			return pairs.err
-		default:
-			return e.verifyGroup(g, cache)
+		if len(ids) < 2 {
+			return nil
 		}
-		return nil
-	}
-	for m.next() {
-		v := m.cur
-		u := extUnit{id: uint32(v[1] >> 32), shingles: uint32(v[1]), off: int64(v[2])}
-		if e.isDup.has(u.id) {
-			continue
-		}
-		if started && v[0] != key {
-			if err := flush(); err != nil {
+		// Where the units' blobs are: from the units file.
+		g = g[:0]
+		for _, id := range ids {
+			u, err := e.unitAt(id)
+			if err != nil {
 				return err
 			}
+			g = append(g, u)
 		}
-		key, started = v[0], true
-		group = append(group, u)
+		if pairs == nil {
+			return e.verifyGroup(g, cache)
+		}
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				pairs.add([4]uint64{uint64(a.id)<<32 | uint64(b.id), uint64(a.off), uint64(b.off), uint64(a.shingles)<<32 | uint64(b.shingles)})
+			}
+		}
+		return pairs.err
 	}
-	if m.err != nil {
-		return m.err
-	}
-	if err := flush(); err != nil {
-		return err
+	for t, s := range e.bands {
+		m, err := s.merge(e.budget / 8)
+		e.bands[t] = nil
+		if err != nil {
+			return err
+		}
+		key, started := uint64(0), false
+		for m.next() {
+			v := m.cur[0]
+			u := uint32(v)
+			if e.isDup.has(u) {
+				continue
+			}
+			if started && v>>32 != key {
+				if err := flush(); err != nil {
+					m.close()
+					return err
+				}
+			}
+			key, started = v>>32, true
+			group = append(group, u)
+		}
+		m.close()
+		if m.err != nil {
+			return m.err
+		}
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	if pairs != nil {
 		return e.verifyPairs(pairs)

@@ -139,7 +139,7 @@ func TestExternalMatchesFind(t *testing.T) {
 				o.TempDir = t.TempDir()
 				_, tf := checkExternal(t, docs, o, mem, want)
 				// At passage level there are thousands of band entries:
-				// runs of 1,024 records, merged two at a time.
+				// runs of 64 records, merged two at a time.
 				if mem == 1<<10 && o.Level == PassageLevel && (tf.runs < 4 || tf.merges < 1) {
 					t.Errorf("%d runs and %d merge passes with a budget of %d bytes: want several of both", tf.runs, tf.merges, mem)
 				}
@@ -205,7 +205,7 @@ func TestExternalMatchesFindNews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Runs of 5,461 band entries, merged 16 at a time.
+			// Runs of 1,024 band entries per table, merged 16 at a time.
 			got, tf := checkExternal(t, docs, o, 512<<10, want)
 			t.Logf("%d clusters, %d pairs, %d candidates; %d runs, %d merge passes, %d MB of runs", len(got.Clusters), len(got.Pairs), got.Stats.Candidates, tf.runs, tf.merges, tf.bytes>>20)
 			if tf.runs < 4 || tf.merges < 1 {
@@ -219,7 +219,7 @@ func TestExternalMatchesFindNews(t *testing.T) {
 // from one run to many runs merged in several passes.
 func TestSorter(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 1023, 1024, 1025, 50000} {
+	for _, n := range []int{0, 1, 63, 64, 65, 1025, 50000} {
 		in := make([][3]uint64, n)
 		for i := range in {
 			in[i] = [3]uint64{r.Uint64N(100), r.Uint64(), uint64(i)}

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"os"
 	"slices"
+	"unsafe"
 )
 
 // External sorting
@@ -29,7 +30,19 @@ import (
 
 // A record is what a sorter sorts.
 type record interface {
-	[2]uint64 | [3]uint64 | [4]uint64
+	[1]uint64 | [2]uint64 | [3]uint64 | [4]uint64
+}
+
+// sortRecords sorts records word by word; one-word records (the band
+// entries, most of what is sorted) as a []uint64, which sorts about three
+// times as fast as with a comparison function.
+func sortRecords[T record](rs []T) {
+	if one, ok := any(rs).([][1]uint64); ok {
+		// [1]uint64 and uint64 have the same size and alignment.
+		slices.Sort(unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(one))), len(one)))
+		return
+	}
+	slices.SortFunc(rs, compareRecords[T])
 }
 
 // compareRecords orders records word by word.
@@ -148,10 +161,10 @@ type sorter[T record] struct {
 }
 
 // newSorter returns a sorter that holds at most about mem bytes of
-// records in memory (at least 1024 records).
+// records in memory (at least 64 records).
 func newSorter[T record](t *tempFiles, mem int64) *sorter[T] {
 	var zero T
-	return &sorter[T]{t: t, max: int(max(1024, mem/int64(8*len(zero))))}
+	return &sorter[T]{t: t, max: int(max(64, mem/int64(8*len(zero))))}
 }
 
 // add adds v; errors are kept for merge.
@@ -173,7 +186,7 @@ func (s *sorter[T]) flush() {
 		s.buf = s.buf[:0]
 		return
 	}
-	slices.SortFunc(s.buf, compareRecords[T])
+	sortRecords(s.buf)
 	if s.f == nil {
 		if s.f, s.err = s.t.create(); s.err != nil {
 			return
