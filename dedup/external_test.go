@@ -131,7 +131,11 @@ func TestExternalMatchesFind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, mem := range []int64{1 << 10, 200 << 10, 64 << 20} {
+		budgets := []int64{1 << 10, 200 << 10, 64 << 20}
+		if raceEnabled {
+			budgets = budgets[:1] // the most runs and merges; the race detector is slow
+		}
+		for _, mem := range budgets {
 			spec, _ := want.Options.Spec()
 			name := fmt.Sprintf("%s/%s/pairs=%v/%s/mem%d", strings.Fields(spec.String())[1], spec.Method, o.Pairs, o.Cluster, mem)
 			t.Run(name, func(t *testing.T) {
@@ -201,6 +205,9 @@ func TestExternalMatchesFindNews(t *testing.T) {
 	docs := newsDocs(t, 20000)
 	for _, o := range []Options{{Level: DocumentLevel, Pairs: true}, {Level: DocumentLevel}, {Pairs: true}, {}} {
 		t.Run(fmt.Sprintf("%s/pairs=%v", o.Level, o.Pairs), func(t *testing.T) {
+			if o.Level == PassageLevel && raceEnabled {
+				t.Skip("passage level under the race detector: minutes; the seeds' tests cover it")
+			}
 			want, err := Find(docs, o)
 			if err != nil {
 				t.Fatal(err)
