@@ -183,6 +183,18 @@ func TestExternalFindSeq(t *testing.T) {
 	sameResult(t, got, want)
 }
 
+// TestExternalEmpty checks the external path on no documents and on
+// documents without tokens.
+func TestExternalEmpty(t *testing.T) {
+	for _, docs := range [][]Doc{nil, {{ID: "a", Text: ""}, {ID: "b", Text: "... ,,"}}} {
+		want, err := Find(docs, Options{Pairs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkExternal(t, docs, Options{Pairs: true}, 1<<20, want)
+	}
+}
+
 // TestExternalOptionErrors checks the options the external path refuses.
 func TestExternalOptionErrors(t *testing.T) {
 	for _, o := range []Options{{Memory: -1}, {Memory: 1 << 20, Containment: 0.7}} {
