@@ -250,6 +250,21 @@ type Options struct {
 	// Workers is the number of goroutines that make signatures; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
+	// Memory, when not 0, bounds the memory of the search to about this
+	// many bytes (beyond two bits per unit and what grows with the
+	// duplicates found: their clusters and pairs): what grows with the
+	// corpus (units, ids, shingle sets, band keys, exact hashes, candidate
+	// pairs) goes to temporary files in TempDir, sorted in runs and merged
+	// (external.go). The result is the same, byte for byte, as without it.
+	// It cannot be combined with Containment. Find does not set the Go
+	// runtime's memory limit (runtime/debug.SetMemoryLimit); the caller
+	// may, from the same budget.
+	Memory int64
+	// TempDir is where the temporary files of Memory go; "" means
+	// os.TempDir(). They are removed as soon as they are created (where
+	// the system allows: elsewhere when Find returns), so nothing is
+	// left behind, whatever happens.
+	TempDir string
 	// Progress, when not nil, is told of the phases after the reading:
 	// "verifying candidates", "containment", "clustering", with the work
 	// done and its total when known (else 0). It is called from one
@@ -325,6 +340,12 @@ func (o Options) resolve() (Options, error) {
 	}
 	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Memory < 0 {
+		return o, fmt.Errorf("%w: memory %d bytes (want >= 0)", ErrOption, o.Memory)
+	}
+	if o.Memory > 0 && o.Containment > 0 {
+		return o, fmt.Errorf("%w: Memory cannot be used with Containment (its inverted index is kept in memory)", ErrOption)
 	}
 	if o.Workers < 0 {
 		return o, fmt.Errorf("%w: %d workers (want >= 0)", ErrOption, o.Workers)
@@ -458,13 +479,18 @@ type Result struct {
 
 // Find finds the duplicates among docs, a sequence read once: documents in
 // memory (slices.Values) or a corpus too large to hold in memory, of which
-// it keeps the ids but no text. docs is iterated on a goroutine of its own,
-// from start to end; whatever it records is safe to read after Find
-// returns. It returns an error only for bad options.
+// it keeps the ids but no text (and with Options.Memory not even those,
+// nor the shingle sets). docs is iterated on a goroutine of its own, from
+// start to end; whatever it records is safe to read after Find returns.
+// It returns an error for bad options and, with Options.Memory, when a
+// temporary file cannot be written or read.
 func Find(docs iter.Seq[Doc], opts Options) (*Result, error) {
 	o, err := opts.resolve()
 	if err != nil {
 		return nil, err
+	}
+	if o.Memory > 0 {
+		return findExternal(docs, o)
 	}
 	f := newFinder(o)
 	f.ingest(docs)

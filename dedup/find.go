@@ -562,6 +562,9 @@ type setArena struct {
 	chunks [][]uint64
 	own    [][]uint64 // sets adopted, each in its own memory
 	refs   []setRef   // a chunk < 0 is own[-1-chunk]
+	// src, when not nil, gives every set instead, read from elsewhere
+	// (the external path's temporary file), read only by the caller.
+	src func(i int32) []uint64
 }
 
 type setRef struct {
@@ -588,6 +591,9 @@ func (a *setArena) adopt(s []uint64) {
 }
 
 func (a *setArena) get(i int32) []uint64 {
+	if a.src != nil {
+		return a.src(i)
+	}
 	r := a.refs[i]
 	if r.chunk < 0 {
 		s := a.own[-1-r.chunk]

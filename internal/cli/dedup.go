@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,8 @@ type DedupOptions struct {
 	MinTokens   int
 	K           int
 	Workers     int
+	Mem         int64
+	Tmp         string
 
 	JSON   bool
 	Pairs  bool
@@ -82,13 +85,21 @@ cluster per line, each member with its text (the first 200 characters);
 --drop -o OUT writes the corpus without its duplicates: the members of each
 cluster other than the kept one (the first, or the longest with
 containment) are removed, in the input's format; OUT is a file for a single
-input file or standard input, else a folder mirroring the input files.`,
+input file or standard input, else a folder mirroring the input files.
+
+--mem SIZE (256MiB, 2GiB, 500MB) bounds the memory of the search: the
+units, shingle sets and band keys go to temporary files in --tmp DIR (or
+$TMPDIR), sorted in runs and merged on disk, for corpora larger than
+memory; the output is the same, byte for byte. Without --mem everything
+is kept in memory (faster, about 1.2 times the input at document level).
+The temporary files are removed as they are made, so none is left behind.`,
 		Example: `  khabar dedup
   khabar dedup --shingle char:5 --containment 0.7
   khabar dedup --level document --text-field title,text articles.jsonl.gz
   khabar dedup --json --paragraphs pages/ > clusters.jsonl
   khabar dedup --drop -o clean.jsonl --text-field title,text articles.jsonl.gz
-  khabar dedup --containment 0.7 --html report.html`,
+  khabar dedup --containment 0.7 --html report.html
+  khabar dedup --mem 256MiB --level document --pairs articles.jsonl.gz > pairs.tsv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if err := opts.check(cmd); err != nil {
@@ -113,6 +124,8 @@ input file or standard input, else a folder mirroring the input files.`,
 	f.Float64Var(&opts.Containment, "containment", 0, "also report passages at least this fraction inside a longer one (0: off)")
 	f.BoolVar(&opts.NoVerify, "no-verify", false, "accept candidates on their signature estimate instead of the exact Jaccard similarity")
 	f.IntVar(&opts.Workers, "workers", 0, "goroutines making signatures (default: one per core); the output does not depend on it")
+	f.Var(sizeFlag{&opts.Mem}, "mem", "bound the search's memory to about SIZE (256MiB, 2GiB, 500MB), with temporary files on disk (default: no bound, all in memory)")
+	f.StringVar(&opts.Tmp, "tmp", "", "folder of --mem's temporary files (default: $TMPDIR or /tmp)")
 	f.BoolVar(&opts.JSON, "json", false, "JSON Lines output, one cluster per line (with --pairs, one pair per line)")
 	f.BoolVar(&opts.Pairs, "pairs", false, "every verified pair, tab-separated (JSON Lines with --json)")
 	f.BoolVar(&opts.Drop, "drop", false, "write the corpus without its duplicates to --output")
@@ -155,6 +168,15 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 	if err := opts.HTML.check(opts.Paths); err != nil {
 		return err
 	}
+	if opts.Tmp != "" && opts.Mem == 0 {
+		return usagef("--tmp goes with --mem")
+	}
+	if opts.Mem > 0 && opts.Mem < minMem {
+		return usagef("--mem %s: want at least %s", formatSize(opts.Mem), formatSize(minMem))
+	}
+	if opts.Mem > 0 && opts.Containment > 0 {
+		return usagef("--mem cannot be used with --containment (its inverted index is kept in memory)")
+	}
 	if opts.Drop != (opts.Output != "") {
 		return usagef("--drop and --output go together")
 	}
@@ -163,9 +185,13 @@ func (opts *DedupOptions) check(cmd *cobra.Command) error {
 			return err
 		}
 	}
+	o.Memory, o.TempDir = opts.Mem, opts.Tmp
 	opts.dedup = o
 	return nil
 }
+
+// minMem is the smallest --mem.
+const minMem = 1 << 20
 
 // settings checks the flags registered by registerSettings, with --cluster,
 // --containment, --no-verify, --workers and --pairs when the command has
@@ -255,6 +281,17 @@ func runDedup(opts *DedupOptions) error {
 			return err
 		}
 	}
+	if opts.Tmp != "" {
+		// Said before the search, not after it.
+		if info, err := os.Stat(opts.Tmp); err != nil || !info.IsDir() {
+			return fmt.Errorf("dedup: --tmp %s: not a folder", opts.Tmp)
+		}
+	}
+	if opts.Mem > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The Go runtime collects harder as the heap nears the budget
+		// (restored after: tests run commands in one process).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(opts.Mem))
+	}
 	if seeds {
 		docs = seedDocs()
 		res, err = dedup.Find(slices.Values(docs), opts.dedup)
@@ -285,10 +322,16 @@ func runDedup(opts *DedupOptions) error {
 		progress = r.progress
 		defer progress.finish()
 		opts.dedup.Progress = progress.setPhase
+		// Where each document is (about 40 bytes a document), for the
+		// reports that show excerpts, read again there, and for --drop;
+		// --pairs and the member lines need none.
+		positions := opts.Drop || opts.HTML.Path == "" && !opts.Pairs && (opts.JSON || opts.IO.human())
 		seq := func(yield func(dedup.Doc) bool) {
 			for r.Next() {
 				d := r.Document()
-				infos = append(infos, corpus.PositionOf(r.Reader))
+				if positions {
+					infos = append(infos, corpus.PositionOf(r.Reader))
+				}
 				doc := dedup.Doc{ID: d.ID, Text: d.Text}
 				if keep {
 					docs = append(docs, doc)

@@ -227,3 +227,92 @@ func TestDedupTextIn(t *testing.T) {
 		t.Errorf("khabar dedup - < %q = %q (exit %d, %s), want %q", in, out, code, errOut, want)
 	}
 }
+
+// TestDedupMemSameOutput checks that --mem, with a budget small enough
+// for many runs, gives the same bytes as the in-memory search in every
+// report format, and that its temporary files are gone after.
+func TestDedupMemSameOutput(t *testing.T) {
+	tmp := t.TempDir()
+	for _, args := range [][]string{
+		{"dedup"},
+		{"dedup", "--json"},
+		{"dedup", "--pairs"},
+		{"dedup", "--pairs", "--json", "--cluster", "star", "--threshold", "0.5"},
+		{"dedup", "--level", "document", "--pairs"},
+		{"dedup", "--method", "simhash", "--k", "6", "--pairs"},
+	} {
+		want := mustRun(t, args...)
+		for _, w := range []string{"1", "3"} {
+			got := mustRun(t, append(args, "--mem", "1MiB", "--tmp", tmp, "--workers", w)...)
+			if got != want {
+				t.Errorf("khabar %q --mem 1MiB --workers %s: output differs from the in-memory search:\n%s\nwant\n%s", args, w, got, want)
+			}
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("%d temporary files left in --tmp", len(left))
+	}
+	// The text report, terminal or not.
+	out, errOut, code := runTTY(t, "dedup", "--mem", "1MiB")
+	if want, _, _ := runTTY(t, "dedup"); code != 0 || out != want {
+		t.Errorf("khabar dedup --mem 1MiB on a terminal: exit %d, %s\n%s", code, errOut, out)
+	}
+}
+
+func TestDedupMemErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(file, nil, 0o644)
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"dedup", "--mem", "256M"}, 2, `size "256M": unit "M"`},
+		{[]string{"dedup", "--mem", "0"}, 2, `size "0": not more than 0`},
+		{[]string{"dedup", "--mem", "100KiB"}, 2, "--mem 100KiB: want at least 1MiB"},
+		{[]string{"dedup", "--tmp", "/tmp"}, 2, "--tmp goes with --mem"},
+		{[]string{"dedup", "--mem", "1GiB", "--containment", "0.7"}, 2, "--mem cannot be used with --containment"},
+		{[]string{"dedup", "--mem", "1GiB", "--tmp", file}, 1, "dedup: --tmp " + file + ": not a folder"},
+	} {
+		_, errOut, code := run(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("khabar %q: exit %d, stderr %q; want exit %d and one line with %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestDedupMemDropAndHTML checks that --drop and --html write the same
+// files with --mem as without.
+func TestDedupMemDropAndHTML(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	var b strings.Builder
+	for i := range 300 {
+		text := fmt.Sprintf("خبر عاجل عن الطقس في المدينة اليوم رقم %d\nسطر ثابت يتكرر في كل خبر من الأخبار\n", i%40)
+		if i%3 == 0 {
+			text += fmt.Sprintf("نص مختلف رقم %d عن موضوع آخر تماما %d\n", i, i*7)
+		}
+		fmt.Fprintf(&b, "{\"id\":\"d%d\",\"text\":%q}\n", i, text)
+	}
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, level := range []string{"passage", "document"} {
+		var outs [2][]byte
+		var htmls [2][]byte
+		for i, mem := range [][]string{nil, {"--mem", "1MiB"}} {
+			out := filepath.Join(dir, fmt.Sprintf("out-%s-%d.jsonl", level, i))
+			html := filepath.Join(dir, fmt.Sprintf("out-%s-%d.html", level, i))
+			mustRun(t, append([]string{"dedup", "--level", level, "--drop", "-o", out, in}, mem...)...)
+			mustRun(t, append([]string{"dedup", "--level", level, "--html", html, in}, mem...)...)
+			outs[i], _ = os.ReadFile(out)
+			htmls[i], _ = os.ReadFile(html)
+		}
+		if len(outs[0]) == 0 || len(outs[0]) >= b.Len() || !bytes.Equal(outs[0], outs[1]) {
+			t.Errorf("%s level: --drop wrote %d bytes of %d in memory, %d with --mem: want fewer, the same", level, len(outs[0]), b.Len(), len(outs[1]))
+		}
+		if len(htmls[0]) == 0 || !bytes.Equal(htmls[0], htmls[1]) {
+			t.Errorf("%s level: --html wrote %d bytes in memory, %d with --mem: want the same", level, len(htmls[0]), len(htmls[1]))
+		}
+	}
+}
