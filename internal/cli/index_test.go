@@ -187,15 +187,36 @@ func TestIndexKillDuringAdd(t *testing.T) {
 
 // TestIndexQueryWhileAdding queries from other processes while "index add"
 // runs: every answer must be one committed state, the documents of
-// whole batches from the first.
+// whole batches from the first. An add can end before a query process
+// gets to see it midway (it takes well under a second on an idle
+// machine), so the test tries again with twice the documents, up to four
+// times, until some query has seen a state between the first and the
+// last; every answer of every try is checked.
 func TestIndexQueryWhileAdding(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: real processes")
 	}
 	dir := t.TempDir()
-	idx := filepath.Join(dir, "idx")
-	const n, batch = 6000, 100
-	corpus, texts := indexCorpus(t, dir, "c", n, 5)
+	midway := 0
+	for try, n := 0, 6000; try < 4 && midway == 0; try, n = try+1, n*2 {
+		var states int
+		states, midway = queryWhileAdding(t, dir, fmt.Sprintf("c%d", try), n)
+		t.Logf("%d documents: the queries saw %d different states, %d of them midway", n, states, midway)
+	}
+	if midway == 0 {
+		t.Errorf("no query ran while add was midway: the test tested nothing")
+	}
+}
+
+// queryWhileAdding adds n documents to a new index in batches of 100 and
+// queries the index from other processes until the add ends; it returns
+// how many different states the queries saw and how many of them were
+// neither empty nor complete.
+func queryWhileAdding(t *testing.T, dir, name string, n int) (states, midway int) {
+	t.Helper()
+	const batch = 100
+	idx := filepath.Join(dir, name+"-idx")
+	corpus, texts := indexCorpus(t, dir, name, n, 5)
 	run(t, "", "index", "create", idx, "--level", "document")
 	// The query: a copy of the first document of every batch.
 	var b strings.Builder
@@ -204,7 +225,7 @@ func TestIndexQueryWhileAdding(t *testing.T) {
 		b.Write(line)
 		b.WriteByte('\n')
 	}
-	q := filepath.Join(dir, "q.jsonl")
+	q := filepath.Join(dir, name+"-q.jsonl")
 	os.WriteFile(q, []byte(b.String()), 0o644)
 	add := khabarCmd(t, "index", "add", idx, "--batch", strconv.Itoa(batch), corpus)
 	if err := add.Start(); err != nil {
@@ -230,20 +251,16 @@ func TestIndexQueryWhileAdding(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
 		k := len(lines)
 		for j, l := range lines {
-			if want := fmt.Sprintf("c-%d\t", j*batch); !strings.HasPrefix(l, want) {
+			if want := fmt.Sprintf("%s-%d\t", name, j*batch); !strings.HasPrefix(l, want) {
 				t.Fatalf("query while adding: pair %d is %q, want it to start %q (not a snapshot)", j, l, want)
 			}
 		}
 		seen[k] = true
 	}
-	midway := 0
 	for k := range seen {
 		if k > 0 && k < n/batch {
 			midway++
 		}
 	}
-	t.Logf("the queries saw %d different states, %d of them midway", len(seen), midway)
-	if midway == 0 {
-		t.Errorf("no query ran while add was midway: the test tested nothing")
-	}
+	return len(seen), midway
 }
