@@ -377,25 +377,22 @@ func NewCmdIndexStats(io *IOStreams, runF func(*IndexDirOptions) error) *cobra.C
 			if runF != nil {
 				return runF(opts)
 			}
-			x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{})
-			if err != nil {
-				return err
-			}
-			defer x.Close()
-			st, err := x.Stats()
-			if err != nil {
-				return err
-			}
-			if opts.JSON {
-				return json.NewEncoder(io.Out).Encode(map[string]any{
-					"settings": describeIndex(x.Options()), "documents": st.Documents, "units": st.Units,
-					"skipped": st.Skipped, "representatives": st.Reps, "batches": st.Batches,
-					"bytes": st.Bytes, "disk_bytes": st.DiskBytes,
-				})
-			}
-			fmt.Fprintf(io.Out, "settings\t%s\ndocuments\t%d\nunits\t%d\nskipped\t%d\nrepresentatives\t%d\nbatches\t%d\nbytes\t%d\ndisk_bytes\t%d\n",
-				describeIndex(x.Options()), st.Documents, st.Units, st.Skipped, st.Reps, st.Batches, st.Bytes, st.DiskBytes)
-			return nil
+			return withIndex(opts.Dir, func(x *dedup.Index) error {
+				st, err := x.Stats()
+				if err != nil {
+					return err
+				}
+				if opts.JSON {
+					return json.NewEncoder(io.Out).Encode(map[string]any{
+						"settings": describeIndex(x.Options()), "documents": st.Documents, "units": st.Units,
+						"skipped": st.Skipped, "representatives": st.Reps, "batches": st.Batches,
+						"bytes": st.Bytes, "disk_bytes": st.DiskBytes,
+					})
+				}
+				fmt.Fprintf(io.Out, "settings\t%s\ndocuments\t%d\nunits\t%d\nskipped\t%d\nrepresentatives\t%d\nbatches\t%d\nbytes\t%d\ndisk_bytes\t%d\n",
+					describeIndex(x.Options()), st.Documents, st.Units, st.Skipped, st.Reps, st.Batches, st.Bytes, st.DiskBytes)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "one JSON object")
@@ -419,16 +416,24 @@ entries, and the band keys recomputed from the stored shingle sets. Exits
 			if runF != nil {
 				return runF(opts)
 			}
-			x, err := dedup.OpenIndex(opts.Dir, dedup.IndexOptions{})
-			if err != nil {
-				return err
-			}
-			defer x.Close()
-			if err := x.Verify(); err != nil {
-				return err
-			}
-			notef(io, "%s: sound", opts.Dir)
-			return nil
+			return withIndex(opts.Dir, func(x *dedup.Index) error {
+				if err := x.Verify(); err != nil {
+					return err
+				}
+				notef(io, "%s: sound", opts.Dir)
+				return nil
+			})
 		},
 	}
+}
+
+// withIndex opens the existing index in dir for f and closes it after;
+// "index stats" and "index verify" share it.
+func withIndex(dir string, f func(*dedup.Index) error) error {
+	x, err := dedup.OpenIndex(dir, dedup.IndexOptions{})
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	return f(x)
 }
