@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -87,22 +88,29 @@ type Page struct {
 // Flags are the flagged passages of a page, in the order they were added
 // (page order, from package analyze), held compactly: each flag is its
 // lines and the index of a record of its other fields, which a flag shares
-// with an earlier one that differs from it only by its lines, so that the
-// million copies of one line on a page cost 24 bytes each rather than a
-// Flag (112 bytes) each. The zero value is empty; it encodes in JSON as an
-// array of Flag.
+// with an earlier one that differs from it only by its lines; and a run
+// of one-line flags on consecutive lines that share a record (the copies
+// of a line repeated on consecutive lines) is held as one entry with its
+// length, so that a page of a million copies of one line costs a few
+// entries rather than a Flag (112 bytes) a copy. The flags are expanded
+// one by one only when read (All). The zero value is empty; it encodes in
+// JSON as an array of Flag.
 type Flags struct {
-	recs []Flag // the fields of the flags but their lines
-	at   []flagAt
+	recs  []Flag // the fields of the flags but their lines
+	at    []flagAt
+	total int // flags, runs expanded
 }
 
 // flagRecent is the number of records, the last made, that a new flag is
 // compared with (a page that repeats a few lines in turn shares them too).
 const flagRecent = 8
 
+// A flagAt is a flag's lines and record, and n >= 1: the entry stands for
+// n flags, flag k (from 0) on lines line+k to endLine+k.
 type flagAt struct {
 	line, endLine int
 	rec           int32
+	n             int32
 }
 
 // FlagsOf returns the flags fl, in order.
@@ -115,41 +123,83 @@ func FlagsOf(fl ...Flag) Flags {
 }
 
 // Add appends fl.
-func (f *Flags) Add(fl Flag) {
-	at := flagAt{line: fl.Line, endLine: fl.EndLine}
+func (f *Flags) Add(fl Flag) { f.AddRun(fl, 1) }
+
+// AddRun appends n flags: fl, then fl one line further down (Line and
+// EndLine plus 1), and so on (the copies of a line repeated on the lines
+// after it). n < 1 adds nothing.
+func (f *Flags) AddRun(fl Flag, n int) {
+	if n < 1 {
+		return
+	}
+	at := flagAt{line: fl.Line, endLine: fl.EndLine, n: 1}
 	fl.Line, fl.EndLine = 0, 0
+	f.total += n
+	rec := int32(-1)
 	for r := len(f.recs) - 1; r >= max(0, len(f.recs)-flagRecent); r-- {
 		if f.recs[r] == fl {
-			at.rec = int32(r)
-			f.at = append(f.at, at)
+			rec = int32(r)
+			break
+		}
+	}
+	if rec < 0 {
+		f.recs = append(f.recs, fl)
+		rec = int32(len(f.recs) - 1)
+	}
+	at.rec = rec
+	// A flag on the line after a run of one-line flags with the same
+	// record extends the run (with room in its int32 length).
+	if k := len(f.at) - 1; k >= 0 && at.line == at.endLine {
+		if l := &f.at[k]; l.rec == rec && l.line == l.endLine && at.line == l.line+int(l.n) && int64(l.n)+int64(n) <= math.MaxInt32 {
+			l.n += int32(n)
 			return
 		}
 	}
-	f.recs = append(f.recs, fl)
-	at.rec = int32(len(f.recs) - 1)
-	f.at = append(f.at, at)
+	for n > 0 {
+		at.n = int32(min(n, math.MaxInt32))
+		f.at = append(f.at, at)
+		n -= int(at.n)
+		at.line += int(at.n)
+		at.endLine += int(at.n)
+	}
 }
 
 // Grow makes room for n more flags.
 func (f *Flags) Grow(n int) { f.at = slices.Grow(f.at, n) }
 
 // Len returns the number of flags.
-func (f *Flags) Len() int { return len(f.at) }
+func (f *Flags) Len() int { return f.total }
 
-// At returns flag i.
-func (f *Flags) At(i int) Flag {
-	a := f.at[i]
+// flag returns flag k of entry a.
+func (f *Flags) flag(a flagAt, k int) Flag {
 	fl := f.recs[a.rec]
-	fl.Line, fl.EndLine = a.line, a.endLine
+	fl.Line, fl.EndLine = a.line+k, a.endLine+k
 	return fl
+}
+
+// At returns flag i. It takes time in the number of runs before it; All
+// reads them in order.
+func (f *Flags) At(i int) Flag {
+	if f.total == len(f.at) {
+		return f.flag(f.at[i], 0)
+	}
+	for _, a := range f.at {
+		if i < int(a.n) {
+			return f.flag(a, i)
+		}
+		i -= int(a.n)
+	}
+	panic("report: Flags.At out of range")
 }
 
 // All returns the flags in order.
 func (f *Flags) All() iter.Seq[Flag] {
 	return func(yield func(Flag) bool) {
-		for i := range f.at {
-			if !yield(f.At(i)) {
-				return
+		for _, a := range f.at {
+			for k := range int(a.n) {
+				if !yield(f.flag(a, k)) {
+					return
+				}
 			}
 		}
 	}
@@ -210,11 +260,11 @@ func (s *Summary) Add(p *Page) {
 		}
 		s.Labels[a.Label]++
 	}
-	for i := range p.Flags.at {
-		if p.Flags.recs[p.Flags.at[i].rec].Kind == FlagBoilerplate {
-			s.Boilerplate++
+	for _, a := range p.Flags.at {
+		if p.Flags.recs[a.rec].Kind == FlagBoilerplate {
+			s.Boilerplate += int(a.n)
 		} else {
-			s.Duplicates++
+			s.Duplicates += int(a.n)
 		}
 	}
 }
@@ -332,11 +382,12 @@ func WritePageJSON(w io.Writer, p *Page) error {
 		}
 	}
 	io.WriteString(w, `],"flags":[`)
-	for i := range p.Flags.Len() {
-		if i > 0 {
+	first := true
+	for f := range p.Flags.All() {
+		if !first {
 			io.WriteString(w, ",")
 		}
-		f := p.Flags.At(i)
+		first = false
 		f.Sim = Round(f.Sim, Decimals)
 		if err := put(&f); err != nil {
 			return err

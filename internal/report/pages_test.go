@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -85,5 +86,59 @@ func TestFlagsShareRecords(t *testing.T) {
 	var back Flags
 	if err := json.Unmarshal(b, &back); err != nil || back.Len() != 1 || back.At(0).Start != "<a>" {
 		t.Errorf("json.Unmarshal = %v, %+v", err, slices.Collect(back.All()))
+	}
+}
+
+// TestFlagsRuns: flags of one record on consecutive lines are held as one
+// run, as are those AddRun adds, and read back one by one, in order, as
+// they were added; the summary counts each flag of a run.
+func TestFlagsRuns(t *testing.T) {
+	dup := Flag{Kind: FlagDuplicate, OfID: "p", OfLine: 1, Sim: 1, Start: "x"}
+	boiler := Flag{Kind: FlagBoilerplate, Reason: "site marker", Start: "y"}
+	at := func(f Flag, line, end int) Flag { f.Line, f.EndLine = line, end; return f }
+	var fl Flags
+	var want []Flag
+	for line := 2; line <= 1001; line++ { // one run, added one by one
+		fl.Add(at(dup, line, line))
+		want = append(want, at(dup, line, line))
+	}
+	fl.AddRun(at(dup, 1002, 1002), 5000) // the same run, longer
+	for line := 1002; line < 6002; line++ {
+		want = append(want, at(dup, line, line))
+	}
+	fl.Add(at(boiler, 6002, 6002)) // another record: a new entry
+	fl.Add(at(dup, 6004, 6004))    // not the next line: a new entry
+	fl.Add(at(dup, 6005, 6006))    // two lines: a new entry
+	fl.AddRun(at(boiler, 6007, 6008), 3)
+	want = append(want, at(boiler, 6002, 6002), at(dup, 6004, 6004), at(dup, 6005, 6006),
+		at(boiler, 6007, 6008), at(boiler, 6008, 6009), at(boiler, 6009, 6010))
+	if fl.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", fl.Len(), len(want))
+	}
+	if len(fl.at) != 5 {
+		t.Errorf("%d entries, want 5", len(fl.at))
+	}
+	if got := slices.Collect(fl.All()); !slices.Equal(got, want) {
+		t.Errorf("All differs from what was added")
+	}
+	for _, i := range []int{0, 999, 1000, 5999, 6000, 6001, 6002, 6003, 6004, 6005} {
+		if got := fl.At(i); got != want[i] {
+			t.Errorf("At(%d) = %+v, want %+v", i, got, want[i])
+		}
+	}
+	s := NewSummary(nil)
+	s.Add(&Page{Flags: fl})
+	if s.Duplicates != 6002 || s.Boilerplate != 4 {
+		t.Errorf("summary: %d duplicates, %d boilerplate, want 6002 and 4", s.Duplicates, s.Boilerplate)
+	}
+	var a, b bytes.Buffer
+	if err := WritePageJSON(&a, &Page{ID: "p", Flags: fl}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePageJSON(&b, &Page{ID: "p", Flags: FlagsOf(want...)}); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Errorf("WritePageJSON of the runs differs from that of the flags one by one")
 	}
 }
