@@ -376,12 +376,19 @@ func WritePageTSV(w io.Writer, p *Page) error {
 func WritePageJSON(w io.Writer, p *Page) error {
 	var buf bytes.Buffer
 	enc := jsonEncoder(&buf)
-	put := func(v any) error {
+	encode := func(v any) ([]byte, error) {
 		buf.Reset()
 		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	}
+	put := func(v any) error {
+		b, err := encode(v)
+		if err != nil {
 			return err
 		}
-		_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		_, err = w.Write(b)
 		return err
 	}
 	if _, err := io.WriteString(w, `{"id":`); err != nil {
@@ -400,19 +407,55 @@ func WritePageJSON(w io.Writer, p *Page) error {
 		}
 	}
 	io.WriteString(w, `],"flags":[`)
+	// A flag is its lines, then the fields of its record (flagJSON),
+	// encoded once a record: a page of a million copies of a line makes
+	// no garbage a flag.
+	fl := &p.Flags
+	recs := make([][]byte, len(fl.recs))
+	var b []byte
 	first := true
-	for f := range p.Flags.All() {
-		if !first {
-			io.WriteString(w, ",")
+	for _, a := range fl.at {
+		rec := recs[a.rec]
+		if rec == nil {
+			r := fl.recs[a.rec]
+			e, err := encode(flagJSON{r.Kind, r.OfID, r.OfLine, Round(r.Sim, Decimals), r.Reason, r.Start})
+			if err != nil {
+				return err
+			}
+			rec = bytes.Clone(e)
+			recs[a.rec] = rec
 		}
-		first = false
-		f.Sim = Round(f.Sim, Decimals)
-		if err := put(&f); err != nil {
-			return err
+		for k := range int(a.n) {
+			b = b[:0]
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, `{"line":`...)
+			b = strconv.AppendInt(b, int64(a.line+k), 10)
+			b = append(b, `,"end_line":`...)
+			b = strconv.AppendInt(b, int64(a.endLine+k), 10)
+			b = append(b, ',')
+			b = append(b, rec[1:]...) // after its {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	_, err := io.WriteString(w, "]}\n")
 	return err
+}
+
+// flagJSON is a Flag without its lines, which come first in its JSON
+// encoding: the fields and tags of Flag after EndLine, in order
+// (TestFlagJSON).
+type flagJSON struct {
+	Kind   string  `json:"kind"`
+	OfID   string  `json:"of_id,omitempty"`
+	OfLine int     `json:"of_line,omitempty"`
+	Sim    float64 `json:"similarity,omitempty"`
+	Reason string  `json:"reason,omitempty"`
+	Start  string  `json:"start"`
 }
 
 // WriteSummaryJSON writes {"summary": s} as one JSON line.

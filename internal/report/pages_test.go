@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -140,5 +141,49 @@ func TestFlagsRuns(t *testing.T) {
 	}
 	if a.String() != b.String() {
 		t.Errorf("WritePageJSON of the runs differs from that of the flags one by one")
+	}
+}
+
+// TestFlagJSON: flagJSON has the fields of Flag after its lines, and
+// WritePageJSON writes each flag as encoding/json encodes it (HTML left
+// as it is, the similarity rounded), whatever its strings hold.
+func TestFlagJSON(t *testing.T) {
+	ft, jt := reflect.TypeFor[Flag](), reflect.TypeFor[flagJSON]()
+	if ft.NumField() != jt.NumField()+2 {
+		t.Fatalf("Flag has %d fields, flagJSON %d, want 2 fewer", ft.NumField(), jt.NumField())
+	}
+	for i := range jt.NumField() {
+		f, j := ft.Field(i+2), jt.Field(i)
+		if f.Name != j.Name || f.Type != j.Type || f.Tag != j.Tag {
+			t.Errorf("flagJSON field %d is %s %s %q, want %s %s %q", i, j.Name, j.Type, j.Tag, f.Name, f.Type, f.Tag)
+		}
+	}
+	var fl []Flag
+	for i, s := range []string{"", "<a> & b", "tab\there", "quote \" back \\ slash", "line\u2028sep", "bad \xff utf8", "عربي"} {
+		fl = append(fl,
+			Flag{Line: 2 * i, EndLine: 2 * i, Kind: FlagDuplicate, OfID: s, OfLine: i, Sim: 0.12345 * float64(i), Start: s},
+			Flag{Line: 2*i + 1, EndLine: 2*i + 3, Kind: FlagBoilerplate, Reason: s, Start: s})
+	}
+	p := Page{ID: "p", Lines: 20, Articles: []Article{}, Flags: FlagsOf(fl...)}
+	var got bytes.Buffer
+	if err := WritePageJSON(&got, &p); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	want.WriteString(`{"id":"p","lines":20,"articles":[],"flags":[`)
+	for i, f := range fl {
+		if i > 0 {
+			want.WriteString(",")
+		}
+		f.Sim = Round(f.Sim, Decimals)
+		var b bytes.Buffer
+		if err := jsonEncoder(&b).Encode(f); err != nil {
+			t.Fatal(err)
+		}
+		want.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+	want.WriteString("]}\n")
+	if got.String() != want.String() {
+		t.Errorf("WritePageJSON =\n%s\nwant\n%s", got.String(), want.String())
 	}
 }
