@@ -42,6 +42,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // An Article is a run of a page's lines that tells one story.
@@ -299,20 +300,68 @@ func WritePageText(w io.Writer, p *Page) error {
 	for _, a := range p.Articles {
 		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s  %s\n", "article", lineRange(a.StartLine, a.EndLine), a.Label, Score(a.Prob), a.Start)
 	}
+	// One line a flag, made in one buffer (a page of a million flags
+	// makes no garbage a flag), as "  %-11s  %-8s %-24s %s\n" of its
+	// kind, lines, what it is and start.
+	var b, what []byte
 	for f := range p.Flags.All() {
-		var what string
+		what = what[:0]
 		switch f.Kind {
 		case FlagBoilerplate:
-			what = f.Reason
+			what = append(what, f.Reason...)
 		case FlagContained:
-			what = "inside " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+			what = append(what, "inside "...)
 		default:
-			what = "= " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+			what = append(what, "= "...)
 		}
-		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s\n", f.Kind, lineRange(f.Line, f.EndLine), what, f.Start)
+		if f.Kind != FlagBoilerplate {
+			if f.OfID != p.ID {
+				what = append(what, f.OfID...)
+				what = append(what, ':')
+			} else {
+				what = append(what, "line "...)
+			}
+			what = strconv.AppendInt(what, int64(f.OfLine), 10)
+			what = append(what, " ("...)
+			what = appendScore(what, f.Sim)
+			what = append(what, ')')
+		}
+		b = append(b[:0], "  "...)
+		b = appendPadded(b, f.Kind, 11)
+		b = append(b, "  "...)
+		n := len(b)
+		b = strconv.AppendInt(b, int64(f.Line), 10)
+		if f.EndLine != f.Line {
+			b = append(b, "–"...)
+			b = strconv.AppendInt(b, int64(f.EndLine), 10)
+		}
+		b = appendSpaces(b, 8-utf8.RuneCount(b[n:]))
+		b = append(b, ' ')
+		b = append(b, what...)
+		b = appendSpaces(b, 24-utf8.RuneCount(what))
+		b = append(b, ' ')
+		b = append(b, f.Start...)
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// appendPadded appends s and spaces after it up to width runes, as fmt's
+// %-*s does.
+func appendPadded(b []byte, s string, width int) []byte {
+	return appendSpaces(append(b, s...), width-utf8.RuneCountInString(s))
+}
+
+// appendSpaces appends n spaces (none when n <= 0).
+func appendSpaces(b []byte, n int) []byte {
+	for ; n > 0; n-- {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // WriteSummaryText writes the corpus summary for people.

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -185,5 +186,41 @@ func TestFlagJSON(t *testing.T) {
 	want.WriteString("]}\n")
 	if got.String() != want.String() {
 		t.Errorf("WritePageJSON =\n%s\nwant\n%s", got.String(), want.String())
+	}
+}
+
+// TestWritePageTextFlags: WritePageText writes each flag as
+// fmt.Sprintf("  %-11s  %-8s %-24s %s\n", ...) of its kind, lines, what
+// it is and start would, with runes of any width in its strings.
+func TestWritePageTextFlags(t *testing.T) {
+	var fl []Flag
+	for i, s := range []string{"", "p", "صفحة طويلة جدا جدا جدا جدا جدا", "tab\there", "a–b", "bad \xff utf8", strings.Repeat("x", 30)} {
+		fl = append(fl,
+			Flag{Line: 9 * i, EndLine: 9 * i, Kind: FlagDuplicate, OfID: s, OfLine: i, Sim: 0.12345 * float64(i), Start: s},
+			Flag{Line: 9*i + 1, EndLine: 9*i + 1, Kind: FlagDuplicate, OfID: "p", OfLine: 1000 * i, Sim: 1, Start: s},
+			Flag{Line: 9*i + 2, EndLine: 99999*i + 3, Kind: FlagContained, OfID: s, OfLine: i, Sim: 0.7, Start: s},
+			Flag{Line: 9*i + 3, EndLine: 9*i + 5, Kind: FlagBoilerplate, Reason: s, Start: s})
+	}
+	p := Page{ID: "p", Lines: 20, Articles: []Article{}, Flags: FlagsOf(fl...)}
+	var got bytes.Buffer
+	if err := WritePageText(&got, &p); err != nil {
+		t.Fatal(err)
+	}
+	want := "p: 20 lines, 0 articles\n"
+	for _, f := range fl {
+		var what string
+		switch f.Kind {
+		case FlagBoilerplate:
+			what = f.Reason
+		case FlagContained:
+			what = "inside " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+		default:
+			what = "= " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+		}
+		want += fmt.Sprintf("  %-11s  %-8s %-24s %s\n", f.Kind, lineRange(f.Line, f.EndLine), what, f.Start)
+	}
+	want += "\n"
+	if got.String() != want {
+		t.Errorf("WritePageText =\n%s\nwant\n%s", got.String(), want)
 	}
 }
