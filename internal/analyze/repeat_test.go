@@ -19,12 +19,22 @@ import (
 // contained in the last, and every other copy, in page order, as a
 // duplicate of line 1 with similarity 1; the result is checked, not the
 // time (see
-// BenchmarkRepeatedLines and bench/analyze.sh for time and memory).
+// BenchmarkRepeatedLines and bench/analyze.sh for time and memory). The
+// page is read into runKeep+3 units, not one a line (see runKeep).
 func TestAnalyzeRepeatedLines(t *testing.T) {
 	const n = 100000
 	line := "انفجار في مخزن للأسلحة والذخيرة"
 	last := "قالت الشرطة إن انفجار في مخزن للأسلحة والذخيرة وقع صباح اليوم في المدينة"
-	r := analyzeOne(t, strings.Repeat(line+"\n", n)+last+"\n")
+	text := strings.Repeat(line+"\n", n) + last + "\n"
+	m, err := models.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(m, DefaultPageDups(), Options{})
+	if st := a.scan(a.newWorker(), Page{ID: "p", Text: text}); len(st.units) != runKeep+3 {
+		t.Errorf("%d units, want %d (the first line, %d copies, the tail, the last line)", len(st.units), runKeep+3, runKeep)
+	}
+	r := analyzeOne(t, text)
 	if r.Lines != n+1 {
 		t.Errorf("%d lines, want %d", r.Lines, n+1)
 	}
