@@ -172,10 +172,6 @@ type pageState struct {
 	dups   []PageDup     // pairs inside the page but exact copies
 	copies []exactCopy   // exact copies inside the page, in page order
 	ll     []float64     // scores of each unit's tokens (see newSegmenter)
-	// tails are the units that each stand for the tail of a long run of
-	// copies (see runKeep), in page order: unit i stands for the lines
-	// units[i].line to units[i].endLine, one copy a line.
-	tails []int32
 }
 
 // Runs of copies
@@ -186,8 +182,11 @@ type pageState struct {
 // is not content, and it can open no article. So a run of more than
 // runKeep+2 copies of a line keeps its first line and the runKeep copies
 // after it as units of their own, and one unit, its tail, for all the
-// copies after those, whose lines it spans; the tail's copies are
-// flagged, one a line, when the report is made (report.Flags.AddRun).
+// copies after those, whose lines it spans (every other unit is one
+// line: scan reads text.Lines passages, which are lines, so a unit of
+// several lines is a tail, and pageState needs no list of them); the
+// tail's copies are flagged, one a line, when the report is made
+// (report.Flags.AddRun).
 // Every look of the segmenter and of the cohesion measure along the
 // units reaches at most wideUnits (40) units, and the in-page search
 // pairs at most maxCopyPairs (8) copies of a line with a third passage:
@@ -316,9 +315,6 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	if strings.HasSuffix(p.Text, "\n") {
 		st.lines--
 	}
-	if len(tails) > 0 {
-		st.tails = make([]int32, 0, len(tails))
-	}
 	n = units
 	st.units = make([]unit, n)
 	st.keys = make([]passageKeys, n)
@@ -340,7 +336,6 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			}
 			endLine = tails[0].endLine
 			tails = tails[1:]
-			st.tails = append(st.tails, int32(i))
 		}
 		raw := p.Text[pa.Start:pa.End]
 		// dedup's tokens first: the model's may be refined from them.
@@ -594,7 +589,6 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 	// In page order, as the units are.
 	rep.Flags.Grow(nf)
 	copies := st.copies // those not yet met
-	tails := st.tails   // those not yet met
 	for ui := range units {
 		u := &units[ui]
 		var c exactCopy
@@ -602,10 +596,10 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 			c, copies = copies[0], copies[1:]
 		}
 		// The flag of each line of the unit: one, or one for each copy of
-		// a run's tail.
+		// a run's tail, the only units of several lines (see runKeep).
 		lines, end := 1, u.endLine
-		if len(tails) > 0 && int(tails[0]) == ui {
-			lines, end, tails = u.endLine-u.line+1, u.line, tails[1:]
+		if u.endLine > u.line {
+			lines, end = u.endLine-u.line+1, u.line
 		}
 		fl := Flag{Line: u.line, EndLine: end, Start: st.starts[ui]}
 		switch f := flagged[ui]; {
@@ -628,7 +622,7 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 		}
 		rep.Flags.AddRun(fl, lines)
 	}
-	st.dups, st.copies, st.keys, st.tails, flagged, cross = nil, nil, nil, nil, nil, nil // not needed any more: a big page frees them
+	st.dups, st.copies, st.keys, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 
 	seg := newSegmenter(units, st.ll, a.prior, a.opt.Segment)
 	st.ll = nil

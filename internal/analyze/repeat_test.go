@@ -106,8 +106,8 @@ func runPages() []Page {
 
 // TestRunsCollapse: the report of pages with runs of copies of a line
 // (see runKeep) is the one that every copy as a unit of its own gives:
-// the same articles, flags and candidate gaps with their features; and
-// the long runs are collapsed.
+// the same articles, flags and candidate gaps with their features; the
+// long runs are collapsed, and every other unit is one line.
 func TestRunsCollapse(t *testing.T) {
 	m, err := models.Default()
 	if err != nil {
@@ -128,8 +128,13 @@ func TestRunsCollapse(t *testing.T) {
 	collapsed := 0
 	w := a.newWorker()
 	for i, p := range pages {
-		if st := a.scan(w, p); len(st.tails) > 0 {
+		if st := a.scan(w, p); slices.ContainsFunc(st.units, func(u unit) bool { return u.endLine > u.line }) {
 			collapsed++
+		}
+		// finish takes a unit of several lines for a run's tail: every
+		// other unit must be one line.
+		if st := ref.scan(w, p); slices.ContainsFunc(st.units, func(u unit) bool { return u.endLine != u.line }) {
+			t.Errorf("%s: a passage of several lines (finish takes it for a run's tail)", p.ID)
 		}
 		g, r := got[i], want[i]
 		if g.ID != r.ID || g.Lines != r.Lines || !slices.Equal(g.Articles, r.Articles) {
