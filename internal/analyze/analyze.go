@@ -132,6 +132,9 @@ type Analyzer struct {
 	markers *markerMatcher
 	labels  []string
 	prior   []float64
+	// keepRuns makes a unit of every copy of a run (see runKeep): the
+	// reference TestRunsCollapse compares the collapsed runs with.
+	keepRuns bool
 }
 
 // New returns an Analyzer. dups searches the copies inside a page (nil:
@@ -170,6 +173,31 @@ type pageState struct {
 	copies []exactCopy   // exact copies inside the page, in page order
 	ll     []float64     // scores of each unit's tokens (see newSegmenter)
 }
+
+// Runs of copies
+//
+// A line repeated on the lines right after it (a run: "x" a million
+// times) makes a unit per copy in main's reading of a page, and each
+// copy says nothing new: it is an exact copy of the first (PageDups), it
+// is not content, and it can open no article. So a run of more than
+// runKeep+2 copies of a line keeps its first line and the runKeep copies
+// after it as units of their own, and one unit, its tail, for all the
+// copies after those, whose lines it spans (every other unit is one
+// line: scan reads text.Lines passages, which are lines, so a unit of
+// several lines is a tail, and pageState needs no list of them); the
+// tail's copies are flagged, one a line, when the report is made
+// (report.Flags.AddRun).
+// Every look of the segmenter and of the cohesion measure along the
+// units reaches at most wideUnits (40) units, and the in-page search
+// pairs at most maxCopyPairs (8) copies of a line with a third passage:
+// with runKeep (64) copies kept, no look crosses the run and none tells
+// the tail from the copies it stands for, so the report is the one every
+// copy as a unit would give (TestRunsCollapse compares them), and a page
+// of a million copies of a line costs a few units. A run is collapsed
+// only when its copies are exact copies (the line has shingles) and the
+// page is split by the model (not Options.Boundaries, which may start an
+// article at any line).
+const runKeep = 64
 
 // passageKeys are the keys of a passage across pages (one slice of both
 // a page: one slice header less for each of a corpus's pages).
@@ -233,15 +261,61 @@ func (a *Analyzer) newWorker() *worker {
 // kept (on a page of a million short lines, each byte a line counts).
 func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	n, total := 0, 0
+	// The tails of the runs of copies (see runKeep): passages
+	// [from, from+n), the last lines endLine.
+	type tail struct{ from, n, endLine int }
+	var tails []tail
+	runFrom, runRaw := 0, ""
+	endRun := func(end, endLine int) {
+		if from := runFrom + 1 + runKeep; end-from >= 2 {
+			tails = append(tails, tail{from, end - from, endLine})
+		}
+	}
+	prevLine := 0
 	sc := text.NewPassageScanner(p.Text, text.Lines)
 	for pa, ok := sc.Next(); ok; pa, ok = sc.Next() {
+		raw := p.Text[pa.Start:pa.End]
+		if n == 0 || pa.Line != prevLine+1 || pa.EndLine != pa.Line || raw != runRaw {
+			endRun(n, prevLine)
+			runFrom, runRaw = n, raw
+			if pa.EndLine != pa.Line {
+				runRaw = "" // a passage of lines is no copy on the next line
+			}
+		}
+		prevLine = pa.EndLine
 		n++
 		total += pa.End - pa.Start
+	}
+	if n > 0 {
+		endRun(n, prevLine)
+	}
+	if w.ds == nil || a.opt.Boundaries != nil || a.keepRuns {
+		tails = nil
+	}
+	if len(tails) > 0 {
+		// Keep the runs whose copies are exact copies.
+		kept := tails[:0]
+		sc = text.NewPassageScanner(p.Text, text.Lines)
+		k := 0
+		for pa, ok := sc.Next(); ok && k < len(tails); pa, ok = sc.Next() {
+			if pa.Index == tails[k].from {
+				if w.ds.hasCopies(w.dt.Tokens(p.Text[pa.Start:pa.End]), total) {
+					kept = append(kept, tails[k])
+				}
+				k++
+			}
+		}
+		tails = kept
+	}
+	units := n
+	for _, t := range tails {
+		units -= t.n - 1
 	}
 	st := &pageState{id: p.ID, lines: strings.Count(p.Text, "\n") + 1}
 	if strings.HasSuffix(p.Text, "\n") {
 		st.lines--
 	}
+	n = units
 	st.units = make([]unit, n)
 	st.keys = make([]passageKeys, n)
 	st.starts = make([]string, n)
@@ -254,6 +328,15 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 	sc = text.NewPassageScanner(p.Text, text.Lines)
 	for i := range n {
 		pa, _ := sc.Next()
+		endLine := pa.EndLine
+		if len(tails) > 0 && pa.Index == tails[0].from {
+			// One unit for the tail of a run: the same text, its lines.
+			for range tails[0].n - 1 {
+				sc.Next()
+			}
+			endLine = tails[0].endLine
+			tails = tails[1:]
+		}
 		raw := p.Text[pa.Start:pa.End]
 		// dedup's tokens first: the model's may be refined from them.
 		plain := w.dt.Tokens(raw)
@@ -269,7 +352,7 @@ func (a *Analyzer) scan(w *worker, p Page) *pageState {
 			w.toks = w.model.Refine(w.toks[:0], plain)
 			toks = w.toks
 		}
-		u := unit{line: pa.Line, endLine: pa.EndLine, content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
+		u := unit{line: pa.Line, endLine: endLine, content: true, words: int32(len(toks)), endsSentence: endsSentence(raw), cues: passageCues(raw)}
 		u.tokens = int32(a.topics.AddScores(st.ll[(i+1)*nl:(i+2)*nl], toks))
 		w.coh.add(toks)
 		if len(toks) > 0 && int(u.tokens) <= a.opt.RecurMaxTokens {
@@ -512,22 +595,32 @@ func (a *Analyzer) finish(pi int, st *pageState, firstOf func(uint64) (int, int)
 		if len(copies) > 0 && int(copies[0].passage) == ui {
 			c, copies = copies[0], copies[1:]
 		}
+		// The flag of each line of the unit: one, or one for each copy of
+		// a run's tail, the only units of several lines (see runKeep).
+		lines, end := 1, u.endLine
+		if u.endLine > u.line {
+			lines, end = u.endLine-u.line+1, u.line
+		}
+		fl := Flag{Line: u.line, EndLine: end, Start: st.starts[ui]}
 		switch f := flagged[ui]; {
 		case u.boiler:
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagBoilerplate, Reason: u.reason(), Start: st.starts[ui]})
+			fl.Kind, fl.Reason = report.FlagBoilerplate, u.reason()
 		case f == copyFlag:
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: st.id, OfLine: units[c.of].line, Sim: 1, Start: st.starts[ui]})
+			fl.Kind, fl.OfID, fl.OfLine, fl.Sim = report.FlagDuplicate, st.id, units[c.of].line, 1
 		case f > 0:
 			d := st.dups[f-1]
-			kind := report.FlagDuplicate
+			fl.Kind = report.FlagDuplicate
 			if d.Contained {
-				kind = report.FlagContained
+				fl.Kind = report.FlagContained
 			}
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: kind, OfID: st.id, OfLine: units[d.Of].line, Sim: d.Similarity, Start: st.starts[ui]})
+			fl.OfID, fl.OfLine, fl.Sim = st.id, units[d.Of].line, d.Similarity
 		case f < 0:
 			c := cross[-f-1]
-			rep.Flags.Add(Flag{Line: u.line, EndLine: u.endLine, Kind: report.FlagDuplicate, OfID: ids[c.page], OfLine: c.line, Sim: 1, Start: st.starts[ui]})
+			fl.Kind, fl.OfID, fl.OfLine, fl.Sim = report.FlagDuplicate, ids[c.page], c.line, 1
+		default:
+			continue
 		}
+		rep.Flags.AddRun(fl, lines)
 	}
 	st.dups, st.copies, st.keys, flagged, cross = nil, nil, nil, nil, nil // not needed any more: a big page frees them
 

@@ -175,6 +175,7 @@ type pageScratch struct {
 	inter []int32  // shingles each passage shares with the current one
 	touch []int32  // passages with inter > 0
 	found []found
+	probe []uint64 // for hasCopies
 }
 
 // An exactCopy is a passage with the same tokens as an earlier one, the
@@ -294,6 +295,35 @@ func (s *pageScratch) set(j int) []uint64 {
 	return s.sets[start:s.ends[j]]
 }
 
+// shingles appends to dst the shingle set of a passage whose tokens are
+// toks (none below the options' MinTokens), only the sample of it when
+// sample is true (see sampleAbove).
+func (s *pageScratch) shingles(dst []uint64, toks [][]byte, sample bool) []uint64 {
+	if len(toks) == 0 || len(toks) < s.d.opts.MinTokens {
+		return dst
+	}
+	start := len(dst)
+	dst = append(dst, s.sh.Set(toks)...)
+	if sample {
+		kept := dst[:start]
+		for _, h := range dst[start:] {
+			if h%sampleRate == 0 {
+				kept = append(kept, h)
+			}
+		}
+		dst = kept
+	}
+	return dst
+}
+
+// hasCopies reports whether, in a page of total bytes of passages (as given
+// to begin), a passage with tokens toks has shingles, so that a later
+// passage with the same tokens is an exact copy of it (add).
+func (s *pageScratch) hasCopies(toks [][]byte, total int) bool {
+	s.probe = s.shingles(s.probe[:0], toks, total > sampleAbove)
+	return len(s.probe) > 0
+}
+
 // add searches the next passage, whose tokens (from the Spec's text
 // settings) are toks and exact hash (shingle.ExactHash of toks) h, against
 // the earlier ones.
@@ -302,18 +332,7 @@ func (s *pageScratch) add(toks [][]byte, h uint64) {
 	s.j++
 	inter := s.inter
 	start := len(s.sets)
-	if len(toks) > 0 && len(toks) >= s.d.opts.MinTokens {
-		s.sets = append(s.sets, s.sh.Set(toks)...)
-		if s.sample {
-			kept := s.sets[:start]
-			for _, h := range s.sets[start:] {
-				if h%sampleRate == 0 {
-					kept = append(kept, h)
-				}
-			}
-			s.sets = kept
-		}
-	}
+	s.sets = s.shingles(s.sets, toks, s.sample)
 	s.ends = append(s.ends, len(s.sets))
 	sj := s.sets[start:]
 	if len(sj) == 0 {

@@ -37,10 +37,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // An Article is a run of a page's lines that tells one story.
@@ -87,22 +89,29 @@ type Page struct {
 // Flags are the flagged passages of a page, in the order they were added
 // (page order, from package analyze), held compactly: each flag is its
 // lines and the index of a record of its other fields, which a flag shares
-// with an earlier one that differs from it only by its lines, so that the
-// million copies of one line on a page cost 24 bytes each rather than a
-// Flag (112 bytes) each. The zero value is empty; it encodes in JSON as an
-// array of Flag.
+// with an earlier one that differs from it only by its lines; and a run
+// of one-line flags on consecutive lines that share a record (the copies
+// of a line repeated on consecutive lines) is held as one entry with its
+// length, so that a page of a million copies of one line costs a few
+// entries rather than a Flag (112 bytes) a copy. The flags are expanded
+// one by one only when read (All). The zero value is empty; it encodes in
+// JSON as an array of Flag.
 type Flags struct {
-	recs []Flag // the fields of the flags but their lines
-	at   []flagAt
+	recs  []Flag // the fields of the flags but their lines
+	at    []flagAt
+	total int // flags, runs expanded
 }
 
 // flagRecent is the number of records, the last made, that a new flag is
 // compared with (a page that repeats a few lines in turn shares them too).
 const flagRecent = 8
 
+// A flagAt is a flag's lines and record, and n >= 1: the entry stands for
+// n flags, flag k (from 0) on lines line+k to endLine+k.
 type flagAt struct {
 	line, endLine int
 	rec           int32
+	n             int32
 }
 
 // FlagsOf returns the flags fl, in order.
@@ -115,41 +124,83 @@ func FlagsOf(fl ...Flag) Flags {
 }
 
 // Add appends fl.
-func (f *Flags) Add(fl Flag) {
-	at := flagAt{line: fl.Line, endLine: fl.EndLine}
+func (f *Flags) Add(fl Flag) { f.AddRun(fl, 1) }
+
+// AddRun appends n flags: fl, then fl one line further down (Line and
+// EndLine plus 1), and so on (the copies of a line repeated on the lines
+// after it). n < 1 adds nothing.
+func (f *Flags) AddRun(fl Flag, n int) {
+	if n < 1 {
+		return
+	}
+	at := flagAt{line: fl.Line, endLine: fl.EndLine, n: 1}
 	fl.Line, fl.EndLine = 0, 0
+	f.total += n
+	rec := int32(-1)
 	for r := len(f.recs) - 1; r >= max(0, len(f.recs)-flagRecent); r-- {
 		if f.recs[r] == fl {
-			at.rec = int32(r)
-			f.at = append(f.at, at)
+			rec = int32(r)
+			break
+		}
+	}
+	if rec < 0 {
+		f.recs = append(f.recs, fl)
+		rec = int32(len(f.recs) - 1)
+	}
+	at.rec = rec
+	// A flag on the line after a run of one-line flags with the same
+	// record extends the run (with room in its int32 length).
+	if k := len(f.at) - 1; k >= 0 && at.line == at.endLine {
+		if l := &f.at[k]; l.rec == rec && l.line == l.endLine && at.line == l.line+int(l.n) && int64(l.n)+int64(n) <= math.MaxInt32 {
+			l.n += int32(n)
 			return
 		}
 	}
-	f.recs = append(f.recs, fl)
-	at.rec = int32(len(f.recs) - 1)
-	f.at = append(f.at, at)
+	for n > 0 {
+		at.n = int32(min(n, math.MaxInt32))
+		f.at = append(f.at, at)
+		n -= int(at.n)
+		at.line += int(at.n)
+		at.endLine += int(at.n)
+	}
 }
 
 // Grow makes room for n more flags.
 func (f *Flags) Grow(n int) { f.at = slices.Grow(f.at, n) }
 
 // Len returns the number of flags.
-func (f *Flags) Len() int { return len(f.at) }
+func (f *Flags) Len() int { return f.total }
 
-// At returns flag i.
-func (f *Flags) At(i int) Flag {
-	a := f.at[i]
+// flag returns flag k of entry a.
+func (f *Flags) flag(a flagAt, k int) Flag {
 	fl := f.recs[a.rec]
-	fl.Line, fl.EndLine = a.line, a.endLine
+	fl.Line, fl.EndLine = a.line+k, a.endLine+k
 	return fl
+}
+
+// At returns flag i. It takes time in the number of runs before it; All
+// reads them in order.
+func (f *Flags) At(i int) Flag {
+	if f.total == len(f.at) {
+		return f.flag(f.at[i], 0)
+	}
+	for _, a := range f.at {
+		if i < int(a.n) {
+			return f.flag(a, i)
+		}
+		i -= int(a.n)
+	}
+	panic("report: Flags.At out of range")
 }
 
 // All returns the flags in order.
 func (f *Flags) All() iter.Seq[Flag] {
 	return func(yield func(Flag) bool) {
-		for i := range f.at {
-			if !yield(f.At(i)) {
-				return
+		for _, a := range f.at {
+			for k := range int(a.n) {
+				if !yield(f.flag(a, k)) {
+					return
+				}
 			}
 		}
 	}
@@ -210,11 +261,11 @@ func (s *Summary) Add(p *Page) {
 		}
 		s.Labels[a.Label]++
 	}
-	for i := range p.Flags.at {
-		if p.Flags.recs[p.Flags.at[i].rec].Kind == FlagBoilerplate {
-			s.Boilerplate++
+	for _, a := range p.Flags.at {
+		if p.Flags.recs[a.rec].Kind == FlagBoilerplate {
+			s.Boilerplate += int(a.n)
 		} else {
-			s.Duplicates++
+			s.Duplicates += int(a.n)
 		}
 	}
 }
@@ -249,20 +300,68 @@ func WritePageText(w io.Writer, p *Page) error {
 	for _, a := range p.Articles {
 		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s  %s\n", "article", lineRange(a.StartLine, a.EndLine), a.Label, Score(a.Prob), a.Start)
 	}
+	// One line a flag, made in one buffer (a page of a million flags
+	// makes no garbage a flag), as "  %-11s  %-8s %-24s %s\n" of its
+	// kind, lines, what it is and start.
+	var b, what []byte
 	for f := range p.Flags.All() {
-		var what string
+		what = what[:0]
 		switch f.Kind {
 		case FlagBoilerplate:
-			what = f.Reason
+			what = append(what, f.Reason...)
 		case FlagContained:
-			what = "inside " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+			what = append(what, "inside "...)
 		default:
-			what = "= " + f.Of(p.ID) + " (" + Score(f.Sim) + ")"
+			what = append(what, "= "...)
 		}
-		fmt.Fprintf(w, "  %-11s  %-8s %-24s %s\n", f.Kind, lineRange(f.Line, f.EndLine), what, f.Start)
+		if f.Kind != FlagBoilerplate {
+			if f.OfID != p.ID {
+				what = append(what, f.OfID...)
+				what = append(what, ':')
+			} else {
+				what = append(what, "line "...)
+			}
+			what = strconv.AppendInt(what, int64(f.OfLine), 10)
+			what = append(what, " ("...)
+			what = appendScore(what, f.Sim)
+			what = append(what, ')')
+		}
+		b = append(b[:0], "  "...)
+		b = appendPadded(b, f.Kind, 11)
+		b = append(b, "  "...)
+		n := len(b)
+		b = strconv.AppendInt(b, int64(f.Line), 10)
+		if f.EndLine != f.Line {
+			b = append(b, "–"...)
+			b = strconv.AppendInt(b, int64(f.EndLine), 10)
+		}
+		b = appendSpaces(b, 8-utf8.RuneCount(b[n:]))
+		b = append(b, ' ')
+		b = append(b, what...)
+		b = appendSpaces(b, 24-utf8.RuneCount(what))
+		b = append(b, ' ')
+		b = append(b, f.Start...)
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// appendPadded appends s and spaces after it up to width runes, as fmt's
+// %-*s does.
+func appendPadded(b []byte, s string, width int) []byte {
+	return appendSpaces(append(b, s...), width-utf8.RuneCountInString(s))
+}
+
+// appendSpaces appends n spaces (none when n <= 0).
+func appendSpaces(b []byte, n int) []byte {
+	for ; n > 0; n-- {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // WriteSummaryText writes the corpus summary for people.
@@ -286,15 +385,33 @@ func WritePageTSV(w io.Writer, p *Page) error {
 	for _, a := range p.Articles {
 		fmt.Fprintf(w, "%s\tarticle\t%d\t%d\t%s\t%s\t\t%s\n", id, a.StartLine, a.EndLine, OneLine(a.Label), Score(a.Prob), OneLine(a.Start))
 	}
+	// One line a flag, made in one buffer: a page of a million flags
+	// makes no garbage a flag.
+	var b []byte
 	for f := range p.Flags.All() {
-		label, score, of := "", "", ""
+		b = append(b[:0], id...)
+		b = append(b, '\t')
+		b = append(b, f.Kind...)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(f.Line), 10)
+		b = append(b, '\t')
+		b = strconv.AppendInt(b, int64(f.EndLine), 10)
+		b = append(b, '\t')
 		if f.Kind == FlagBoilerplate {
-			label = f.Reason
+			b = append(b, f.Reason...)
+			b = append(b, "\t\t\t"...)
 		} else {
-			score = Score(f.Sim)
-			of = OneLine(f.OfID) + ":" + strconv.Itoa(f.OfLine)
+			b = append(b, '\t')
+			b = appendScore(b, f.Sim)
+			b = append(b, '\t')
+			b = append(b, OneLine(f.OfID)...)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(f.OfLine), 10)
+			b = append(b, '\t')
 		}
-		if _, err := fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", id, f.Kind, f.Line, f.EndLine, label, score, of, OneLine(f.Start)); err != nil {
+		b = append(b, OneLine(f.Start)...)
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
 			return err
 		}
 	}
@@ -308,12 +425,19 @@ func WritePageTSV(w io.Writer, p *Page) error {
 func WritePageJSON(w io.Writer, p *Page) error {
 	var buf bytes.Buffer
 	enc := jsonEncoder(&buf)
-	put := func(v any) error {
+	encode := func(v any) ([]byte, error) {
 		buf.Reset()
 		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	}
+	put := func(v any) error {
+		b, err := encode(v)
+		if err != nil {
 			return err
 		}
-		_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		_, err = w.Write(b)
 		return err
 	}
 	if _, err := io.WriteString(w, `{"id":`); err != nil {
@@ -332,18 +456,55 @@ func WritePageJSON(w io.Writer, p *Page) error {
 		}
 	}
 	io.WriteString(w, `],"flags":[`)
-	for i := range p.Flags.Len() {
-		if i > 0 {
-			io.WriteString(w, ",")
+	// A flag is its lines, then the fields of its record (flagJSON),
+	// encoded once a record: a page of a million copies of a line makes
+	// no garbage a flag.
+	fl := &p.Flags
+	recs := make([][]byte, len(fl.recs))
+	var b []byte
+	first := true
+	for _, a := range fl.at {
+		rec := recs[a.rec]
+		if rec == nil {
+			r := fl.recs[a.rec]
+			e, err := encode(flagJSON{r.Kind, r.OfID, r.OfLine, Round(r.Sim, Decimals), r.Reason, r.Start})
+			if err != nil {
+				return err
+			}
+			rec = bytes.Clone(e)
+			recs[a.rec] = rec
 		}
-		f := p.Flags.At(i)
-		f.Sim = Round(f.Sim, Decimals)
-		if err := put(&f); err != nil {
-			return err
+		for k := range int(a.n) {
+			b = b[:0]
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, `{"line":`...)
+			b = strconv.AppendInt(b, int64(a.line+k), 10)
+			b = append(b, `,"end_line":`...)
+			b = strconv.AppendInt(b, int64(a.endLine+k), 10)
+			b = append(b, ',')
+			b = append(b, rec[1:]...) // after its {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	_, err := io.WriteString(w, "]}\n")
 	return err
+}
+
+// flagJSON is a Flag without its lines, which come first in its JSON
+// encoding: the fields and tags of Flag after EndLine, in order
+// (TestFlagJSON).
+type flagJSON struct {
+	Kind   string  `json:"kind"`
+	OfID   string  `json:"of_id,omitempty"`
+	OfLine int     `json:"of_line,omitempty"`
+	Sim    float64 `json:"similarity,omitempty"`
+	Reason string  `json:"reason,omitempty"`
+	Start  string  `json:"start"`
 }
 
 // WriteSummaryJSON writes {"summary": s} as one JSON line.
