@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -397,10 +398,17 @@ func (s *docStore) view(min uint64) *docView {
 	nf := len(s.keys)
 	total := make([]uint64, nf)
 	df := make([]uint32, nf)
-	for k, id := range s.feat {
-		total[id] += uint64(s.tf[k])
-		df[id]++
-	}
+	// Each goroutine counts the features of a range of ids.
+	parts := max(1, runtime.GOMAXPROCS(0))
+	parallel(parts, func(p int) {
+		lo, hi := uint32(nf*p/parts), uint32(nf*(p+1)/parts)
+		for k, id := range s.feat {
+			if id >= lo && id < hi {
+				total[id] += uint64(s.tf[k])
+				df[id]++
+			}
+		}
+	})
 	v := &docView{ndocs: s.docs(), nkeys: nf, min: min}
 	newID := make([]int32, nf)
 	for id, n := range total {
