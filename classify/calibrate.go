@@ -189,10 +189,11 @@ func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
 		}
 		sc := len(h.scores)
 		h.scores = append(h.scores, prior...)
+		acc := h.scores[sc : sc+C]
 		for i, r := range rows {
 			w := x[i]
 			for c, v := range table[int(r)*C : int(r)*C+C] {
-				h.scores[sc+c] += w * v
+				acc[c] += w * v
 			}
 		}
 		h.truth = append(h.truth, s.docLabel[d])

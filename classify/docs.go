@@ -338,6 +338,33 @@ func (t TF) weight(n uint32) float64 {
 	return float64(n)
 }
 
+// weights returns the weights of the counts below 64 (weight of each),
+// so that loops over millions of counts look them up.
+func (t TF) weights() *[64]float64 {
+	switch t {
+	case TFLog:
+		return &tfLogWeights
+	case TFSublinear:
+		return &tfSublinearWeights
+	}
+	return &tfRawWeights
+}
+
+var tfRawWeights, tfLogWeights, tfSublinearWeights = func() (raw, log, sub [64]float64) {
+	for n := range raw {
+		raw[n], log[n], sub[n] = TFRaw.weight(uint32(n)), TFLog.weight(uint32(n)), TFSublinear.weight(uint32(n))
+	}
+	return
+}()
+
+// weightOf returns t.weight(n), with table t.weights().
+func (t TF) weightOf(table *[64]float64, n uint32) float64 {
+	if n < uint32(len(table)) {
+		return table[n]
+	}
+	return t.weight(n)
+}
+
 // idf returns the smoothed inverse document frequency of a feature found
 // in df of n documents: ln((1+n)/(1+df)) + 1, scikit-learn's
 // TfidfTransformer(smooth_idf=True).
@@ -539,6 +566,7 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 	}
 	sums := make([]float64, C*nf)
 	var x []float64
+	tw := opts.TF.weights()
 	for d := 0; d < v.ndocs; d++ {
 		if in != nil && !in(d) {
 			continue
@@ -546,7 +574,7 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 		feat, tf := v.feat[v.start[d]:v.start[d+1]], v.tf[v.start[d]:v.start[d+1]]
 		x = slices.Grow(x[:0], len(feat))[:len(feat)]
 		for k, id := range feat {
-			x[k] = opts.TF.weight(tf[k]) * mult[id]
+			x[k] = opts.TF.weightOf(tw, tf[k]) * mult[id]
 		}
 		if opts.LengthNorm {
 			normalize(x)
@@ -587,12 +615,13 @@ func (f *fit) idfs(opts Options) []float64 {
 // weights appends the transformed weights of document d's features that
 // row knows to x, and their rows to rows.
 func (v *docView) weights(d int, opts Options, row []int32, idfs []float64, x []float64, rows []int32) ([]float64, []int32) {
+	tw := opts.TF.weights()
 	for k := v.start[d]; k < v.start[d+1]; k++ {
 		r := row[v.feat[k]]
 		if r < 0 {
 			continue
 		}
-		w := opts.TF.weight(v.tf[k])
+		w := opts.TF.weightOf(tw, v.tf[k])
 		if idfs != nil {
 			w *= idfs[r]
 		}
