@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/binary"
 	"math"
 	"runtime"
 	"slices"
@@ -38,7 +39,7 @@ import (
 // docStore holds documents as feature ids and counts. It is not safe for
 // concurrent use.
 type docStore struct {
-	wordID gramTable // by the xxhash64 of the word, checked against keys
+	wordID wordTable // by the xxhash64 of the word, checked against its bytes
 	gramID gramTable
 	// keys[id] is the feature of id: a word, or an n-gram hash; words
 	// holds the words.
@@ -89,13 +90,40 @@ func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w)
 // wordSlot returns the slot of the word w, whose xxhash64 is h, giving
 // the word the next id when it is new. Words are told apart by their
 // bytes, not only by their hash. The slot is valid until the next call.
-func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
-	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.words[s.keys[id].word] == string(w) })
-	if added {
-		s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
-		s.words = append(s.words, string(w))
+func (s *docStore) wordSlot(h uint64, w []byte) *wordSlot {
+	g := &s.wordID
+	if 2*(g.n+1) > len(g.slots) {
+		g.resize(max(1024, 2*len(g.slots)))
 	}
-	return sl
+	mask := uint64(len(g.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &g.slots[i]
+		if sl.id == 0 {
+			sl.hash, sl.id, sl.off = h, uint32(len(s.keys))+1, noArena
+			if len(g.arena)+binary.MaxVarintLen64+len(w) <= noArena {
+				sl.off = uint32(len(g.arena))
+				g.arena = binary.AppendUvarint(g.arena, uint64(len(w)))
+				g.arena = append(g.arena, w...)
+			}
+			g.n++
+			s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
+			s.words = append(s.words, string(w))
+			return sl
+		}
+		if sl.hash == h && s.isWord(sl, w) {
+			return sl
+		}
+	}
+}
+
+// isWord reports whether the word of sl is w.
+func (s *docStore) isWord(sl *wordSlot, w []byte) bool {
+	if sl.off == noArena {
+		return s.words[s.keys[sl.id-1].word] == string(w)
+	}
+	a := s.wordID.arena[sl.off:]
+	n, k := binary.Uvarint(a)
+	return n == uint64(len(w)) && string(a[k:k+len(w)]) == string(w)
 }
 
 // gram returns the id of the n-gram hash h.
@@ -120,6 +148,7 @@ func (s *docStore) gramSlot(h uint64) *gramSlot {
 func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
 	s.wordID.reserve(s.wordID.n + fd.words)
 	s.gramID.reserve(s.gramID.n + len(fd.hashes) - fd.words)
+	arena := s.wordID.arena
 	wmask, gmask := uint64(len(s.wordID.slots)-1), uint64(len(s.gramID.slots)-1)
 	var touch uint64
 	for i, h := range fd.hashes {
@@ -131,27 +160,71 @@ func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
 	}
 	for i, h := range fd.hashes {
 		if fd.end[i] >= 0 {
-			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h {
-				if w := s.words[s.keys[sl.id-1].word]; len(w) > 0 {
-					touch += uint64(w[0])
-				}
+			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h && sl.off != noArena {
+				touch += uint64(arena[sl.off])
 			}
 		}
 	}
 	s.touched += touch
 	for i, h := range fd.hashes {
-		var sl *gramSlot
+		var id uint32
 		if fd.end[i] >= 0 {
-			sl = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]])
+			id = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]]).id
 		} else {
-			sl = s.gramSlot(h)
+			id = s.gramSlot(h).id
 		}
-		s.feat = append(s.feat, sl.id-1)
+		s.feat = append(s.feat, id-1)
 		s.tf = append(s.tf, fd.counts[i])
 	}
 	s.docLabel = append(s.docLabel, s.label(label))
 	s.docHash = append(s.docHash, hash)
 	s.start = append(s.start, len(s.feat))
+}
+
+// wordTable maps words to feature ids, as gramTable maps n-grams, but
+// its slots also say where the word's bytes are in arena (a uvarint
+// length, then the bytes), so that telling a word from another with the
+// same hash reads the table and the arena (a few MB, in the caches),
+// not the feature's key, then its string header, then its bytes.
+type wordTable struct {
+	slots []wordSlot // len a power of two; id 0 marks a free slot
+	n     int
+	arena []byte
+}
+
+type wordSlot struct {
+	hash uint64
+	id   uint32 // id+1
+	off  uint32 // the word's place in arena; noArena past 4 GiB of words
+}
+
+const noArena = math.MaxUint32
+
+// reserve sizes the table for n words.
+func (g *wordTable) reserve(n int) {
+	size := 1024
+	for size < 2*(n+1) {
+		size *= 2
+	}
+	if size > len(g.slots) {
+		g.resize(size)
+	}
+}
+
+func (g *wordTable) resize(size int) {
+	old := g.slots
+	g.slots = make([]wordSlot, size)
+	mask := uint64(len(g.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for g.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		g.slots[i] = sl
+	}
 }
 
 // gramTable maps n-gram hashes to feature ids: an open-addressing hash
