@@ -93,6 +93,8 @@ type heldOut struct {
 	known  []bool
 	scale  []float64 // lengthScale of each document
 	fold   []int     // the fold of each document
+	terms  []float64 // nll's, per document,
+	skip   []bool    // and whether it leaves the document out
 }
 
 // crossValidate scores every stored document of t with the model of the
@@ -107,7 +109,8 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 	parts := make([]*heldOut, k)
 	// With per-document transforms, the fit of all the documents, which
 	// the next Model needs whatever the temperature, is made beside the
-	// folds' (first: it is the largest), so that the goroutines stay busy.
+	// folds' (first: it is the largest), so that the goroutines stay busy;
+	// so is that Model's layout (fitModel), when opts are t's.
 	whole := 0
 	if opts.perDocument() {
 		whole = 1
@@ -116,6 +119,10 @@ func (t *Trainer) crossValidate(opts Options, k int) *heldOut {
 		if i < whole {
 			t.whole = s.fitDocs(opts, t.docTokens, nil)
 			t.wholeDocs = s.docs()
+			t.wholeModel, t.wholeModelFit = nil, nil
+			if opts == t.opts {
+				t.wholeModel, t.wholeModelFit = t.fitModel(t.whole), t.whole
+			}
 			return
 		}
 		parts[i-whole] = t.scoreFold(opts, fold, i-whole)
@@ -182,10 +189,11 @@ func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
 		}
 		sc := len(h.scores)
 		h.scores = append(h.scores, prior...)
+		acc := h.scores[sc : sc+C]
 		for i, r := range rows {
 			w := x[i]
 			for c, v := range table[int(r)*C : int(r)*C+C] {
-				h.scores[sc+c] += w * v
+				acc[c] += w * v
 			}
 		}
 		h.truth = append(h.truth, s.docLabel[d])
@@ -232,25 +240,41 @@ func (h *heldOut) report(temp float64) (*Confusion, *Calibration) {
 
 // nll returns the mean negative log-likelihood of the true labels at
 // temperature temp.
+// The documents' terms are computed on up to GOMAXPROCS goroutines and
+// summed in document order, so that the sum is the same for any number.
 func (h *heldOut) nll(temp float64) float64 {
+	if len(h.terms) != len(h.truth) {
+		h.terms = make([]float64, len(h.truth))
+		h.skip = make([]bool, len(h.truth))
+	}
+	parallelRanges(len(h.truth), func(lo, hi int) {
+		for d := lo; d < hi; d++ {
+			y := h.truth[d]
+			row := h.scores[d*h.C : (d+1)*h.C]
+			mx := math.Inf(-1)
+			for _, v := range row {
+				mx = max(mx, v)
+			}
+			if math.IsInf(mx, -1) || math.IsInf(row[y], -1) {
+				h.skip[d] = true // no label, or a label its fold never saw
+				continue
+			}
+			h.skip[d] = false
+			t := temp * h.scale[d]
+			var z float64
+			for _, v := range row {
+				z += math.Exp((v - mx) / t)
+			}
+			h.terms[d] = math.Log(z) - (row[y]-mx)/t
+		}
+	})
 	var sum float64
 	n := 0
-	for d, y := range h.truth {
-		row := h.scores[d*h.C : (d+1)*h.C]
-		mx := math.Inf(-1)
-		for _, v := range row {
-			mx = max(mx, v)
+	for d, v := range h.terms {
+		if !h.skip[d] {
+			sum += v
+			n++
 		}
-		if math.IsInf(mx, -1) || math.IsInf(row[y], -1) {
-			continue // no label, or a label its fold never saw
-		}
-		t := temp * h.scale[d]
-		var z float64
-		for _, v := range row {
-			z += math.Exp((v - mx) / t)
-		}
-		sum += math.Log(z) - (row[y]-mx)/t
-		n++
 	}
 	if n == 0 {
 		return 0

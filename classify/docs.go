@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"encoding/binary"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -37,7 +39,7 @@ import (
 // docStore holds documents as feature ids and counts. It is not safe for
 // concurrent use.
 type docStore struct {
-	wordID gramTable // by the xxhash64 of the word, checked against keys
+	wordID wordTable // by the xxhash64 of the word, checked against its bytes
 	gramID gramTable
 	// keys[id] is the feature of id: a word, or an n-gram hash; words
 	// holds the words.
@@ -88,13 +90,40 @@ func (s *docStore) word(w []byte) uint32 { return s.wordSlot(xxhash.Sum64(w), w)
 // wordSlot returns the slot of the word w, whose xxhash64 is h, giving
 // the word the next id when it is new. Words are told apart by their
 // bytes, not only by their hash. The slot is valid until the next call.
-func (s *docStore) wordSlot(h uint64, w []byte) *gramSlot {
-	sl, added := s.wordID.find(h, uint32(len(s.keys)), func(id uint32) bool { return s.words[s.keys[id].word] == string(w) })
-	if added {
-		s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
-		s.words = append(s.words, string(w))
+func (s *docStore) wordSlot(h uint64, w []byte) *wordSlot {
+	g := &s.wordID
+	if 2*(g.n+1) > len(g.slots) {
+		g.resize(max(1024, 2*len(g.slots)))
 	}
-	return sl
+	mask := uint64(len(g.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &g.slots[i]
+		if sl.id == 0 {
+			sl.hash, sl.id, sl.off = h, uint32(len(s.keys))+1, noArena
+			if len(g.arena)+binary.MaxVarintLen64+len(w) <= noArena {
+				sl.off = uint32(len(g.arena))
+				g.arena = binary.AppendUvarint(g.arena, uint64(len(w)))
+				g.arena = append(g.arena, w...)
+			}
+			g.n++
+			s.keys = append(s.keys, featureKey{word: int32(len(s.words))})
+			s.words = append(s.words, string(w))
+			return sl
+		}
+		if sl.hash == h && s.isWord(sl, w) {
+			return sl
+		}
+	}
+}
+
+// isWord reports whether the word of sl is w.
+func (s *docStore) isWord(sl *wordSlot, w []byte) bool {
+	if sl.off == noArena {
+		return s.words[s.keys[sl.id-1].word] == string(w)
+	}
+	a := s.wordID.arena[sl.off:]
+	n, k := binary.Uvarint(a)
+	return n == uint64(len(w)) && string(a[k:k+len(w)]) == string(w)
 }
 
 // gram returns the id of the n-gram hash h.
@@ -119,6 +148,7 @@ func (s *docStore) gramSlot(h uint64) *gramSlot {
 func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
 	s.wordID.reserve(s.wordID.n + fd.words)
 	s.gramID.reserve(s.gramID.n + len(fd.hashes) - fd.words)
+	arena := s.wordID.arena
 	wmask, gmask := uint64(len(s.wordID.slots)-1), uint64(len(s.gramID.slots)-1)
 	var touch uint64
 	for i, h := range fd.hashes {
@@ -130,27 +160,71 @@ func (s *docStore) addFeatured(hash uint64, label string, fd *featured) {
 	}
 	for i, h := range fd.hashes {
 		if fd.end[i] >= 0 {
-			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h {
-				if w := s.words[s.keys[sl.id-1].word]; len(w) > 0 {
-					touch += uint64(w[0])
-				}
+			if sl := s.wordID.slots[h&wmask]; sl.id != 0 && sl.hash == h && sl.off != noArena {
+				touch += uint64(arena[sl.off])
 			}
 		}
 	}
 	s.touched += touch
 	for i, h := range fd.hashes {
-		var sl *gramSlot
+		var id uint32
 		if fd.end[i] >= 0 {
-			sl = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]])
+			id = s.wordSlot(h, fd.toks[fd.start[i]:fd.end[i]]).id
 		} else {
-			sl = s.gramSlot(h)
+			id = s.gramSlot(h).id
 		}
-		s.feat = append(s.feat, sl.id-1)
+		s.feat = append(s.feat, id-1)
 		s.tf = append(s.tf, fd.counts[i])
 	}
 	s.docLabel = append(s.docLabel, s.label(label))
 	s.docHash = append(s.docHash, hash)
 	s.start = append(s.start, len(s.feat))
+}
+
+// wordTable maps words to feature ids, as gramTable maps n-grams, but
+// its slots also say where the word's bytes are in arena (a uvarint
+// length, then the bytes), so that telling a word from another with the
+// same hash reads the table and the arena (a few MB, in the caches),
+// not the feature's key, then its string header, then its bytes.
+type wordTable struct {
+	slots []wordSlot // len a power of two; id 0 marks a free slot
+	n     int
+	arena []byte
+}
+
+type wordSlot struct {
+	hash uint64
+	id   uint32 // id+1
+	off  uint32 // the word's place in arena; noArena past 4 GiB of words
+}
+
+const noArena = math.MaxUint32
+
+// reserve sizes the table for n words.
+func (g *wordTable) reserve(n int) {
+	size := 1024
+	for size < 2*(n+1) {
+		size *= 2
+	}
+	if size > len(g.slots) {
+		g.resize(size)
+	}
+}
+
+func (g *wordTable) resize(size int) {
+	old := g.slots
+	g.slots = make([]wordSlot, size)
+	mask := uint64(len(g.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for g.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		g.slots[i] = sl
+	}
 }
 
 // gramTable maps n-gram hashes to feature ids: an open-addressing hash
@@ -337,6 +411,33 @@ func (t TF) weight(n uint32) float64 {
 	return float64(n)
 }
 
+// weights returns the weights of the counts below 64 (weight of each),
+// so that loops over millions of counts look them up.
+func (t TF) weights() *[64]float64 {
+	switch t {
+	case TFLog:
+		return &tfLogWeights
+	case TFSublinear:
+		return &tfSublinearWeights
+	}
+	return &tfRawWeights
+}
+
+var tfRawWeights, tfLogWeights, tfSublinearWeights = func() (raw, log, sub [64]float64) {
+	for n := range raw {
+		raw[n], log[n], sub[n] = TFRaw.weight(uint32(n)), TFLog.weight(uint32(n)), TFSublinear.weight(uint32(n))
+	}
+	return
+}()
+
+// weightOf returns t.weight(n), with table t.weights().
+func (t TF) weightOf(table *[64]float64, n uint32) float64 {
+	if n < uint32(len(table)) {
+		return table[n]
+	}
+	return t.weight(n)
+}
+
 // idf returns the smoothed inverse document frequency of a feature found
 // in df of n documents: ln((1+n)/(1+df)) + 1, scikit-learn's
 // TfidfTransformer(smooth_idf=True).
@@ -397,10 +498,17 @@ func (s *docStore) view(min uint64) *docView {
 	nf := len(s.keys)
 	total := make([]uint64, nf)
 	df := make([]uint32, nf)
-	for k, id := range s.feat {
-		total[id] += uint64(s.tf[k])
-		df[id]++
-	}
+	// Each goroutine counts the features of a range of ids.
+	parts := max(1, runtime.GOMAXPROCS(0))
+	parallel(parts, func(p int) {
+		lo, hi := uint32(nf*p/parts), uint32(nf*(p+1)/parts)
+		for k, id := range s.feat {
+			if id >= lo && id < hi {
+				total[id] += uint64(s.tf[k])
+				df[id]++
+			}
+		}
+	})
 	v := &docView{ndocs: s.docs(), nkeys: nf, min: min}
 	newID := make([]int32, nf)
 	for id, n := range total {
@@ -531,6 +639,7 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 	}
 	sums := make([]float64, C*nf)
 	var x []float64
+	tw := opts.TF.weights()
 	for d := 0; d < v.ndocs; d++ {
 		if in != nil && !in(d) {
 			continue
@@ -538,7 +647,7 @@ func (s *docStore) fitDocs(opts Options, tokens []int32, in func(d int) bool) *f
 		feat, tf := v.feat[v.start[d]:v.start[d+1]], v.tf[v.start[d]:v.start[d+1]]
 		x = slices.Grow(x[:0], len(feat))[:len(feat)]
 		for k, id := range feat {
-			x[k] = opts.TF.weight(tf[k]) * mult[id]
+			x[k] = opts.TF.weightOf(tw, tf[k]) * mult[id]
 		}
 		if opts.LengthNorm {
 			normalize(x)
@@ -579,12 +688,13 @@ func (f *fit) idfs(opts Options) []float64 {
 // weights appends the transformed weights of document d's features that
 // row knows to x, and their rows to rows.
 func (v *docView) weights(d int, opts Options, row []int32, idfs []float64, x []float64, rows []int32) ([]float64, []int32) {
+	tw := opts.TF.weights()
 	for k := v.start[d]; k < v.start[d+1]; k++ {
 		r := row[v.feat[k]]
 		if r < 0 {
 			continue
 		}
-		w := opts.TF.weight(v.tf[k])
+		w := opts.TF.weightOf(tw, v.tf[k])
 		if idfs != nil {
 			w *= idfs[r]
 		}

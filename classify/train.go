@@ -56,6 +56,10 @@ type Trainer struct {
 	// made beside its folds, for Model.
 	whole     *fit
 	wholeDocs int
+	// wholeModel, when not nil, is fitModel(wholeModelFit), made beside
+	// the folds too; Model copies it.
+	wholeModel    *Model
+	wholeModelFit *fit
 
 	// A grouped Trainer (group.go) counts nothing itself: each group has
 	// a Trainer, and router counts the groups' character n-grams.
@@ -465,7 +469,14 @@ func (t *Trainer) Model() (*Model, error) {
 		if f == nil || t.wholeDocs != t.store.docs() {
 			f = t.store.fitDocs(t.opts, t.docTokens, nil)
 		}
-		m = t.fitModel(f)
+		if w := t.wholeModel; w != nil && t.wholeModelFit == f {
+			// fitModel's slices are never modified; the temperature
+			// was fitted since.
+			m = &Model{opts: t.opts, version: w.version, labels: w.labels, docs: w.docs, tokens: w.tokens,
+				words: w.words, bigrams: w.bigrams, sums: w.sums, df: w.df}
+		} else {
+			m = t.fitModel(f)
+		}
 	} else {
 		m = t.snapshot().counted()
 		m.opts = t.opts // the scoring options may have changed since (autotune)

@@ -508,7 +508,9 @@ func trainFromFiles(io *IOStreams, t *classify.Trainer, paths []string, copts co
 	}
 	r := openCorpus(io, paths, copts)
 	defer r.Close()
-	docs := make(chan []doc, 4)
+	// The reader keeps two windows of AddDocuments ahead, so that the
+	// counting never waits for it.
+	docs := make(chan []doc, 2*1024/64)
 	stop := make(chan struct{})
 	go func() {
 		defer close(docs)
