@@ -198,8 +198,8 @@ type Model struct {
 
 	// Compiled by compile (score.go).
 	pipe        *text.Pipeline
-	wordRow     map[string]int32
-	bigramRow   gramTable // n-gram hash → row
+	wordIdx     featIndex // word → row (lookup.go)
+	gramIdx     featIndex // n-gram hash → row
 	table       []float64 // per row, per label: the score of one occurrence
 	logPrior    []float64
 	likelihoods func() []float64 // multinomial log P(feature|label) table

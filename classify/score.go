@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/khabar-nlp/khabar/internal/text"
 	"github.com/khabar-nlp/khabar/textset"
 )
@@ -62,20 +63,9 @@ func (m *Model) compile() error {
 	// on one another: they are built on goroutines of their own (about
 	// half the time of loading a large model, on two cores).
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		m.wordRow = make(map[string]int32, len(m.words))
-		for i, w := range m.words {
-			m.wordRow[w] = int32(i)
-		}
-	})
+	wg.Go(func() { m.wordIdx = wordIndex(m.words) })
 	if len(m.bigrams) > 0 {
-		wg.Go(func() {
-			m.bigramRow = gramTable{}
-			m.bigramRow.reserve(len(m.bigrams))
-			for j, b := range m.bigrams {
-				m.bigramRow.id(b, uint32(len(m.words)+j))
-			}
-		})
+		wg.Go(func() { m.gramIdx = gramIndex(m.bigrams, len(m.words)) })
 	}
 	if m.router == nil { // else the groups' models score
 		m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
@@ -199,7 +189,7 @@ type Scorer struct {
 	m      *Model
 	tok    *text.Tokenizer
 	piece  int // bytes of text tokenized at once
-	buf    []byte
+	lookup rowScratch
 	rows   []int32
 	scores []float64
 	zero   []float64
@@ -244,7 +234,7 @@ func (s *Scorer) eachRows(str string, fn func(rows []int32)) {
 	if s.grams != nil {
 		s.rows = s.rows[:0]
 		for _, h := range s.grams.charGrams(str) {
-			if r, ok := s.m.bigramRow.lookup(h); ok {
+			if r, ok := s.m.gramIdx.lookup(h); ok {
 				s.rows = append(s.rows, int32(r))
 			}
 		}
@@ -256,7 +246,7 @@ func (s *Scorer) eachRows(str string, fn func(rows []int32)) {
 	for toks := range s.tok.TokenPieces(str, s.piece) {
 		from := len(s.carry.Tokens())
 		toks = s.carry.Window(toks)
-		s.rows, s.buf = s.m.appendRows(s.rows[:0], s.buf, toks, from)
+		s.rows = s.m.appendRows(s.rows[:0], &s.lookup, toks, from)
 		fn(s.rows)
 		if n > 1 {
 			s.carry.Keep(toks[max(len(toks)-(n-1), 0):])
@@ -274,23 +264,60 @@ func (m *Model) ngrams() int {
 
 // appendRows appends to rows the table rows of the known features of the
 // tokens toks from toks[from] on: each token, then the n-grams it ends (2
-// to NGrams tokens, the tokens before from included), in order. buf is
-// scratch space for n-gram hashing.
-func (m *Model) appendRows(rows []int32, buf []byte, toks [][]byte, from int) ([]int32, []byte) {
+// to NGrams tokens, the tokens before from included), in order. sc is
+// scratch space.
+//
+// The lookups of a large model miss the processor's caches: all the
+// features' hashes are computed first, then each one's place in the index
+// is read in a loop of independent reads, whose cache misses the processor
+// overlaps, and only then are the features matched (lookup.go).
+func (m *Model) appendRows(rows []int32, sc *rowScratch, toks [][]byte, from int) []int32 {
 	n := m.ngrams()
+	hs := sc.hashes[:0]
 	for i := from; i < len(toks); i++ {
-		if r, ok := m.wordRow[string(toks[i])]; ok {
-			rows = append(rows, r)
-		}
+		hs = append(hs, xxhash.Sum64(toks[i]))
 		for k := 2; k <= n && k <= i+1; k++ {
 			var h uint64
-			h, buf = ngramHash(buf, toks[i+1-k:i+1])
-			if r, ok := m.bigramRow.lookup(h); ok {
-				rows = append(rows, int32(r))
-			}
+			h, sc.buf = ngramHash(sc.buf, toks[i+1-k:i+1])
+			hs = append(hs, h)
 		}
 	}
-	return rows, buf
+	sc.hashes = hs
+	at := slices.Grow(sc.at[:0], len(hs))[:len(hs)]
+	sc.at = at
+	words, grams := &m.wordIdx, &m.gramIdx
+	var touch uint64
+	for i, j := from, 0; i < len(toks); i++ {
+		at[j], touch = words.start(hs[j], touch)
+		j++
+		for k := 2; k <= n && k <= i+1; k++ {
+			at[j], touch = grams.start(hs[j], touch)
+			j++
+		}
+	}
+	sc.touch = touch
+	j := 0
+	for i := from; i < len(toks); i++ {
+		if r, ok := words.matchWord(hs[j], at[j], toks[i], m.words); ok {
+			rows = append(rows, int32(r))
+		}
+		j++
+		for k := 2; k <= n && k <= i+1; k++ {
+			if r, ok := grams.match(hs[j], at[j]); ok {
+				rows = append(rows, int32(r))
+			}
+			j++
+		}
+	}
+	return rows
+}
+
+// rowScratch is the scratch space of appendRows.
+type rowScratch struct {
+	buf    []byte   // an n-gram's tokens, joined
+	hashes []uint64 // the hashes of the features of a piece of text
+	at     []uint32 // for each, where its run of index entries starts
+	touch  uint64   // what the reads of the entries gave (unused)
 }
 
 // score sets s.scores to base plus the table cells of the known features
@@ -406,11 +433,12 @@ func (s *Scorer) weigh(table []float64) {
 	if m.opts.LengthNorm {
 		normalize(s.x)
 	}
+	scores := s.scores
 	for i, r := range s.xrows {
 		row := table[int(r)*C : int(r)*C+C]
 		w := s.x[i]
 		for c, v := range row {
-			s.scores[c] += w * v
+			scores[c] += w * v
 		}
 	}
 }
@@ -462,17 +490,17 @@ func (m *Model) AddScores(dst []float64, toks [][]byte) int {
 	if !m.ready() || m.router != nil {
 		return 0
 	}
-	var rowBuf [256]int32
-	var hashBuf [128]byte
-	rows, _ := m.appendRows(rowBuf[:0], hashBuf[:0], toks, 0)
+	s := m.scorers.Get().(*Scorer)
+	defer m.scorers.Put(s)
+	s.rows = m.appendRows(s.rows[:0], &s.lookup, toks, 0)
 	C := len(m.labels)
-	for _, r := range rows {
+	for _, r := range s.rows {
 		row := m.table[int(r)*C : int(r)*C+C]
 		for c, v := range row {
 			dst[c] += v
 		}
 	}
-	return len(rows)
+	return len(s.rows)
 }
 
 // A Prediction is a model's answer for one text.
