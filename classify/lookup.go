@@ -107,11 +107,12 @@ func (x *featIndex) lookup(h uint64) (uint32, bool) {
 	return x.match(h, i)
 }
 
-// wordIndex returns the index of words, rows 0 to len(words)-1.
-func wordIndex(words []string) featIndex {
-	entries := make([]featEntry, len(words))
-	for i, w := range words {
-		entries[i] = featEntry{hash: xxhash.Sum64String(w), row: uint32(i)}
+// wordIndex returns the index of the words of hashes hashes, rows 0 to
+// len(hashes)-1.
+func wordIndex(hashes []uint64) featIndex {
+	entries := make([]featEntry, len(hashes))
+	for i, h := range hashes {
+		entries[i] = featEntry{hash: h, row: uint32(i)}
 	}
 	x := newFeatIndex(entries)
 	for i := 1; i < len(entries); i++ {
@@ -132,25 +133,25 @@ func gramIndex(grams []uint64, first int) featIndex {
 	return newFeatIndex(entries)
 }
 
-// matchWord returns the row of the word w of hash h of words (the
-// model's words, in row order), whose run starts at entry i (from start),
-// and whether it has one.
-func (x *featIndex) matchWord(h uint64, i uint32, w []byte, words []string) (uint32, bool) {
+// matchWord returns the row of the word w of hash h, whose run starts at
+// entry i (from start), and whether it has one; shared holds the words
+// of the entries marked shared, by row.
+func (x *featIndex) matchWord(h uint64, i uint32, w []byte, shared map[uint32]string) (uint32, bool) {
 	for _, e := range x.entries[min(int(i), len(x.entries)):] {
 		if e.hash > h {
 			break
 		}
-		if e.hash == h && (!e.shared || words[e.row] == string(w)) {
+		if e.hash == h && (!e.shared || shared[e.row] == string(w)) {
 			return e.row, true
 		}
 	}
 	return 0, false
 }
 
-// lookupWord returns the row of the word w of words, and whether it has
-// one.
-func (x *featIndex) lookupWord(w []byte, words []string) (uint32, bool) {
+// lookupWord returns the row of the word w, and whether it has one (see
+// matchWord).
+func (x *featIndex) lookupWord(w []byte, shared map[uint32]string) (uint32, bool) {
 	h := xxhash.Sum64(w)
 	i, _ := x.start(h, 0)
-	return x.matchWord(h, i, w, words)
+	return x.matchWord(h, i, w, shared)
 }

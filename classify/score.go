@@ -52,7 +52,14 @@ func (m *Model) ready() bool { return m != nil && m.pipe != nil }
 // compile builds the lookup maps and scoring tables of m from its counts.
 func (m *Model) compile() error {
 	C := len(m.labels)
-	R := len(m.words) + len(m.bigrams)
+	if m.wordHash == nil { // a Trainer's model: its words are strings
+		m.wordHash = make([]uint64, len(m.words))
+		for i, w := range m.words {
+			m.wordHash[i] = xxhash.Sum64String(w)
+		}
+	}
+	m.nWords, m.nGrams = len(m.wordHash), len(m.bigrams)
+	R := m.nWords + m.nGrams
 	if R > math.MaxInt32 {
 		return fmt.Errorf("classify: %d features are too many", R)
 	}
@@ -63,12 +70,35 @@ func (m *Model) compile() error {
 	// on one another: they are built on goroutines of their own (about
 	// half the time of loading a large model, on two cores).
 	var wg sync.WaitGroup
-	wg.Go(func() { m.wordIdx = wordIndex(m.words) })
+	wg.Go(func() {
+		m.wordIdx = wordIndex(m.wordHash)
+		m.sharedWords = nil
+		for _, e := range m.wordIdx.entries {
+			if !e.shared {
+				continue
+			}
+			if m.sharedWords == nil {
+				m.sharedWords = make(map[uint32]string)
+			}
+			if m.words != nil {
+				m.sharedWords[e.row] = m.words[e.row]
+			} else {
+				m.sharedWords[e.row] = wordsAt(m.raw, m.wordOff[e.row:e.row+1])[0]
+			}
+		}
+	})
 	if len(m.bigrams) > 0 {
-		wg.Go(func() { m.gramIdx = gramIndex(m.bigrams, len(m.words)) })
+		wg.Go(func() { m.gramIdx = gramIndex(m.bigrams, m.nWords) })
 	}
 	if m.router == nil { // else the groups' models score
-		m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
+		if m.raw != nil {
+			// Read from a file: the cells come from its body, which
+			// decodeRaw summed and set the idf from.
+			m.table, m.likelihoods = cellTables(m.opts, C, R, m.rawTotals, m.eachRawCell)
+			m.rawTotals = nil
+		} else {
+			m.table, m.likelihoods = weightTables(m.opts, C, R, m.value)
+		}
 		if m.df != nil {
 			var n float64
 			for _, d := range m.docs {
@@ -81,6 +111,7 @@ func (m *Model) compile() error {
 		}
 	}
 	wg.Wait()
+	m.wordHash, m.wordOff = nil, nil
 	return nil
 }
 
@@ -96,18 +127,43 @@ func (m *Model) value(i int) float64 {
 // whose summed counts (or weights) value gives, and a function returning
 // the multinomial table (the same table for a multinomial model).
 func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64, func() []float64) {
+	each := func(fn func(i int, v float64)) {
+		for i := 0; i < R*C; i++ {
+			if v := value(i); v != 0 {
+				fn(i, v)
+			}
+		}
+	}
+	tot := &cellTotals{totals: make([]float64, C), rowTotals: make([]float64, R)}
+	each(tot.add(C))
+	return cellTables(opts, C, R, tot, each)
+}
+
+// cellTotals are the sums of a model's counts (or weights): per label,
+// per row, and all.
+type cellTotals struct {
+	totals, rowTotals []float64
+	all               float64
+}
+
+// add returns a function that adds cell i of value v, of a table of C
+// labels, to t. The cells must come in increasing order, so that the sums
+// are the same to the bit however they are read.
+func (t *cellTotals) add(C int) func(i int, v float64) {
+	return func(i int, v float64) {
+		t.totals[i%C] += v
+		t.rowTotals[i/C] += v
+		t.all += v
+	}
+}
+
+// cellTables is weightTables for a model whose cells that are not 0 each
+// calls its function with, in increasing order, and whose sums are tot.
+func cellTables(opts Options, C, R int, tot *cellTotals, each func(fn func(i int, v float64))) ([]float64, func() []float64) {
 	alpha := opts.alpha()
 	V := float64(R)
 	n := R * C
-	totals := make([]float64, C)
-	rowTotals := make([]float64, R)
-	var all float64
-	for i := 0; i < n; i++ {
-		v := value(i)
-		totals[i%C] += v
-		rowTotals[i/C] += v
-		all += v
-	}
+	totals, rowTotals, all := tot.totals, tot.rowTotals, tot.all
 	multinomial := func() []float64 {
 		// Most cells are 0 (a feature is seen in few labels): their
 		// log, the same expression, is computed once per label.
@@ -117,12 +173,11 @@ func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64,
 		}
 		t := make([]float64, n)
 		for i := range t {
-			if v := value(i); v != 0 {
-				t[i] = math.Log((v + alpha) / (totals[i%C] + alpha*V))
-			} else {
-				t[i] = zero[i%C]
-			}
+			t[i] = zero[i%C]
 		}
+		each(func(i int, v float64) {
+			t[i] = math.Log((v + alpha) / (totals[i%C] + alpha*V))
+		})
 		if opts.WeightNorm {
 			normalizeColumns(t, C)
 		}
@@ -132,11 +187,17 @@ func weightTables(opts Options, C, R int, value func(i int) float64) ([]float64,
 		t := multinomial()
 		return t, func() []float64 { return t }
 	}
+	// A cell of 0 first (rowTotals[r] - 0 is rowTotals[r], to the bit),
+	// then the others.
 	t := make([]float64, n)
 	for i := range t {
 		c, r := i%C, i/C
-		t[i] = -math.Log((rowTotals[r] - value(i) + alpha) / (all - totals[c] + alpha*V))
+		t[i] = -math.Log((rowTotals[r] + alpha) / (all - totals[c] + alpha*V))
 	}
+	each(func(i int, v float64) {
+		c, r := i%C, i/C
+		t[i] = -math.Log((rowTotals[r] - v + alpha) / (all - totals[c] + alpha*V))
+	})
 	if opts.WeightNorm {
 		normalizeColumns(t, C)
 	}
@@ -256,7 +317,7 @@ func (s *Scorer) eachRows(str string, fn func(rows []int32)) {
 
 // ngrams returns the longest n-gram the model scores: 1 for words only.
 func (m *Model) ngrams() int {
-	if len(m.bigrams) > 0 {
+	if m.nGrams > 0 {
 		return m.opts.ngrams()
 	}
 	return 1
@@ -298,7 +359,7 @@ func (m *Model) appendRows(rows []int32, sc *rowScratch, toks [][]byte, from int
 	sc.touch = touch
 	j := 0
 	for i := from; i < len(toks); i++ {
-		if r, ok := words.matchWord(hs[j], at[j], toks[i], m.words); ok {
+		if r, ok := words.matchWord(hs[j], at[j], toks[i], m.sharedWords); ok {
 			rows = append(rows, int32(r))
 		}
 		j++
