@@ -210,6 +210,7 @@ type Model struct {
 	wordHash  []uint64
 	wordOff   []uint32
 	rawTotals *cellTotals
+	rawHalf   int // the body offset of row (words+bigrams)/2
 	// sharedWords holds the words of a model read from a file that share
 	// their hash with another word (almost always none), by row.
 	sharedWords map[uint32]string
@@ -669,14 +670,31 @@ func decodePart(data []byte, p part) (*Model, error) {
 func (m *Model) decodeRaw(nw, nb int) error {
 	C, R := len(m.labels), nw+nb
 	tot := &cellTotals{totals: make([]float64, C), rowTotals: make([]float64, R)}
-	sink := &bodySink{cell: tot.add(C)}
+	half := R / 2
+	sink := &bodySink{cell: tot.add(C), mark: func(r, at int) {
+		if r == half {
+			m.rawHalf = at
+		}
+	}}
 	if m.opts.IDF {
 		var n float64
 		for _, d := range m.docs {
 			n += float64(d)
 		}
 		m.idf = make([]float64, R)
-		sink.df = func(r int, df uint64) { m.idf[r] = idf(float64(df), n) }
+		// Most features are in few documents: the idf of a small df
+		// is computed once (the same value, to the bit).
+		var small [1024]float64
+		sink.df = func(r int, df uint64) {
+			if df >= uint64(len(small)) {
+				m.idf[r] = idf(float64(df), n)
+				return
+			}
+			if small[df] == 0 { // an idf is at least 1
+				small[df] = idf(float64(df), n)
+			}
+			m.idf[r] = small[df]
+		}
 	}
 	if err := m.decodeBody(m.raw, nw, nb, sink); err != nil {
 		m.idf = nil
@@ -686,9 +704,24 @@ func (m *Model) decodeRaw(nw, nb int) error {
 	return nil
 }
 
-// eachRawCell calls fn with each cell of m.raw that is not 0, in order.
+// eachRawCell calls fn with each cell of m.raw that is not 0: the rows of
+// each half of the body in order, the two halves on two goroutines (fn
+// must be safe for concurrent use with distinct cells).
 func (m *Model) eachRawCell(fn func(i int, v float64)) {
-	if err := m.decodeBody(m.raw, m.nWords, m.nGrams, &bodySink{cell: fn, values: true}); err != nil {
+	R := m.nWords + m.nGrams
+	var wg sync.WaitGroup
+	var errs [2]error
+	for k, part := range [2]bodySink{{from: 0, to: R / 2, at: 0}, {from: R / 2, to: R, at: m.rawHalf}} {
+		if part.from == part.to {
+			continue
+		}
+		part.cell, part.values = fn, true
+		wg.Go(func() { errs[k] = m.decodeBody(m.raw, m.nWords, m.nGrams, &part) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		// The body was checked by Load: only a caller who changed the
+		// data given to Load can get here.
 		panic(fmt.Sprintf("classify: the data of a loaded model changed: %v", err))
 	}
 }
@@ -884,8 +917,14 @@ type bodySink struct {
 	cell func(i int, v float64)
 	df   func(r int, df uint64)
 	// values skips the words' hashes and offsets and the bigrams, which
-	// a second pass over the body does not need.
-	values bool
+	// a second pass over the body does not need; such a pass may read
+	// only rows from to to (from 0 to all when to is 0), the first at body
+	// offset at.
+	values       bool
+	from, to, at int
+	// mark, when not nil, is called with each row and its body offset
+	// (for a later pass over part of the body).
+	mark func(r, at int)
 }
 
 // decodeBody reads nw words and nb bigrams with their counts from body.
@@ -958,47 +997,60 @@ func (m *Model) decodeBody(body []byte, nw, nb int, sink *bodySink) error {
 		}
 		return nil
 	}
-	var prev []byte
-	for i := 0; i < nw; i++ {
-		off := pos
-		n, err := uvarint()
-		if err != nil {
-			return err
-		}
-		if n == 0 || n > uint64(len(body)-pos) {
-			return malformed("word %d: length %d", i, n)
-		}
-		w := body[pos : pos+int(n)]
-		if i > 0 && bytes.Compare(w, prev) <= 0 {
-			return malformed("words not in increasing order at word %d", i)
-		}
-		prev = w
-		if !values {
-			m.wordHash = append(m.wordHash, xxhash.Sum64(w))
-			m.wordOff = append(m.wordOff, uint32(off))
-		}
-		pos += int(n)
-		if err := counts("word", i, i); err != nil {
-			return err
-		}
+	from, to := 0, nw+nb
+	if values && sink.to > 0 {
+		from, to, pos = sink.from, sink.to, sink.at
 	}
+	var prev []byte
 	var last uint64
-	for j := 0; j < nb; j++ {
+	for r := from; r < to; r++ {
+		if sink != nil && sink.mark != nil {
+			sink.mark(r, pos)
+		}
+		if r < nw {
+			i := r
+			off := pos
+			n, err := uvarint()
+			if err != nil {
+				return err
+			}
+			if n == 0 || n > uint64(len(body)-pos) {
+				return malformed("word %d: length %d", i, n)
+			}
+			w := body[pos : pos+int(n)]
+			if i > from && bytes.Compare(w, prev) <= 0 {
+				return malformed("words not in increasing order at word %d", i)
+			}
+			prev = w
+			if !values {
+				m.wordHash = append(m.wordHash, xxhash.Sum64(w))
+				m.wordOff = append(m.wordOff, uint32(off))
+			}
+			pos += int(n)
+			if err := counts("word", i, r); err != nil {
+				return err
+			}
+			continue
+		}
+		j := r - nw
 		if len(body)-pos < 8 {
 			return malformed("bigram %d: truncated", j)
 		}
 		b := binary.LittleEndian.Uint64(body[pos:])
 		pos += 8
-		if j > 0 && b <= last {
+		if r > max(from, nw) && b <= last {
 			return malformed("bigrams not in increasing order at bigram %d", j)
 		}
 		last = b
 		if !values {
 			m.bigrams = append(m.bigrams, b)
 		}
-		if err := counts("bigram", j, nw+j); err != nil {
+		if err := counts("bigram", j, r); err != nil {
 			return err
 		}
+	}
+	if to < nw+nb {
+		return nil
 	}
 	if pos != len(body) {
 		return malformed("%d bytes after the last feature", len(body)-pos)
