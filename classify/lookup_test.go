@@ -1,0 +1,66 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// TestFeatIndex looks up hashes in indexes of every size up to a few
+// directory cells per entry, present and absent, at the ends of the hash
+// range too.
+func TestFeatIndex(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 17, 100, 1000} {
+		var grams []uint64
+		for i := range n {
+			grams = append(grams, uint64(i)*(^uint64(0)/uint64(n+1))+7)
+		}
+		x := gramIndex(grams, 5)
+		for j, h := range grams {
+			if r, ok := x.lookup(h); !ok || r != uint32(5+j) {
+				t.Errorf("n=%d: lookup(%#x) = %d, %v, want %d, true", n, h, r, ok, 5+j)
+			}
+			if r, ok := x.lookup(h + 1); ok {
+				t.Errorf("n=%d: lookup(%#x) = %d, true, want not found", n, h+1, r)
+			}
+		}
+		for _, h := range []uint64{0, 1, ^uint64(0)} { // none of grams
+			if r, ok := x.lookup(h); ok {
+				t.Errorf("n=%d: lookup(%#x) = %d, true, want not found", n, h, r)
+			}
+		}
+	}
+}
+
+// TestWordIndexSharedHash checks that words of the model sharing a hash
+// are told apart by their bytes, and that other words are found by hash.
+func TestWordIndexSharedHash(t *testing.T) {
+	words := []string{"alpha", "beta", "gamma", "delta"}
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = xxhash.Sum64String(w)
+	}
+	// Give "gamma" the hash of "beta", as if the two collided.
+	hashes[2] = hashes[1]
+	x := wordIndex(hashes)
+	shared := map[uint32]string{1: "beta", 2: "gamma"}
+	for _, tc := range []struct {
+		word string
+		hash uint64
+		row  uint32
+		ok   bool
+	}{
+		{"alpha", hashes[0], 0, true},
+		{"beta", hashes[1], 1, true},
+		{"gamma", hashes[1], 2, true},
+		{"epsilon", hashes[1], 0, false}, // the shared hash, other bytes
+		{"delta", hashes[3], 3, true},
+		{"zeta", xxhash.Sum64String("zeta"), 0, false},
+	} {
+		i, _ := x.start(tc.hash, 0)
+		r, ok := x.matchWord(tc.hash, i, []byte(tc.word), shared)
+		if ok != tc.ok || ok && r != tc.row {
+			t.Errorf("matchWord(%q) = %d, %v, want %d, %v", tc.word, r, ok, tc.row, tc.ok)
+		}
+	}
+}
