@@ -1,6 +1,9 @@
 package classify
 
 import (
+	"bytes"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/cespare/xxhash/v2"
@@ -61,6 +64,79 @@ func TestWordIndexSharedHash(t *testing.T) {
 		r, ok := x.matchWord(tc.hash, i, []byte(tc.word), shared)
 		if ok != tc.ok || ok && r != tc.row {
 			t.Errorf("matchWord(%q) = %d, %v, want %d, %v", tc.word, r, ok, tc.row, tc.ok)
+		}
+	}
+}
+
+// TestLoadedModelDecodesLazily checks that a model read from a file, which
+// keeps only its file's body beside the compiled tables, gives the counts,
+// bytes, predictions and further training of the model it was saved from,
+// with those asked for from several goroutines at once (go test -race).
+func TestLoadedModelDecodesLazily(t *testing.T) {
+	train := readTSV(t, "testdata/nb_train.tsv")
+	for _, opts := range []Options{{}, {Complement: true, Bigrams: true, Alpha: 0.5},
+		{NGrams: 3, TF: TFLog, IDF: true, LengthNorm: true, Temperature: 2}} {
+		orig := mustTrain(t, train, opts)
+		data, err := orig.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Load("m", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.counts != nil || m.sums != nil || m.words != nil || m.bigrams != nil {
+			t.Fatalf("%+v: Load kept decoded counts", opts)
+		}
+		texts := oldFormatTexts(t)
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				switch g {
+				case 0:
+					if !slices.Equal(m.LabelCounts(), orig.LabelCounts()) {
+						t.Errorf("%+v: LabelCounts = %v, want %v", opts, m.LabelCounts(), orig.LabelCounts())
+					}
+				case 1:
+					if again, err := m.MarshalBinary(); err != nil || !bytes.Equal(again, data) {
+						t.Errorf("%+v: MarshalBinary of the loaded model differs (%v)", opts, err)
+					}
+				case 2:
+					if !m.Equal(orig) {
+						t.Errorf("%+v: loaded model not Equal to the saved one", opts)
+					}
+				case 3:
+					got, want := oldPredictions(m, texts), oldPredictions(orig, texts)
+					if !slices.EqualFunc(got, want, func(a, b oldPrediction) bool {
+						return a.Label == b.Label && a.Known == b.Known && slices.Equal(a.Probs, b.Probs)
+					}) {
+						t.Errorf("%+v: predictions of the loaded model differ", opts)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		ll, _ := m.LogLikelihoods(texts[0])
+		want, _ := orig.LogLikelihoods(texts[0])
+		if !slices.Equal(ll, want) {
+			t.Errorf("%+v: LogLikelihoods = %v, want %v", opts, ll, want)
+		}
+		if opts.perDocument() {
+			continue // such a model cannot be trained further
+		}
+		tr, err := NewTrainer(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.AddModel(m); err != nil {
+			t.Fatal(err)
+		}
+		more, err := tr.Model()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !more.Equal(orig) {
+			t.Errorf("%+v: a Trainer given the loaded model does not hold its counts", opts)
 		}
 	}
 }
