@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -137,6 +138,31 @@ func TestLoadedModelDecodesLazily(t *testing.T) {
 		}
 		if !more.Equal(orig) {
 			t.Errorf("%+v: a Trainer given the loaded model does not hold its counts", opts)
+		}
+	}
+}
+
+// TestSortRows compares sortRows with slices.Sort on rows of models of
+// every number of radix passes, short and long, with repeats.
+func TestSortRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var spare []int32
+	for _, R := range []int{1, 2, 255, 256, 257, 1 << 16, 359047, 1 << 24, 1<<31 - 1} {
+		for _, n := range []int{0, 1, 63, 64, 65, 500, 3000} {
+			rows := make([]int32, n)
+			for i := range rows {
+				rows[i] = int32(rng.IntN(R))
+				if i > 0 && rng.IntN(4) == 0 {
+					rows[i] = rows[i-1] // a repeated feature
+				}
+			}
+			want := slices.Clone(rows)
+			slices.Sort(want)
+			var got []int32
+			got, spare = sortRows(rows, spare, R)
+			if !slices.Equal(got, want) {
+				t.Errorf("sortRows of %d rows below %d: not sorted as slices.Sort sorts them", n, R)
+			}
 		}
 	}
 }

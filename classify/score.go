@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -258,6 +259,7 @@ type Scorer struct {
 	// weighted's scratch: the distinct rows of a text, sorted, and their
 	// counts; the sorted rows of one piece; the merged runs; the weights.
 	xrows, sorted, mrows []int32
+	spare                []int32 // sortRows's
 	counts, mcounts      []uint32
 	x                    []float64
 	scaled               []float64
@@ -434,7 +436,7 @@ func (s *Scorer) LogScores(text string) (scores []float64, known int) {
 // rows s.xrows (sorted) and their counts s.counts.
 func (s *Scorer) countRows(rows []int32) {
 	s.sorted = append(s.sorted[:0], rows...)
-	slices.Sort(s.sorted)
+	s.sorted, s.spare = sortRows(s.sorted, s.spare, s.m.nWords+s.m.nGrams)
 	if len(s.xrows) == 0 {
 		for i := 0; i < len(s.sorted); {
 			j := i + 1
@@ -763,4 +765,33 @@ func scaleScores(dst, scores []float64, t float64) []float64 {
 		dst = append(dst, v/t)
 	}
 	return dst
+}
+
+// sortRows sorts rows, table rows below R, and returns them with a
+// spare buffer. A text has hundreds of feature occurrences and a model
+// fewer than 2^32 rows: a radix sort of a byte at a time (three passes
+// for a model of up to 16 million rows) takes a fraction of the
+// comparisons of a comparison sort. The order is the same.
+func sortRows(rows, spare []int32, R int) ([]int32, []int32) {
+	if len(rows) < 64 {
+		slices.Sort(rows)
+		return rows, spare
+	}
+	spare = slices.Grow(spare[:0], len(rows))[:len(rows)]
+	for shift := 0; shift < bits.Len32(uint32(max(R-1, 0))); shift += 8 {
+		var count [257]int
+		for _, r := range rows {
+			count[(uint32(r)>>shift)&255+1]++
+		}
+		for d := 1; d < len(count); d++ {
+			count[d] += count[d-1]
+		}
+		for _, r := range rows {
+			d := (uint32(r) >> shift) & 255
+			spare[count[d]] = r
+			count[d]++
+		}
+		rows, spare = spare, rows
+	}
+	return rows, spare
 }
