@@ -171,7 +171,10 @@ const (
 
 // A Model is a frozen naive Bayes model: its counts, the options it was
 // trained with, and a compiled scoring table. A Model is immutable and safe
-// for concurrent use.
+// for concurrent use. A Model read from a file holds the scoring table and
+// the feature index (lookup.go) and its file's bytes, from which it
+// decodes its words and counts only to save them, compare them, list
+// them or train further.
 type Model struct {
 	opts    Options
 	version string // khabar version that wrote or trained it
@@ -535,7 +538,9 @@ func readModel(r io.Reader) ([]byte, error) {
 // Load decodes the model file data, for example a model embedded with
 // go:embed; name is used in errors. Load never panics: a file that is not
 // a model, truncated or corrupt gives a *LoadError, and so does a grouped
-// model's file (ErrGrouped), which LoadClassifier reads.
+// model's file (ErrGrouped), which LoadClassifier reads. The model keeps
+// data (it decodes its counts from it again when they are needed, see
+// Model): the caller must not change data afterwards.
 func Load(name string, data []byte) (*Model, error) {
 	m, err := decode(data)
 	if err != nil {
