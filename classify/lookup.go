@@ -14,9 +14,9 @@ import (
 // the n-gram's tokens joined by single spaces, as stored) sorted, each
 // with its row, and a directory of the top bits of the hash that gives,
 // for each value of them, the run of sorted entries that start so. With
-// about two entries per run, a lookup reads one directory cell (the
-// directory, 2 bytes per feature, stays in the processor's caches) and
-// one or two cache lines of entries, instead of one or more random
+// one or two entries per run, a lookup reads one directory cell (the
+// directory, about 3 bytes per feature, stays in the processor's caches)
+// and one or two cache lines of entries, instead of one or more random
 // reads in a hash table twice as large or a Go map of strings; a table
 // of hundreds of thousands of features outgrows the caches, and this is
 // where classifying spends its time.
@@ -50,7 +50,7 @@ func newFeatIndex(entries []featEntry) featIndex {
 	if !slices.IsSortedFunc(entries, compareEntries) {
 		slices.SortFunc(entries, compareEntries)
 	}
-	// About two entries per directory cell, at least 2^4 cells.
+	// One or two entries per directory cell, at least 2^4 cells.
 	b := max(4, bits.Len(uint(len(entries)/2)))
 	x := featIndex{shift: uint(64 - b), dir: make([]uint32, 1<<b+1), entries: entries}
 	i := 0
