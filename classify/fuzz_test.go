@@ -2,6 +2,8 @@ package classify
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/khabar-nlp/khabar/internal/text"
@@ -47,6 +49,14 @@ func FuzzLoad(f *testing.F) {
 	f.Add(data)
 	f.Add(withChecksum(data[:len(data)-3]))
 	f.Add([]byte("KHABARNB\x01\x00\x00\x00\xff\xff\xff\xff"))
+	// The committed files of every format (oldformat_test.go).
+	for _, o := range oldFormats {
+		data, err := os.ReadFile(filepath.Join("testdata", o.file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkLoad(t, data)
 		if len(data) >= prefixLen+checksumLen {

@@ -187,6 +187,7 @@ func (r *routerCounts) add(text, group string) {
 
 // addModel adds the counts of a router model.
 func (r *routerCounts) addModel(m *Model) {
+	m.expand()
 	C := len(m.labels)
 	for c, name := range m.labels {
 		g := r.group(name)

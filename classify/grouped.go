@@ -119,7 +119,7 @@ func classifier(m *Model) Classifier {
 
 // LoadClassifier decodes a model file of any kind: a *Model, or a
 // *GroupedModel for a grouped model's file (format 2). Like Load, it never
-// panics.
+// panics, and keeps data, which the caller must not change afterwards.
 func LoadClassifier(name string, data []byte) (Classifier, error) {
 	m, err := decode(data)
 	if err != nil {

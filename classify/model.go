@@ -171,7 +171,10 @@ const (
 
 // A Model is a frozen naive Bayes model: its counts, the options it was
 // trained with, and a compiled scoring table. A Model is immutable and safe
-// for concurrent use.
+// for concurrent use. A Model read from a file holds the scoring table and
+// the feature index (lookup.go) and its file's bytes, from which it
+// decodes its words and counts only to save them, compare them, list
+// them or train further.
 type Model struct {
 	opts    Options
 	version string // khabar version that wrote or trained it
@@ -196,10 +199,29 @@ type Model struct {
 	// is nil (format 4; topmap.go).
 	topMap *topMap
 
+	// A model read from a file keeps, instead of words, bigrams, counts,
+	// sums and df, the body of its file in raw, and decodes them again
+	// only when they are needed (expand): to save it, compare it, list
+	// its counts or train further. Scoring needs only the compiled
+	// table and index, a fraction of the memory.
+	raw        []byte
+	expandOnce sync.Once
+	// nWords and nGrams count the word and n-gram features.
+	nWords, nGrams int
+	// Scratch of decode for compile: the words' hashes and body offsets
+	// of a model whose words are not decoded into strings.
+	wordHash  []uint64
+	wordOff   []uint32
+	rawTotals *cellTotals
+	rawHalf   int // the body offset of row (words+bigrams)/2
+	// sharedWords holds the words of a model read from a file that share
+	// their hash with another word (almost always none), by row.
+	sharedWords map[uint32]string
+
 	// Compiled by compile (score.go).
 	pipe        *text.Pipeline
-	wordRow     map[string]int32
-	bigramRow   gramTable // n-gram hash → row
+	wordIdx     featIndex // word → row (lookup.go)
+	gramIdx     featIndex // n-gram hash → row
 	table       []float64 // per row, per label: the score of one occurrence
 	logPrior    []float64
 	likelihoods func() []float64 // multinomial log P(feature|label) table
@@ -231,12 +253,13 @@ func (m *Model) Vocabulary() (words, bigrams int) {
 		w, b := g.Vocabulary()
 		words, bigrams = words+w, bigrams+b
 	}
-	return words + len(m.words), bigrams + len(m.bigrams)
+	return words + m.nWords, bigrams + m.nGrams
 }
 
 // LabelCounts returns the documents, tokens and distinct features of each
 // label, in Labels order.
 func (m *Model) LabelCounts() []LabelCount {
+	m.expand()
 	C := len(m.labels)
 	out := make([]LabelCount, C)
 	for c, l := range m.labels {
@@ -332,6 +355,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	if m.router != nil {
 		return m.marshalGrouped()
 	}
+	m.expand()
 	h := header{
 		Khabar:   version.Version,
 		Pipeline: m.opts.Text.String(),
@@ -514,7 +538,9 @@ func readModel(r io.Reader) ([]byte, error) {
 // Load decodes the model file data, for example a model embedded with
 // go:embed; name is used in errors. Load never panics: a file that is not
 // a model, truncated or corrupt gives a *LoadError, and so does a grouped
-// model's file (ErrGrouped), which LoadClassifier reads.
+// model's file (ErrGrouped), which LoadClassifier reads. The model keeps
+// data (it decodes its counts from it again when they are needed, see
+// Model): the caller must not change data afterwards.
 func Load(name string, data []byte) (*Model, error) {
 	m, err := decode(data)
 	if err != nil {
@@ -631,13 +657,131 @@ func decodePart(data []byte, p part) (*Model, error) {
 	} else if m.opts.NGrams > 2 {
 		return nil, malformed("features %q in a file of format %d", h.Features, ver)
 	}
-	if err := m.decodeBody(body, h.Words, h.Bigrams); err != nil {
+	m.raw = body
+	if err := m.decodeRaw(h.Words, h.Bigrams); err != nil {
 		return nil, err
 	}
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
+	m.shrink()
 	return m, nil
+}
+
+// decodeRaw checks the body m.raw of nw words and nb bigrams, and takes
+// from it what compile needs: the words' hashes, the bigrams, the sums
+// of the counts (or weights) per label and per row, and the idf, without
+// decoding the counts into the Model (see raw).
+func (m *Model) decodeRaw(nw, nb int) error {
+	C, R := len(m.labels), nw+nb
+	tot := &cellTotals{totals: make([]float64, C), rowTotals: make([]float64, R)}
+	half := R / 2
+	sink := &bodySink{cell: tot.add(C), mark: func(r, at int) {
+		if r == half {
+			m.rawHalf = at
+		}
+	}}
+	if m.opts.IDF {
+		var n float64
+		for _, d := range m.docs {
+			n += float64(d)
+		}
+		m.idf = make([]float64, R)
+		// Most features are in few documents: the idf of a small df
+		// is computed once (the same value, to the bit).
+		var small [1024]float64
+		sink.df = func(r int, df uint64) {
+			if df >= uint64(len(small)) {
+				m.idf[r] = idf(float64(df), n)
+				return
+			}
+			if small[df] == 0 { // an idf is at least 1
+				small[df] = idf(float64(df), n)
+			}
+			m.idf[r] = small[df]
+		}
+	}
+	if err := m.decodeBody(m.raw, nw, nb, sink); err != nil {
+		m.idf = nil
+		return err
+	}
+	m.rawTotals = tot
+	return nil
+}
+
+// eachRawCell calls fn with each cell of m.raw that is not 0: the rows of
+// each half of the body in order, the two halves on two goroutines (fn
+// must be safe for concurrent use with distinct cells).
+func (m *Model) eachRawCell(fn func(i int, v float64)) {
+	R := m.nWords + m.nGrams
+	var wg sync.WaitGroup
+	var errs [2]error
+	for k, part := range [2]bodySink{{from: 0, to: R / 2, at: 0}, {from: R / 2, to: R, at: m.rawHalf}} {
+		if part.from == part.to {
+			continue
+		}
+		part.cell, part.values = fn, true
+		wg.Go(func() { errs[k] = m.decodeBody(m.raw, m.nWords, m.nGrams, &part) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		// The body was checked by Load: only a caller who changed the
+		// data given to Load can get here.
+		panic(fmt.Sprintf("classify: the data of a loaded model changed: %v", err))
+	}
+}
+
+// shrink drops the decoded counts of m, read from the file body m.raw,
+// which it keeps to decode them again when they are needed.
+func (m *Model) shrink() {
+	m.words, m.bigrams, m.counts, m.sums, m.df = nil, nil, nil, nil, nil
+}
+
+// expand decodes the words, bigrams, counts, sums and df of a model read
+// from a file, once; every method that reads them calls it first (a
+// model made by a Trainer has them already). It is safe for concurrent
+// use.
+func (m *Model) expand() {
+	if m == nil || m.raw == nil {
+		return
+	}
+	m.expandOnce.Do(func() {
+		x := &Model{opts: m.opts, labels: m.labels}
+		if err := x.decodeBody(m.raw, m.nWords, m.nGrams, nil); err != nil {
+			// The body was checked by Load: only a caller who changed
+			// the data given to Load can get here.
+			panic(fmt.Sprintf("classify: the data of a loaded model changed: %v", err))
+		}
+		m.words = wordsAt(m.raw, x.wordOff)
+		m.bigrams, m.counts, m.sums, m.df = x.bigrams, x.counts, x.sums, x.df
+	})
+}
+
+// wordsAt returns the words whose length prefixes are at offsets offs of
+// body, slices of one string.
+func wordsAt(body []byte, offs []uint32) []string {
+	word := func(off uint32) []byte {
+		n, k := binary.Uvarint(body[off:])
+		return body[int(off)+k : int(off)+k+int(n)]
+	}
+	size := 0
+	for _, off := range offs {
+		size += len(word(off))
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, off := range offs {
+		b.Write(word(off))
+	}
+	str := b.String()
+	words := make([]string, len(offs))
+	pos := 0
+	for i, off := range offs {
+		n := len(word(off))
+		words[i] = str[pos : pos+n]
+		pos += n
+	}
+	return words
 }
 
 // decodeHeader decodes the JSON header hdata into h, which must hold
@@ -769,8 +913,31 @@ func (m *Model) fromHeader4(h *header4) error {
 	return nil
 }
 
+// A bodySink takes the values of a model file's body in place of the
+// Model's counts, sums and df (decodeBody).
+type bodySink struct {
+	// cell is called with each cell (row*C + label) whose count or
+	// weight is not 0, in increasing order, and df with each row's
+	// document frequency (models with IDF), in increasing order.
+	cell func(i int, v float64)
+	df   func(r int, df uint64)
+	// values skips the words' hashes and offsets and the bigrams, which
+	// a second pass over the body does not need; such a pass may read
+	// only rows from to to (from 0 to all when to is 0), the first at body
+	// offset at.
+	values       bool
+	from, to, at int
+	// mark, when not nil, is called with each row and its body offset
+	// (for a later pass over part of the body).
+	mark func(r, at int)
+}
+
 // decodeBody reads nw words and nb bigrams with their counts from body.
-func (m *Model) decodeBody(body []byte, nw, nb int) error {
+// The words are not made strings: their hashes and their offsets in body
+// go to m.wordHash and m.wordOff, for compile (and wordsAt). With a sink,
+// the counts, weights and df go to it instead of m.counts, m.sums and
+// m.df.
+func (m *Model) decodeBody(body []byte, nw, nb int, sink *bodySink) error {
 	C := len(m.labels)
 	// Every entry takes at least 1+C bytes (words) or 8+C (bigrams): check
 	// the counts against the body size before allocating.
@@ -781,12 +948,15 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	if nw > len(body) || nb > len(body) || uint64(nw)*wordMin+uint64(nb)*gramMin > uint64(len(body)) {
 		return malformed("%d words and %d bigrams do not fit in %d bytes", nw, nb, len(body))
 	}
-	m.words = make([]string, 0, nw)
-	m.bigrams = make([]uint64, 0, nb)
-	// One string holds the body, and the words are slices of it: one
-	// allocation instead of one per word.
-	str := string(body)
-	m.counts = make([]uint64, 0, (nw+nb)*C)
+	if uint64(len(body)) > math.MaxUint32 {
+		return malformed("body of %d bytes (want < 4 GiB)", len(body))
+	}
+	values := sink != nil && sink.values
+	if !values {
+		m.wordHash = make([]uint64, 0, nw)
+		m.wordOff = make([]uint32, 0, nw)
+		m.bigrams = make([]uint64, 0, nb)
+	}
 	pos := 0
 	uvarint := func() (uint64, error) {
 		n, k := binary.Uvarint(body[pos:])
@@ -796,16 +966,20 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 		pos += k
 		return n, nil
 	}
-	if m.opts.perDocument() {
-		m.sums = make([]float64, 0, (nw+nb)*C)
-		if m.opts.IDF {
-			m.df = make([]uint64, 0, nw+nb)
+	weights := m.opts.perDocument()
+	if sink == nil {
+		if weights {
+			m.sums = make([]float64, 0, (nw+nb)*C)
+			if m.opts.IDF {
+				m.df = make([]uint64, 0, nw+nb)
+			}
+		} else {
+			m.counts = make([]uint64, 0, (nw+nb)*C)
 		}
-		m.counts = nil
 	}
-	counts := func(kind string, i int) error {
-		if m.sums != nil {
-			return m.decodeWeights(kind, i, uvarint, &pos, body)
+	counts := func(kind string, i, row int) error {
+		if weights {
+			return m.decodeWeights(kind, i, row, uvarint, &pos, body, sink)
 		}
 		var sum uint64
 		for c := 0; c < C; c++ {
@@ -817,44 +991,71 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 				return malformed("count overflow at %s %d", kind, i)
 			}
 			sum += n
-			m.counts = append(m.counts, n)
+			if sink == nil {
+				m.counts = append(m.counts, n)
+			} else if n != 0 {
+				sink.cell(row*C+c, float64(n))
+			}
 		}
 		if sum == 0 {
 			return malformed("%s %d has no counts", kind, i)
 		}
 		return nil
 	}
-	for i := 0; i < nw; i++ {
-		n, err := uvarint()
-		if err != nil {
-			return err
-		}
-		if n == 0 || n > uint64(len(body)-pos) {
-			return malformed("word %d: length %d", i, n)
-		}
-		w := str[pos : pos+int(n)]
-		pos += int(n)
-		if i > 0 && w <= m.words[i-1] {
-			return malformed("words not in increasing order at word %d", i)
-		}
-		m.words = append(m.words, w)
-		if err := counts("word", i); err != nil {
-			return err
-		}
+	from, to := 0, nw+nb
+	if values && sink.to > 0 {
+		from, to, pos = sink.from, sink.to, sink.at
 	}
-	for j := 0; j < nb; j++ {
+	var prev []byte
+	var last uint64
+	for r := from; r < to; r++ {
+		if sink != nil && sink.mark != nil {
+			sink.mark(r, pos)
+		}
+		if r < nw {
+			i := r
+			off := pos
+			n, err := uvarint()
+			if err != nil {
+				return err
+			}
+			if n == 0 || n > uint64(len(body)-pos) {
+				return malformed("word %d: length %d", i, n)
+			}
+			w := body[pos : pos+int(n)]
+			if i > from && bytes.Compare(w, prev) <= 0 {
+				return malformed("words not in increasing order at word %d", i)
+			}
+			prev = w
+			if !values {
+				m.wordHash = append(m.wordHash, xxhash.Sum64(w))
+				m.wordOff = append(m.wordOff, uint32(off))
+			}
+			pos += int(n)
+			if err := counts("word", i, r); err != nil {
+				return err
+			}
+			continue
+		}
+		j := r - nw
 		if len(body)-pos < 8 {
 			return malformed("bigram %d: truncated", j)
 		}
 		b := binary.LittleEndian.Uint64(body[pos:])
 		pos += 8
-		if j > 0 && b <= m.bigrams[j-1] {
+		if r > max(from, nw) && b <= last {
 			return malformed("bigrams not in increasing order at bigram %d", j)
 		}
-		m.bigrams = append(m.bigrams, b)
-		if err := counts("bigram", j); err != nil {
+		last = b
+		if !values {
+			m.bigrams = append(m.bigrams, b)
+		}
+		if err := counts("bigram", j, r); err != nil {
 			return err
 		}
+	}
+	if to < nw+nb {
+		return nil
 	}
 	if pos != len(body) {
 		return malformed("%d bytes after the last feature", len(body)-pos)
@@ -862,11 +1063,11 @@ func (m *Model) decodeBody(body []byte, nw, nb int) error {
 	return nil
 }
 
-// decodeWeights reads the df and the weights of feature i of a format-3
-// model with weights.
-func (m *Model) decodeWeights(kind string, i int, uvarint func() (uint64, error), pos *int, body []byte) error {
+// decodeWeights reads the df and the weights of feature i (table row
+// row) of a format-3 model with weights, into m or sink.
+func (m *Model) decodeWeights(kind string, i, row int, uvarint func() (uint64, error), pos *int, body []byte, sink *bodySink) error {
 	C := len(m.labels)
-	if m.df != nil {
+	if m.opts.IDF {
 		df, err := uvarint()
 		if err != nil {
 			return err
@@ -874,7 +1075,11 @@ func (m *Model) decodeWeights(kind string, i int, uvarint func() (uint64, error)
 		if df == 0 {
 			return malformed("%s %d in no document", kind, i)
 		}
-		m.df = append(m.df, df)
+		if sink == nil {
+			m.df = append(m.df, df)
+		} else if sink.df != nil {
+			sink.df(row, df)
+		}
 	}
 	k, err := uvarint()
 	if err != nil {
@@ -883,8 +1088,12 @@ func (m *Model) decodeWeights(kind string, i int, uvarint func() (uint64, error)
 	if k == 0 || k > uint64(C) {
 		return malformed("%s %d has %d weights", kind, i, k)
 	}
-	row := len(m.sums)
-	m.sums = append(m.sums, make([]float64, C)...)
+	var cells []float64
+	if sink == nil {
+		at := len(m.sums)
+		m.sums = append(m.sums, make([]float64, C)...)
+		cells = m.sums[at:]
+	}
 	prev := -1
 	for ; k > 0; k-- {
 		c, err := uvarint()
@@ -903,7 +1112,11 @@ func (m *Model) decodeWeights(kind string, i int, uvarint func() (uint64, error)
 		if !(v > 0) || math.IsInf(v, 0) {
 			return malformed("%s %d: weight %v", kind, i, v)
 		}
-		m.sums[row+int(c)] = v
+		if sink == nil {
+			cells[c] = v
+		} else {
+			sink.cell(row*C+int(c), v)
+		}
 	}
 	return nil
 }
@@ -997,6 +1210,8 @@ func (m *Model) Equal(o *Model) bool {
 	if m == nil || o == nil {
 		return m == o
 	}
+	m.expand()
+	o.expand()
 	if m.router != nil || o.router != nil {
 		return m.router != nil && o.router != nil && m.opts == o.opts && m.router.Equal(o.router) &&
 			slices.EqualFunc(m.groups, o.groups, (*Model).Equal)

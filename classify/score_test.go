@@ -89,10 +89,10 @@ func TestTableEqualsLogScores(t *testing.T) {
 			}
 			var known []string
 			for _, k := range keys {
-				if _, ok := m.wordRow[k]; ok {
+				if _, ok := m.wordIdx.lookupWord([]byte(k), m.sharedWords); ok {
 					known = append(known, k)
 				} else if h, ok := parseBigramKey(k); ok {
-					if _, ok := m.bigramRow.lookup(h); ok {
+					if _, ok := m.gramIdx.lookup(h); ok {
 						known = append(known, k)
 					}
 				}

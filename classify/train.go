@@ -340,6 +340,7 @@ func (t *Trainer) AddModel(c Classifier) error {
 	if m.opts.perDocument() || t.opts.perDocument() {
 		return fmt.Errorf("%w: a model with the transforms tf, idf or length normalization holds weights, not counts, and cannot be trained further; train it again from all the documents", ErrMismatch)
 	}
+	m.expand() // a model read from a file decodes its counts now
 	t.addCounts(m)
 	t.based = true
 	return nil
