@@ -123,7 +123,10 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 		return classify.Options{}, usagef("--svm-cost %v: want a positive number", m.SVMCost)
 	}
 	cost := 0.0
-	if learner == classify.LearnerNBSVM && m.SVMCost != 1 {
+	if learner == classify.LearnerNBSVM {
+		if tf == classify.TFRaw && !m.IDF && !m.LengthNorm {
+			return classify.Options{}, usagef("--learner nbsvm needs --tf log or sublinear, --idf or --length-norm")
+		}
 		cost = m.SVMCost
 	}
 	if m.CalibrationFolds < 2 {
