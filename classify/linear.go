@@ -400,7 +400,9 @@ func (m *Model) useLinear() {
 //
 // The temperature and the map of the part calibrate the table's scores.
 // Nothing follows the table but the checksum. A model of the naive Bayes
-// learner is written as before (format 1, 3 or 4), byte for byte.
+// learner is written as before (format 1, 3 or 4), byte for byte. The
+// groups of a grouped model (format 2) may be of format 6, its router
+// never.
 // (Format 5 is left to the compact scoring table of issue 15.)
 
 const linearVersion = 6
