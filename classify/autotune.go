@@ -156,6 +156,7 @@ func (o Options) Settings() string {
 	if o.Text.Stem {
 		b.WriteString(" stem")
 	}
+	b.WriteString(o.learnerSettings())
 	return b.String()
 }
 

@@ -164,13 +164,7 @@ func (t *Trainer) scoreFit(opts Options, ft *fit, fold []int, f int) *heldOut {
 	h := &heldOut{C: C}
 	var x []float64
 	var rows []int32
-	R := len(ft.ids)
-	value := func(i int) float64 { return float64(ft.raw[i]) }
-	if ft.sums != nil {
-		value = func(i int) float64 { return ft.sums[i] }
-	}
-	table, _ := weightTables(opts, C, R, value)
-	prior := priors(ft.docs, opts.UniformPriors)
+	table, prior := t.foldTable(opts, ft, fold, f)
 	idfs := ft.idfs(opts)
 	for d := 0; d < v.ndocs; d++ {
 		if fold[d] != f {

@@ -124,6 +124,13 @@ type Options struct {
 	// not change which label is the most probable.
 	Temperature float64
 
+	// Learner makes the scoring table from the counts: naive Bayes
+	// (LearnerNB, the zero value) or NBSVM (LearnerNBSVM, linear.go),
+	// which needs a per-document transform (TF, IDF or LengthNorm).
+	Learner Learner
+	// SVMCost is the cost C of the NBSVM learner's SVMs; 0 means 1.
+	SVMCost float64
+
 	// chars marks a grouped model's router, whose features are character
 	// n-grams of the raw text (group.go).
 	chars bool

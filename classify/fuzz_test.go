@@ -15,7 +15,8 @@ import (
 func FuzzLoad(f *testing.F) {
 	ex := []Example{{"x y z", "a"}, {"y", "b"}, {"جريمة في المدينة", "c"}}
 	for _, opts := range []Options{{}, {Bigrams: true, Complement: true, Alpha: 0.5}, {Text: text.Settings{Stem: true}, UniformPriors: true},
-		{NGrams: 3, TF: TFLog, IDF: true, LengthNorm: true, Temperature: 0.5}, {WeightNorm: true, Complement: true, Temperature: 2}} {
+		{NGrams: 3, TF: TFLog, IDF: true, LengthNorm: true, Temperature: 0.5}, {WeightNorm: true, Complement: true, Temperature: 2},
+		{TF: TFLog, LengthNorm: true, Learner: LearnerNBSVM}, {NGrams: 2, IDF: true, LengthNorm: true, Learner: LearnerNBSVM, SVMCost: 0.5}} {
 		m, err := Train(ex, opts)
 		if err != nil {
 			f.Fatal(err)

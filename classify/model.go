@@ -136,6 +136,8 @@ package classify
 //	   formats 1 and 2 are read as before, and classify as before
 //	4  the map of the top probability (khabar 0.1.0); formats 1 to 3
 //	   are read as before, and classify as before
+//	6  a model of the NBSVM learner (linear.go): a format-1, 3 or 4 file
+//	   and a scoring table; formats 1 to 4 are read as before
 
 import (
 	"bytes"
@@ -160,7 +162,7 @@ const (
 	magic = "KHABARNB"
 	// formatVersion is the newest format this program reads; it writes
 	// wordsVersion for a model and groupedVersion for a grouped model.
-	formatVersion  = 4
+	formatVersion  = linearVersion
 	wordsVersion   = 1
 	groupedVersion = 2
 	modelVersion   = 3
@@ -198,6 +200,9 @@ type Model struct {
 	// topMap calibrates the top probability after the temperature, or
 	// is nil (format 4; topmap.go).
 	topMap *topMap
+	// linear and bias are the scoring table (R×C) and base scores of a
+	// model of the NBSVM learner (format 5, linear.go), or nil.
+	linear, bias []float64
 
 	// A model read from a file keeps, instead of words, bigrams, counts,
 	// sums and df, the body of its file in raw, and decodes them again
@@ -356,6 +361,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		return m.marshalGrouped()
 	}
 	m.expand()
+	if m.linear != nil {
+		return m.marshalLinear()
+	}
 	h := header{
 		Khabar:   version.Version,
 		Pipeline: m.opts.Text.String(),
@@ -624,6 +632,9 @@ func decodePart(data []byte, p part) (*Model, error) {
 			return nil, malformed("a grouped model inside a grouped model")
 		}
 		return decodeGrouped(hdata, body)
+	}
+	if binary.LittleEndian.Uint32(data[8:]) == linearVersion {
+		return decodeLinear(hdata, body, p)
 	}
 	var h4 header4
 	h3 := &h4.header3
@@ -1219,5 +1230,6 @@ func (m *Model) Equal(o *Model) bool {
 	return m.opts == o.opts && slices.Equal(m.labels, o.labels) && slices.Equal(m.docs, o.docs) &&
 		slices.Equal(m.tokens, o.tokens) && slices.Equal(m.words, o.words) &&
 		slices.Equal(m.bigrams, o.bigrams) && slices.Equal(m.counts, o.counts) &&
-		slices.Equal(m.sums, o.sums) && slices.Equal(m.df, o.df) && m.topMap.equal(o.topMap)
+		slices.Equal(m.sums, o.sums) && slices.Equal(m.df, o.df) && m.topMap.equal(o.topMap) &&
+		slices.Equal(m.linear, o.linear) && slices.Equal(m.bias, o.bias)
 }

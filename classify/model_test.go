@@ -99,7 +99,7 @@ func TestLoadErrors(t *testing.T) {
 		return withChecksum(append(out, make([]byte, 8)...))
 	}
 	newer := bytes.Clone(good)
-	newer[8] = 7
+	newer[8] = 6
 	zeroVersion := bytes.Clone(good)
 	zeroVersion[8] = 0
 	flipped := bytes.Clone(good)
@@ -115,7 +115,7 @@ func TestLoadErrors(t *testing.T) {
 		{"gob", []byte("\x0e\xff\x81\x03\x01\x01\x0fserializable"), ErrNotModel, "not a khabar model"},
 		{"magic only", good[:8], ErrNotModel, "not a khabar model"},
 		{"version 0", zeroVersion, ErrNotModel, "not a khabar model"},
-		{"newer", newer, ErrNewer, "classify: M: format 7 is newer than this program (reads 4)"},
+		{"newer", newer, ErrNewer, "classify: M: format 6 is newer than this program (reads 5)"},
 		{"prefix only", good[:16], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"truncated", good[:len(good)-1], ErrChecksum, "classify: M: is corrupt (checksum)"},
 		{"flipped bit", flipped, ErrChecksum, "is corrupt (checksum)"},

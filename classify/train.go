@@ -90,6 +90,10 @@ func NewTrainer(opts Options) (*Trainer, error) {
 	if opts.Temperature < 0 || math.IsNaN(opts.Temperature) || math.IsInf(opts.Temperature, 0) {
 		return nil, fmt.Errorf("%w, not %v", ErrTemperature, opts.Temperature)
 	}
+	if err := opts.checkLearner(); err != nil {
+		return nil, err
+	}
+	opts = opts.withLearnerDefaults()
 	return newTrainer(opts.canonical()), nil
 }
 
@@ -465,8 +469,9 @@ func (t *Trainer) Model() (*Model, error) {
 		return nil, fmt.Errorf("%w, found %d %q", ErrTooFewLabels, len(labels), labels)
 	}
 	var m *Model
+	var f *fit
 	if t.opts.perDocument() {
-		f := t.whole
+		f = t.whole
 		if f == nil || t.wholeDocs != t.store.docs() {
 			f = t.store.fitDocs(t.opts, t.docTokens, nil)
 		}
@@ -491,6 +496,9 @@ func (t *Trainer) Model() (*Model, error) {
 	}
 	if err := m.compile(); err != nil {
 		return nil, err
+	}
+	if f != nil {
+		t.fitLinear(m, f)
 	}
 	return m, nil
 }

@@ -155,6 +155,9 @@ func TestTransformFlagErrors(t *testing.T) {
 		{[]string{"train", "-o", out, "--calibration-folds", "1", train}, "--calibration-folds 1: want 2 or more"},
 		{[]string{"train", "-o", out, "--autotune", "--autotune-metric", "f2", train}, `--autotune-metric "f2": want accuracy or macro-f1`},
 		{[]string{"eval", "-m", out, "--test", train, "--idf"}, "leave out the training flags"},
+		{[]string{"train", "-o", out, "--learner", "svm", train}, `--learner "svm": want nb or nbsvm`},
+		{[]string{"train", "-o", out, "--learner", "nbsvm", "--svm-cost", "0", train}, "--svm-cost 0: want a positive number"},
+		{[]string{"train", "-o", out, "--learner", "nbsvm", "--tf", "raw", "--idf=false", "--length-norm=false", train}, "--learner nbsvm needs --tf log or sublinear, --idf or --length-norm"},
 	}
 	for _, tt := range tests {
 		expectError(t, "", tt.args, 2, tt.msg)
@@ -164,4 +167,26 @@ func TestTransformFlagErrors(t *testing.T) {
 		t.Fatalf("train --idf: %s", errOut)
 	}
 	expectError(t, "", []string{"train", "-o", filepath.Join(dir, "m2.khm"), "--model", out, train}, 1, "cannot be trained further")
+}
+
+// TestTrainNBSVM: train --learner nbsvm writes a model that says its
+// learner and classifies.
+func TestTrainNBSVM(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"train.tsv": trainTSV})
+	train := filepath.Join(dir, "train.tsv")
+	model := filepath.Join(dir, "m.khm")
+	_, errOut, code := run(t, "", "train", "-o", model, "--learner", "nbsvm", "--svm-cost", "0.5", "--calibration-folds", "2", train)
+	if code != 0 {
+		t.Fatalf("train --learner nbsvm: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "nbsvm C=0.5") {
+		t.Errorf("train --learner nbsvm printed %q, want the settings with nbsvm C=0.5", errOut)
+	}
+	out, errOut, code := run(t, "", "eval", "-m", model, "--test", train)
+	if code != 0 {
+		t.Fatalf("eval -m: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(out, "accuracy") {
+		t.Errorf("eval -m printed %q, want an accuracy", out)
+	}
 }

@@ -35,6 +35,10 @@ type ModelFlags struct {
 	IDF           bool
 	LengthNorm    bool
 	WeightNorm    bool
+	// Learner and SVMCost choose the learner of the scoring table
+	// (classify.Options.Learner, SVMCost).
+	Learner string
+	SVMCost float64
 	// Temperature is a fixed temperature; 0 fits it by cross-validation
 	// (classify.Trainer.Calibrate) with CalibrationFolds folds.
 	Temperature      float64
@@ -59,6 +63,8 @@ func (f *ModelFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.IDF, "idf", DefaultRecipe.IDF, "weight words by their inverse document frequency, ln((1+N)/(1+df))+1")
 	fs.BoolVar(&f.LengthNorm, "length-norm", DefaultRecipe.LengthNorm, "divide each document's word weights by their Euclidean norm")
 	fs.BoolVar(&f.WeightNorm, "weight-norm", false, "normalize each label's scoring weights (with --complement: TWCNB, Rennie et al. 2003)")
+	fs.StringVar(&f.Learner, "learner", "nb", "what learns the scoring table from the counts: nb (naive Bayes) or nbsvm (linear SVMs on naive Bayes log-count-ratio features, Wang & Manning 2012; needs --tf, --idf or --length-norm)")
+	fs.Float64Var(&f.SVMCost, "svm-cost", 1, "the cost C of --learner nbsvm's SVMs (larger: less regularized)")
 	fs.Float64Var(&f.Temperature, "temperature", 0, "divide the scores by `T` before the softmax (default: fitted by cross-validation so that probabilities are calibrated)")
 	fs.IntVar(&f.CalibrationFolds, "calibration-folds", 5, "folds of the cross-validation that fits the temperature")
 	fs.BoolVar(&f.Autotune, "autotune", false, "choose the model flags by cross-validation on the training documents, starting from the flags given; prints the settings tried")
@@ -109,6 +115,20 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 	if m.AutotuneDuration < 0 {
 		return classify.Options{}, usagef("--autotune-duration %v: want 0 or more", m.AutotuneDuration)
 	}
+	learner, err := classify.ParseLearner(m.Learner)
+	if err != nil {
+		return classify.Options{}, usagef("--learner %q: want nb or nbsvm", m.Learner)
+	}
+	if !(m.SVMCost > 0) || math.IsInf(m.SVMCost, 0) {
+		return classify.Options{}, usagef("--svm-cost %v: want a positive number", m.SVMCost)
+	}
+	cost := 0.0
+	if learner == classify.LearnerNBSVM {
+		if tf == classify.TFRaw && !m.IDF && !m.LengthNorm {
+			return classify.Options{}, usagef("--learner nbsvm needs --tf log or sublinear, --idf or --length-norm")
+		}
+		cost = m.SVMCost
+	}
 	if m.CalibrationFolds < 2 {
 		return classify.Options{}, usagef("--calibration-folds %d: want 2 or more", m.CalibrationFolds)
 	}
@@ -125,6 +145,8 @@ func trainOptions(m *ModelFlags, p *PipelineFlags) (classify.Options, error) {
 		LengthNorm:    m.LengthNorm,
 		WeightNorm:    m.WeightNorm,
 		Temperature:   m.Temperature,
+		Learner:       learner,
+		SVMCost:       cost,
 	}, nil
 }
 

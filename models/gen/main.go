@@ -29,11 +29,24 @@ func main() {
 	stop := flag.Bool("stop", models.Recipe.Text.StopWords, "drop stop words")
 	bigrams := flag.Bool("bigrams", models.Recipe.Bigrams, "word bigrams")
 	uniform := flag.Bool("uniform", models.Recipe.UniformPriors, "uniform priors")
+	learner := flag.String("learner", models.Recipe.Learner.String(), "learner of the scoring table: nb or nbsvm")
+	tf := flag.String("tf", models.Recipe.TF.String(), "transform of the counts: raw, log or sublinear")
+	idf := flag.Bool("idf", models.Recipe.IDF, "inverse document frequency weights")
+	lengthNorm := flag.Bool("length-norm", models.Recipe.LengthNorm, "length normalization")
 	cross := flag.Bool("cross", false, "print leave-one-outlet-out and cross-corpus scores instead of writing")
 	flag.Parse()
 	opts := models.Recipe
 	opts.Complement, opts.Alpha, opts.Text.Stem, opts.Text.StopWords, opts.Bigrams, opts.UniformPriors = *complement, *alpha, *stem, *stop, *bigrams, *uniform
 	var err error
+	if opts.Learner, err = classify.ParseLearner(*learner); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(2)
+	}
+	if opts.TF, err = classify.ParseTF(*tf); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(2)
+	}
+	opts.IDF, opts.LengthNorm = *idf, *lengthNorm
 	switch {
 	case *cross:
 		err = crossSource(os.Stdout, opts)
