@@ -295,10 +295,111 @@ func (t Tree) Score(f *[NumFeatures]float64) float64 {
 	return float64(t[k].Value)
 }
 
+// Context stage
+//
+// The first stage scores every gap on its own evidence, so two gaps a few
+// lines apart can both look like the start of an article (the first of a
+// list of related headlines after site furniture, and the title after
+// it), and a long article whose sections all look a little like new
+// stories gets several moderate scores. A second stage (stacked
+// sequential learning, Cohen and Carvalho 2005) reads the first stage's
+// log-odds of each gap in the context of its page: the context features,
+// which occupy the first NumContext slots of a feature vector (the other
+// slots are 0, so the stage reuses Weights, Tree and BoundaryScore):
+//
+//	CtxBias      always 1
+//	CtxBase      the gap's first-stage log-odds
+//	CtxPrevMax   the highest first-stage log-odds of the gaps at most
+//	             contextReach lines before it (−30 if none)
+//	CtxNextMax   the same after it
+//	CtxMargin    CtxBase − max(CtxPrevMax, CtxNextMax): how far the gap
+//	             stands out from its neighbours
+//	CtxPositive  the page's gaps with positive first-stage log-odds
+//	CtxBelowBest CtxBase − the page's highest first-stage log-odds
+//	CtxBefore    log(1 + content tokens of the page before the gap)
+//	CtxAfter     log(1 + content tokens after it)
+//	CtxShorter   log(1 + the lesser of the two)
+//	CtxPeak      1 if CtxBase is above both CtxPrevMax and CtxNextMax
+//
+// Its weights and trees (DefaultContext, tree.go) are fitted by
+// pagegen.FitModel on first-stage scores that the pages' own gaps never
+// fitted (two halves of the fit pages, each scored by a first stage
+// fitted on the other half), then cut like the first stage's (Cuts).
+const (
+	CtxBias = iota
+	CtxBase
+	CtxPrevMax
+	CtxNextMax
+	CtxMargin
+	CtxPositive
+	CtxBelowBest
+	CtxBefore
+	CtxAfter
+	CtxShorter
+	CtxPeak
+	NumContext
+)
+
+// ContextNames are the names of the context features, in order.
+var ContextNames = [NumContext]string{"bias", "base", "prev-max", "next-max", "margin", "positive", "below-best", "before", "after", "shorter", "peak"}
+
+// contextReach is how many lines around a gap the context stage looks at.
+const contextReach = 8
+
+// A Context is the second stage of the boundary model: weights and trees
+// over the context features.
+type Context struct {
+	Weights Weights
+	Trees   []Tree
+}
+
+// ContextFeatures calls fn with the context features of every gap of a
+// page (in page order) whose first-stage log-odds are base, in time linear
+// in the gaps (a gap's neighbours lie on distinct lines within
+// contextReach). f is reused between calls.
+func ContextFeatures(gaps []Gap, base []float64, fn func(k int, f *[NumFeatures]float64)) {
+	positive, best := 0, math.Inf(-1)
+	for _, v := range base {
+		if v > 0 {
+			positive++
+		}
+		best = max(best, v)
+	}
+	var f [NumFeatures]float64
+	for k, g := range gaps {
+		prev, next := -30.0, -30.0
+		for j := k - 1; j >= 0 && g.Line-gaps[j].Line <= contextReach; j-- {
+			prev = max(prev, base[j])
+		}
+		for j := k + 1; j < len(gaps) && gaps[j].Line-g.Line <= contextReach; j++ {
+			next = max(next, base[j])
+		}
+		f = [NumFeatures]float64{}
+		f[CtxBias] = 1
+		f[CtxBase] = base[k]
+		f[CtxPrevMax] = prev
+		f[CtxNextMax] = next
+		f[CtxMargin] = base[k] - max(prev, next)
+		f[CtxPositive] = float64(positive)
+		f[CtxBelowBest] = base[k] - best
+		f[CtxBefore] = math.Log1p(float64(g.Before))
+		f[CtxAfter] = math.Log1p(float64(g.After))
+		f[CtxShorter] = math.Log1p(float64(min(g.Before, g.After)))
+		if base[k] > max(prev, next) {
+			f[CtxPeak] = 1
+		}
+		fn(k, &f)
+	}
+}
+
+// DefaultMinTokens is the fewest content tokens an article may have,
+// unless SegmentOptions.MinTokens says otherwise.
+const DefaultMinTokens = 40
+
 // SegmentOptions tune the splitting of pages into articles.
 type SegmentOptions struct {
 	// MinTokens is the fewest content tokens an article may have
-	// (default 40).
+	// (default DefaultMinTokens).
 	MinTokens int
 	// Weights are the boundary model's coefficients; nil means
 	// DefaultWeights (with DefaultTrees).
@@ -306,16 +407,23 @@ type SegmentOptions struct {
 	// Trees are added to the logistic score (see "Boosted trees"); when
 	// Weights is nil they default to DefaultTrees, else to none.
 	Trees []Tree
+	// Context is the second stage (see "Context stage"); when Weights is
+	// nil it defaults to DefaultContext, else to none (the gaps are cut
+	// on the first stage's scores).
+	Context *Context
 }
 
 func (o *SegmentOptions) defaults() {
 	if o.MinTokens <= 0 {
-		o.MinTokens = 40
+		o.MinTokens = DefaultMinTokens
 	}
 	if o.Weights == nil {
 		o.Weights = &DefaultWeights
 		if o.Trees == nil {
 			o.Trees = DefaultTrees
+		}
+		if o.Context == nil {
+			o.Context = &DefaultContext
 		}
 	}
 }
@@ -334,12 +442,19 @@ func BoundaryScore(w *Weights, trees []Tree, f *[NumFeatures]float64) float64 {
 // its evidence (for fitting and inspecting the boundary model).
 type Gap struct {
 	// Line is the first line of the passage after the gap.
-	Line     int
-	Features [NumFeatures]float64
-	// Score is the boundary model's log-odds; Cut tells whether the page
-	// was split there.
-	Score float64
-	Cut   bool
+	Line int
+	// Before and After are the content tokens of the page before and
+	// after the gap (a decoder's minimum article size reads them).
+	Before, After int32
+	Features      [NumFeatures]float64
+	// Base is the first stage's log-odds (features, weights and trees);
+	// Score the boundary model's final log-odds (the context stage's, when
+	// there is one, else Base). Cut tells whether the page was split
+	// there.
+	Base, Score float64
+	Cut         bool
+	// unit is the unit the gap opens.
+	unit int
 }
 
 // A span is a range of units [from, to).
@@ -477,7 +592,8 @@ func (s *segmenter) gaps() []Gap {
 			continue
 		}
 		var g Gap
-		g.Line = s.units[i].line
+		g.Line, g.unit = s.units[i].line, i
+		g.Before, g.After = int32(s.tokens(0, i)), int32(s.tokens(i, n))
 		f := &g.Features
 		f[FeatBias] = 1
 		if s.units[i-1].boiler && s.tokens(0, i) > 0 {
@@ -648,55 +764,75 @@ func (s *segmenter) gaps() []Gap {
 		f[FeatBoilerFresh] = f[FeatBoilerEnd] * (1 - f[FeatContinues])
 	}
 	for k := range out {
-		out[k].Score = BoundaryScore(s.opt.Weights, s.opt.Trees, &out[k].Features)
+		out[k].Base = BoundaryScore(s.opt.Weights, s.opt.Trees, &out[k].Features)
+		out[k].Score = out[k].Base
+	}
+	if c := s.opt.Context; c != nil {
+		base := make([]float64, len(out))
+		for k := range out {
+			base[k] = out[k].Base
+		}
+		ContextFeatures(out, base, func(k int, f *[NumFeatures]float64) {
+			out[k].Score = BoundaryScore(&c.Weights, c.Trees, f)
+		})
 	}
 	return out
 }
 
 // split returns the spans of units that form articles, and the gaps with
-// their scores. Gaps whose score is positive are taken best first; a cut
-// is made only if both articles it leaves have at least MinTokens content
-// tokens.
+// their scores (see Cuts).
 func (s *segmenter) split() ([]span, []Gap) {
 	if len(s.units) == 0 {
 		return nil, nil
 	}
 	gaps := s.gaps()
-	order := make([]int, 0, len(gaps))
-	for k, g := range gaps {
-		if g.Score > 0 {
-			order = append(order, k)
+	Cuts(gaps, s.opt.MinTokens)
+	cuts := []int{0}
+	for _, g := range gaps {
+		if g.Cut {
+			cuts = append(cuts, g.unit)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
-	// unitOf maps a gap to the unit it opens.
-	unitOf := make([]int, len(gaps))
-	k := 0
-	n := len(s.units)
-	for i := range s.units {
-		if k < len(gaps) && s.candidate(i) && s.tokens(0, i) >= s.opt.MinTokens && s.tokens(i, n) >= s.opt.MinTokens {
-			unitOf[k] = i
-			k++
-		}
-	}
-	cuts := []int{0, len(s.units)}
-	for _, k := range order {
-		i := unitOf[k]
-		p, _ := slices.BinarySearch(cuts, i)
-		if p < len(cuts) && cuts[p] == i {
-			continue
-		}
-		if s.tokens(cuts[p-1], i) < s.opt.MinTokens || s.tokens(i, cuts[p]) < s.opt.MinTokens {
-			continue
-		}
-		cuts = slices.Insert(cuts, p, i)
-		gaps[k].Cut = true
-	}
+	cuts = append(cuts, len(s.units))
 	out := make([]span, 0, len(cuts)-1)
 	for j := 1; j < len(cuts); j++ {
 		out = append(out, span{cuts[j-1], cuts[j]})
 	}
 	return out, gaps
+}
+
+// Cuts decides where a page is cut, from its gaps (in page order, as the
+// segmenter makes them) and their scores: gaps whose Score is positive
+// are taken best first, and a cut is made only if both articles it
+// leaves have at least minTokens content tokens (read from the gaps'
+// Before and After). It sets the gaps' Cut flags (pagegen decodes fitted
+// pages with it too).
+func Cuts(gaps []Gap, minTokens int) {
+	order := make([]int, 0, len(gaps))
+	for k := range gaps {
+		gaps[k].Cut = false
+		if gaps[k].Score > 0 {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
+	var cuts []int // gap indices, sorted
+	for _, k := range order {
+		g := &gaps[k]
+		p, _ := slices.BinarySearch(cuts, k)
+		before, after := g.Before, g.After
+		if p > 0 {
+			before -= gaps[cuts[p-1]].Before
+		}
+		if p < len(cuts) {
+			after -= gaps[cuts[p]].After
+		}
+		if int(before) < minTokens || int(after) < minTokens {
+			continue
+		}
+		cuts = slices.Insert(cuts, p, k)
+		g.Cut = true
+	}
 }
 
 // splitAt returns the spans that start at the given units (sorted), for

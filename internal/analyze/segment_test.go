@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -364,6 +365,86 @@ func TestStructuredNotSplit(t *testing.T) {
 			if len(r.Articles) != 1 {
 				t.Errorf("%s (lines joined by %q): articles %s, want one", name, sep, articleString(r))
 			}
+		}
+	}
+}
+
+// TestCuts checks the decoding of scored gaps: positive gaps best first,
+// each cut leaving at least minTokens content tokens on both of its sides,
+// counted from the gaps' Before and After.
+func TestCuts(t *testing.T) {
+	// Gaps of a page of 200 content tokens, one every 20 tokens.
+	mk := func(scores ...float64) []Gap {
+		var gs []Gap
+		for k, s := range scores {
+			b := int32(20 * (k + 2))
+			gs = append(gs, Gap{Line: 2 * (k + 2), Before: b, After: 200 - b, Score: s})
+		}
+		return gs
+	}
+	for _, tc := range []struct {
+		scores []float64
+		min    int
+		want   []int // lines cut
+	}{
+		{[]float64{-1, -2, -3}, 40, nil},
+		{[]float64{1, -2, -3}, 40, []int{4}},
+		// Lines 4 and 6 both positive: 6 is better, and cutting 4 too
+		// would leave 20 tokens between them.
+		{[]float64{1, 2, -3}, 40, []int{6}},
+		{[]float64{1, 2, -3}, 20, []int{4, 6}},
+		// Three positive: 8 best, then 4 (40 tokens each side), 6 blocked.
+		{[]float64{1, 0.5, 3, -1, -1, -1, -1}, 40, []int{4, 8}},
+		// A gap too near the end of the page is never cut.
+		{[]float64{-1, -1, -1, -1, -1, -1, -1, 5}, 40, nil},
+	} {
+		gs := mk(tc.scores...)
+		Cuts(gs, tc.min)
+		var got []int
+		for _, g := range gs {
+			if g.Cut {
+				got = append(got, g.Line)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Cuts(%v, %d) cut %v, want %v", tc.scores, tc.min, got, tc.want)
+		}
+	}
+}
+
+// TestContextFeatures checks the context stage's features on a page of
+// four gaps.
+func TestContextFeatures(t *testing.T) {
+	gaps := []Gap{{Line: 3, Before: 40, After: 160}, {Line: 7, Before: 60, After: 140}, {Line: 20, Before: 100, After: 100}, {Line: 27, Before: 150, After: 50}}
+	base := []float64{1, 2.5, -4, 0.5}
+	got := make([][NumFeatures]float64, len(gaps))
+	ContextFeatures(gaps, base, func(k int, f *[NumFeatures]float64) { got[k] = *f })
+	for _, tc := range []struct {
+		k, feat int
+		want    float64
+	}{
+		{0, CtxBias, 1},
+		{0, CtxBase, 1},
+		{0, CtxPrevMax, -30},
+		{0, CtxNextMax, 2.5}, // line 7 is 4 lines on
+		{0, CtxMargin, -1.5},
+		{0, CtxPositive, 3},
+		{0, CtxBelowBest, -1.5},
+		{0, CtxPeak, 0},
+		{1, CtxPrevMax, 1},
+		{1, CtxNextMax, -30}, // line 20 is 13 lines on, beyond contextReach
+		{1, CtxPeak, 1},
+		{1, CtxBelowBest, 0},
+		{2, CtxPrevMax, -30},
+		{2, CtxNextMax, 0.5},
+		{3, CtxPrevMax, -4},
+		{3, CtxPeak, 1},
+		{3, CtxShorter, math.Log1p(50)},
+		{3, CtxBefore, math.Log1p(150)},
+		{2, FeatWideCohesion, 0}, // slots past NumContext stay 0
+	} {
+		if g := got[tc.k][tc.feat]; g != tc.want {
+			t.Errorf("gap %d: context feature %d = %v, want %v", tc.k, tc.feat, g, tc.want)
 		}
 	}
 }
