@@ -295,103 +295,6 @@ func (t Tree) Score(f *[NumFeatures]float64) float64 {
 	return float64(t[k].Value)
 }
 
-// Context stage
-//
-// The first stage scores every gap on its own evidence, so two gaps a few
-// lines apart can both look like the start of an article (the first of a
-// list of related headlines after site furniture, and the title after
-// it), and a long article whose sections all look a little like new
-// stories gets several moderate scores. A second stage (stacked
-// sequential learning, Cohen and Carvalho 2005) reads the first stage's
-// log-odds of each gap in the context of its page: the context features,
-// which occupy the first NumContext slots of a feature vector (the other
-// slots are 0, so the stage reuses Weights, Tree and BoundaryScore):
-//
-//	CtxBias      always 1
-//	CtxBase      the gap's first-stage log-odds
-//	CtxPrevMax   the highest first-stage log-odds of the gaps at most
-//	             contextReach lines before it (−30 if none)
-//	CtxNextMax   the same after it
-//	CtxMargin    CtxBase − max(CtxPrevMax, CtxNextMax): how far the gap
-//	             stands out from its neighbours
-//	CtxPositive  the page's gaps with positive first-stage log-odds
-//	CtxBelowBest CtxBase − the page's highest first-stage log-odds
-//	CtxBefore    log(1 + content tokens of the page before the gap)
-//	CtxAfter     log(1 + content tokens after it)
-//	CtxShorter   log(1 + the lesser of the two)
-//	CtxPeak      1 if CtxBase is above both CtxPrevMax and CtxNextMax
-//
-// Its weights and trees (DefaultContext, tree.go) are fitted by
-// pagegen.FitModel on first-stage scores that the pages' own gaps never
-// fitted (two halves of the fit pages, each scored by a first stage
-// fitted on the other half), then cut like the first stage's (Cuts).
-const (
-	CtxBias = iota
-	CtxBase
-	CtxPrevMax
-	CtxNextMax
-	CtxMargin
-	CtxPositive
-	CtxBelowBest
-	CtxBefore
-	CtxAfter
-	CtxShorter
-	CtxPeak
-	NumContext
-)
-
-// ContextNames are the names of the context features, in order.
-var ContextNames = [NumContext]string{"bias", "base", "prev-max", "next-max", "margin", "positive", "below-best", "before", "after", "shorter", "peak"}
-
-// contextReach is how many lines around a gap the context stage looks at.
-const contextReach = 8
-
-// A Context is the second stage of the boundary model: weights and trees
-// over the context features.
-type Context struct {
-	Weights Weights
-	Trees   []Tree
-}
-
-// ContextFeatures calls fn with the context features of every gap of a
-// page (in page order) whose first-stage log-odds are base, in time linear
-// in the gaps (a gap's neighbours lie on distinct lines within
-// contextReach). f is reused between calls.
-func ContextFeatures(gaps []Gap, base []float64, fn func(k int, f *[NumFeatures]float64)) {
-	positive, best := 0, math.Inf(-1)
-	for _, v := range base {
-		if v > 0 {
-			positive++
-		}
-		best = max(best, v)
-	}
-	var f [NumFeatures]float64
-	for k, g := range gaps {
-		prev, next := -30.0, -30.0
-		for j := k - 1; j >= 0 && g.Line-gaps[j].Line <= contextReach; j-- {
-			prev = max(prev, base[j])
-		}
-		for j := k + 1; j < len(gaps) && gaps[j].Line-g.Line <= contextReach; j++ {
-			next = max(next, base[j])
-		}
-		f = [NumFeatures]float64{}
-		f[CtxBias] = 1
-		f[CtxBase] = base[k]
-		f[CtxPrevMax] = prev
-		f[CtxNextMax] = next
-		f[CtxMargin] = base[k] - max(prev, next)
-		f[CtxPositive] = float64(positive)
-		f[CtxBelowBest] = base[k] - best
-		f[CtxBefore] = math.Log1p(float64(g.Before))
-		f[CtxAfter] = math.Log1p(float64(g.After))
-		f[CtxShorter] = math.Log1p(float64(min(g.Before, g.After)))
-		if base[k] > max(prev, next) {
-			f[CtxPeak] = 1
-		}
-		fn(k, &f)
-	}
-}
-
 // DefaultMinTokens is the fewest content tokens an article may have,
 // unless SegmentOptions.MinTokens says otherwise.
 const DefaultMinTokens = 40
@@ -407,10 +310,6 @@ type SegmentOptions struct {
 	// Trees are added to the logistic score (see "Boosted trees"); when
 	// Weights is nil they default to DefaultTrees, else to none.
 	Trees []Tree
-	// Context is the second stage (see "Context stage"); when Weights is
-	// nil it defaults to DefaultContext, else to none (the gaps are cut
-	// on the first stage's scores).
-	Context *Context
 }
 
 func (o *SegmentOptions) defaults() {
@@ -421,9 +320,6 @@ func (o *SegmentOptions) defaults() {
 		o.Weights = &DefaultWeights
 		if o.Trees == nil {
 			o.Trees = DefaultTrees
-		}
-		if o.Context == nil {
-			o.Context = &DefaultContext
 		}
 	}
 }
@@ -447,12 +343,10 @@ type Gap struct {
 	// after the gap (a decoder's minimum article size reads them).
 	Before, After int32
 	Features      [NumFeatures]float64
-	// Base is the first stage's log-odds (features, weights and trees);
-	// Score the boundary model's final log-odds (the context stage's, when
-	// there is one, else Base). Cut tells whether the page was split
-	// there.
-	Base, Score float64
-	Cut         bool
+	// Score is the boundary model's log-odds; Cut tells whether the page
+	// was split there.
+	Score float64
+	Cut   bool
 	// unit is the unit the gap opens.
 	unit int
 }
@@ -764,17 +658,7 @@ func (s *segmenter) gaps() []Gap {
 		f[FeatBoilerFresh] = f[FeatBoilerEnd] * (1 - f[FeatContinues])
 	}
 	for k := range out {
-		out[k].Base = BoundaryScore(s.opt.Weights, s.opt.Trees, &out[k].Features)
-		out[k].Score = out[k].Base
-	}
-	if c := s.opt.Context; c != nil {
-		base := make([]float64, len(out))
-		for k := range out {
-			base[k] = out[k].Base
-		}
-		ContextFeatures(out, base, func(k int, f *[NumFeatures]float64) {
-			out[k].Score = BoundaryScore(&c.Weights, c.Trees, f)
-		})
+		out[k].Score = BoundaryScore(s.opt.Weights, s.opt.Trees, &out[k].Features)
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -408,43 +407,6 @@ func TestCuts(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Cuts(%v, %d) cut %v, want %v", tc.scores, tc.min, got, tc.want)
-		}
-	}
-}
-
-// TestContextFeatures checks the context stage's features on a page of
-// four gaps.
-func TestContextFeatures(t *testing.T) {
-	gaps := []Gap{{Line: 3, Before: 40, After: 160}, {Line: 7, Before: 60, After: 140}, {Line: 20, Before: 100, After: 100}, {Line: 27, Before: 150, After: 50}}
-	base := []float64{1, 2.5, -4, 0.5}
-	got := make([][NumFeatures]float64, len(gaps))
-	ContextFeatures(gaps, base, func(k int, f *[NumFeatures]float64) { got[k] = *f })
-	for _, tc := range []struct {
-		k, feat int
-		want    float64
-	}{
-		{0, CtxBias, 1},
-		{0, CtxBase, 1},
-		{0, CtxPrevMax, -30},
-		{0, CtxNextMax, 2.5}, // line 7 is 4 lines on
-		{0, CtxMargin, -1.5},
-		{0, CtxPositive, 3},
-		{0, CtxBelowBest, -1.5},
-		{0, CtxPeak, 0},
-		{1, CtxPrevMax, 1},
-		{1, CtxNextMax, -30}, // line 20 is 13 lines on, beyond contextReach
-		{1, CtxPeak, 1},
-		{1, CtxBelowBest, 0},
-		{2, CtxPrevMax, -30},
-		{2, CtxNextMax, 0.5},
-		{3, CtxPrevMax, -4},
-		{3, CtxPeak, 1},
-		{3, CtxShorter, math.Log1p(50)},
-		{3, CtxBefore, math.Log1p(150)},
-		{2, FeatWideCohesion, 0}, // slots past NumContext stay 0
-	} {
-		if g := got[tc.k][tc.feat]; g != tc.want {
-			t.Errorf("gap %d: context feature %d = %v, want %v", tc.k, tc.feat, g, tc.want)
 		}
 	}
 }

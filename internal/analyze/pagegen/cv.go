@@ -111,7 +111,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 // FitWeights fits the boundary model on arts: a topic model trained on
 // half of them (by classify.Fold of "ID/fit") analyzes n pages generated
 // from the other half with seed in the given style, and FitModel fits the
-// model on their gaps. DefaultWeights, DefaultTrees and DefaultContext
+// model on their gaps. DefaultWeights and DefaultTrees
 // come from FitWeights on all the labeled articles.
 func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions, style Style) (Model, error) {
 	var a, b []Article
