@@ -295,10 +295,14 @@ func (t Tree) Score(f *[NumFeatures]float64) float64 {
 	return float64(t[k].Value)
 }
 
+// DefaultMinTokens is the fewest content tokens an article may have,
+// unless SegmentOptions.MinTokens says otherwise.
+const DefaultMinTokens = 40
+
 // SegmentOptions tune the splitting of pages into articles.
 type SegmentOptions struct {
 	// MinTokens is the fewest content tokens an article may have
-	// (default 40).
+	// (default DefaultMinTokens).
 	MinTokens int
 	// Weights are the boundary model's coefficients; nil means
 	// DefaultWeights (with DefaultTrees).
@@ -310,7 +314,7 @@ type SegmentOptions struct {
 
 func (o *SegmentOptions) defaults() {
 	if o.MinTokens <= 0 {
-		o.MinTokens = 40
+		o.MinTokens = DefaultMinTokens
 	}
 	if o.Weights == nil {
 		o.Weights = &DefaultWeights
@@ -334,12 +338,17 @@ func BoundaryScore(w *Weights, trees []Tree, f *[NumFeatures]float64) float64 {
 // its evidence (for fitting and inspecting the boundary model).
 type Gap struct {
 	// Line is the first line of the passage after the gap.
-	Line     int
-	Features [NumFeatures]float64
+	Line int
+	// Before and After are the content tokens of the page before and
+	// after the gap (a decoder's minimum article size reads them).
+	Before, After int32
+	Features      [NumFeatures]float64
 	// Score is the boundary model's log-odds; Cut tells whether the page
 	// was split there.
 	Score float64
 	Cut   bool
+	// unit is the unit the gap opens.
+	unit int
 }
 
 // A span is a range of units [from, to).
@@ -477,7 +486,8 @@ func (s *segmenter) gaps() []Gap {
 			continue
 		}
 		var g Gap
-		g.Line = s.units[i].line
+		g.Line, g.unit = s.units[i].line, i
+		g.Before, g.After = int32(s.tokens(0, i)), int32(s.tokens(i, n))
 		f := &g.Features
 		f[FeatBias] = 1
 		if s.units[i-1].boiler && s.tokens(0, i) > 0 {
@@ -654,49 +664,59 @@ func (s *segmenter) gaps() []Gap {
 }
 
 // split returns the spans of units that form articles, and the gaps with
-// their scores. Gaps whose score is positive are taken best first; a cut
-// is made only if both articles it leaves have at least MinTokens content
-// tokens.
+// their scores (see Cuts).
 func (s *segmenter) split() ([]span, []Gap) {
 	if len(s.units) == 0 {
 		return nil, nil
 	}
 	gaps := s.gaps()
-	order := make([]int, 0, len(gaps))
-	for k, g := range gaps {
-		if g.Score > 0 {
-			order = append(order, k)
+	Cuts(gaps, s.opt.MinTokens)
+	cuts := []int{0}
+	for _, g := range gaps {
+		if g.Cut {
+			cuts = append(cuts, g.unit)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
-	// unitOf maps a gap to the unit it opens.
-	unitOf := make([]int, len(gaps))
-	k := 0
-	n := len(s.units)
-	for i := range s.units {
-		if k < len(gaps) && s.candidate(i) && s.tokens(0, i) >= s.opt.MinTokens && s.tokens(i, n) >= s.opt.MinTokens {
-			unitOf[k] = i
-			k++
-		}
-	}
-	cuts := []int{0, len(s.units)}
-	for _, k := range order {
-		i := unitOf[k]
-		p, _ := slices.BinarySearch(cuts, i)
-		if p < len(cuts) && cuts[p] == i {
-			continue
-		}
-		if s.tokens(cuts[p-1], i) < s.opt.MinTokens || s.tokens(i, cuts[p]) < s.opt.MinTokens {
-			continue
-		}
-		cuts = slices.Insert(cuts, p, i)
-		gaps[k].Cut = true
-	}
+	cuts = append(cuts, len(s.units))
 	out := make([]span, 0, len(cuts)-1)
 	for j := 1; j < len(cuts); j++ {
 		out = append(out, span{cuts[j-1], cuts[j]})
 	}
 	return out, gaps
+}
+
+// Cuts decides where a page is cut, from its gaps (in page order, as the
+// segmenter makes them) and their scores: gaps whose Score is positive
+// are taken best first, and a cut is made only if both articles it
+// leaves have at least minTokens content tokens (read from the gaps'
+// Before and After). It sets the gaps' Cut flags (pagegen decodes fitted
+// pages with it too).
+func Cuts(gaps []Gap, minTokens int) {
+	order := make([]int, 0, len(gaps))
+	for k := range gaps {
+		gaps[k].Cut = false
+		if gaps[k].Score > 0 {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(gaps[b].Score, gaps[a].Score) })
+	var cuts []int // gap indices, sorted
+	for _, k := range order {
+		g := &gaps[k]
+		p, _ := slices.BinarySearch(cuts, k)
+		before, after := g.Before, g.After
+		if p > 0 {
+			before -= gaps[cuts[p-1]].Before
+		}
+		if p < len(cuts) {
+			after -= gaps[cuts[p]].After
+		}
+		if int(before) < minTokens || int(after) < minTokens {
+			continue
+		}
+		cuts = slices.Insert(cuts, p, k)
+		g.Cut = true
+	}
 }
 
 // splitAt returns the spans that start at the given units (sorted), for

@@ -367,3 +367,46 @@ func TestStructuredNotSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestCuts checks the decoding of scored gaps: positive gaps best first,
+// each cut leaving at least minTokens content tokens on both of its sides,
+// counted from the gaps' Before and After.
+func TestCuts(t *testing.T) {
+	// Gaps of a page of 200 content tokens, one every 20 tokens.
+	mk := func(scores ...float64) []Gap {
+		var gs []Gap
+		for k, s := range scores {
+			b := int32(20 * (k + 2))
+			gs = append(gs, Gap{Line: 2 * (k + 2), Before: b, After: 200 - b, Score: s})
+		}
+		return gs
+	}
+	for _, tc := range []struct {
+		scores []float64
+		min    int
+		want   []int // lines cut
+	}{
+		{[]float64{-1, -2, -3}, 40, nil},
+		{[]float64{1, -2, -3}, 40, []int{4}},
+		// Lines 4 and 6 both positive: 6 is better, and cutting 4 too
+		// would leave 20 tokens between them.
+		{[]float64{1, 2, -3}, 40, []int{6}},
+		{[]float64{1, 2, -3}, 20, []int{4, 6}},
+		// Three positive: 8 best, then 4 (40 tokens each side), 6 blocked.
+		{[]float64{1, 0.5, 3, -1, -1, -1, -1}, 40, []int{4, 8}},
+		// A gap too near the end of the page is never cut.
+		{[]float64{-1, -1, -1, -1, -1, -1, -1, 5}, 40, nil},
+	} {
+		gs := mk(tc.scores...)
+		Cuts(gs, tc.min)
+		var got []int
+		for _, g := range gs {
+			if g.Cut {
+				got = append(got, g.Line)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Cuts(%v, %d) cut %v, want %v", tc.scores, tc.min, got, tc.want)
+		}
+	}
+}

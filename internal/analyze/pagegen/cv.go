@@ -36,10 +36,9 @@ type Config struct {
 
 // A Result is what CrossValidate measured.
 type Result struct {
-	Total   Metrics
-	Folds   []Metrics
-	Weights []analyze.Weights // fitted per fold
-	Trees   [][]analyze.Tree  // fitted per fold
+	Total  Metrics
+	Folds  []Metrics
+	Models []Model // fitted per fold
 }
 
 func (c *Config) defaults() {
@@ -82,7 +81,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 				train = append(train, a)
 			}
 		}
-		w, trees, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment, cfg.Style)
+		fitted, err := FitWeights(train, cfg.FitPages, cfg.Seed+uint64(1000*f), cfg.Segment, cfg.Style)
 		if err != nil {
 			return nil, err
 		}
@@ -91,8 +90,7 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 			return nil, err
 		}
 		pages := GenerateStyle(test, cfg.TestPages, cfg.Seed+uint64(1000*f)+1, cfg.Style)
-		seg := cfg.Segment
-		seg.Weights, seg.Trees = &w, trees
+		seg := fitted.Options(cfg.Segment)
 		found := Run(m, pages, analyze.Options{Segment: seg})
 		fixed := Run(m, pages, analyze.Options{Segment: seg, Boundaries: trueStarts(pages)})
 		fm := Evaluate(pages, found, fixed, PkK(pages))
@@ -100,12 +98,11 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 			cfg.Breakdown.Add(pages, found)
 		}
 		res.Folds = append(res.Folds, fm)
-		res.Weights = append(res.Weights, w)
-		res.Trees = append(res.Trees, trees)
+		res.Models = append(res.Models, fitted)
 		res.Total.Add(fm)
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, "fold %d: %d test articles, F1 %.4f, Pk %.4f, WindowDiff %.4f, pages right %.4f, labels %.4f found / %.4f true; weights %v\n",
-				f, len(test), fm.F1(), fm.Pk(), fm.WindowDiff(), fm.PageAccuracy(), fm.LabelAccFound(), fm.LabelAccTrue(), w)
+				f, len(test), fm.F1(), fm.Pk(), fm.WindowDiff(), fm.PageAccuracy(), fm.LabelAccFound(), fm.LabelAccTrue(), fitted.Weights)
 		}
 	}
 	return res, nil
@@ -113,12 +110,10 @@ func CrossValidate(arts []Article, cfg Config) (*Result, error) {
 
 // FitWeights fits the boundary model on arts: a topic model trained on
 // half of them (by classify.Fold of "ID/fit") analyzes n pages generated
-// from the other half with seed in the given style, Fit fits the weights on their gaps, and
-// the bias is moved by the step of 0.5 (within ±2) that gives those pages
-// the best boundary F1. It returns the weights and the boosted trees.
-// DefaultWeights and DefaultTrees come from FitWeights on all the labeled
-// articles.
-func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions, style Style) (analyze.Weights, []analyze.Tree, error) {
+// from the other half with seed in the given style, and FitModel fits the
+// model on their gaps. DefaultWeights and DefaultTrees
+// come from FitWeights on all the labeled articles.
+func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions, style Style) (Model, error) {
 	var a, b []Article
 	for _, x := range arts {
 		if classify.Fold(x.ID+"/fit", 2) == 0 {
@@ -129,27 +124,11 @@ func FitWeights(arts []Article, n int, seed uint64, seg analyze.SegmentOptions, 
 	}
 	m, err := train1(a)
 	if err != nil {
-		return analyze.Weights{}, nil, err
+		return Model{}, err
 	}
 	pages := GenerateStyle(b, n, seed, style)
 	reps := Run(m, pages, analyze.Options{KeepGaps: true, Segment: seg})
-	w, trees := Fit(pages, reps)
-	// The cut-off: the shift of the bias that gives the best boundary F1
-	// of whole pages (the cuts interact through the minimum article
-	// size, which Fit does not see), on the same pages.
-	best, bestF := 0.0, -1.0
-	k := PkK(pages)
-	for _, shift := range []float64{-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2} {
-		ws := w
-		ws[analyze.FeatBias] += shift
-		seg.Weights, seg.Trees = &ws, trees
-		found := Run(m, pages, analyze.Options{Segment: seg})
-		if f := Evaluate(pages, found, found, k).F1(); f > bestF {
-			best, bestF = shift, f
-		}
-	}
-	w[analyze.FeatBias] += best
-	return w, trees, nil
+	return FitModel(pages, reps, seg.MinTokens), nil
 }
 
 // train1 trains a topic model on arts with the default model's recipe.

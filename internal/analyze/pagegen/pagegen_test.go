@@ -140,7 +140,7 @@ func TestBoostLearnsInteraction(t *testing.T) {
 	if n := right(nil); n >= len(xs) {
 		t.Fatalf("the logistic score alone gets all %d right; the test needs an interaction it cannot fit", n)
 	}
-	trees := boost(xs, ys, &w, 50)
+	trees := boost(xs, ys, &w, 50, boostDepth)
 	if n := right(trees); n != len(xs) {
 		t.Errorf("with %d boosted trees, %d of %d right, want all", len(trees), n, len(xs))
 	}
