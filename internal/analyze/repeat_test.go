@@ -143,7 +143,9 @@ func TestRunsCollapse(t *testing.T) {
 		if gf, rf := slices.Collect(g.Flags.All()), slices.Collect(r.Flags.All()); !slices.Equal(gf, rf) {
 			t.Errorf("%s: %d flags, want %d (or they differ)", p.ID, len(gf), len(rf))
 		}
-		if !slices.Equal(g.Gaps, r.Gaps) {
+		// A gap's unit is an index into the page's units, which a
+		// collapsed run makes fewer: compare what the gap says.
+		if !slices.EqualFunc(g.Gaps, r.Gaps, func(a, b Gap) bool { a.unit, b.unit = 0, 0; return a == b }) {
 			t.Errorf("%s: %d gaps, want %d (or they differ)", p.ID, len(g.Gaps), len(r.Gaps))
 		}
 	}
