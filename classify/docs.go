@@ -211,20 +211,34 @@ func (g *wordTable) reserve(n int) {
 	}
 }
 
-func (g *wordTable) resize(size int) {
-	old := g.slots
-	g.slots = make([]wordSlot, size)
-	mask := uint64(len(g.slots) - 1)
+func (g *wordTable) resize(size int) { g.slots = rehash(g.slots, size) }
+
+// slotKey is a slot of an open-addressing table of hashes: wordSlot or
+// gramSlot.
+type slotKey interface {
+	key() (hash uint64, used bool)
+}
+
+func (s wordSlot) key() (uint64, bool) { return s.hash, s.id != 0 }
+func (s gramSlot) key() (uint64, bool) { return s.hash, s.id != 0 }
+
+// rehash returns a table of size slots (a power of 2) holding the used
+// slots of old, each at its hash's first free place (linear probing).
+func rehash[S slotKey](old []S, size int) []S {
+	slots := make([]S, size)
+	mask := uint64(size - 1)
 	for _, sl := range old {
-		if sl.id == 0 {
+		h, used := sl.key()
+		if !used {
 			continue
 		}
-		i := sl.hash & mask
-		for g.slots[i].id != 0 {
+		i := h & mask
+		for _, taken := slots[i].key(); taken; _, taken = slots[i].key() {
 			i = (i + 1) & mask
 		}
-		g.slots[i] = sl
+		slots[i] = sl
 	}
+	return slots
 }
 
 // gramTable maps n-gram hashes to feature ids: an open-addressing hash
@@ -302,21 +316,7 @@ func (g *gramTable) reserve(n int) {
 
 func (g *gramTable) grow() { g.resize(max(1024, 2*len(g.slots))) }
 
-func (g *gramTable) resize(size int) {
-	old := g.slots
-	g.slots = make([]gramSlot, size)
-	mask := uint64(len(g.slots) - 1)
-	for _, sl := range old {
-		if sl.id == 0 {
-			continue
-		}
-		i := sl.hash & mask
-		for g.slots[i].id != 0 {
-			i = (i + 1) & mask
-		}
-		g.slots[i] = sl
-	}
-}
+func (g *gramTable) resize(size int) { g.slots = rehash(g.slots, size) }
 
 func (s *docStore) label(l string) int32 {
 	if c, ok := s.labelIdx[l]; ok {
