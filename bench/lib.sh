@@ -44,6 +44,24 @@ need() {
 	fi
 }
 
+# need_sklearn sets py to the Python that has scikit-learn, or exits.
+need_sklearn() {
+	py=/usr/bin/python3
+	if ! "$py" -c 'import sklearn' 2>/dev/null; then
+		echo "bench: needs scikit-learn: apt-get install python3-sklearn" >&2
+		exit 1
+	fi
+}
+
+# labeled_tokens writes the labeled articles of models/labels.tsv with
+# their texts to $tmp/labeled.jsonl (models/gen -export) and their tokens,
+# as the default topic model's recipe makes them (stop words dropped), to
+# $tmp/tokens.tsv.
+labeled_tokens() {
+	(cd models && KHABAR_DATA="$data" go run ./gen -export "$tmp/labeled.jsonl")
+	"$tmp/khabar" tokens -q --ids --stopwords "$tmp/labeled.jsonl" >"$tmp/tokens.tsv"
+}
+
 machine() {
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
 	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

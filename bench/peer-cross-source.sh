@@ -13,12 +13,7 @@
 source "$(dirname "$0")/lib.sh"
 need "$data/news-2013/articles.jsonl.gz"
 need "$data/ant-multisource/train.jsonl.gz"
-py=/usr/bin/python3
-if ! "$py" -c 'import sklearn' 2>/dev/null; then
-	echo "bench: needs scikit-learn: apt-get install python3-sklearn" >&2
-	exit 1
-fi
+need_sklearn
 machine
-(cd models && KHABAR_DATA="$data" go run ./gen -export "$tmp/labeled.jsonl")
-"$tmp/khabar" tokens -q --ids --stopwords "$tmp/labeled.jsonl" >"$tmp/tokens.tsv"
+labeled_tokens
 "$py" bench/peer_cross_source.py "$tmp/labeled.jsonl" "$tmp/tokens.tsv" "$@"

@@ -12,14 +12,9 @@
 source "$(dirname "$0")/lib.sh"
 need "$data/news-2013/articles.jsonl.gz"
 need "$data/ant-multisource/train.jsonl.gz"
-py=/usr/bin/python3
-if ! "$py" -c 'import sklearn' 2>/dev/null; then
-	echo "bench: needs scikit-learn: apt-get install python3-sklearn" >&2
-	exit 1
-fi
+need_sklearn
 machine
-(cd models && KHABAR_DATA="$data" go run ./gen -export "$tmp/labeled.jsonl")
-"$tmp/khabar" tokens -q --ids --stopwords "$tmp/labeled.jsonl" >"$tmp/tokens.tsv"
+labeled_tokens
 src="$data/ant-multisource/train.jsonl.gz"
 "$tmp/khabar" tokens --ids --text-field title,text "$src" >"$tmp/ant_tokens.tsv"
 gzip -dc "$src" | "$py" -c 'import sys, json; [print(json.loads(l)["label"]) for l in sys.stdin]' >"$tmp/ant_labels.txt"

@@ -5,11 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 src="$data/ant-multisource/train.jsonl.gz"
 need "$src"
-py=/usr/bin/python3
-if ! "$py" -c 'import sklearn' 2>/dev/null; then
-	echo "bench: needs scikit-learn: apt-get install python3-sklearn" >&2
-	exit 1
-fi
+need_sklearn
 "$tmp/khabar" tokens --ids --text-field title,text "$src" >"$tmp/tokens.tsv"
 gzip -dc "$src" | "$py" -c 'import sys, json; [print(json.loads(l)["label"]) for l in sys.stdin]' >"$tmp/labels.txt"
 "$py" bench/peer_svm.py "$tmp/tokens.tsv" "$tmp/labels.txt"
