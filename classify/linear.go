@@ -24,8 +24,8 @@ package classify
 // documents, n/(2·n_neg) for the others) times the cost C
 // (Options.SVMCost, default 1): scikit-learn's LinearSVC(C,
 // class_weight="balanced") with intercept_scaling 1. Solved in the dual by
-// coordinate descent (Hsieh et al. 2008, liblinear's solver, without
-// with its shrinking): epochs over the documents in an order drawn from a PCG
+// coordinate descent (Hsieh et al. 2008, liblinear's solver, with its
+// shrinking): epochs over the documents in an order drawn from a PCG
 // seeded by the label's index, until the projected gradient's spread is
 // below 1e-3 or 2,000 epochs. Label c's cell of feature f in the scoring
 // table is r(f,c)·w(f,c), and its base score (in place of the log prior)
@@ -222,6 +222,12 @@ func svmOneVsRest(docs *sparseDocs, c int32, scale []float64, cost float64) ([]f
 	}
 	cp := cost * float64(n) / (2 * float64(npos))
 	cn := cost * float64(n) / (2 * float64(nneg))
+	// z holds each document's scaled values, so that the epochs do not
+	// multiply them again.
+	z := make([]float64, len(docs.x))
+	for k, x := range docs.x {
+		z[k] = x * scale[docs.rows[k]]
+	}
 	sign := make([]float64, n)
 	diag := make([]float64, n) // 1/(2 C_i)
 	qd := make([]float64, n)
@@ -231,17 +237,10 @@ func svmOneVsRest(docs *sparseDocs, c int32, scale []float64, cost float64) ([]f
 			sign[d], diag[d] = 1, 0.5/cp
 		}
 		q := 1.0 // the bias feature
-		for k := docs.start[d]; k < docs.start[d+1]; k++ {
-			z := docs.x[k] * scale[docs.rows[k]]
-			q += z * z
+		for _, v := range z[docs.start[d]:docs.start[d+1]] {
+			q += v * v
 		}
 		qd[d] = q + diag[d]
-	}
-	// z holds each document's scaled values, so that the epochs do not
-	// multiply them again.
-	z := make([]float64, len(docs.x))
-	for k, x := range docs.x {
-		z[k] = x * scale[docs.rows[k]]
 	}
 	alpha := make([]float64, n)
 	order := make([]int, n)
@@ -251,9 +250,11 @@ func svmOneVsRest(docs *sparseDocs, c int32, scale []float64, cost float64) ([]f
 	rng := rand.New(rand.NewPCG(uint64(c)+1, 0x6e62737663))
 	// liblinear's shrinking: a variable at its bound 0 whose gradient is
 	// above the last epoch's largest projected gradient leaves the active
-	// set until the active ones converge; then all are checked again.
+	// set until the active ones converge; then all are checked again (the
+	// squared hinge loss has no upper bound, so liblinear's other half of
+	// the rule, at the upper bound, never applies).
 	active := n
-	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
+	pgMaxOld := math.Inf(1)
 	for epoch := 0; epoch < svmMaxEpochs; epoch++ {
 		rng.Shuffle(active, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		pgMax, pgMin := math.Inf(-1), math.Inf(1)
@@ -292,15 +293,12 @@ func svmOneVsRest(docs *sparseDocs, c int32, scale []float64, cost float64) ([]f
 				break
 			}
 			active = n
-			pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+			pgMaxOld = math.Inf(1)
 			continue
 		}
-		pgMaxOld, pgMinOld = pgMax, pgMin
+		pgMaxOld = pgMax
 		if pgMaxOld <= 0 {
 			pgMaxOld = math.Inf(1)
-		}
-		if pgMinOld >= 0 {
-			pgMinOld = math.Inf(-1)
 		}
 	}
 	return w, b
