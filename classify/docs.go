@@ -201,15 +201,7 @@ type wordSlot struct {
 const noArena = math.MaxUint32
 
 // reserve sizes the table for n words.
-func (g *wordTable) reserve(n int) {
-	size := 1024
-	for size < 2*(n+1) {
-		size *= 2
-	}
-	if size > len(g.slots) {
-		g.resize(size)
-	}
-}
+func (g *wordTable) reserve(n int) { g.slots = reserveSlots(g.slots, n) }
 
 func (g *wordTable) resize(size int) { g.slots = rehash(g.slots, size) }
 
@@ -221,6 +213,19 @@ type slotKey interface {
 
 func (s wordSlot) key() (uint64, bool) { return s.hash, s.id != 0 }
 func (s gramSlot) key() (uint64, bool) { return s.hash, s.id != 0 }
+
+// reserveSlots returns slots, or slots rehashed into a larger table, with
+// room for n entries at most half full (at least 1024 slots, a power of 2).
+func reserveSlots[S slotKey](slots []S, n int) []S {
+	size := 1024
+	for size < 2*(n+1) {
+		size *= 2
+	}
+	if size > len(slots) {
+		return rehash(slots, size)
+	}
+	return slots
+}
 
 // rehash returns a table of size slots (a power of 2) holding the used
 // slots of old, each at its hash's first free place (linear probing).
@@ -304,15 +309,7 @@ func (g *gramTable) lookup(h uint64) (uint32, bool) {
 }
 
 // reserve sizes the table for n hashes.
-func (g *gramTable) reserve(n int) {
-	size := 1024
-	for size < 2*(n+1) {
-		size *= 2
-	}
-	if size > len(g.slots) {
-		g.resize(size)
-	}
-}
+func (g *gramTable) reserve(n int) { g.slots = reserveSlots(g.slots, n) }
 
 func (g *gramTable) grow() { g.resize(max(1024, 2*len(g.slots))) }
 
