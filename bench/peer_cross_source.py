@@ -18,7 +18,6 @@
 # scikit-learn (Debian: apt-get install python3-sklearn; run with
 # /usr/bin/python3).
 import collections
-import json
 import sys
 
 import numpy as np
@@ -28,25 +27,11 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import f1_score
 from sklearn.svm import LinearSVC
 
-LABELS = ["crime", "explosion-investigation", "isis-resurgence", "other"]
-ANT = {"AL": "alarabia", "BB": "BBC", "CN": "CNN", "FR": "france24", "SK": "skynews"}
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from labeled import LABELS, load  # noqa: E402
 
 export_path, tokens_path = sys.argv[1], sys.argv[2]
-label = {}
-for line in open(export_path, encoding="utf-8"):
-    d = json.loads(line)
-    label[d["id"]] = d["label"]
-docs, y, outlet, corpus = [], [], [], []
-for line in open(tokens_path, encoding="utf-8"):
-    i, _, t = line.rstrip("\n").partition("\t")
-    c, _, rid = i.partition("/")
-    docs.append(t.split())
-    y.append(label[i])
-    corpus.append(c)
-    # news-2013's ids are outlet/feed/n/time#uuid.txt; ANT's start with
-    # two letters of the outlet (its "source" field).
-    outlet.append(rid.split("/")[0] if c == "news-2013" else ANT[rid[:2]])
-y, outlet, corpus = np.array(y), np.array(outlet), np.array(corpus)
+docs, y, outlet, corpus = load(export_path, tokens_path)
 cls = np.array(LABELS)
 
 vocab = {}

@@ -40,7 +40,6 @@
 # usage: peer_nbsvm.py LABELED.jsonl TOKENS.tsv ANT_TOKENS.tsv ANT_LABELS.txt
 #        [--skip-ant] [--skip-labels] [--variants]
 import collections
-import json
 import sys
 import time
 
@@ -55,8 +54,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from xxh import xxhash64  # noqa: E402
 
-LABELS = ["crime", "explosion-investigation", "isis-resurgence", "other"]
-ANT = {"AL": "alarabia", "BB": "BBC", "CN": "CNN", "FR": "france24", "SK": "skynews"}
+from labeled import LABELS, load  # noqa: E402
 T0 = time.time()
 
 
@@ -261,19 +259,7 @@ def grouped_folds(groups, k=5):
 
 
 def cross_source(export_path, tokens_path):
-    label = {}
-    for line in open(export_path, encoding="utf-8"):
-        d = json.loads(line)
-        label[d["id"]] = d["label"]
-    docs, y, outlet, corpus = [], [], [], []
-    for line in open(tokens_path, encoding="utf-8"):
-        i, _, t = line.rstrip("\n").partition("\t")
-        c, _, rid = i.partition("/")
-        docs.append(t.split())
-        y.append(label[i])
-        corpus.append(c)
-        outlet.append(rid.split("/")[0] if c == "news-2013" else ANT[rid[:2]])
-    y, outlet, corpus = np.array(y), np.array(outlet), np.array(corpus)
+    docs, y, outlet, corpus = load(export_path, tokens_path)
     X1 = counts(docs, 1)
     X2 = counts(docs, 2)
     group = np.array([c + "/" + o for c, o in zip(corpus, outlet)])
