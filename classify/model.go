@@ -136,7 +136,7 @@ package classify
 //	   formats 1 and 2 are read as before, and classify as before
 //	4  the map of the top probability (khabar 0.1.0); formats 1 to 3
 //	   are read as before, and classify as before
-//	6  a model of the NBSVM learner (linear.go): a format-1, 3 or 4 file
+//	5  a model of the NBSVM learner (linear.go): a format-1, 3 or 4 file
 //	   and a scoring table; formats 1 to 4 are read as before
 
 import (
